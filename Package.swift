@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "osm",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "osm", targets: ["osm"]),
+        .executable(name: "kube-sim", targets: ["kube-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    ],
+    targets: [
+        // System libraries the product is specified on.
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+
+        // osm -> OSM -> KubeClient -> YAML, CCurl, CYAML
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "KubeClient", dependencies: ["YAML", "CCurl"]),
+        .target(name: "OSM", dependencies: ["KubeClient", "YAML"]),
+        .executableTarget(
+            name: "osm",
+            dependencies: [
+                "OSM", "KubeClient", "YAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // The local API server: SwiftNIO lives here only, never in the osm binary.
+        .target(
+            name: "KubeSim",
+            dependencies: [
+                "YAML",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        .executableTarget(
+            name: "kube-sim",
+            dependencies: [
+                "KubeSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim"]),
+        .testTarget(name: "OSMTests", dependencies: ["OSM", "KubeSim"]),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim"]),
+        .testTarget(name: "CLITests", dependencies: ["KubeSim", "YAML"]),
+    ]
+)
