@@ -1,0 +1,25 @@
+/// A failure talking to a cluster, as one line that says what happened and what to do.
+/// Server failures keep the `Status` reason and code.
+public struct KubeError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: String, Sendable {
+        // From the server's Status.
+        case notFound, alreadyExists, conflict, invalid, forbidden, unauthorized, tooManyRequests,
+             badRequest, methodNotAllowed, unsupportedMediaType, serverError, serviceUnavailable
+        // Before or around the request.
+        case kubeconfig, credentials, connection, tls, timeout, protocolError, other
+    }
+
+    public let kind: Kind
+    public let code: Int?
+    public let reason: String?
+    public let message: String
+
+    public init(_ kind: Kind, code: Int? = nil, reason: String? = nil, _ message: String) {
+        self.kind = kind
+        self.code = code
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { message }
+}
