@@ -20,9 +20,7 @@ enum GoTemplate {
 
     /// Go's `%v` of a float64: integral values below 1e21 print without a fraction.
     static func formatFloat(_ d: Double) -> String {
-        if d.rounded() == d, abs(d) < 1e21 {
-            if abs(d) < 9e18 { return String(Int(d)) }
-        }
+        if d.rounded() == d, abs(d) < 9e18 { return String(Int(d)) }
         return String(d)
     }
 

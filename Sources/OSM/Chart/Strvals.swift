@@ -4,7 +4,8 @@ import YAML
 /// `a.b=c` nests maps, `a[0].b=c` indexes lists (growing them with nulls), `a={x,y}` is a list,
 /// `k1=v1,k2=v2` sets several keys, `\` escapes the next character, and values are typed the way
 /// `helm --set` types them (`true`/`false`/`null` in any case, integers without a leading zero;
-/// everything else, floats included, stays a string).
+/// everything else, floats included, stays a string). Like later Helm releases, an index above
+/// 65536 is refused rather than allocated.
 public enum Strvals {
     /// Merges one `--set` argument into `values` (an object; anything else is replaced by one).
     /// Errors carry Helm's own wording, without the `invalid format for --set` prefix.

@@ -90,6 +90,10 @@ final class ChartValuesTests: XCTestCase {
         XCTAssertEqual(
             message { $0.sets = ["OpenServiceMesh.osmcontroller.resource.limits.cpu=2"] },
             prefix + "- OpenServiceMesh.osmcontroller.resource.limits.cpu: Invalid type. Expected: string, given: integer")
+        // Flags reach the chart through strvals too, so a numeric mesh name or tag is an integer there.
+        XCTAssertEqual(
+            message { $0.meshName = "123" },
+            prefix + "- OpenServiceMesh.meshName: Invalid type. Expected: string, given: integer")
         XCTAssertEqual(
             message { $0.sets = ["OpenServiceMesh.fluentBit=null"] },
             prefix + "- OpenServiceMesh: fluentBit is required")
