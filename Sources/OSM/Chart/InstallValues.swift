@@ -152,12 +152,12 @@ public struct InstallValues: Sendable {
     /// with `-`, `_` or `.` between.
     static func isValidLabelValue(_ s: String) -> Bool {
         let chars = Array(s.unicodeScalars)
-        if chars.isEmpty { return true }
+        guard let first = chars.first, let last = chars.last else { return true }
         guard chars.count <= 63 else { return false }
         func alnum(_ c: Unicode.Scalar) -> Bool {
             ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
         }
-        guard alnum(chars.first!), alnum(chars.last!) else { return false }
+        guard alnum(first), alnum(last) else { return false }
         return chars.allSatisfy { alnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
     }
 }
