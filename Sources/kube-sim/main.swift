@@ -1,1 +1,1 @@
-print("kube-sim")
+KubeSimCommand.main()

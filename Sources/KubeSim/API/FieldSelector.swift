@@ -1,0 +1,49 @@
+import YAML
+
+/// A parsed `fieldSelector` query: `path=value`, `path==value`, `path!=value`, comma-joined.
+/// Paths are dotted field paths such as `metadata.name` or `involvedObject.name`.
+struct FieldSelector: Sendable {
+    struct Requirement: Sendable {
+        let path: [String]
+        let value: String
+        let equal: Bool
+    }
+    let requirements: [Requirement]
+
+    init(parsing text: String) throws(StatusError) {
+        var reqs: [Requirement] = []
+        for part in text.split(separator: ",") {
+            let p = String(part).trimmingSpaces
+            if p.isEmpty { continue }
+            let (k, v, eq): (String, String, Bool)
+            if let r = p.range(of: "!=") {
+                (k, v, eq) = (String(p[..<r.lowerBound]), String(p[r.upperBound...]), false)
+            } else if let r = p.range(of: "==") {
+                (k, v, eq) = (String(p[..<r.lowerBound]), String(p[r.upperBound...]), true)
+            } else if let r = p.range(of: "=") {
+                (k, v, eq) = (String(p[..<r.lowerBound]), String(p[r.upperBound...]), true)
+            } else {
+                throw StatusError.badRequest("invalid selector: '\(text)'; can't understand '\(p)'")
+            }
+            reqs.append(Requirement(path: k.trimmingSpaces.split(separator: ".").map(String.init),
+                                    value: v.trimmingSpaces, equal: eq))
+        }
+        requirements = reqs
+    }
+
+    func matches(_ object: JSONValue) -> Bool {
+        for r in requirements {
+            var cur: JSONValue? = object
+            for k in r.path { cur = cur?[k] }
+            let actual: String
+            switch cur {
+            case .string(let s)?: actual = s
+            case .int(let i)?: actual = String(i)
+            case .bool(let b)?: actual = b ? "true" : "false"
+            default: actual = ""
+            }
+            if (actual == r.value) != r.equal { return false }
+        }
+        return true
+    }
+}

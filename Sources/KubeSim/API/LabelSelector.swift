@@ -1,0 +1,98 @@
+/// A parsed `labelSelector` query: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`.
+struct LabelSelector: Sendable {
+    enum Requirement: Sendable {
+        case equals(String, String)
+        case notEquals(String, String)
+        case isIn(String, Set<String>)
+        case notIn(String, Set<String>)
+        case exists(String)
+        case notExists(String)
+    }
+    let requirements: [Requirement]
+
+    var isEmpty: Bool { requirements.isEmpty }
+
+    init(parsing text: String) throws(StatusError) {
+        var reqs: [Requirement] = []
+        for raw in Self.splitTopLevel(text) {
+            let part = raw.trimmingSpaces
+            if part.isEmpty { continue }
+            reqs.append(try Self.requirement(part, whole: text))
+        }
+        requirements = reqs
+    }
+
+    func matches(_ labels: [String: String]) -> Bool {
+        for r in requirements {
+            switch r {
+            case .equals(let k, let v): if labels[k] != v { return false }
+            case .notEquals(let k, let v): if labels[k] == v { return false }
+            case .isIn(let k, let vs): guard let v = labels[k], vs.contains(v) else { return false }
+            case .notIn(let k, let vs): if let v = labels[k], vs.contains(v) { return false }
+            case .exists(let k): if labels[k] == nil { return false }
+            case .notExists(let k): if labels[k] != nil { return false }
+            }
+        }
+        return true
+    }
+
+    private static func splitTopLevel(_ s: String) -> [Substring] {
+        var parts: [Substring] = []
+        var depth = 0
+        var start = s.startIndex
+        for i in s.indices {
+            switch s[i] {
+            case "(": depth += 1
+            case ")": depth -= 1
+            case "," where depth == 0:
+                parts.append(s[start..<i])
+                start = s.index(after: i)
+            default: break
+            }
+        }
+        parts.append(s[start...])
+        return parts
+    }
+
+    private static func requirement(_ p: String, whole: String) throws(StatusError) -> Requirement {
+        func bad() -> StatusError {
+            StatusError.badRequest("unable to parse requirement: found '\(p)', expected: identifier")
+        }
+        if p.hasPrefix("!") {
+            let k = String(p.dropFirst()).trimmingSpaces
+            guard !k.isEmpty else { throw bad() }
+            return .notExists(k)
+        }
+        if let r = p.range(of: "!=") {
+            return .notEquals(String(p[..<r.lowerBound]).trimmingSpaces, String(p[r.upperBound...]).trimmingSpaces)
+        }
+        if let r = p.range(of: "==") {
+            return .equals(String(p[..<r.lowerBound]).trimmingSpaces, String(p[r.upperBound...]).trimmingSpaces)
+        }
+        if let r = p.range(of: "=") {
+            return .equals(String(p[..<r.lowerBound]).trimmingSpaces, String(p[r.upperBound...]).trimmingSpaces)
+        }
+        if let open = p.firstIndex(of: "("), p.hasSuffix(")") {
+            let head = p[..<open].split(separator: " ", omittingEmptySubsequences: true)
+            let values = Set(p[p.index(after: open)..<p.index(before: p.endIndex)]
+                .split(separator: ",").map { String($0).trimmingSpaces })
+            guard head.count == 2 else { throw bad() }
+            switch head[1] {
+            case "in": return .isIn(String(head[0]), values)
+            case "notin": return .notIn(String(head[0]), values)
+            default: throw bad()
+            }
+        }
+        if p.contains(" ") { throw bad() }
+        return .exists(p)
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

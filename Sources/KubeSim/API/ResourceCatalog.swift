@@ -1,0 +1,75 @@
+/// The resources this server version serves, indexed for routing.
+struct ResourceCatalog: Sendable {
+    let all: [ResourceType]
+    /// groupVersion -> resource name -> type
+    private let byGroupVersion: [String: [String: ResourceType]]
+    /// group -> versions, preferred first
+    let groups: [(name: String, versions: [String])]
+
+    init(minorVersion: Int) {
+        func r(_ group: String, _ version: String, _ name: String, _ singular: String, _ kind: String,
+               namespaced: Bool = true, short: [String] = [], status: Bool = false,
+               rule: ResourceType.NameRule = .dns1123Subdomain) -> ResourceType {
+            ResourceType(group: group, version: version, name: name, singular: singular, kind: kind,
+                         namespaced: namespaced, shortNames: short, hasStatus: status, nameRule: rule)
+        }
+        var list: [ResourceType] = [
+            r("", "v1", "namespaces", "namespace", "Namespace", namespaced: false, short: ["ns"], status: true,
+              rule: .dns1123Label),
+            r("", "v1", "configmaps", "configmap", "ConfigMap", short: ["cm"]),
+            r("", "v1", "secrets", "secret", "Secret"),
+            r("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", short: ["sa"]),
+            r("", "v1", "services", "service", "Service", short: ["svc"], status: true, rule: .dns1035Label),
+            r("", "v1", "pods", "pod", "Pod", short: ["po"], status: true),
+            r("", "v1", "events", "event", "Event", short: ["ev"]),
+            r("apps", "v1", "deployments", "deployment", "Deployment", short: ["deploy"], status: true),
+        ]
+        for v in ["v1"] + (minorVersion < 22 ? ["v1beta1"] : []) {
+            list.append(r("rbac.authorization.k8s.io", v, "clusterroles", "clusterrole", "ClusterRole",
+                          namespaced: false, rule: .pathSegment))
+            list.append(r("rbac.authorization.k8s.io", v, "clusterrolebindings", "clusterrolebinding",
+                          "ClusterRoleBinding", namespaced: false, rule: .pathSegment))
+            list.append(r("rbac.authorization.k8s.io", v, "roles", "role", "Role", rule: .pathSegment))
+            list.append(r("rbac.authorization.k8s.io", v, "rolebindings", "rolebinding", "RoleBinding",
+                          rule: .pathSegment))
+            list.append(r("admissionregistration.k8s.io", v, "mutatingwebhookconfigurations",
+                          "mutatingwebhookconfiguration", "MutatingWebhookConfiguration", namespaced: false))
+            list.append(r("admissionregistration.k8s.io", v, "validatingwebhookconfigurations",
+                          "validatingwebhookconfiguration", "ValidatingWebhookConfiguration", namespaced: false))
+            list.append(r("apiextensions.k8s.io", v, "customresourcedefinitions", "customresourcedefinition",
+                          "CustomResourceDefinition", namespaced: false, short: ["crd", "crds"], status: true))
+        }
+        all = list
+        var index: [String: [String: ResourceType]] = [:]
+        var groupVersions: [(String, [String])] = []
+        for t in list {
+            index[t.groupVersion, default: [:]][t.name] = t
+            if let i = groupVersions.firstIndex(where: { $0.0 == t.group }) {
+                if !groupVersions[i].1.contains(t.version) { groupVersions[i].1.append(t.version) }
+            } else {
+                groupVersions.append((t.group, [t.version]))
+            }
+        }
+        byGroupVersion = index
+        groups = groupVersions.map { (name: $0.0, versions: $0.1) }
+    }
+
+    func lookup(groupVersion: String, resource: String) -> ResourceType? {
+        byGroupVersion[groupVersion]?[resource]
+    }
+
+    func resources(groupVersion: String) -> [ResourceType]? {
+        guard byGroupVersion[groupVersion] != nil else { return nil }
+        return all.filter { $0.groupVersion == groupVersion }
+    }
+
+    /// The type of an object by its apiVersion and kind.
+    func type(apiVersion: String, kind: String) -> ResourceType? {
+        byGroupVersion[apiVersion]?.values.first { $0.kind == kind }
+    }
+
+    /// Preferred-version type for a group resource.
+    func preferred(group: String, resource: String) -> ResourceType? {
+        all.first { $0.group == group && $0.name == resource }
+    }
+}

@@ -1,0 +1,26 @@
+/// A served resource in one group version: what discovery lists and the router resolves.
+struct ResourceType: Sendable {
+    let group: String
+    let version: String
+    /// Plural, lower case: the URL segment.
+    let name: String
+    let singular: String
+    let kind: String
+    let namespaced: Bool
+    let shortNames: [String]
+    let hasStatus: Bool
+    /// Which name rule `create` enforces.
+    let nameRule: NameRule
+
+    enum NameRule: Sendable { case dns1123Label, dns1123Subdomain, dns1035Label, pathSegment }
+
+    var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    /// Objects of all versions of one group resource share storage.
+    var storageKey: String { group.isEmpty ? name : "\(name).\(group)" }
+    /// `configmaps`, `deployments.apps`: how messages name the resource.
+    var qualifiedName: String { storageKey }
+    var listKind: String { kind + "List" }
+
+    static let verbs: [String] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+}
+

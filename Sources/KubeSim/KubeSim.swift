@@ -1,0 +1,199 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import YAML
+
+/// An in-memory Kubernetes API server over TLS, for tests, benchmarks and demos.
+///
+///     let sim = try KubeSim(options: KubeSimOptions())
+///     try sim.start()
+///     try sim.writeKubeconfig(to: path)
+///     defer { sim.stop() }
+public final class KubeSim: @unchecked Sendable {
+    public let options: KubeSimOptions
+    private let ca: CertificateAuthority
+    private let cluster: Cluster
+    private let api: APIServer
+    private let faults: FaultInjector
+    private let log: RequestLog
+    private let lock = NIOLock()
+    private var group: MultiThreadedEventLoopGroup?
+    private var channel: Channel?
+    private var ticker: RepeatedTask?
+    private var boundPort = 0
+    private var stopped = false
+
+    public init(options: KubeSimOptions) throws {
+        self.options = options
+        ca = try CertificateAuthority.shared()
+        var unpullable: NSRegularExpression?
+        if let pattern = options.unpullableImage {
+            do { unpullable = try NSRegularExpression(pattern: pattern) } catch {
+                throw KubeSimError("invalid --unpullable-image pattern \"\(pattern)\"")
+            }
+        }
+        let minor = Self.minorVersion(options.serverVersion)
+        guard minor != nil else { throw KubeSimError("invalid server version \"\(options.serverVersion)\" (want vMAJOR.MINOR.PATCH)") }
+        cluster = Cluster(catalog: ResourceCatalog(minorVersion: minor ?? 20), caPEM: ca.caCertPEM,
+                          readyAfter: options.readyAfter, unpullable: unpullable)
+        faults = try FaultInjector(options.faults)
+        log = try RequestLog(path: options.logPath)
+        api = APIServer(cluster: cluster, options: options, faults: faults, log: log)
+    }
+
+    static func minorVersion(_ v: String) -> Int? {
+        let parts = v.drop { $0 == "v" }.split(separator: ".")
+        guard parts.count >= 2, parts[0] == "1", let m = Int(parts[1]) else { return nil }
+        return m
+    }
+
+    deinit { stop() }
+
+    /// Binds and starts serving; returns once it listens.
+    public func start() throws {
+        try lock.withLock {
+            guard channel == nil, !stopped else { return }
+            var sslContext: NIOSSLContext?
+            if !options.insecureHTTP {
+                var tls = TLSConfiguration.makeServerConfiguration(
+                    certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(ca.serverCertPEM.utf8), format: .pem))],
+                    privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(ca.serverKeyPEM.utf8), format: .pem)))
+                tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(ca.caCertPEM.utf8), format: .pem)])
+                tls.certificateVerification = .optionalVerification
+                tls.applicationProtocols = ["http/1.1"]
+                sslContext = try NIOSSLContext(configuration: tls)
+            }
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
+            let api = self.api
+            let bootstrap = ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if let sslContext {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                        }
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(server: api))
+                    }
+                }
+            do {
+                let ch = try bootstrap.bind(host: options.bind, port: options.port).wait()
+                channel = ch
+                boundPort = ch.localAddress?.port ?? options.port
+            } catch {
+                try? group.syncShutdownGracefully()
+                throw KubeSimError("cannot listen on \(options.bind):\(options.port): \(error)")
+            }
+            self.group = group
+            api.setAddress("\(options.bind):\(boundPort)")
+            let cluster = self.cluster
+            ticker = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(50), delay: .milliseconds(50)) { _ in
+                cluster.tick()
+            }
+        }
+    }
+
+    /// Stops serving and releases the port; safe to call more than once.
+    public func stop() {
+        let (g, ch, t): (MultiThreadedEventLoopGroup?, Channel?, RepeatedTask?) = lock.withLock {
+            stopped = true
+            defer { group = nil; channel = nil; ticker = nil }
+            return (group, channel, ticker)
+        }
+        t?.cancel()
+        try? ch?.close().wait()
+        try? g?.syncShutdownGracefully()
+        log.close()
+    }
+
+    public var port: Int { lock.withLock { boundPort } }
+
+    public var url: String {
+        let host = options.bind == "0.0.0.0" ? "127.0.0.1" : options.bind
+        return "\(options.insecureHTTP ? "http" : "https")://\(host):\(port)"
+    }
+
+    public var caPEM: String { ca.caCertPEM }
+
+    /// A client certificate signed by this server's CA: CN is the user, O entries are groups.
+    public func issueClientCertificate(commonName: String, groups: [String] = []) throws -> (certPEM: String, keyPEM: String) {
+        try ca.issueClientCertificate(commonName: commonName, groups: groups)
+    }
+
+    /// A kubeconfig with this server, its CA, and a client certificate for `user`
+    /// (or, over plain HTTP, the first bearer token).
+    public func kubeconfigYAML(user: String = "admin") -> String {
+        var userEntry = JSONObject()
+        if options.insecureHTTP {
+            if let t = options.tokens.first?.split(separator: ",").first ?? options.adminToken.map({ Substring($0) }) {
+                userEntry["token"] = .string(String(t))
+            }
+        } else if let pair = try? issueClientCertificate(commonName: user, groups: user == "admin" ? ["system:masters"] : []) {
+            userEntry["client-certificate-data"] = .string(Base64.encode(Array(pair.certPEM.utf8)))
+            userEntry["client-key-data"] = .string(Base64.encode(Array(pair.keyPEM.utf8)))
+        }
+        var cluster = JSONObject()
+        cluster["server"] = .string(url)
+        if !options.insecureHTTP { cluster["certificate-authority-data"] = .string(Base64.encode(Array(caPEM.utf8))) }
+        let config: JSONValue = [
+            "apiVersion": "v1", "kind": "Config",
+            "clusters": [["name": "kube-sim", "cluster": .object(cluster)]],
+            "users": [["name": .string(user), "user": .object(userEntry)]],
+            "contexts": [["name": "kube-sim", "context": ["cluster": "kube-sim", "user": .string(user)]]],
+            "current-context": "kube-sim",
+            "preferences": [:],
+        ]
+        return YAML.emit(config)
+    }
+
+    public func writeKubeconfig(to path: String, user: String = "admin") throws {
+        let text = kubeconfigYAML(user: user)
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw KubeSimError("cannot write kubeconfig \(path)")
+        }
+    }
+
+    public func setFaults(_ rules: [FaultRule]) {
+        do { try faults.set(rules) } catch { try? faults.set([]) }
+    }
+
+    public var requestLog: [RequestLogEntry] { log.all }
+    public func clearRequestLog() { log.clear() }
+
+    // MARK: - Direct state access for tests
+
+    private func lookup(_ group: String, _ version: String, _ resource: String) -> ResourceType? {
+        cluster.catalog.lookup(groupVersion: group.isEmpty ? version : "\(group)/\(version)", resource: resource)
+    }
+
+    /// One object, or nil. Group "" is the core group.
+    public func object(group: String, version: String, resource: String, namespace: String?, name: String) -> JSONValue? {
+        guard let t = lookup(group, version, resource) else { return nil }
+        guard let s = try? cluster.get(t, namespace: t.namespaced ? namespace : nil, name: name) else { return nil }
+        var v = s.value
+        v["apiVersion"] = .string(t.groupVersion)
+        return v
+    }
+
+    /// Objects of a resource, sorted by namespace and name; namespace nil = all namespaces.
+    public func objects(group: String, version: String, resource: String, namespace: String?) -> [JSONValue] {
+        guard let t = lookup(group, version, resource) else { return [] }
+        return cluster.list(t, namespace: t.namespaced ? namespace : nil, labels: nil, fields: nil, limit: nil,
+                            continueFrom: nil).items.map { s in
+            var v = s.value
+            v["apiVersion"] = .string(t.groupVersion)
+            return v
+        }
+    }
+
+    /// Seeds an object directly (create or replace), e.g. a Deployment "installed by upstream".
+    /// A missing namespace is created.
+    public func put(_ object: JSONValue) throws {
+        do { try cluster.seed(object) } catch { throw KubeSimError(error.message) }
+    }
+}

@@ -1,0 +1,24 @@
+/// How a `KubeSim` behaves: where it listens, what it claims to be, and how it misbehaves.
+public struct KubeSimOptions: Sendable {
+    public var port: Int = 0
+    public var bind = "127.0.0.1"
+    /// What `/version` reports; also decides which API versions are served (v1beta1 groups end at 1.21).
+    public var serverVersion = "v1.20.15"
+    /// Seconds a Deployment's pods take to become ready.
+    public var readyAfter: Double = 1.0
+    /// Regular expression: pods with a matching image stay Pending in ImagePullBackOff.
+    public var unpullableImage: String? = nil
+    /// Bearer tokens accepted as users `token-user-N` (N counts from 0).
+    public var tokens: [String] = []
+    /// Bearer token for the `/kube-sim/faults` admin endpoint (also accepted as user `admin`).
+    public var adminToken: String? = nil
+    public var faults: [FaultRule] = []
+    /// Appends one JSON line per request to this file.
+    public var logPath: String? = nil
+    /// Serve plain HTTP instead of TLS (then only bearer tokens authenticate).
+    public var insecureHTTP = false
+    /// Event-loop threads.
+    public var threads = 1
+
+    public init() {}
+}

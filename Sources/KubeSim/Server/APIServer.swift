@@ -1,0 +1,311 @@
+import Foundation
+import YAML
+
+/// Turns requests into replies: authentication, faults, discovery and the REST API over `Cluster`.
+/// Called on event-loop threads; all shared state it touches is locked.
+final class APIServer: @unchecked Sendable {
+    let cluster: Cluster
+    let catalog: ResourceCatalog
+    let faults: FaultInjector
+    let log: RequestLog
+    private let tokens: [String: String]
+    private let adminToken: String?
+    private let versionBytes: [UInt8]
+    private var coreVersionsBytes: [UInt8] = []
+    private let groupListBytes: [UInt8]
+    private let groupBytes: [String: [UInt8]]
+    private let resourceListBytes: [String: [UInt8]]
+    let openAPI: OpenAPIDocuments
+
+    init(cluster: Cluster, options: KubeSimOptions, faults: FaultInjector, log: RequestLog) {
+        self.cluster = cluster
+        self.catalog = cluster.catalog
+        self.faults = faults
+        self.log = log
+        var tokens: [String: String] = [:]
+        for (i, t) in options.tokens.enumerated() {
+            let parts = t.split(separator: ",", maxSplits: 1).map(String.init)
+            if let first = parts.first { tokens[first] = parts.count > 1 ? parts[1] : "token-user-\(i)" }
+        }
+        if let a = options.adminToken { tokens[a] = "admin" }
+        self.tokens = tokens
+        self.adminToken = options.adminToken
+        versionBytes = Discovery.version(options.serverVersion).jsonBytes(pretty: true)
+        groupListBytes = Discovery.groupList(catalog).jsonBytes()
+        var groups: [String: [UInt8]] = [:]
+        for g in catalog.groups where !g.name.isEmpty { groups[g.name] = Discovery.groupDocument(g).jsonBytes() }
+        groupBytes = groups
+        var lists: [String: [UInt8]] = [:]
+        for g in catalog.groups {
+            for v in g.versions {
+                let gv = g.name.isEmpty ? v : "\(g.name)/\(v)"
+                lists[gv] = Discovery.resourceList(gv, catalog.resources(groupVersion: gv) ?? []).jsonBytes()
+            }
+        }
+        resourceListBytes = lists
+        openAPI = OpenAPIDocuments(catalog: catalog)
+    }
+
+    func setAddress(_ address: String) {
+        coreVersionsBytes = Discovery.coreVersions(address: address).jsonBytes()
+    }
+
+    /// Who is asking: the client certificate's CN, else a known bearer token's user.
+    func authenticate(_ req: APIRequest) -> String? {
+        if let u = req.certificateUser { return u }
+        if let a = req.authorization, a.hasPrefix("Bearer ") { return tokens[String(a.dropFirst(7))] }
+        return nil
+    }
+
+    struct Outcome {
+        var reply: APIReply
+        var user: String
+        var delayMs: Int
+    }
+
+    func handle(_ req: APIRequest) -> Outcome {
+        let user = authenticate(req)
+        if req.path.hasPrefix("/kube-sim/") {
+            return Outcome(reply: admin(req), user: user ?? "", delayMs: 0)
+        }
+        if let rule = faults.match(method: req.method, path: req.path) {
+            let delay = rule.delayMs ?? 0
+            if rule.dropConnection { return Outcome(reply: .drop, user: user ?? "", delayMs: delay) }
+            if let code = rule.status {
+                let reason = rule.reason ?? FaultInjector.defaultReason(code)
+                var e = StatusError(code: code, reason: reason, message: rule.message ?? FaultInjector.defaultMessage(code))
+                if let r = rule.retryAfter {
+                    e.retryAfter = r
+                    e.details = ["retryAfterSeconds": .int(r)]
+                }
+                return Outcome(reply: .error(e), user: user ?? "", delayMs: delay)
+            }
+            if delay > 0 {
+                var o = serve(req, user: user)
+                o.delayMs = delay
+                return o
+            }
+        }
+        return serve(req, user: user)
+    }
+
+    private func serve(_ req: APIRequest, user: String?) -> Outcome {
+        guard let user else { return Outcome(reply: .error(.unauthorized), user: "", delayMs: 0) }
+        let reply: APIReply
+        do { reply = try route(req) } catch { reply = .error(error) }
+        return Outcome(reply: reply, user: user, delayMs: 0)
+    }
+
+    // MARK: - Admin
+
+    private func admin(_ req: APIRequest) -> APIReply {
+        guard let adminToken, req.authorization == "Bearer \(adminToken)" else {
+            return .error(StatusError(code: 403, reason: "Forbidden", message: "the kube-sim admin endpoint needs the admin token"))
+        }
+        guard req.path == "/kube-sim/faults" else { return .error(.pathNotFound) }
+        do {
+            switch req.method {
+            case "GET": break
+            case "PUT", "POST":
+                let text = String(decoding: req.body, as: UTF8.self)
+                let rules = try FaultRule.parseList(text)
+                if req.method == "PUT" { try faults.set(rules) } else { try faults.add(rules) }
+            case "DELETE": try faults.set([])
+            default: return .error(.methodNotAllowed(req.method))
+            }
+        } catch {
+            return .error(.badRequest("\(error)"))
+        }
+        return .json(200, JSONValue.array(faults.current.map(\.json)).jsonBytes())
+    }
+
+    // MARK: - Routing
+
+    private func route(_ req: APIRequest) throws(StatusError) -> APIReply {
+        let segs = req.path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let first = segs.first else {
+            let paths: JSONValue = ["paths": ["/api", "/api/v1", "/apis", "/openapi/v3", "/version"]]
+            return .json(200, paths.jsonBytes())
+        }
+        switch first {
+        case "version" where segs.count == 1:
+            return .json(200, versionBytes)
+        case "healthz", "readyz", "livez":
+            return .response(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array("ok".utf8))
+        case "api":
+            if segs.count == 1 { return .json(200, coreVersionsBytes) }
+            guard segs[1] == "v1" else { throw StatusError.pathNotFound }
+            if segs.count == 2 { return .json(200, resourceListBytes["v1"] ?? []) }
+            return try resource(req, groupVersion: "v1", Array(segs[2...]))
+        case "apis":
+            if segs.count == 1 { return .json(200, groupListBytes) }
+            if segs.count == 2 {
+                guard let b = groupBytes[String(segs[1])] else { throw StatusError.pathNotFound }
+                return .json(200, b)
+            }
+            let gv = "\(segs[1])/\(segs[2])"
+            if segs.count == 3 {
+                guard let b = resourceListBytes[gv] else { throw StatusError.pathNotFound }
+                return .json(200, b)
+            }
+            return try resource(req, groupVersion: gv, Array(segs[3...]))
+        case "openapi":
+            return try openAPI.serve(segs)
+        default:
+            throw StatusError.pathNotFound
+        }
+    }
+
+    private func resource(_ req: APIRequest, groupVersion gv: String, _ rest: [Substring]) throws(StatusError) -> APIReply {
+        var ns: String?
+        var rname: Substring
+        var tail: ArraySlice<Substring>
+        if rest[0] == "namespaces", rest.count >= 3, catalog.lookup(groupVersion: gv, resource: String(rest[2])) != nil {
+            ns = String(rest[1])
+            rname = rest[2]
+            tail = rest[3...]
+        } else {
+            rname = rest[0]
+            tail = rest[1...]
+        }
+        guard let t = catalog.lookup(groupVersion: gv, resource: String(rname)), tail.count <= 2 else {
+            throw StatusError.pathNotFound
+        }
+        if !t.namespaced && ns != nil { throw StatusError.pathNotFound }
+        let name = tail.first.map(String.init)
+        var scope = Cluster.UpdateScope.main
+        if tail.count == 2 {
+            switch tail.last! {
+            case "status" where t.hasStatus: scope = .status
+            case "finalize" where t.kind == "Namespace": scope = .main
+            default: throw StatusError.pathNotFound
+            }
+        }
+        let strict = req.query["fieldValidation"] == "Strict"
+        let dryRun = req.query["dryRun"] == "All"
+
+        switch (req.method, name) {
+        case ("GET", let name?):
+            return .json(200, encode(try cluster.get(t, namespace: ns, name: name), as: t))
+        case ("GET", nil):
+            let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
+            let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
+            if let w = req.query["watch"], w == "true" || w == "1" {
+                return .watch(WatchRequest(
+                    type: t, namespace: ns, labels: labels, fields: fields,
+                    sinceResourceVersion: req.query["resourceVersion"].flatMap { Int($0) },
+                    timeoutSeconds: req.query["timeoutSeconds"].flatMap { Int($0) } ?? 1800))
+            }
+            var continueKey: String?
+            if let c = req.query["continue"], !c.isEmpty {
+                guard let raw = Base64.decode(c) else {
+                    throw StatusError.badRequest("continue key is not valid: illegal base64 data")
+                }
+                continueKey = String(decoding: raw, as: UTF8.self)
+            }
+            let limit = req.query["limit"].flatMap { Int($0) }
+            let result = cluster.list(t, namespace: ns, labels: labels, fields: fields, limit: limit, continueFrom: continueKey)
+            return .json(200, encodeList(result, as: t))
+        case ("POST", nil):
+            if t.namespaced && ns == nil { throw StatusError.methodNotAllowed("POST") }
+            let body = try decodeBody(req, t)
+            let s = try cluster.create(t, namespace: ns, body: body, strict: strict, dryRun: dryRun)
+            return .json(201, encode(s, as: t))
+        case ("PUT", let name?):
+            let body = try decodeBody(req, t)
+            let s = try cluster.update(t, namespace: ns, name: name, body: body, scope: scope, strict: strict, dryRun: dryRun)
+            return .json(200, encode(s, as: t))
+        case ("PATCH", let name?):
+            let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
+            let type: Cluster.PatchType
+            switch ct {
+            case "application/merge-patch+json": type = .merge
+            case "application/strategic-merge-patch+json": type = .strategic
+            case "application/json-patch+json": type = .json
+            case "application/apply-patch+yaml":
+                return try serverSideApply(req, t, ns: ns, name: name, strict: strict, dryRun: dryRun)
+            default: throw StatusError.unsupportedMediaType(ct)
+            }
+            let patch = try parseJSON(req.body)
+            let s = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: dryRun)
+            return .json(200, encode(s, as: t))
+        case ("DELETE", let name?):
+            let v = try cluster.delete(t, namespace: ns, name: name, dryRun: dryRun)
+            if v["kind"]?.stringValue == "Status" { return .json(200, v.jsonBytes()) }
+            return .json(200, encode(StoredObject(v), as: t))
+        case ("DELETE", nil):
+            let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
+            let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
+            let gone = cluster.deleteCollection(t, namespace: ns, labels: labels, fields: fields)
+            return .json(200, encodeList(Cluster.ListResult(items: gone, resourceVersion: cluster.lock.withLock { cluster.store.resourceVersion }), as: t))
+        default:
+            throw StatusError.methodNotAllowed(req.method)
+        }
+    }
+
+    /// Server-side apply, approximated: create when missing, else a strategic merge of the intent.
+    private func serverSideApply(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, strict: Bool,
+                                 dryRun: Bool) throws(StatusError) -> APIReply {
+        let text = String(decoding: req.body, as: UTF8.self)
+        let body: JSONValue
+        do { body = try YAML.parse(text) } catch { throw StatusError.badRequest("error decoding YAML: \(error)") }
+        do {
+            let s = try cluster.patch(t, namespace: ns, name: name, patch: body, type: .strategic, scope: .main,
+                                      strict: strict, dryRun: dryRun)
+            return .json(200, encode(s, as: t))
+        } catch let e where e.code == 404 {
+            let s = try cluster.create(t, namespace: ns, body: body, strict: strict, dryRun: dryRun)
+            return .json(201, encode(s, as: t))
+        }
+    }
+
+    private func parseJSON(_ body: [UInt8]) throws(StatusError) -> JSONValue {
+        do { return try JSONValue(parsing: body) } catch {
+            throw StatusError.badRequest("error decoding request body: \(error)")
+        }
+    }
+
+    private func decodeBody(_ req: APIRequest, _ t: ResourceType) throws(StatusError) -> JSONValue {
+        let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
+        switch ct {
+        case "", "application/json", "*/*":
+            return try parseJSON(req.body)
+        case "application/yaml":
+            do { return try YAML.parse(String(decoding: req.body, as: UTF8.self)) } catch {
+                throw StatusError.badRequest("error decoding YAML: \(error)")
+            }
+        case "application/vnd.kubernetes.protobuf":
+            return try ProtobufDecoder.decode(req.body, kind: t.kind)
+        default:
+            throw StatusError(code: 415, reason: "UnsupportedMediaType",
+                              message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf")
+        }
+    }
+
+    // MARK: - Encoding
+
+    func encode(_ s: StoredObject, as t: ResourceType) -> [UInt8] {
+        if s.value["apiVersion"]?.stringValue == t.groupVersion { return s.json }
+        var v = s.value
+        v["apiVersion"] = .string(t.groupVersion)
+        return v.jsonBytes()
+    }
+
+    private func encodeList(_ r: Cluster.ListResult, as t: ResourceType) -> [UInt8] {
+        var meta = JSONObject()
+        meta["resourceVersion"] = .string(String(r.resourceVersion))
+        if let c = r.continueToken { meta["continue"] = .string(c) }
+        if let n = r.remaining { meta["remainingItemCount"] = .int(n) }
+        var out: [UInt8] = []
+        out.reserveCapacity(128 + r.items.reduce(0) { $0 + $1.json.count + 1 })
+        out += Array("{\"kind\":\"\(t.listKind)\",\"apiVersion\":\"\(t.groupVersion)\",\"metadata\":".utf8)
+        out += JSONValue.object(meta).jsonBytes()
+        out += Array(",\"items\":[".utf8)
+        for (i, s) in r.items.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += encode(s, as: t)
+        }
+        out += Array("]}".utf8)
+        return out
+    }
+}

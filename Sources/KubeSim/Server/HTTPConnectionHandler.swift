@@ -1,0 +1,153 @@
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import YAML
+
+/// One client connection: gathers each HTTP request, asks the `APIServer`, writes the reply
+/// (after an injected delay, if any), streams watches, and logs what was actually sent.
+final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let server: APIServer
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+    private var started = 0.0
+    private var certificateUser: String??
+    private var watcherID: Int?
+    private var watchTimeout: Scheduled<Void>?
+
+    init(server: APIServer) { self.server = server }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+            body.removeAll(keepingCapacity: true)
+            started = Timestamp.monotonic()
+        case .body(var buf):
+            if let bytes = buf.readBytes(length: buf.readableBytes) { body += bytes }
+        case .end:
+            guard let h = head else { return }
+            head = nil
+            respond(context: context, head: h)
+        }
+    }
+
+    private func peerUser(_ context: ChannelHandlerContext) -> String? {
+        if let cached = certificateUser { return cached }
+        var user: String?
+        if let ssl = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
+           let cert = ssl.peerCertificate {
+            user = cert.subjectName.first { $0.type == .commonName }?.value
+        }
+        certificateUser = .some(user)
+        return user
+    }
+
+    private func respond(context: ChannelHandlerContext, head h: HTTPRequestHead) {
+        let req = APIRequest(
+            method: h.method.rawValue, uri: h.uri,
+            contentType: h.headers.first(name: "content-type") ?? "",
+            accept: h.headers.first(name: "accept") ?? "",
+            authorization: h.headers.first(name: "authorization"),
+            body: body, certificateUser: peerUser(context))
+        body = []
+        let outcome = server.handle(req)
+        let keepAlive = h.isKeepAlive
+        if outcome.delayMs > 0 {
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(outcome.delayMs))) {
+                let (handler, ctx) = bound.value
+                handler.send(context: ctx, req: req, outcome: outcome, version: h.version, keepAlive: keepAlive)
+            }
+        } else {
+            send(context: context, req: req, outcome: outcome, version: h.version, keepAlive: keepAlive)
+        }
+    }
+
+    private func logEntry(_ req: APIRequest, _ user: String, _ status: Int) {
+        server.log.append(RequestLogEntry(
+            method: req.method, path: req.path, query: req.rawQuery, contentType: req.contentType, user: user,
+            status: status, durationMs: (Timestamp.monotonic() - started) * 1000))
+    }
+
+    private func send(context: ChannelHandlerContext, req: APIRequest, outcome: APIServer.Outcome,
+                      version: HTTPVersion, keepAlive: Bool) {
+        switch outcome.reply {
+        case .drop:
+            logEntry(req, outcome.user, 0)
+            context.close(promise: nil)
+        case .response(let status, let headers, let bytes):
+            var hs = HTTPHeaders()
+            for (k, v) in headers { hs.add(name: k, value: v) }
+            hs.add(name: "Content-Length", value: String(bytes.count))
+            hs.add(name: "Cache-Control", value: "no-cache, private")
+            if !keepAlive { hs.add(name: "Connection", value: "close") }
+            let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: hs)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            var buf = context.channel.allocator.buffer(capacity: bytes.count)
+            buf.writeBytes(bytes)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buf))), promise: nil)
+            if keepAlive {
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            } else {
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [channel = context.channel] _ in
+                    channel.close(promise: nil)
+                }
+            }
+            logEntry(req, outcome.user, status)
+        case .watch(let w):
+            startWatch(context: context, w, version: version)
+            logEntry(req, outcome.user, 200)
+        }
+    }
+
+    private func startWatch(context: ChannelHandlerContext, _ w: WatchRequest, version: HTTPVersion) {
+        var hs = HTTPHeaders()
+        hs.add(name: "Content-Type", value: "application/json")
+        hs.add(name: "Transfer-Encoding", value: "chunked")
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .ok, headers: hs))), promise: nil)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let loop = context.eventLoop
+        let server = self.server
+        let t = w.type
+        let watcher = Cluster.Watcher(storageKey: t.storageKey, namespace: w.namespace, labels: w.labels, fields: w.fields) { event, object in
+            var v = object
+            if v["apiVersion"]?.stringValue != t.groupVersion { v["apiVersion"] = .string(t.groupVersion) }
+            let ev: JSONValue = ["type": .string(event), "object": v]
+            var line = ev.jsonBytes()
+            line.append(0x0A)
+            loop.execute {
+                let (handler, ctx) = bound.value
+                guard handler.watcherID != nil || true else { return }
+                var buf = ctx.channel.allocator.buffer(capacity: line.count)
+                buf.writeBytes(line)
+                ctx.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(buf))), promise: nil)
+            }
+        }
+        watcherID = server.cluster.addWatcher(watcher, sinceResourceVersion: w.sinceResourceVersion)
+        watchTimeout = loop.scheduleTask(in: .seconds(Int64(max(1, w.timeoutSeconds)))) {
+            let (handler, ctx) = bound.value
+            handler.endWatch()
+            ctx.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    private func endWatch() {
+        if let id = watcherID { server.cluster.removeWatcher(id) }
+        watcherID = nil
+        watchTimeout?.cancel()
+        watchTimeout = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        endWatch()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        endWatch()
+        context.close(promise: nil)
+    }
+}

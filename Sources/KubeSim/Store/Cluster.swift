@@ -1,0 +1,464 @@
+import Foundation
+import NIOConcurrencyHelpers
+import YAML
+
+/// The simulated cluster: every object, the API semantics of reads and writes, and the controllers
+/// that act on them. One lock guards it all; every public entry point takes it.
+final class Cluster: @unchecked Sendable {
+    let catalog: ResourceCatalog
+    let lock = NIOLock()
+    private(set) var store = ObjectStore()
+    private let caPEM: String
+    let readyAfter: Double
+    let unpullable: NSRegularExpression?
+    private var clusterIPCounter = 0
+    /// Namespaces being deleted -> when they vanish (monotonic seconds).
+    private var terminating: [String: Double] = [:]
+    private var controller: DeploymentController!
+    private var watchers: [Int: Watcher] = [:]
+    private var nextWatcherID = 0
+
+    struct Watcher {
+        let storageKey: String
+        let namespace: String?
+        let labels: LabelSelector?
+        let fields: FieldSelector?
+        let send: (String, JSONValue) -> Void
+
+        func wants(_ object: JSONValue) -> Bool {
+            if let namespace, namespace != object[path: "metadata", "namespace"]?.stringValue { return false }
+            if let l = labels, !l.matches(object[path: "metadata", "labels"]?.stringMap ?? [:]) { return false }
+            if let f = fields, !f.matches(object) { return false }
+            return true
+        }
+    }
+
+    /// Recent changes, so a watch from a list's resourceVersion misses nothing.
+    private var history: [(rv: Int, storageKey: String, event: String, object: JSONValue)] = []
+
+    init(catalog: ResourceCatalog, caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
+        self.catalog = catalog
+        self.caPEM = caPEM
+        self.readyAfter = readyAfter
+        self.unpullable = unpullable
+        self.controller = DeploymentController(cluster: self)
+        lock.withLock {
+            for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+                _ = try? createLocked(type("", "namespaces"), namespace: nil, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
+            }
+        }
+    }
+
+    func type(_ group: String, _ resource: String) -> ResourceType {
+        catalog.preferred(group: group, resource: resource)!
+    }
+
+    /// `lock.withLock` with typed throws.
+    private func locked<T>(_ body: () throws(StatusError) -> T) throws(StatusError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    // MARK: - Watch
+
+    /// Registers a watcher. With `sinceResourceVersion` nil or 0 it first gets every current object as
+    /// ADDED; otherwise it gets the recorded changes after that version, then live ones.
+    func addWatcher(_ w: Watcher, sinceResourceVersion: Int?) -> Int {
+        lock.withLock {
+            if let since = sinceResourceVersion, since > 0 {
+                for e in history where e.rv > since && e.storageKey == w.storageKey && w.wants(e.object) {
+                    w.send(e.event, e.object)
+                }
+            } else {
+                for e in store.list(w.storageKey, namespace: w.namespace) where w.wants(e.object.value) {
+                    w.send("ADDED", e.object.value)
+                }
+            }
+            nextWatcherID += 1
+            watchers[nextWatcherID] = w
+            return nextWatcherID
+        }
+    }
+
+    func removeWatcher(_ id: Int) {
+        lock.withLock { _ = watchers.removeValue(forKey: id) }
+    }
+
+    private func notify(_ t: ResourceType, _ event: String, _ object: JSONValue) {
+        let rv = Int(object[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? store.resourceVersion
+        history.append((rv, t.storageKey, event, object))
+        if history.count > 4000 { history.removeFirst(1000) }
+        guard !watchers.isEmpty else { return }
+        for w in watchers.values where w.storageKey == t.storageKey && w.wants(object) {
+            w.send(event, object)
+        }
+    }
+
+    // MARK: - Reads
+
+    func get(_ t: ResourceType, namespace: String?, name: String) throws(StatusError) -> StoredObject {
+        try locked { () throws(StatusError) -> StoredObject in
+            guard let s = store.get(t.storageKey, namespace, name) else { throw StatusError.notFound(t, name) }
+            return s
+        }
+    }
+
+    struct ListResult {
+        var items: [StoredObject]
+        var resourceVersion: Int
+        var continueToken: String?
+        var remaining: Int?
+    }
+
+    func list(_ t: ResourceType, namespace: String?, labels: LabelSelector?, fields: FieldSelector?,
+              limit: Int?, continueFrom: String?) -> ListResult {
+        lock.withLock {
+            var all = store.list(t.storageKey, namespace: namespace)
+            if let continueFrom { all.removeAll { $0.key <= continueFrom } }
+            if labels != nil || fields != nil {
+                all = all.filter { e in
+                    (labels?.matches(e.object.labels) ?? true) && (fields?.matches(e.object.value) ?? true)
+                }
+            }
+            var token: String?
+            var remaining: Int?
+            if let limit, limit > 0, all.count > limit {
+                remaining = all.count - limit
+                all.removeSubrange(limit...)
+                token = all.last.map { Base64.encode(Array($0.key.utf8)) }
+            }
+            return ListResult(items: all.map(\.object), resourceVersion: store.resourceVersion,
+                              continueToken: token, remaining: remaining)
+        }
+    }
+
+    // MARK: - Writes
+
+    func create(_ t: ResourceType, namespace: String?, body: JSONValue, strict: Bool = false, dryRun: Bool = false)
+        throws(StatusError) -> StoredObject
+    {
+        try locked { () throws(StatusError) -> StoredObject in
+            try createLocked(t, namespace: namespace, body: body, strict: strict, dryRun: dryRun)
+        }
+    }
+
+    private func checkBody(_ t: ResourceType, _ body: JSONValue, strict: Bool) throws(StatusError) -> JSONValue {
+        guard case .object(var o) = body else {
+            throw StatusError.badRequest("the body of the request was in an unknown format")
+        }
+        if let kind = o["kind"]?.stringValue, kind != t.kind {
+            throw StatusError.badRequest("the kind in the body (\(kind)) does not match the expected kind (\(t.kind))")
+        }
+        let unknown = KnownFields.unknown(in: o.keys, kind: t.kind)
+        if !unknown.isEmpty {
+            if strict {
+                let what = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+                throw StatusError.badRequest(
+                    "\(t.kind) in version \"\(t.version)\" cannot be handled as a \(t.kind): strict decoding error: \(what)")
+            }
+            for k in unknown { o[k] = nil }
+        }
+        return .object(o)
+    }
+
+    private func requireNamespace(_ t: ResourceType, _ namespace: String?, name: String) throws(StatusError) {
+        guard t.namespaced else { return }
+        guard let namespace, !namespace.isEmpty else {
+            throw StatusError.badRequest("the server could not find the requested resource")
+        }
+        guard let ns = store.get("namespaces", nil, namespace) else {
+            throw StatusError.namespaceNotFound(namespace, catalog: catalog)
+        }
+        if ns.value[path: "status", "phase"]?.stringValue == "Terminating" {
+            throw StatusError.forbidden(
+                t, name, "unable to create new content in namespace \(namespace) because it is being terminated")
+        }
+    }
+
+    func createLocked(_ t: ResourceType, namespace: String?, body: JSONValue, strict: Bool = false,
+                      dryRun: Bool = false) throws(StatusError) -> StoredObject
+    {
+        var o = try checkBody(t, body, strict: strict)
+        var meta = o["metadata"]?.objectValue ?? JSONObject()
+        var name = meta["name"]?.stringValue ?? ""
+        if name.isEmpty, let gen = meta["generateName"]?.stringValue, !gen.isEmpty {
+            name = gen + Identifiers.suffix()
+        }
+        if name.isEmpty {
+            throw StatusError.invalid(t, "", causes: [("metadata.name", "Required value: name or generateName is required", "FieldValueRequired")])
+        }
+        if let problem = NameValidation.check(name, t.nameRule) {
+            throw StatusError.invalid(t, name, causes: [("metadata.name", "Invalid value: \"\(name)\": \(problem)", "FieldValueInvalid")])
+        }
+        if t.namespaced {
+            if let bodyNS = meta["namespace"]?.stringValue, !bodyNS.isEmpty, bodyNS != namespace {
+                throw StatusError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+            }
+        }
+        try requireNamespace(t, namespace, name: name)
+        if store.get(t.storageKey, namespace, name) != nil { throw StatusError.alreadyExists(t, name) }
+
+        meta["name"] = .string(name)
+        if t.namespaced { meta["namespace"] = .string(namespace ?? "") } else { meta["namespace"] = nil }
+        meta["uid"] = .string(Identifiers.uid())
+        meta["creationTimestamp"] = .string(Timestamp.now())
+        meta["deletionTimestamp"] = nil
+        meta["selfLink"] = nil
+        if o["spec"] != nil || t.kind == "Deployment" { meta["generation"] = 1 }
+        o["metadata"] = .object(meta)
+        var value = o
+        value["apiVersion"] = .string(t.groupVersion)
+        value["kind"] = .string(t.kind)
+        ObjectDefaults.apply(&value, kind: t.kind, clusterIPCounter: &clusterIPCounter)
+        if dryRun {
+            value["metadata"]?["resourceVersion"] = .string(String(store.resourceVersion))
+            return StoredObject(value)
+        }
+        value["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
+        value = reorder(value)
+        let stored = store.put(t.storageKey, namespace, name, value)
+        notify(t, "ADDED", value)
+        afterWrite(t, namespace: namespace, name: name, created: true)
+        return stored
+    }
+
+    /// apiVersion, kind, metadata first, then the rest, as the server prints.
+    private func reorder(_ v: JSONValue) -> JSONValue {
+        guard case .object(let o) = v else { return v }
+        var out = JSONObject()
+        for k in ["apiVersion", "kind", "metadata"] { if let x = o[k] { out[k] = x } }
+        for (k, x) in o where out[k] == nil { out[k] = x }
+        return .object(out)
+    }
+
+    enum UpdateScope { case main, status }
+
+    /// PUT: replace, with optimistic concurrency on metadata.resourceVersion.
+    func update(_ t: ResourceType, namespace: String?, name: String, body: JSONValue, scope: UpdateScope,
+                strict: Bool = false, dryRun: Bool = false) throws(StatusError) -> StoredObject
+    {
+        try locked { () throws(StatusError) -> StoredObject in
+            let o = try checkBody(t, body, strict: strict)
+            if let bodyName = o["metadata"]?["name"]?.stringValue, bodyName != name {
+                throw StatusError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+            }
+            guard let old = store.get(t.storageKey, namespace, name) else { throw StatusError.notFound(t, name) }
+            if let rv = o["metadata"]?["resourceVersion"]?.stringValue, !rv.isEmpty,
+               rv != old.value[path: "metadata", "resourceVersion"]?.stringValue {
+                throw StatusError.conflict(t, name)
+            }
+            return try replaceLocked(t, namespace: namespace, name: name, old: old, new: o, scope: scope, dryRun: dryRun)
+        }
+    }
+
+    enum PatchType { case merge, strategic, json }
+
+    func patch(_ t: ResourceType, namespace: String?, name: String, patch: JSONValue, type: PatchType,
+               scope: UpdateScope, strict: Bool = false, dryRun: Bool = false) throws(StatusError) -> StoredObject
+    {
+        try locked { () throws(StatusError) -> StoredObject in
+            guard let old = store.get(t.storageKey, namespace, name) else { throw StatusError.notFound(t, name) }
+            let patched: JSONValue
+            switch type {
+            case .merge: patched = MergePatch.apply(patch, to: old.value)
+            case .strategic: patched = StrategicMergePatch.apply(patch, to: old.value)
+            case .json: patched = try JSONPatch.apply(patch, to: old.value)
+            }
+            let checked = try checkBody(t, patched, strict: strict)
+            if let rv = patch["metadata"]?["resourceVersion"]?.stringValue, !rv.isEmpty,
+               rv != old.value[path: "metadata", "resourceVersion"]?.stringValue {
+                throw StatusError.conflict(t, name)
+            }
+            return try replaceLocked(t, namespace: namespace, name: name, old: old, new: checked, scope: scope, dryRun: dryRun)
+        }
+    }
+
+    /// Keeps what clients may not change, bumps resourceVersion (and generation on spec change)
+    /// only when something changed.
+    private func replaceLocked(_ t: ResourceType, namespace: String?, name: String, old: StoredObject,
+                               new: JSONValue, scope: UpdateScope, dryRun: Bool) throws(StatusError) -> StoredObject
+    {
+        var value: JSONValue
+        switch scope {
+        case .main:
+            value = new
+            if t.hasStatus, t.kind != "Service" || true { value["status"] = old.value["status"] }
+            var meta = value["metadata"]?.objectValue ?? JSONObject()
+            let oldMeta = old.value["metadata"]?.objectValue ?? JSONObject()
+            for k in ["uid", "creationTimestamp", "namespace", "name", "generation", "deletionTimestamp", "resourceVersion"] {
+                meta[k] = oldMeta[k]
+            }
+            value["metadata"] = .object(meta)
+        case .status:
+            value = old.value
+            value["status"] = new["status"]
+        }
+        if t.kind == "Secret", let sd = value["stringData"]?.objectValue {
+            var data = value["data"]?.objectValue ?? JSONObject()
+            for (k, v) in sd { data[k] = .string(Base64.encode(Array((v.stringValue ?? "").utf8))) }
+            value["data"] = .object(data)
+            value["stringData"] = nil
+        }
+        if t.kind == "Service", value["spec"]?["clusterIP"] == nil {
+            value["spec"]?["clusterIP"] = old.value[path: "spec", "clusterIP"]
+            value["spec"]?["clusterIPs"] = old.value[path: "spec", "clusterIPs"]
+        }
+        value["apiVersion"] = .string(t.groupVersion)
+        value["kind"] = .string(t.kind)
+        if value == old.value { return old }
+        if scope == .main, value["spec"] != old.value["spec"], let g = old.value[path: "metadata", "generation"]?.intValue {
+            value["metadata"]?["generation"] = .int(g + 1)
+        }
+        if dryRun { return StoredObject(value) }
+        value["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
+        value = reorder(value)
+        let stored = store.put(t.storageKey, namespace, name, value)
+        notify(t, "MODIFIED", value)
+        afterWrite(t, namespace: namespace, name: name, created: false)
+        return stored
+    }
+
+    /// Internal write (controllers): no checks, bumps resourceVersion, notifies watchers.
+    @discardableResult
+    func putLocked(_ t: ResourceType, _ value: JSONValue) -> StoredObject {
+        var value = value
+        let ns = value[path: "metadata", "namespace"]?.stringValue
+        let name = value[path: "metadata", "name"]?.stringValue ?? ""
+        let existed = store.get(t.storageKey, ns, name) != nil
+        if value[path: "metadata", "uid"] == nil { value["metadata"]?["uid"] = .string(Identifiers.uid()) }
+        if value[path: "metadata", "creationTimestamp"] == nil {
+            value["metadata"]?["creationTimestamp"] = .string(Timestamp.now())
+        }
+        value["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
+        value = reorder(value)
+        let s = store.put(t.storageKey, ns, name, value)
+        notify(t, existed ? "MODIFIED" : "ADDED", value)
+        return s
+    }
+
+    @discardableResult
+    func removeLocked(_ t: ResourceType, _ namespace: String?, _ name: String) -> StoredObject? {
+        guard let s = store.remove(t.storageKey, namespace, name) else { return nil }
+        var v = s.value
+        v["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
+        notify(t, "DELETED", v)
+        if t.kind == "Deployment" || t.kind == "Pod" {
+            controller.objectRemoved(t, namespace: namespace ?? "", name: name)
+        }
+        return s
+    }
+
+    func getLocked(_ t: ResourceType, _ namespace: String?, _ name: String) -> StoredObject? {
+        store.get(t.storageKey, namespace, name)
+    }
+
+    func listLocked(_ t: ResourceType, _ namespace: String?) -> [StoredObject] {
+        store.list(t.storageKey, namespace: namespace).map(\.object)
+    }
+
+    /// Direct seeding for tests: create or replace without validation.
+    func seed(_ object: JSONValue) throws(StatusError) {
+        guard let apiVersion = object["apiVersion"]?.stringValue, let kind = object["kind"]?.stringValue,
+              let t = catalog.type(apiVersion: apiVersion, kind: kind)
+        else { throw StatusError.badRequest("unknown apiVersion/kind in seeded object") }
+        try locked { () throws(StatusError) in
+            let ns = t.namespaced ? (object[path: "metadata", "namespace"]?.stringValue ?? "default") : nil
+            let name = object[path: "metadata", "name"]?.stringValue ?? ""
+            if let old = store.get(t.storageKey, ns, name) {
+                var v = object
+                v["metadata"]?["resourceVersion"] = nil
+                if v[path: "metadata", "uid"] == nil { v["metadata"]?["uid"] = old.value[path: "metadata", "uid"] }
+                putLocked(t, v)
+                afterWrite(t, namespace: ns, name: name, created: false)
+            } else {
+                var v = object
+                v["metadata"]?["resourceVersion"] = nil
+                if t.namespaced { v["metadata"]?["namespace"] = .string(ns ?? "default") }
+                if v["metadata"]?["generation"] == nil, v["spec"] != nil { v["metadata"]?["generation"] = 1 }
+                if t.kind == "Namespace", v["status"] == nil { v["status"] = ["phase": "Active"] }
+                if t.namespaced, store.get("namespaces", nil, ns ?? "") == nil {
+                    _ = try createLocked(type("", "namespaces"), namespace: nil,
+                                         body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns ?? "")]])
+                }
+                putLocked(t, v)
+                afterWrite(t, namespace: ns, name: name, created: true)
+            }
+        }
+    }
+
+    func delete(_ t: ResourceType, namespace: String?, name: String, dryRun: Bool = false) throws(StatusError) -> JSONValue {
+        try locked { () throws(StatusError) -> JSONValue in
+            guard let s = store.get(t.storageKey, namespace, name) else { throw StatusError.notFound(t, name) }
+            if dryRun { return s.value }
+            if t.kind == "Namespace" {
+                if ["default", "kube-system", "kube-public"].contains(name) {
+                    throw StatusError.forbidden(t, name, "this namespace may not be deleted")
+                }
+                if s.value[path: "status", "phase"]?.stringValue == "Terminating" { return s.value }
+                var v = s.value
+                v["metadata"]?["deletionTimestamp"] = .string(Timestamp.now())
+                v["metadata"]?["deletionGracePeriodSeconds"] = 0
+                v["status"] = ["phase": "Terminating"]
+                let stored = putLocked(t, v)
+                terminating[name] = Timestamp.monotonic() + 0.2
+                return stored.value
+            }
+            removeLocked(t, namespace, name)
+            var details = JSONObject(["name": .string(name), "kind": .string(t.name)])
+            if !t.group.isEmpty { details["group"] = .string(t.group) }
+            details["uid"] = s.value[path: "metadata", "uid"]
+            return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": .object(details)]
+        }
+    }
+
+    func deleteCollection(_ t: ResourceType, namespace: String?, labels: LabelSelector?, fields: FieldSelector?) -> [StoredObject] {
+        lock.withLock {
+            let victims = store.list(t.storageKey, namespace: namespace).map(\.object).filter {
+                (labels?.matches($0.labels) ?? true) && (fields?.matches($0.value) ?? true)
+            }
+            for v in victims { removeLocked(t, v.namespace.isEmpty ? nil : v.namespace, v.name) }
+            return victims
+        }
+    }
+
+    // MARK: - Controllers
+
+    private func afterWrite(_ t: ResourceType, namespace: String?, name: String, created: Bool) {
+        switch t.kind {
+        case "Namespace" where created:
+            let cm = type("", "configmaps")
+            if store.get(cm.storageKey, name, "kube-root-ca.crt") == nil {
+                putLocked(cm, ["apiVersion": "v1", "kind": "ConfigMap",
+                               "metadata": ["name": "kube-root-ca.crt", "namespace": .string(name)],
+                               "data": ["ca.crt": .string(caPEM)]])
+            }
+            let sa = type("", "serviceaccounts")
+            if store.get(sa.storageKey, name, "default") == nil {
+                putLocked(sa, ["apiVersion": "v1", "kind": "ServiceAccount",
+                               "metadata": ["name": "default", "namespace": .string(name)]])
+            }
+        case "Deployment":
+            controller.reconcile(namespace: namespace ?? "", name: name)
+        default: break
+        }
+    }
+
+    /// Periodic work: namespaces that finish terminating, pods that become ready.
+    func tick() {
+        lock.withLock {
+            let now = Timestamp.monotonic()
+            for (ns, due) in terminating where due <= now {
+                terminating[ns] = nil
+                for t in catalog.all where t.namespaced && t.storageKey == catalog.preferred(group: t.group, resource: t.name)?.storageKey {
+                    if t.version != catalog.preferred(group: t.group, resource: t.name)?.version { continue }
+                    for o in store.list(t.storageKey, namespace: ns) { removeLocked(t, ns, o.object.name) }
+                }
+                removeLocked(type("", "namespaces"), nil, ns)
+            }
+            controller.tick(now: now)
+        }
+    }
+
+    var isIdle: Bool { lock.withLock { terminating.isEmpty } }
+}

@@ -1,0 +1,8 @@
+import YAML
+
+extension JSONObject {
+    /// An object from a dictionary literal written as a `JSONValue`.
+    init(_ literal: JSONValue) {
+        self = literal.objectValue ?? JSONObject()
+    }
+}
