@@ -17,4 +17,17 @@ static inline CURLMcode osm_curl_multi_setopt_long(CURLM *m, CURLMoption o, long
 static inline CURLSHcode osm_curl_share_setopt_long(CURLSH *s, CURLSHoption o, long v) { return curl_share_setopt(s, o, v); }
 static inline CURLcode osm_curl_setopt_share(CURL *h, CURLSH *s) { return curl_easy_setopt(h, CURLOPT_SHARE, s); }
 
+// Locking for a CURLSH used from several threads.
+typedef void (*osm_curl_lock_cb)(CURL *, curl_lock_data, curl_lock_access, void *);
+typedef void (*osm_curl_unlock_cb)(CURL *, curl_lock_data, void *);
+static inline CURLSHcode osm_curl_share_setopt_lock(CURLSH *s, osm_curl_lock_cb lock, osm_curl_unlock_cb unlock, void *user) {
+    CURLSHcode rc = curl_share_setopt(s, CURLSHOPT_LOCKFUNC, lock);
+    if (rc != CURLSHE_OK) return rc;
+    rc = curl_share_setopt(s, CURLSHOPT_UNLOCKFUNC, unlock);
+    if (rc != CURLSHE_OK) return rc;
+    return curl_share_setopt(s, CURLSHOPT_USERDATA, user);
+}
+// CURLMsg's result lives in a union.
+static inline CURLcode osm_curl_msg_result(const CURLMsg *m) { return m->data.result; }
+
 #endif

@@ -1,0 +1,69 @@
+/// How to find the cluster and how to talk to it: kubectl's global flags plus what tests inject.
+public struct ClientOptions: Sendable {
+    /// `--kubeconfig`: one file, which must exist.
+    public var kubeconfig: String? = nil
+    /// `--context`: a context other than the current one.
+    public var context: String? = nil
+    /// `--request-timeout` in seconds; nil or 0 means none.
+    public var requestTimeout: Double? = nil
+    /// How long to wait for a TCP connection and TLS handshake.
+    public var connectTimeout: Double = 30
+    /// `-v N`: 6 logs each request, 7 adds request headers, 8 response headers and bodies, 9 curl lines.
+    public var verbosity: Int = 0
+    /// The environment the loading rules and exec plugins see (`KUBECONFIG`, `HOME`, `PATH`, proxies...).
+    public var environment: [String: String]
+    /// Where an in-cluster pod finds its service account.
+    public var inClusterRoot: String = "/var/run/secrets/kubernetes.io/serviceaccount"
+    public var userAgent: String = ClientOptions.defaultUserAgent
+    /// Attempts per request, counting the first, where a retry is safe.
+    public var maxAttempts: Int = 5
+    /// Where `-v` lines go; standard error when nil.
+    public var logSink: (@Sendable (String) -> Void)? = nil
+    /// Whether exec plugins may talk to the user (stdin is a terminal); detected when nil.
+    public var interactive: Bool? = nil
+
+    public init() {
+        environment = Environment.current()
+    }
+
+    public static let defaultUserAgent: String = {
+        #if arch(arm64)
+        let arch = "arm64"
+        #else
+        let arch = "amd64"
+        #endif
+        #if os(macOS)
+        let os = "darwin"
+        #else
+        let os = "linux"
+        #endif
+        return "osm/v0.8.4 (\(os)/\(arch))"
+    }()
+
+    /// `--request-timeout`: a Go duration (`30s`, `1m`) or a bare number of seconds; `0` means none.
+    public static func parseRequestTimeout(_ text: String) throws(KubeError) -> Double? {
+        let t = text.trimmingSpaces
+        if let seconds = Double(t), seconds.isFinite {
+            guard seconds >= 0 else {
+                throw KubeError(.other, "invalid --request-timeout \"\(text)\": must not be negative; use e.g. 30s, 1m or 0 for none")
+            }
+            return seconds == 0 ? nil : seconds
+        }
+        guard let d = try? GoDuration(parsing: t) else {
+            throw KubeError(.other, "invalid --request-timeout \"\(text)\": want a duration such as 30s, 1m or 0 for none")
+        }
+        guard d.nanoseconds >= 0 else {
+            throw KubeError(.other, "invalid --request-timeout \"\(text)\": must not be negative; use e.g. 30s, 1m or 0 for none")
+        }
+        return d.isZero ? nil : d.seconds
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s.removeLast() }
+        return String(s)
+    }
+}

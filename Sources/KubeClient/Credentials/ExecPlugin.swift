@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import YAML
+
+/// Runs `users[].user.exec` credential plugins the way client-go does, once per process
+/// per plugin configuration (again only when the credential expires or the server rejects it).
+final class ExecPlugin: @unchecked Sendable {
+    static let shared = ExecPlugin()
+
+    private let lock = Lock()
+    private var cache: [ExecConfig: ExecCredential] = [:]
+    /// Serialises runs so that two threads needing the same plugin run it once.
+    private let runLock = Lock()
+
+    struct SpawnError: Error { let code: Int32 }
+
+    struct Context {
+        var userName: String
+        var environment: [String: String]
+        var interactive: Bool?
+        var cluster: ClientConfig
+    }
+
+    func credential(_ config: ExecConfig, _ ctx: Context) throws(KubeError) -> ExecCredential {
+        let now = Clock.wall()
+        if let c = lock.withLock({ cache[config] }), c.isValid(at: now) { return c }
+        runLock.lock()
+        defer { runLock.unlock() }
+        if let c = lock.withLock({ cache[config] }), c.isValid(at: Clock.wall()) { return c }
+        let c = try run(config, ctx)
+        lock.withLock { cache[config] = c }
+        return c
+    }
+
+    /// Forgets a credential the server rejected, so the next request runs the plugin again.
+    func invalidate(_ config: ExecConfig) {
+        lock.withLock { _ = cache.removeValue(forKey: config) }
+    }
+
+    func run(_ config: ExecConfig, _ ctx: Context) throws(KubeError) -> ExecCredential {
+        let what = "exec plugin \"\(config.command)\" of user \"\(ctx.userName)\""
+        guard let path = Self.lookPath(config.command, path: ctx.environment["PATH"]) else {
+            var hint = config.installHint.map { Self.oneLine($0) } ?? ""
+            if hint.isEmpty { hint = "install it, or fix users[].user.exec.command in the kubeconfig" }
+            throw KubeError(.credentials, "\(what) not found\(config.command.contains("/") ? "" : " in PATH"): \(hint)")
+        }
+        let stdinIsTerminal = ctx.interactive ?? (isatty(0) == 1)
+        let interactive: Bool
+        switch config.interactiveMode {
+        case .never: interactive = false
+        case .ifAvailable: interactive = stdinIsTerminal
+        case .always:
+            guard stdinIsTerminal else {
+                throw KubeError(.credentials, "\(what) needs an interactive terminal (interactiveMode: Always), but standard input is not one; run osm in a terminal or use a non-interactive credential")
+            }
+            interactive = true
+        }
+        var env = ctx.environment
+        for e in config.env { env[e.name] = e.value }
+        env["KUBERNETES_EXEC_INFO"] = Self.execInfo(config, interactive: interactive, cluster: ctx.cluster).jsonString()
+
+        let result = Self.spawn(path: path, args: [config.command] + config.args, env: env, inheritStdin: interactive)
+        switch result {
+        case .failure(let err):
+            throw KubeError(.credentials, "\(what) could not be started: \(String(cString: strerror(err.code))); check that \(path) is executable")
+        case .success(let (status, output)):
+            guard status == 0 else {
+                throw KubeError(.credentials, "\(what) failed with exit status \(status); run it by hand to see why, or log in again")
+            }
+            return try ExecCredential(output: output, apiVersion: config.apiVersion, what: what)
+        }
+    }
+
+    static func execInfo(_ config: ExecConfig, interactive: Bool, cluster: ClientConfig) -> JSONValue {
+        var spec: JSONValue = ["interactive": .bool(interactive)]
+        if config.provideClusterInfo {
+            var c: JSONValue = ["server": .string(cluster.server)]
+            if let name = cluster.tlsServerName { c["tls-server-name"] = .string(name) }
+            if cluster.insecureSkipTLSVerify { c["insecure-skip-tls-verify"] = true }
+            if let ca = cluster.caPEM { c["certificate-authority-data"] = .string(Base64.encode(ca)) }
+            if let proxy = cluster.proxyURL { c["proxy-url"] = .string(proxy) }
+            spec["cluster"] = c
+        }
+        return ["kind": "ExecCredential", "apiVersion": .string(config.apiVersion), "spec": spec]
+    }
+
+    static func oneLine(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).map { String($0).trimmingSpaces }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// Go's exec.LookPath against the PATH the plugin will see.
+    static func lookPath(_ command: String, path: String?) -> String? {
+        if command.contains("/") { return FileSystem.isExecutableFile(command) ? command : nil }
+        for dir in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = FilePath.join(dir.isEmpty ? "." : String(dir), command)
+            if FileSystem.isExecutableFile(candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Runs a program with stdout captured and stderr passed through; returns exit status and stdout.
+    static func spawn(path: String, args: [String], env: [String: String], inheritStdin: Bool) -> Result<(Int32, [UInt8]), SpawnError> {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return .failure(SpawnError(code: errno)) }
+        let readEnd = fds[0], writeEnd = fds[1]
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+        posix_spawn_file_actions_addclose(&actions, writeEnd)
+        if !inheritStdin { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
+
+        let argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        close(writeEnd)
+        guard rc == 0 else {
+            close(readEnd)
+            return .failure(SpawnError(code: rc))
+        }
+        var output: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            output.append(contentsOf: buf[0..<n])
+            if output.count > 16 << 20 { break }
+        }
+        close(readEnd)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
+        let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return .success((exitCode, output))
+    }
+}

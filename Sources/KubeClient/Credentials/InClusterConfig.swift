@@ -1,0 +1,45 @@
+import YAML
+
+/// The service account a pod runs as: `KUBERNETES_SERVICE_HOST/PORT` and the mounted token, CA and namespace.
+enum InClusterConfig {
+    static func isPossible(_ options: ClientOptions) -> Bool {
+        let env = options.environment
+        guard let host = env["KUBERNETES_SERVICE_HOST"], !host.isEmpty,
+              let port = env["KUBERNETES_SERVICE_PORT"], !port.isEmpty else { return false }
+        return FileSystem.isRegularFile(FilePath.join(options.inClusterRoot, "token"))
+    }
+
+    static func load(_ options: ClientOptions) throws(KubeError) -> ClientConfig {
+        let env = options.environment
+        let host = env["KUBERNETES_SERVICE_HOST"] ?? ""
+        let port = env["KUBERNETES_SERVICE_PORT"] ?? ""
+        let root = options.inClusterRoot
+        let tokenPath = FilePath.join(root, "token")
+        let token: String
+        do {
+            token = try FileSystem.readString(tokenPath).trimmingSpaces
+        } catch {
+            throw KubeError(.credentials,
+                "cannot read the in-cluster service account token \(tokenPath): \(error.reason); mount a service account token or use a kubeconfig")
+        }
+        let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        let namespace = (try? FileSystem.readString(FilePath.join(root, "namespace")))?.trimmingSpaces
+        var config = ClientConfig(
+            server: "https://\(hostPart):\(port)", contextName: "in-cluster", clusterName: "in-cluster",
+            userName: serviceAccountName(token) ?? "service account", namespace: (namespace?.isEmpty == false ? namespace! : "default"),
+            source: "the in-cluster service account in \(root)")
+        config.caPEM = try? FileSystem.read(FilePath.join(root, "ca.crt"))
+        config.credential = .bearer(token)
+        return config
+    }
+
+    /// `system:serviceaccount:ns:name` from the token's JWT claims, for messages; nil if it isn't a JWT.
+    static func serviceAccountName(_ token: String) -> String? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return nil }
+        var payload = String(parts[1])
+        while payload.utf8.count % 4 != 0 { payload += "=" }
+        guard let bytes = Base64.decode(payload), let claims = try? JSONValue(parsing: bytes) else { return nil }
+        return claims["sub"]?.stringValue
+    }
+}

@@ -1,0 +1,113 @@
+import CCurl
+
+/// One attempt on one libcurl easy handle: its buffers, callbacks and completion.
+final class Transfer: @unchecked Sendable {
+    let easy: UnsafeMutableRawPointer
+    var headerList: UnsafeMutablePointer<curl_slist>? = nil
+    var connectToList: UnsafeMutablePointer<curl_slist>? = nil
+    let errorBuffer: UnsafeMutablePointer<CChar>
+
+    /// Copied out of the handle before it goes back to the pool.
+    private(set) var status = 0
+    private(set) var connected = false
+    private(set) var httpVersion = ""
+    private(set) var newConnections = 0
+
+    private(set) var body: [UInt8] = []
+    private(set) var headers: [(name: String, value: String)] = []
+    private(set) var statusLine = ""
+    /// Set once the engine has finished the transfer.
+    private(set) var result: CURLcode = CURLE_OK
+
+    private let done = Lock()
+    private var finished = false
+
+    init(easy: UnsafeMutableRawPointer) {
+        self.easy = easy
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        if let headerList { curl_slist_free_all(headerList) }
+        if let connectToList { curl_slist_free_all(connectToList) }
+        errorBuffer.deallocate()
+    }
+
+    /// Reads what the caller needs from the handle; called by the engine before reusing it.
+    func captureInfo() {
+        status = info(CURLINFO_RESPONSE_CODE)
+        newConnections = info(CURLINFO_NUM_CONNECTS)
+        var pre: curl_off_t = 0
+        _ = osm_curl_getinfo_off(easy, CURLINFO_PRETRANSFER_TIME_T, &pre)
+        connected = pre > 0 || status > 0
+        switch info(CURLINFO_HTTP_VERSION) {
+        case Int(CURL_HTTP_VERSION_2_0): httpVersion = "HTTP/2"
+        case Int(CURL_HTTP_VERSION_1_1): httpVersion = "HTTP/1.1"
+        case Int(CURL_HTTP_VERSION_1_0): httpVersion = "HTTP/1.0"
+        default: httpVersion = ""
+        }
+    }
+
+    func appendHeader(_ line: String) {
+        let trimmed = line.trimmingSpaces
+        if trimmed.hasPrefix("HTTP/") {
+            // A new response (after 100-continue or a redirect) starts over.
+            statusLine = trimmed
+            headers.removeAll()
+        } else if let colon = trimmed.firstIndex(of: ":") {
+            headers.append((String(trimmed[..<colon]), String(trimmed[trimmed.index(after: colon)...]).trimmingSpaces))
+        }
+    }
+
+    func appendBody(_ bytes: UnsafeRawBufferPointer) { body.append(contentsOf: bytes) }
+
+    func finish(_ code: CURLcode) {
+        done.withLock {
+            result = code
+            finished = true
+            done.broadcast()
+        }
+    }
+
+    func wait() {
+        done.lock()
+        while !finished { done.wait() }
+        done.unlock()
+    }
+
+    var errorMessage: String {
+        let s = String(cString: errorBuffer)
+        return s.isEmpty ? String(cString: curl_easy_strerror(result)) : s
+    }
+
+    func info(_ i: CURLINFO) -> Int {
+        var v: Int = 0
+        _ = osm_curl_getinfo_long(easy, i, &v)
+        return v
+    }
+
+    func infoDouble(_ i: CURLINFO) -> Double {
+        var v: Double = 0
+        _ = osm_curl_getinfo_double(easy, i, &v)
+        return v
+    }
+
+    static let writeCallback: osm_curl_data_cb = { ptr, size, count, user in
+        guard let user else { return 0 }
+        let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+        let n = size * count
+        if let ptr, n > 0 { t.appendBody(UnsafeRawBufferPointer(start: ptr, count: n)) }
+        return n
+    }
+
+    static let headerCallback: osm_curl_data_cb = { ptr, size, count, user in
+        guard let user else { return 0 }
+        let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+        let n = size * count
+        if let ptr, n > 0 {
+            t.appendHeader(String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self))
+        }
+        return n
+    }
+}

@@ -1,0 +1,340 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CCurl
+import YAML
+
+/// Sends API requests for one resolved kubeconfig context over libcurl: credentials, TLS,
+/// proxies, timeouts, safe retries and `-v` logging.
+final class Transport: @unchecked Sendable {
+    let config: ClientConfig
+    let options: ClientOptions
+    let engine: CurlEngine
+    let logger: RequestLogger
+    let server: ServerURL
+
+    private let urlPrefix: String
+    private let connectTo: String?
+    private let hostHeader: String?
+    private let proxy: String
+    private let noProxy: String?
+
+    init(config: ClientConfig, options: ClientOptions, logger: RequestLogger, maxConnections: Int = 32) throws(KubeError) {
+        guard let url = ServerURL(config.server) else {
+            throw KubeError(.kubeconfig, "server \"\(config.server)\" of cluster \"\(config.clusterName)\" is not an http(s) URL; set it to e.g. https://host:6443")
+        }
+        self.config = config
+        self.options = options
+        self.logger = logger
+        self.server = url
+        self.engine = CurlEngine(maxConnectionsPerHost: maxConnections)
+        if let name = config.tlsServerName, !name.isEmpty, url.scheme == "https" {
+            // Verify (and send SNI for) tls-server-name while connecting to the real host.
+            let sniHost = name.contains(":") ? "[\(name)]" : name
+            urlPrefix = "\(url.scheme)://\(sniHost):\(url.port)\(url.basePath)"
+            connectTo = "\(sniHost):\(url.port):\(url.hostForURL):\(url.port)"
+            hostHeader = url.authority
+        } else {
+            urlPrefix = url.description
+            connectTo = nil
+            hostHeader = nil
+        }
+        let env = options.environment
+        if let p = config.proxyURL, !p.isEmpty {
+            proxy = p
+            noProxy = nil
+        } else if url.isLoopback {
+            // Go's ProxyFromEnvironment never proxies loopback addresses.
+            proxy = ""
+            noProxy = nil
+        } else {
+            let fromEnv = url.scheme == "https"
+                ? (env["HTTPS_PROXY"] ?? env["https_proxy"]) : (env["HTTP_PROXY"] ?? env["http_proxy"])
+            proxy = fromEnv ?? ""
+            noProxy = env["NO_PROXY"] ?? env["no_proxy"]
+        }
+        switch config.credential {
+        case .bearer(let t): logger.addSecret(t)
+        case .basic(let u, let p):
+            logger.addSecret(p)
+            logger.addSecret(Base64.encode(Array("\(u):\(p)".utf8)))
+        default: break
+        }
+    }
+
+    func url(for path: String) -> String { urlPrefix + path }
+
+    // MARK: Credentials
+
+    private struct Auth {
+        var authorization: String?
+        var certificatePEM: [UInt8]?
+        var keyPEM: [UInt8]?
+    }
+
+    private func auth() throws(KubeError) -> Auth {
+        var a = Auth(authorization: nil, certificatePEM: config.clientCertificatePEM, keyPEM: config.clientKeyPEM)
+        switch config.credential {
+        case .none: break
+        case .bearer(let t): a.authorization = "Bearer \(t)"
+        case .basic(let u, let p): a.authorization = "Basic \(Base64.encode(Array("\(u):\(p)".utf8)))"
+        case .exec(let e):
+            let cred = try ExecPlugin.shared.credential(e, ExecPlugin.Context(
+                userName: config.userName, environment: options.environment, interactive: options.interactive, cluster: config))
+            if let t = cred.token {
+                logger.addSecret(t)
+                a.authorization = "Bearer \(t)"
+            }
+            if let c = cred.clientCertificatePEM, let k = cred.clientKeyPEM {
+                a.certificatePEM = c
+                a.keyPEM = k
+            }
+        }
+        return a
+    }
+
+    // MARK: Sending
+
+    private enum Outcome {
+        case response(HTTPResponse)
+        case failure(code: CURLcode, message: String, connected: Bool)
+    }
+
+    /// Sends with retries where safe; any HTTP status comes back as a response.
+    func send(_ request: HTTPRequest) throws(KubeError) -> (HTTPResponse, attempts: Int) {
+        let start = Clock.monotonic()
+        let deadline = options.requestTimeout.flatMap { $0 > 0 ? start + $0 : nil }
+        let maxAttempts = max(1, options.maxAttempts)
+        var attempt = 0
+        var refreshedExec = false
+        while true {
+            attempt += 1
+            let auth = try self.auth()
+            var timeout: Double? = nil
+            if let deadline {
+                timeout = deadline - Clock.monotonic()
+                if timeout! <= 0 { throw timeoutError(request, connected: true) }
+            }
+            let outcome = perform(request, auth: auth, timeout: timeout)
+            var wait: Double? = nil
+            switch outcome {
+            case .response(let r):
+                let status = r.status
+                if status == 401, case .exec(let e) = config.credential, !refreshedExec {
+                    // The plugin's credential may have been revoked early: run it once more.
+                    refreshedExec = true
+                    ExecPlugin.shared.invalidate(e)
+                    wait = 0
+                } else if status == 429 || (request.idempotent && (status == 502 || status == 503 || status == 504)) {
+                    // 429 means the request was not processed, whatever its verb.
+                    wait = Self.retryAfter(r.header("Retry-After")) ?? backoff(attempt)
+                }
+                guard let w = wait, attempt < maxAttempts, fits(w, deadline) else { return (r, attempt) }
+                logger.log(6, "Retrying \(request.method) \(url(for: request.path)) after \(r.status) in \(Self.formatSeconds(w)) (attempt \(attempt + 1) of \(maxAttempts))")
+                Clock.sleep(seconds: w)
+            case .failure(let code, let message, let connected):
+                let notSent = code == CURLE_COULDNT_CONNECT
+                let resetAfterSend = [CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_PARTIAL_FILE].contains(code)
+                let retryable = notSent || (request.idempotent && resetAfterSend)
+                let w = backoff(attempt)
+                let limit = notSent ? min(maxAttempts, 3) : maxAttempts
+                guard retryable, attempt < limit, fits(w, deadline) else {
+                    throw transportError(request, code: code, message: message, connected: connected)
+                }
+                logger.log(6, "Retrying \(request.method) \(url(for: request.path)) after \(message) in \(Self.formatSeconds(w)) (attempt \(attempt + 1) of \(limit))")
+                Clock.sleep(seconds: w)
+            }
+        }
+    }
+
+    private func fits(_ wait: Double, _ deadline: Double?) -> Bool {
+        guard let deadline else { return wait <= 60 }
+        return Clock.monotonic() + wait < deadline
+    }
+
+    /// Exponential from 100 ms, capped at 5 s, with ±50% jitter so that many clients spread out.
+    private func backoff(_ attempt: Int) -> Double {
+        let base = min(0.1 * Double(1 << min(attempt - 1, 10)), 5)
+        return base * Double.random(in: 0.5...1.5)
+    }
+
+    /// `Retry-After` in seconds (the only form the API server sends), capped at 30 s.
+    static func retryAfter(_ header: String?) -> Double? {
+        guard let h = header?.trimmingSpaces, let s = Int(h), s >= 0 else { return nil }
+        return Double(min(s, 30))
+    }
+
+    static func formatSeconds(_ s: Double) -> String {
+        s < 1 ? "\(Int(s * 1000))ms" : GoDuration(seconds: (s * 1000).rounded() / 1000).description
+    }
+
+    private func perform(_ request: HTTPRequest, auth: Auth, timeout: Double?) -> Outcome {
+        let url = url(for: request.path)
+        guard let t = engine.makeTransfer() else {
+            return .failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false)
+        }
+        let h = t.easy
+        _ = osm_curl_setopt_str(h, CURLOPT_URL, url)
+        _ = osm_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        _ = osm_curl_setopt_long(h, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        _ = osm_curl_setopt_long(h, CURLOPT_PIPEWAIT, 1)
+        _ = osm_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = osm_curl_setopt_long(h, CURLOPT_TCP_NODELAY, 1)
+        _ = osm_curl_setopt_str(h, CURLOPT_ACCEPT_ENCODING, "")
+        _ = osm_curl_setopt_ptr(h, CURLOPT_ERRORBUFFER, t.errorBuffer)
+        _ = osm_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(max(options.connectTimeout, 0.001) * 1000))
+        if let timeout { _ = osm_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, max(1, Int(timeout * 1000))) }
+        _ = osm_curl_setopt_str(h, CURLOPT_USERAGENT, options.userAgent)
+        _ = osm_curl_setopt_str(h, CURLOPT_PROXY, proxy)
+        if let noProxy { _ = osm_curl_setopt_str(h, CURLOPT_NOPROXY, noProxy) }
+
+        // TLS: the CA, client certificate and key go to libcurl as in-memory blobs, never files.
+        if config.insecureSkipTLSVerify {
+            _ = osm_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
+            _ = osm_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
+        } else {
+            _ = osm_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
+            _ = osm_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
+        }
+        if let ca = config.caPEM { Self.setBlob(h, CURLOPT_CAINFO_BLOB, ca) }
+        if let cert = auth.certificatePEM, let key = auth.keyPEM {
+            Self.setBlob(h, CURLOPT_SSLCERT_BLOB, cert)
+            _ = osm_curl_setopt_str(h, CURLOPT_SSLCERTTYPE, "PEM")
+            Self.setBlob(h, CURLOPT_SSLKEY_BLOB, key)
+            _ = osm_curl_setopt_str(h, CURLOPT_SSLKEYTYPE, "PEM")
+        }
+        if let connectTo {
+            t.connectToList = curl_slist_append(nil, connectTo)
+            _ = osm_curl_setopt_ptr(h, CURLOPT_CONNECT_TO, t.connectToList)
+        }
+
+        var headers: [(String, String)] = [("Accept", "application/json, */*")]
+        if let ct = request.contentType { headers.append(("Content-Type", ct)) }
+        if let hostHeader { headers.append(("Host", hostHeader)) }
+        if let a = auth.authorization { headers.append(("Authorization", a)) }
+        if let who = config.impersonate { headers.append(("Impersonate-User", who)) }
+        for g in config.impersonateGroups { headers.append(("Impersonate-Group", g)) }
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        for (k, v) in headers { list = curl_slist_append(list, "\(k): \(v)") }
+        list = curl_slist_append(list, "Expect:")
+        t.headerList = list
+        _ = osm_curl_setopt_ptr(h, CURLOPT_HTTPHEADER, list)
+
+        switch request.method {
+        case "GET": _ = osm_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
+        case "HEAD": _ = osm_curl_setopt_long(h, CURLOPT_NOBODY, 1)
+        default:
+            if request.method != "POST" { _ = osm_curl_setopt_str(h, CURLOPT_CUSTOMREQUEST, request.method) }
+            if let body = request.body {
+                _ = osm_curl_setopt_long(h, CURLOPT_POST, 1)
+                _ = osm_curl_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                body.withUnsafeBytes { _ = osm_curl_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+            }
+        }
+        let me = Unmanaged.passUnretained(t).toOpaque()
+        _ = osm_curl_setopt_datacb(h, CURLOPT_WRITEFUNCTION, Transfer.writeCallback)
+        _ = osm_curl_setopt_ptr(h, CURLOPT_WRITEDATA, me)
+        _ = osm_curl_setopt_datacb(h, CURLOPT_HEADERFUNCTION, Transfer.headerCallback)
+        _ = osm_curl_setopt_ptr(h, CURLOPT_HEADERDATA, me)
+
+        logRequest(request, url: url, headers: headers)
+        let started = Clock.monotonic()
+        engine.perform(t)
+        let millis = Int(((Clock.monotonic() - started) * 1000).rounded())
+        // The handle is back in the pool; only Transfer's own copies are read from here on.
+        let connected = t.connected
+        if t.result != CURLE_OK {
+            let message = t.errorMessage
+            logger.log(6, "\(request.method) \(url)  in \(millis) milliseconds (\(message))")
+            return .failure(code: t.result, message: message, connected: connected)
+        }
+        let response = HTTPResponse(status: t.status, statusLine: t.statusLine, headers: t.headers, body: t.body)
+        logResponse(response, request: request, url: url, millis: millis, version: t.httpVersion)
+        return .response(response)
+    }
+
+    private static func setBlob(_ h: UnsafeMutableRawPointer, _ option: CURLoption, _ bytes: [UInt8]) {
+        var copy = bytes
+        copy.withUnsafeMutableBytes { buf in
+            var blob = curl_blob(data: buf.baseAddress, len: buf.count, flags: UInt32(CURL_BLOB_COPY))
+            _ = osm_curl_setopt_blob(h, option, &blob)
+        }
+        // Best effort: do not leave the extra copy of key material lying in freed memory.
+        for i in copy.indices { copy[i] = 0 }
+    }
+
+    // MARK: Logging
+
+    private func logRequest(_ r: HTTPRequest, url: String, headers: [(String, String)]) {
+        guard logger.enabled(7) else { return }
+        let all = headers + [("User-Agent", options.userAgent)]
+        if logger.enabled(9) {
+            var curl = "curl -v -X\(r.method)"
+            for (k, v) in all { curl += " -H \"\(k): \(RequestLogger.redactHeader(name: k, value: v))\"" }
+            if config.insecureSkipTLSVerify { curl += " -k" }
+            curl += " '\(url)'"
+            logger.log(9, curl)
+        }
+        logger.log(7, "Request Headers:")
+        for (k, v) in all { logger.log(7, "    \(k): \(RequestLogger.redactHeader(name: k, value: v))") }
+        if let body = r.body, logger.enabled(8) {
+            logger.log(8, "Request Body: \(logger.truncate(String(decoding: body, as: UTF8.self)))")
+        }
+    }
+
+    private func logResponse(_ r: HTTPResponse, request: HTTPRequest, url: String, millis: Int, version: String) {
+        guard logger.enabled(6) else { return }
+        let statusText = r.statusLine.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? "\(r.status)"
+        logger.log(6, "\(request.method) \(url) \(statusText) in \(millis) milliseconds")
+        guard logger.enabled(8) else { return }
+        logger.log(8, "Response Headers:")
+        for (k, v) in r.headers { logger.log(8, "    \(k): \(RequestLogger.redactHeader(name: k, value: v))") }
+        if !r.body.isEmpty {
+            logger.log(8, "Response Body: \(logger.truncate(String(decoding: r.body, as: UTF8.self)))")
+        }
+        _ = version
+    }
+
+    // MARK: Errors
+
+    private func timeoutError(_ request: HTTPRequest, connected: Bool) -> KubeError {
+        let url = url(for: request.path)
+        if !connected {
+            let limit = GoDuration(seconds: options.connectTimeout).description
+            let cap = options.requestTimeout.map { " (or --request-timeout=\(GoDuration(seconds: $0)))" } ?? ""
+            return KubeError(.timeout, "timed out after \(limit)\(cap) connecting to the API server at \(config.server) for \(request.method) \(url); check the server address, network and proxy")
+        }
+        let limit = options.requestTimeout.map { GoDuration(seconds: $0).description } ?? "?"
+        return KubeError(.timeout, "\(request.method) \(url) timed out after \(limit) (--request-timeout=\(limit)); raise --request-timeout or check the API server's health")
+    }
+
+    private func transportError(_ request: HTTPRequest, code: CURLcode, message: String, connected: Bool) -> KubeError {
+        let url = url(for: request.path)
+        let server = config.server
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT:
+            return timeoutError(request, connected: connected)
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return KubeError(.connection, "cannot resolve the host of the API server at \(server) (\(message)); check the server address in \(config.source) and your DNS")
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return KubeError(.connection, "cannot resolve the proxy \(proxy) for the API server at \(server) (\(message)); check proxy-url or HTTPS_PROXY")
+        case CURLE_COULDNT_CONNECT:
+            let refused = message.lowercased().contains("refused")
+            return KubeError(.connection, "cannot connect to the API server at \(server)\(refused ? ": connection refused" : " (\(message))"); check that the cluster is running and that the server address in \(config.source) is right")
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            return KubeError(.tls, "TLS verification of the API server at \(server) failed (\(message)); check certificate-authority(-data) and tls-server-name of cluster \"\(config.clusterName)\" in \(config.source)")
+        case CURLE_SSL_CERTPROBLEM, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED:
+            return KubeError(.credentials, "the client certificate or key of user \"\(config.userName)\" cannot be used (\(message)); check client-certificate(-data) and client-key(-data) in \(config.source)")
+        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_SHUTDOWN_FAILED:
+            return KubeError(.tls, "TLS handshake with the API server at \(server) failed (\(message)); check the server address, certificate-authority and client certificate in \(config.source)")
+        case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_PARTIAL_FILE:
+            return KubeError(.connection, "the connection to the API server at \(server) broke during \(request.method) \(url) (\(message)); try again\(request.idempotent ? "" : ", after checking whether the change was made")")
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
+            return KubeError(.kubeconfig, "the API server URL \(url) cannot be used (\(message)); check the server address in \(config.source)")
+        default:
+            return KubeError(.other, "\(request.method) \(url) failed: \(message)")
+        }
+    }
+}
