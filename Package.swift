@@ -31,7 +31,10 @@ let package = Package(
             dependencies: [
                 "OSM", "KubeClient", "YAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            plugins: ["VersionStamp"]),
+        // Writes osm's version, commit and date from git into the build, before each build.
+        .plugin(name: "VersionStamp", capability: .buildTool()),
 
         // The local API server: SwiftNIO lives here only, never in the osm binary.
         .target(
