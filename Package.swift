@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim"]),
         .testTarget(name: "OSMTests", dependencies: ["OSM", "KubeSim"]),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim"]),
-        .testTarget(name: "CLITests", dependencies: ["KubeSim", "YAML"]),
+        // Runs the built osm binary; also imports the osm module to check parsed values.
+        .testTarget(name: "CLITests", dependencies: ["osm", "KubeSim", "YAML"]),
     ]
 )
