@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// `osm mesh uninstall` (also `delete`, `del`): removes a control plane, keeping its namespace.
+struct MeshUninstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uninstall",
+        abstract: "Uninstall an OSM control plane.",
+        discussion: """
+            Removes the control plane with the given mesh name from the namespace given by \
+            --osm-namespace, after asking for confirmation. The namespace itself is kept.
+            """,
+        aliases: ["delete", "del"])
+
+    @OptionGroup var cluster: ClusterOptions
+
+    @Option(help: ArgumentHelp("Name of the mesh to uninstall", valueName: "name"))
+    var meshName: String = "osm"
+
+    @Option(
+        name: [.customShort("f"), .customLong("force")],
+        help: GoBoolValue.help("Do not ask for confirmation, and succeed silently if there is no such control plane", default: false),
+        transform: GoBoolValue.parse)
+    var force: Bool = false
+
+    func run() throws {
+        try notImplementedYet()
+    }
+}

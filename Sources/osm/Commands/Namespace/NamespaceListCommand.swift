@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// `osm namespace list`
+struct NamespaceListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the namespaces in meshes.",
+        discussion: "Lists the namespaces of one mesh (--mesh-name, or the name as argument, as upstream) or of all meshes.")
+
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var format: OutputOptions
+
+    @Option(help: ArgumentHelp("Name of the mesh whose namespaces to list (default: all meshes)", valueName: "name"))
+    var meshName: String?
+
+    @Argument(help: ArgumentHelp("Name of the mesh, as an argument instead of --mesh-name", valueName: "mesh-name"))
+    var meshNameArgument: String?
+
+    /// The mesh to list, nil for every mesh. Upstream lets the argument win over the flag.
+    var selectedMeshName: String? {
+        let name = meshNameArgument ?? meshName
+        return name?.isEmpty == true ? nil : name
+    }
+
+    func run() throws {
+        try notImplementedYet()
+    }
+}
