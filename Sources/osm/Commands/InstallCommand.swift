@@ -1,4 +1,6 @@
 import ArgumentParser
+import YAML
+import OSM
 import KubeClient
 
 /// `osm install`: creates a control plane.
@@ -147,6 +149,51 @@ struct InstallCommand: ParsableCommand {
     }
 
     func run() throws {
-        try notImplementedYet()
+        var values = InstallValues()
+        values.meshName = meshName
+        values.enableEgress = enableEgress
+        values.enablePermissiveTrafficPolicy = enablePermissiveTrafficPolicy
+        values.enableDebugServer = enableDebugServer
+        values.enablePrometheusScraping = enablePrometheusScraping
+        values.deployPrometheus = deployPrometheus
+        values.deployGrafana = deployGrafana
+        values.deployJaeger = deployJaeger
+        values.enableFluentbit = enableFluentbit
+        values.enforceSingleMesh = enforceSingleMesh
+        values.envoyLogLevel = envoyLogLevel
+        values.certificateManager = certificateManager
+        values.vaultHost = vaultHost
+        values.vaultProtocol = vaultProtocol
+        values.vaultToken = vaultToken
+        values.vaultRole = vaultRole
+        values.certManagerIssuerName = certManagerIssuerName
+        values.certManagerIssuerKind = certManagerIssuerKind
+        values.certManagerIssuerGroup = certManagerIssuerGroup
+        values.serviceCertValidityDuration = serviceCertValidityDuration
+        values.prometheusRetentionTime = prometheusRetentionTime
+        values.containerRegistry = containerRegistry
+        values.osmImageTag = osmImageTag
+        values.osmImagePullPolicy = osmImagePullPolicy
+        values.containerRegistrySecret = containerRegistrySecret
+        values.sets = setValues
+        let install = Install(values: values, namespace: cluster.osmNamespace, timeout: timeout, atomic: atomic)
+
+        if dryRun {
+            let objects = try install.manifest()
+            switch dryRunFormat {
+            case .yaml: print(YAML.emitDocuments(objects), terminator: "")
+            case .json:
+                let list: JSONValue = ["apiVersion": "v1", "kind": "List", "items": .array(objects)]
+                print(list.jsonString(pretty: true))
+            }
+            return
+        }
+        let client = try cluster.makeClient()
+        for warning in values.warnings(namespace: cluster.osmNamespace) { print(warning) }
+        let progress = InstallProgress()
+        defer { progress.finish() }
+        let result = try install.run(client: client, progress: progress.report)
+        progress.finish()
+        print(result.message)
     }
 }

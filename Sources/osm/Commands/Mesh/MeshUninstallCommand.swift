@@ -1,4 +1,7 @@
 import ArgumentParser
+import YAML
+import OSM
+import KubeClient
 
 /// `osm mesh uninstall` (also `delete`, `del`): removes a control plane, keeping its namespace.
 struct MeshUninstallCommand: ParsableCommand {
@@ -23,6 +26,21 @@ struct MeshUninstallCommand: ParsableCommand {
     var force: Bool = false
 
     func run() throws {
-        try notImplementedYet()
+        let uninstall = MeshUninstall(meshName: meshName, namespace: cluster.osmNamespace, force: force)
+        let client = try cluster.makeClient()
+        if !force {
+            // Ask only about a mesh that exists.
+            guard try uninstall.meshExists(client: client) else {
+                throw ControlPlaneLookup.notFound(meshName: meshName, namespace: cluster.osmNamespace)
+            }
+            guard try Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3) else { return }
+        }
+        switch try uninstall.run(client: client) {
+        case .nothingToDo:
+            return
+        case .uninstalled:
+            print("OSM [mesh name: \(meshName)] uninstalled")
+            StandardError.write("Kept namespace [\(cluster.osmNamespace)] and the SMI CustomResourceDefinitions; delete them with kubectl if nothing else uses them\n")
+        }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import YAML
+import OSM
 import KubeClient
 
 /// `osm mesh upgrade`: changes a control plane's configuration. Only the flags the user gave
@@ -83,6 +85,9 @@ struct MeshUpgradeCommand: ParsableCommand {
     var enablePrivilegedInitContainer: Bool?
 
     /// The exclusion list given (flags in order, comma lists split); nil when not given.
+    @Option(help: GoBoolValue.help("Print each setting's old and new value and change nothing", default: false), transform: GoBoolValue.parse)
+    var dryRun: Bool = false
+
     var outboundIPRangeExclusionList: [String]? {
         outboundIPRangeExclusionListValues.isEmpty ? nil : outboundIPRangeExclusionListValues.flatMap { $0 }
     }
@@ -95,6 +100,38 @@ struct MeshUpgradeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try notImplementedYet()
+        var upgrade = MeshUpgrade()
+        upgrade.meshName = meshName
+        upgrade.namespace = cluster.osmNamespace
+        upgrade.enableEgress = enableEgress
+        upgrade.enablePermissiveTrafficPolicy = enablePermissiveTrafficPolicy
+        upgrade.enableDebugServer = enableDebugServer
+        upgrade.envoyLogLevel = envoyLogLevel
+        upgrade.enablePrometheusScraping = enablePrometheusScraping
+        upgrade.useHTTPSIngress = useHttpsIngress
+        upgrade.serviceCertValidityDuration = serviceCertValidityDuration?.description
+        upgrade.enableTracing = enableTracing
+        upgrade.tracingAddress = tracingAddress
+        // Upstream ignores a zero port ("not given").
+        upgrade.tracingPort = tracingPort.flatMap { $0 == 0 ? nil : Int($0) }
+        upgrade.tracingEndpoint = tracingEndpoint
+        upgrade.outboundIPRangeExclusionList = outboundIPRangeExclusionList
+        upgrade.enablePrivilegedInitContainer = enablePrivilegedInitContainer
+        upgrade.containerRegistry = containerRegistry
+        upgrade.osmImageTag = osmImageTag
+        upgrade.dryRun = dryRun
+        _ = try upgrade.requestedConfig()  // flag values are checked before any request
+        let result = try upgrade.run(client: try cluster.makeClient())
+        if dryRun {
+            if !result.changed { print("Nothing would change in mesh \(meshName)") }
+            for c in result.configChanges + result.imageChanges {
+                print("\(c.key): \(c.old.map { "\"\($0)\"" } ?? "(unset)") -> \"\(c.new)\"")
+            }
+            return
+        }
+        if !result.changed {
+            StandardError.write("Nothing to change: mesh \(meshName) already has these settings\n")
+        }
+        print("OSM successfully upgraded mesh \(meshName)")
     }
 }

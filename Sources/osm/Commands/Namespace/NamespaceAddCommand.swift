@@ -1,4 +1,7 @@
 import ArgumentParser
+import YAML
+import OSM
+import KubeClient
 
 /// `osm namespace add NAMESPACE...`
 struct NamespaceAddCommand: ParsableCommand {
@@ -31,6 +34,18 @@ struct NamespaceAddCommand: ParsableCommand {
     }
 
     func run() throws {
-        try notImplementedYet()
+        let add = NamespaceAdd(namespaces: namespaces, meshName: meshName, disableSidecarInjection: disableSidecarInjection)
+        try add.validate()
+        let result = try add.run(client: try cluster.makeClient())
+        if let warning = result.warning { StandardError.write("Warning: \(warning)\n") }
+        for (namespace, outcome) in result.outcomes {
+            let line = NamespaceAdd.message(namespace, outcome, meshName: meshName)
+            if case .failed = outcome {
+                StandardError.write("Error: \(line)\n")
+            } else {
+                print(line)
+            }
+        }
+        if result.anyFailed { throw ExitCode.failure }
     }
 }

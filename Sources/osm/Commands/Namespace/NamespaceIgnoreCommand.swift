@@ -1,4 +1,7 @@
 import ArgumentParser
+import YAML
+import OSM
+import KubeClient
 
 /// `osm namespace ignore NAMESPACE...`
 struct NamespaceIgnoreCommand: ParsableCommand {
@@ -17,6 +20,16 @@ struct NamespaceIgnoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        try notImplementedYet()
+        let results = try NamespaceIgnore(namespaces: namespaces).run(client: try cluster.makeClient())
+        var failed = false
+        for (_, result) in results {
+            switch result {
+            case .success(let line): print(line)
+            case .failure(let error):
+                failed = true
+                StandardError.write("Error: \(error.message)\n")
+            }
+        }
+        if failed { throw ExitCode.failure }
     }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import YAML
+import OSM
+import KubeClient
 
 /// `osm namespace list`
 struct NamespaceListCommand: ParsableCommand {
@@ -23,6 +26,23 @@ struct NamespaceListCommand: ParsableCommand {
     }
 
     func run() throws {
-        try notImplementedYet()
+        let list = NamespaceList(meshName: selectedMeshName)
+        let entries = try list.run(client: try cluster.makeClient())
+        switch format.output {
+        case .text:
+            if entries.isEmpty {
+                print(list.emptyMessage)
+                return
+            }
+            var table = Table(header: ["NAMESPACE", "MESH", "SIDECAR-INJECTION"])
+            for e in entries { table.append([e.namespace, e.mesh, e.sidecarInjection ?? "-"]) }
+            OutputPrinter.print(table)
+        case .json, .yaml:
+            let value = JSONValue.array(entries.map {
+                ["namespace": .string($0.namespace), "mesh": .string($0.mesh),
+                 "sidecarInjection": $0.sidecarInjection.map { .string($0) } ?? .null]
+            })
+            OutputPrinter.print(value, as: format.output)
+        }
     }
 }

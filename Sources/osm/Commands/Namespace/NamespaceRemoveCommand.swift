@@ -1,4 +1,7 @@
 import ArgumentParser
+import YAML
+import OSM
+import KubeClient
 
 /// `osm namespace remove NAMESPACE`
 struct NamespaceRemoveCommand: ParsableCommand {
@@ -16,6 +19,8 @@ struct NamespaceRemoveCommand: ParsableCommand {
     var meshName: String = "osm"
 
     func run() throws {
-        try notImplementedYet()
+        let remove = NamespaceRemove(namespace: namespace, meshName: meshName)
+        let outcome = try remove.run(client: try cluster.makeClient())
+        print(remove.message(outcome))
     }
 }
