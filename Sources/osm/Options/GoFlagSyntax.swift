@@ -61,7 +61,7 @@ enum GoFlagSyntax {
                     '\(spelled)' alone means true. (If '\(word)' is a name, put it before the flag or after '--'.)
                     """)
             }
-            result.append("--\(long)=true")
+            result.append("\(spelled)=true")
         }
         return result
     }
