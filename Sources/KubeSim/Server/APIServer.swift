@@ -186,7 +186,12 @@ final class APIServer: @unchecked Sendable {
 
         switch (req.method, name) {
         case ("GET", let name?):
-            return .json(200, encode(try cluster.get(t, namespace: ns, name: name), as: t))
+            let s = try cluster.get(t, namespace: ns, name: name)
+            if TablePrinter.wantsTable(req.accept) {
+                let rv = Int(s.value[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
+                return .json(200, TablePrinter.table(t, [s], resourceVersion: rv).jsonBytes())
+            }
+            return .json(200, encode(s, as: t))
         case ("GET", nil):
             let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
             let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
@@ -205,6 +210,10 @@ final class APIServer: @unchecked Sendable {
             }
             let limit = req.query["limit"].flatMap { Int($0) }
             let result = cluster.list(t, namespace: ns, labels: labels, fields: fields, limit: limit, continueFrom: continueKey)
+            if TablePrinter.wantsTable(req.accept) {
+                return .json(200, TablePrinter.table(t, result.items, resourceVersion: result.resourceVersion,
+                                                     continueToken: result.continueToken).jsonBytes())
+            }
             return .json(200, encodeList(result, as: t))
         case ("POST", nil):
             if t.namespaced && ns == nil { throw StatusError.methodNotAllowed("POST") }

@@ -38,8 +38,13 @@ enum ObjectDefaults {
         case "Deployment":
             var spec = o["spec"] ?? [:]
             if spec["replicas"] == nil { spec["replicas"] = 1 }
-            if spec["strategy"] == nil {
+            if spec["strategy"]?["type"] == nil {
                 spec["strategy"] = ["type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": "25%", "maxSurge": "25%"]]
+            } else if spec[path: "strategy", "type"]?.stringValue == "RollingUpdate" {
+                var ru = spec[path: "strategy", "rollingUpdate"] ?? [:]
+                if ru["maxUnavailable"] == nil { ru["maxUnavailable"] = "25%" }
+                if ru["maxSurge"] == nil { ru["maxSurge"] = "25%" }
+                spec["strategy"]?["rollingUpdate"] = ru
             }
             if spec["revisionHistoryLimit"] == nil { spec["revisionHistoryLimit"] = 10 }
             if spec["progressDeadlineSeconds"] == nil { spec["progressDeadlineSeconds"] = 600 }
