@@ -79,6 +79,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             logEntry(req, outcome.user, 0)
             context.close(promise: nil)
         case .response(let status, let headers, let bytes):
+            // Logged before the answer leaves, so a client that has its answer also finds it in the log.
+            logEntry(req, outcome.user, status)
             var hs = HTTPHeaders()
             for (k, v) in headers { hs.add(name: k, value: v) }
             hs.add(name: "Content-Length", value: String(bytes.count))
@@ -96,10 +98,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                     channel.close(promise: nil)
                 }
             }
-            logEntry(req, outcome.user, status)
         case .watch(let w):
-            startWatch(context: context, w, version: version)
             logEntry(req, outcome.user, 200)
+            startWatch(context: context, w, version: version)
         }
     }
 

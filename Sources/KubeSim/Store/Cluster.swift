@@ -306,6 +306,7 @@ final class Cluster: @unchecked Sendable {
         }
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
+        if t.kind == "Deployment" { ObjectDefaults.defaultTemplate(&value) }
         if value == old.value { return old }
         if scope == .main, value["spec"] != old.value["spec"], let g = old.value[path: "metadata", "generation"]?.intValue {
             value["metadata"]?["generation"] = .int(g + 1)

@@ -50,9 +50,51 @@ enum ObjectDefaults {
             if spec["progressDeadlineSeconds"] == nil { spec["progressDeadlineSeconds"] = 600 }
             o["spec"] = spec
             o["status"] = [:]
+            defaultTemplate(&o)
         case "Pod":
             if o["status"] == nil { o["status"] = ["phase": "Pending"] }
+            if var spec = o["spec"] {
+                defaultPodSpec(&spec)
+                o["spec"] = spec
+            }
         default: break
+        }
+    }
+
+    /// Defaults inside a Deployment's pod template; applied on every write, as the server does.
+    static func defaultTemplate(_ o: inout JSONValue) {
+        guard var spec = o[path: "spec", "template", "spec"] else { return }
+        defaultPodSpec(&spec)
+        o["spec"]?["template"]?["spec"] = spec
+    }
+
+    static func defaultPodSpec(_ spec: inout JSONValue) {
+        if spec["restartPolicy"] == nil { spec["restartPolicy"] = "Always" }
+        if spec["terminationGracePeriodSeconds"] == nil { spec["terminationGracePeriodSeconds"] = 30 }
+        if spec["dnsPolicy"] == nil { spec["dnsPolicy"] = "ClusterFirst" }
+        if spec["securityContext"] == nil { spec["securityContext"] = [:] }
+        if spec["schedulerName"] == nil { spec["schedulerName"] = "default-scheduler" }
+        for key in ["containers", "initContainers"] {
+            guard let list = spec[key]?.arrayValue else { continue }
+            spec[key] = .array(list.map { c in
+                var c = c
+                if c["terminationMessagePath"] == nil { c["terminationMessagePath"] = "/dev/termination-log" }
+                if c["terminationMessagePolicy"] == nil { c["terminationMessagePolicy"] = "File" }
+                if c["resources"] == nil { c["resources"] = [:] }
+                if c["imagePullPolicy"] == nil {
+                    let image = c["image"]?.stringValue ?? ""
+                    let tag = image.split(separator: "/").last.flatMap { $0.split(separator: ":", maxSplits: 1).dropFirst().first }
+                    c["imagePullPolicy"] = (tag == nil || tag == "latest") && !image.contains("@") ? "Always" : "IfNotPresent"
+                }
+                if let ports = c["ports"]?.arrayValue {
+                    c["ports"] = .array(ports.map { p in
+                        var p = p
+                        if p["protocol"] == nil { p["protocol"] = "TCP" }
+                        return p
+                    })
+                }
+                return c
+            })
         }
     }
 }
