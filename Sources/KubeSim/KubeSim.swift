@@ -64,6 +64,7 @@ public final class KubeSim: @unchecked Sendable {
                 tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(ca.caCertPEM.utf8), format: .pem)])
                 tls.certificateVerification = .optionalVerification
                 tls.applicationProtocols = ["http/1.1"]
+                tls.shutdownTimeout = .milliseconds(200)
                 sslContext = try NIOSSLContext(configuration: tls)
             }
             let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
