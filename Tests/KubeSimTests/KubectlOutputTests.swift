@@ -112,4 +112,21 @@ final class KubectlOutputTests: XCTestCase {
         out = try h.kubectl("get", "mutatingwebhookconfigurations")
         XCTAssertEqual(columns(out), ["NAME", "WEBHOOKS", "AGE"])
     }
+
+    func testScaleAndDiff() throws {
+        let file = "\(h.dir)/manifest.yaml"
+        try KubectlConformanceTests.manifest.write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try h.kubectl("apply", "-f", file).status, 0)
+        var out = try h.kubectl("diff", "-f", file)
+        XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
+        XCTAssertEqual(out.stdout, "")
+        out = try h.kubectl("scale", "deployment", "web", "-n", "shop", "--replicas=3")
+        XCTAssertEqual(out.stdout, "deployment.apps/web scaled\n", out.stderr)
+        let d = h.sim.object(group: "apps", version: "v1", resource: "deployments", namespace: "shop", name: "web")
+        XCTAssertEqual(d?[path: "spec", "replicas"]?.intValue, 3)
+        XCTAssertEqual(h.sim.objects(group: "", version: "v1", resource: "pods", namespace: "shop").count, 3)
+        out = try h.kubectl("diff", "-f", file)
+        XCTAssertEqual(out.status, 1, out.stderr)
+        XCTAssertTrue(out.stdout.contains("-  replicas: 3"), out.stdout)
+    }
 }

@@ -178,12 +178,16 @@ final class APIServer: @unchecked Sendable {
             switch tail.last! {
             case "status" where t.hasStatus: scope = .status
             case "finalize" where t.kind == "Namespace": scope = .main
+            case "scale" where t.kind == "Deployment": scope = .scale
             default: throw StatusError.pathNotFound
             }
         }
         let strict = req.query["fieldValidation"] == "Strict"
         let dryRun = req.query["dryRun"] == "All"
 
+        if scope == .scale, let name {
+            return try scale(req, t, ns: ns, name: name, dryRun: dryRun)
+        }
         switch (req.method, name) {
         case ("GET", let name?):
             let s = try cluster.get(t, namespace: ns, name: name)
@@ -250,6 +254,41 @@ final class APIServer: @unchecked Sendable {
         default:
             throw StatusError.methodNotAllowed(req.method)
         }
+    }
+
+    /// The `scale` subresource of Deployments, as an `autoscaling/v1` Scale.
+    private func scale(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, dryRun: Bool) throws(StatusError) -> APIReply {
+        var d = try cluster.get(t, namespace: ns, name: name)
+        switch req.method {
+        case "GET": break
+        case "PUT", "PATCH":
+            var body = try parseJSON(req.body)
+            if req.method == "PATCH" {
+                let current = Self.scaleObject(d.value)
+                let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
+                body = ct == "application/json-patch+json" ? try JSONPatch.apply(body, to: current) : MergePatch.apply(body, to: current)
+            }
+            guard body[path: "spec", "replicas"]?.intValue != nil else {
+                throw StatusError(code: 422, reason: "Invalid", message: "Scale.autoscaling \"\(name)\" is invalid: spec.replicas: Required value")
+            }
+            d = try cluster.update(t, namespace: ns, name: name, body: ["spec": ["replicas": body[path: "spec", "replicas"] ?? 1]],
+                                   scope: .scale, dryRun: dryRun)
+        default:
+            throw StatusError.methodNotAllowed(req.method)
+        }
+        return .json(200, Self.scaleObject(d.value).jsonBytes())
+    }
+
+    private static func scaleObject(_ d: JSONValue) -> JSONValue {
+        let meta = d["metadata"] ?? [:]
+        let selector = (d[path: "spec", "selector", "matchLabels"]?.objectValue).map { sel in
+            sel.keys.sorted().map { "\($0)=\(sel[$0]?.stringValue ?? "")" }.joined(separator: ",")
+        } ?? ""
+        return ["kind": "Scale", "apiVersion": "autoscaling/v1",
+                "metadata": ["name": meta["name"] ?? "", "namespace": meta["namespace"] ?? "", "uid": meta["uid"] ?? "",
+                             "resourceVersion": meta["resourceVersion"] ?? "", "creationTimestamp": meta["creationTimestamp"] ?? ""],
+                "spec": ["replicas": d[path: "spec", "replicas"] ?? 1],
+                "status": ["replicas": d[path: "status", "replicas"] ?? 0, "selector": .string(selector)]]
     }
 
     /// Server-side apply, approximated: create when missing, else a strategic merge of the intent.

@@ -223,16 +223,33 @@ final class Cluster: @unchecked Sendable {
         return stored
     }
 
-    /// apiVersion, kind, metadata first, then the rest, as the server prints.
+    /// apiVersion, kind, metadata first, then the rest, as the server prints; empty maps and lists
+    /// that Go's `omitempty` would drop are dropped.
     private func reorder(_ v: JSONValue) -> JSONValue {
-        guard case .object(let o) = v else { return v }
+        guard case .object(var o) = v else { return v }
+        if case .object(var meta)? = o["metadata"] {
+            for k in ["labels", "annotations", "finalizers", "ownerReferences"] where Self.isEmptyContainer(meta[k]) {
+                meta[k] = nil
+            }
+            o["metadata"] = .object(meta)
+        }
+        for k in ["data", "binaryData", "stringData"] where Self.isEmptyContainer(o[k]) { o[k] = nil }
         var out = JSONObject()
         for k in ["apiVersion", "kind", "metadata"] { if let x = o[k] { out[k] = x } }
         for (k, x) in o where out[k] == nil { out[k] = x }
         return .object(out)
     }
 
-    enum UpdateScope { case main, status }
+    private static func isEmptyContainer(_ v: JSONValue?) -> Bool {
+        switch v {
+        case .object(let o)?: return o.isEmpty
+        case .array(let a)?: return a.isEmpty
+        case .null?: return true
+        default: return false
+        }
+    }
+
+    enum UpdateScope { case main, status, scale }
 
     /// PUT: replace, with optimistic concurrency on metadata.resourceVersion.
     func update(_ t: ResourceType, namespace: String?, name: String, body: JSONValue, scope: UpdateScope,
@@ -293,6 +310,9 @@ final class Cluster: @unchecked Sendable {
         case .status:
             value = old.value
             value["status"] = new["status"]
+        case .scale:
+            value = old.value
+            value["spec"]?["replicas"] = new[path: "spec", "replicas"] ?? old.value[path: "spec", "replicas"]
         }
         if t.kind == "Secret", let sd = value["stringData"]?.objectValue {
             var data = value["data"]?.objectValue ?? JSONObject()
@@ -307,8 +327,9 @@ final class Cluster: @unchecked Sendable {
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
         if t.kind == "Deployment" { ObjectDefaults.defaultTemplate(&value) }
+        value = reorder(value)
         if value == old.value { return old }
-        if scope == .main, value["spec"] != old.value["spec"], let g = old.value[path: "metadata", "generation"]?.intValue {
+        if scope != .status, value["spec"] != old.value["spec"], let g = old.value[path: "metadata", "generation"]?.intValue {
             value["metadata"]?["generation"] = .int(g + 1)
         }
         if dryRun { return StoredObject(value) }
