@@ -25,6 +25,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             head = h
             body.removeAll(keepingCapacity: true)
             started = Timestamp.monotonic()
+            // libcurl waits a full second for this before sending a large body.
+            if h.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: h.version, status: .continue))), promise: nil)
+            }
         case .body(var buf):
             if let bytes = buf.readBytes(length: buf.readableBytes) { body += bytes }
         case .end:

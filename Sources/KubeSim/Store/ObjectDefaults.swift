@@ -51,6 +51,22 @@ enum ObjectDefaults {
             o["spec"] = spec
             o["status"] = [:]
             defaultTemplate(&o)
+        case "CustomResourceDefinition":
+            // Established at once: there is no API extension server to wait for.
+            let now = JSONValue.string(Timestamp.now())
+            var versions: [JSONValue] = (o[path: "spec", "versions"]?.arrayValue ?? [])
+                .filter { $0["storage"]?.boolValue == true }.compactMap { $0["name"] }
+            if versions.isEmpty, let v = o[path: "spec", "version"] { versions = [v] }
+            o["status"] = [
+                "conditions": [
+                    ["type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+                     "message": "no conflicts found", "lastTransitionTime": now],
+                    ["type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                     "message": "the initial names have been accepted", "lastTransitionTime": now],
+                ],
+                "acceptedNames": o[path: "spec", "names"] ?? [:],
+                "storedVersions": .array(versions),
+            ]
         case "Pod":
             if o["status"] == nil { o["status"] = ["phase": "Pending"] }
             if var spec = o["spec"] {
