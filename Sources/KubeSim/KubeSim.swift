@@ -37,7 +37,7 @@ public final class KubeSim: @unchecked Sendable {
         }
         let minor = Self.minorVersion(options.serverVersion)
         guard minor != nil else { throw KubeSimError("invalid server version \"\(options.serverVersion)\" (want vMAJOR.MINOR.PATCH)") }
-        cluster = Cluster(catalog: ResourceCatalog(minorVersion: minor ?? 20), caPEM: ca.caCertPEM,
+        cluster = Cluster(minorVersion: minor ?? 20, caPEM: ca.caCertPEM,
                           readyAfter: options.readyAfter, unpullable: unpullable)
         faults = try FaultInjector(options.faults)
         log = try RequestLog(path: options.logPath)
@@ -169,7 +169,7 @@ public final class KubeSim: @unchecked Sendable {
     // MARK: - Direct state access for tests
 
     private func lookup(_ group: String, _ version: String, _ resource: String) -> ResourceType? {
-        cluster.catalog.lookup(groupVersion: group.isEmpty ? version : "\(group)/\(version)", resource: resource)
+        cluster.snapshot().0.lookup(groupVersion: group.isEmpty ? version : "\(group)/\(version)", resource: resource)
     }
 
     /// One object, or nil. Group "" is the core group.

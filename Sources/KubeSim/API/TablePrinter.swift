@@ -25,7 +25,7 @@ enum TablePrinter {
 
     static func table(_ t: ResourceType, _ items: [StoredObject], resourceVersion: Int, continueToken: String? = nil) -> JSONValue {
         let now = time(nil)
-        let cols = columns(t.kind)
+        let cols = t.custom ? [name, age] : columns(t.kind)
         var rows: [JSONValue] = []
         rows.reserveCapacity(items.count)
         for s in items {
@@ -33,7 +33,8 @@ enum TablePrinter {
             var meta = o["metadata"]?.objectValue ?? JSONObject()
             meta["managedFields"] = nil
             rows.append([
-                "cells": .array(cells(t.kind, o, now: now)),
+                "cells": .array(t.custom ? [o[path: "metadata", "name"] ?? "", ageCell(o[path: "metadata", "creationTimestamp"], now: now)]
+                                          : cells(t.kind, o, now: now)),
                 "object": ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": .object(meta)],
             ])
         }

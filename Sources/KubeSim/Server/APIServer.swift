@@ -5,21 +5,15 @@ import YAML
 /// Called on event-loop threads; all shared state it touches is locked.
 final class APIServer: @unchecked Sendable {
     let cluster: Cluster
-    let catalog: ResourceCatalog
     let faults: FaultInjector
     let log: RequestLog
     private let tokens: [String: String]
     private let adminToken: String?
     private let versionBytes: [UInt8]
-    private var coreVersionsBytes: [UInt8] = []
-    private let groupListBytes: [UInt8]
-    private let groupBytes: [String: [UInt8]]
-    private let resourceListBytes: [String: [UInt8]]
     let openAPI: OpenAPIDocuments
 
     init(cluster: Cluster, options: KubeSimOptions, faults: FaultInjector, log: RequestLog) {
         self.cluster = cluster
-        self.catalog = cluster.catalog
         self.faults = faults
         self.log = log
         var tokens: [String: String] = [:]
@@ -31,24 +25,10 @@ final class APIServer: @unchecked Sendable {
         self.tokens = tokens
         self.adminToken = options.adminToken
         versionBytes = Discovery.version(options.serverVersion).jsonBytes(pretty: true)
-        groupListBytes = Discovery.groupList(catalog).jsonBytes()
-        var groups: [String: [UInt8]] = [:]
-        for g in catalog.groups where !g.name.isEmpty { groups[g.name] = Discovery.groupDocument(g).jsonBytes() }
-        groupBytes = groups
-        var lists: [String: [UInt8]] = [:]
-        for g in catalog.groups {
-            for v in g.versions {
-                let gv = g.name.isEmpty ? v : "\(g.name)/\(v)"
-                lists[gv] = Discovery.resourceList(gv, catalog.resources(groupVersion: gv) ?? []).jsonBytes()
-            }
-        }
-        resourceListBytes = lists
-        openAPI = OpenAPIDocuments(catalog: catalog)
+        openAPI = OpenAPIDocuments(catalog: cluster.catalog)
     }
 
-    func setAddress(_ address: String) {
-        coreVersionsBytes = Discovery.coreVersions(address: address).jsonBytes()
-    }
+    func setAddress(_ address: String) { cluster.setAddress(address) }
 
     /// Who is asking: the client certificate's CN, else a known bearer token's user.
     func authenticate(_ req: APIRequest) -> String? {
@@ -123,6 +103,7 @@ final class APIServer: @unchecked Sendable {
 
     private func route(_ req: APIRequest) throws(StatusError) -> APIReply {
         let segs = req.path.split(separator: "/", omittingEmptySubsequences: true)
+        let (catalog, discovery) = cluster.snapshot()
         guard let first = segs.first else {
             let paths: JSONValue = ["paths": ["/api", "/api/v1", "/apis", "/openapi/v3", "/version"]]
             return .json(200, paths.jsonBytes())
@@ -133,22 +114,22 @@ final class APIServer: @unchecked Sendable {
         case "healthz", "readyz", "livez":
             return .response(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array("ok".utf8))
         case "api":
-            if segs.count == 1 { return .json(200, coreVersionsBytes) }
+            if segs.count == 1 { return .json(200, discovery.coreVersions) }
             guard segs[1] == "v1" else { throw StatusError.pathNotFound }
-            if segs.count == 2 { return .json(200, resourceListBytes["v1"] ?? []) }
-            return try resource(req, groupVersion: "v1", Array(segs[2...]))
+            if segs.count == 2 { return .json(200, discovery.resourceLists["v1"] ?? []) }
+            return try resource(req, catalog, groupVersion: "v1", Array(segs[2...]))
         case "apis":
-            if segs.count == 1 { return .json(200, groupListBytes) }
+            if segs.count == 1 { return .json(200, discovery.groupList) }
             if segs.count == 2 {
-                guard let b = groupBytes[String(segs[1])] else { throw StatusError.pathNotFound }
+                guard let b = discovery.groups[String(segs[1])] else { throw StatusError.pathNotFound }
                 return .json(200, b)
             }
             let gv = "\(segs[1])/\(segs[2])"
             if segs.count == 3 {
-                guard let b = resourceListBytes[gv] else { throw StatusError.pathNotFound }
+                guard let b = discovery.resourceLists[gv] else { throw StatusError.pathNotFound }
                 return .json(200, b)
             }
-            return try resource(req, groupVersion: gv, Array(segs[3...]))
+            return try resource(req, catalog, groupVersion: gv, Array(segs[3...]))
         case "openapi":
             return try openAPI.serve(segs)
         default:
@@ -156,7 +137,7 @@ final class APIServer: @unchecked Sendable {
         }
     }
 
-    private func resource(_ req: APIRequest, groupVersion gv: String, _ rest: [Substring]) throws(StatusError) -> APIReply {
+    private func resource(_ req: APIRequest, _ catalog: ResourceCatalog, groupVersion gv: String, _ rest: [Substring]) throws(StatusError) -> APIReply {
         var ns: String?
         var rname: Substring
         var tail: ArraySlice<Substring>

@@ -5,7 +5,11 @@ import YAML
 /// The simulated cluster: every object, the API semantics of reads and writes, and the controllers
 /// that act on them. One lock guards it all; every public entry point takes it.
 final class Cluster: @unchecked Sendable {
-    let catalog: ResourceCatalog
+    /// What is served; changes when CRDs come and go (always under `lock`).
+    private(set) var catalog: ResourceCatalog
+    private(set) var discovery: DiscoveryDocuments
+    private let minorVersion: Int
+    private var address = ""
     let lock = NIOLock()
     private(set) var store = ObjectStore()
     private let caPEM: String
@@ -36,8 +40,10 @@ final class Cluster: @unchecked Sendable {
     /// Recent changes, so a watch from a list's resourceVersion misses nothing.
     private var history: [(rv: Int, storageKey: String, event: String, object: JSONValue)] = []
 
-    init(catalog: ResourceCatalog, caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
-        self.catalog = catalog
+    init(minorVersion: Int, caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
+        self.minorVersion = minorVersion
+        catalog = ResourceCatalog(minorVersion: minorVersion)
+        discovery = DiscoveryDocuments(catalog: catalog, address: "")
         self.caPEM = caPEM
         self.readyAfter = readyAfter
         self.unpullable = unpullable
@@ -51,6 +57,33 @@ final class Cluster: @unchecked Sendable {
 
     func type(_ group: String, _ resource: String) -> ResourceType {
         catalog.preferred(group: group, resource: resource)!
+    }
+
+    /// The catalog and discovery documents as of now, for one request.
+    func snapshot() -> (ResourceCatalog, DiscoveryDocuments) {
+        lock.withLock { (catalog, discovery) }
+    }
+
+    func setAddress(_ address: String) {
+        lock.withLock {
+            self.address = address
+            discovery = DiscoveryDocuments(catalog: catalog, address: address)
+        }
+    }
+
+    /// Serves what the stored CRDs define, besides the built-in resources.
+    private func rebuildCatalog() {
+        let builtin = ResourceCatalog(minorVersion: minorVersion)
+        guard let crd = builtin.preferred(group: "apiextensions.k8s.io", resource: "customresourcedefinitions") else { return }
+        var custom: [ResourceType] = []
+        for s in store.list(crd.storageKey, namespace: nil) {
+            for t in ResourceCatalog.customTypes(s.object.value)
+            where builtin.lookup(groupVersion: t.groupVersion, resource: t.name) == nil {
+                custom.append(t)
+            }
+        }
+        catalog = ResourceCatalog(minorVersion: minorVersion, custom: custom)
+        discovery = DiscoveryDocuments(catalog: catalog, address: address)
     }
 
     /// `lock.withLock` with typed throws.
@@ -368,6 +401,14 @@ final class Cluster: @unchecked Sendable {
         if t.kind == "Deployment" || t.kind == "Pod" {
             controller.objectRemoved(t, namespace: namespace ?? "", name: name)
         }
+        if t.kind == "CustomResourceDefinition", !t.custom {
+            for ct in ResourceCatalog.customTypes(s.value) {
+                for o in store.list(ct.storageKey, namespace: nil) {
+                    removeLocked(ct, o.object.namespace.isEmpty ? nil : o.object.namespace, o.object.name)
+                }
+            }
+            rebuildCatalog()
+        }
         return s
     }
 
@@ -382,7 +423,7 @@ final class Cluster: @unchecked Sendable {
     /// Direct seeding for tests: create or replace without validation.
     func seed(_ object: JSONValue) throws(StatusError) {
         guard let apiVersion = object["apiVersion"]?.stringValue, let kind = object["kind"]?.stringValue,
-              let t = catalog.type(apiVersion: apiVersion, kind: kind)
+              let t = snapshot().0.type(apiVersion: apiVersion, kind: kind)
         else { throw StatusError.badRequest("unknown apiVersion/kind in seeded object") }
         try locked { () throws(StatusError) in
             let ns = t.namespaced ? (object[path: "metadata", "namespace"]?.stringValue ?? "default") : nil
@@ -462,6 +503,8 @@ final class Cluster: @unchecked Sendable {
             }
         case "Deployment":
             controller.reconcile(namespace: namespace ?? "", name: name)
+        case "CustomResourceDefinition":
+            rebuildCatalog()
         default: break
         }
     }
@@ -472,8 +515,7 @@ final class Cluster: @unchecked Sendable {
             let now = Timestamp.monotonic()
             for (ns, due) in terminating where due <= now {
                 terminating[ns] = nil
-                for t in catalog.all where t.namespaced && t.storageKey == catalog.preferred(group: t.group, resource: t.name)?.storageKey {
-                    if t.version != catalog.preferred(group: t.group, resource: t.name)?.version { continue }
+                for t in catalog.all where t.namespaced {
                     for o in store.list(t.storageKey, namespace: ns) { removeLocked(t, ns, o.object.name) }
                 }
                 removeLocked(type("", "namespaces"), nil, ns)
