@@ -159,8 +159,9 @@ public final class KubeSim: @unchecked Sendable {
         }
     }
 
+    /// Replaces the fault rules (a rule whose path pattern does not compile is ignored).
     public func setFaults(_ rules: [FaultRule]) {
-        do { try faults.set(rules) } catch { try? faults.set([]) }
+        faults.setLenient(rules)
     }
 
     public var requestLog: [RequestLogEntry] { log.all }

@@ -66,6 +66,12 @@ final class DiscoveryTests: XCTestCase {
         let events = r.body.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
         XCTAssertEqual(events.first?["type"]?.stringValue, "ADDED")
         XCTAssertEqual(events.first?[path: "object", "metadata", "name"]?.stringValue, "w")
+
+        let table = try h.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)&timeoutSeconds=1",
+                                  headers: ["Accept: application/json;as=Table;v=v1;g=meta.k8s.io"])
+        let tableEvent = table.body.split(separator: "\n").first.flatMap { try? JSONValue(parsing: String($0)) }
+        XCTAssertEqual(tableEvent?[path: "object", "kind"]?.stringValue, "Table")
+        XCTAssertEqual(tableEvent?[path: "object", "rows"]?[0]?["cells"]?[0]?.stringValue, "w")
     }
 
     func testCustomResourcesServedWhileTheirCRDExists() throws {

@@ -184,7 +184,8 @@ final class APIServer: @unchecked Sendable {
                 return .watch(WatchRequest(
                     type: t, namespace: ns, labels: labels, fields: fields,
                     sinceResourceVersion: req.query["resourceVersion"].flatMap { Int($0) },
-                    timeoutSeconds: req.query["timeoutSeconds"].flatMap { Int($0) } ?? 1800))
+                    timeoutSeconds: req.query["timeoutSeconds"].flatMap { Int($0) } ?? 1800,
+                    table: TablePrinter.wantsTable(req.accept)))
             }
             var continueKey: String?
             if let c = req.query["continue"], !c.isEmpty {

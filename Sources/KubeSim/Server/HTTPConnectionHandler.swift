@@ -120,6 +120,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let watcher = Cluster.Watcher(storageKey: t.storageKey, namespace: w.namespace, labels: w.labels, fields: w.fields) { event, object in
             var v = object
             if v["apiVersion"]?.stringValue != t.groupVersion { v["apiVersion"] = .string(t.groupVersion) }
+            if w.table {
+                let rv = Int(v[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
+                v = TablePrinter.table(t, [StoredObject(v)], resourceVersion: rv)
+            }
             let ev: JSONValue = ["type": .string(event), "object": v]
             var line = ev.jsonBytes()
             line.append(0x0A)
