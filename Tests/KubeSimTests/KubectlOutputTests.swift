@@ -129,4 +129,13 @@ final class KubectlOutputTests: XCTestCase {
         XCTAssertEqual(out.status, 1, out.stderr)
         XCTAssertTrue(out.stdout.contains("-  replicas: 3"), out.stdout)
     }
+
+    func testStandalonePodsRunOrFailToPull() throws {
+        XCTAssertEqual(try h.kubectl("run", "solo", "--image=nginx").stdout, "pod/solo created\n")
+        XCTAssertEqual(try h.kubectl("run", "stuck", "--image=bad/thing").stdout, "pod/stuck created\n")
+        let out = try h.kubectl("wait", "--for=condition=Ready", "pod/solo", "--timeout=60s")
+        XCTAssertEqual(out.stdout, "pod/solo condition met\n", out.stderr)
+        let stuck = h.sim.object(group: "", version: "v1", resource: "pods", namespace: "default", name: "stuck")
+        XCTAssertEqual(stuck?[path: "status", "containerStatuses"]?[0]?[path: "state", "waiting", "reason"]?.stringValue, "ImagePullBackOff")
+    }
 }

@@ -79,7 +79,7 @@ enum ProtobufDecoder {
             }
             if !secrets.isEmpty { o["secrets"] = .array(secrets) }
             if !pullSecrets.isEmpty { o["imagePullSecrets"] = .array(pullSecrets) }
-        case "Deployment", "Service":
+        case "Deployment", "Service", "Pod":
             let decoded = try ProtobufSchema.decode(raw, message: bodyKind.isEmpty ? kind : bodyKind)
             for (k, v) in decoded.objectValue ?? JSONObject() { o[k] = v }
         default:

@@ -28,6 +28,7 @@ enum ProtobufSchema {
             12: Field("annotations", .stringMap), 14: Field("finalizers", .string, repeated: true),
         ],
         "Deployment": [1: Field("metadata", .message("ObjectMeta")), 2: Field("spec", .message("DeploymentSpec"))],
+        "Pod": [1: Field("metadata", .message("ObjectMeta")), 2: Field("spec", .message("PodSpec"))],
         "DeploymentSpec": [
             1: Field("replicas", .intKeepZero), 2: Field("selector", .message("LabelSelector")),
             3: Field("template", .message("PodTemplateSpec")), 4: Field("strategy", .message("DeploymentStrategy")),

@@ -39,6 +39,7 @@ final class Cluster: @unchecked Sendable {
 
     /// Recent changes, so a watch from a list's resourceVersion misses nothing.
     private var history: [(rv: Int, storageKey: String, event: String, object: JSONValue)] = []
+    private var historyTruncated = false
 
     init(minorVersion: Int, caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
         self.minorVersion = minorVersion
@@ -100,6 +101,11 @@ final class Cluster: @unchecked Sendable {
     func addWatcher(_ w: Watcher, sinceResourceVersion: Int?) -> Int {
         lock.withLock {
             if let since = sinceResourceVersion, since > 0 {
+                if historyTruncated, let oldest = history.first?.rv, since < oldest - 1 {
+                    w.send("ERROR", ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+                                     "message": .string("too old resource version: \(since) (\(oldest - 1))"),
+                                     "reason": "Expired", "code": 410])
+                }
                 for e in history where e.rv > since && e.storageKey == w.storageKey && w.wants(e.object) {
                     w.send(e.event, e.object)
                 }
@@ -121,7 +127,10 @@ final class Cluster: @unchecked Sendable {
     private func notify(_ t: ResourceType, _ event: String, _ object: JSONValue) {
         let rv = Int(object[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? store.resourceVersion
         history.append((rv, t.storageKey, event, object))
-        if history.count > 4000 { history.removeFirst(1000) }
+        if history.count > 4000 {
+            history.removeFirst(1000)
+            historyTruncated = true
+        }
         guard !watchers.isEmpty else { return }
         for w in watchers.values where w.storageKey == t.storageKey && w.wants(object) {
             w.send(event, object)
@@ -505,6 +514,8 @@ final class Cluster: @unchecked Sendable {
             controller.reconcile(namespace: namespace ?? "", name: name)
         case "CustomResourceDefinition":
             rebuildCatalog()
+        case "Pod" where created:
+            controller.podCreated(namespace: namespace ?? "", name: name)
         default: break
         }
     }

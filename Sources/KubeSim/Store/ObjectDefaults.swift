@@ -68,7 +68,7 @@ enum ObjectDefaults {
                 "storedVersions": .array(versions),
             ]
         case "Pod":
-            if o["status"] == nil { o["status"] = ["phase": "Pending"] }
+            if o[path: "status", "phase"] == nil { o["status"] = ["phase": "Pending"] }
             if var spec = o["spec"] {
                 defaultPodSpec(&spec)
                 o["spec"] = spec
