@@ -125,11 +125,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                 v = TablePrinter.table(t, [StoredObject(v)], resourceVersion: rv)
             }
             let ev: JSONValue = ["type": .string(event), "object": v]
-            var line = ev.jsonBytes()
-            line.append(0x0A)
+            var bytes = ev.jsonBytes()
+            bytes.append(0x0A)
+            let line = bytes
             loop.execute {
                 let (handler, ctx) = bound.value
-                guard handler.watcherID != nil || true else { return }
+                guard handler.watcherID != nil else { return }
                 var buf = ctx.channel.allocator.buffer(capacity: line.count)
                 buf.writeBytes(line)
                 ctx.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(buf))), promise: nil)

@@ -342,7 +342,7 @@ final class Cluster: @unchecked Sendable {
         switch scope {
         case .main:
             value = new
-            if t.hasStatus, t.kind != "Service" || true { value["status"] = old.value["status"] }
+            if t.hasStatus { value["status"] = old.value["status"] }
             var meta = value["metadata"]?.objectValue ?? JSONObject()
             let oldMeta = old.value["metadata"]?.objectValue ?? JSONObject()
             for k in ["uid", "creationTimestamp", "namespace", "name", "generation", "deletionTimestamp", "resourceVersion"] {
