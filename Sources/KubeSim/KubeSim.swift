@@ -37,7 +37,7 @@ public final class KubeSim: @unchecked Sendable {
         }
         let minor = Self.minorVersion(options.serverVersion)
         guard minor != nil else { throw KubeSimError("invalid server version \"\(options.serverVersion)\" (want vMAJOR.MINOR.PATCH)") }
-        cluster = Cluster(catalog: ResourceCatalog(minorVersion: minor ?? 20), caPEM: ca.caCertPEM,
+        cluster = Cluster(minorVersion: minor ?? 20, caPEM: ca.caCertPEM,
                           readyAfter: options.readyAfter, unpullable: unpullable)
         faults = try FaultInjector(options.faults)
         log = try RequestLog(path: options.logPath)
@@ -64,18 +64,20 @@ public final class KubeSim: @unchecked Sendable {
                 tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(ca.caCertPEM.utf8), format: .pem)])
                 tls.certificateVerification = .optionalVerification
                 tls.applicationProtocols = ["http/1.1"]
+                tls.shutdownTimeout = .milliseconds(200)
                 sslContext = try NIOSSLContext(configuration: tls)
             }
             let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
             let api = self.api
+            let tlsContext = sslContext
             let bootstrap = ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        if let sslContext {
-                            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                        if let tlsContext {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
                         }
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(server: api))
@@ -158,8 +160,9 @@ public final class KubeSim: @unchecked Sendable {
         }
     }
 
+    /// Replaces the fault rules (a rule whose path pattern does not compile is ignored).
     public func setFaults(_ rules: [FaultRule]) {
-        do { try faults.set(rules) } catch { try? faults.set([]) }
+        faults.setLenient(rules)
     }
 
     public var requestLog: [RequestLogEntry] { log.all }
@@ -168,7 +171,7 @@ public final class KubeSim: @unchecked Sendable {
     // MARK: - Direct state access for tests
 
     private func lookup(_ group: String, _ version: String, _ resource: String) -> ResourceType? {
-        cluster.catalog.lookup(groupVersion: group.isEmpty ? version : "\(group)/\(version)", resource: resource)
+        cluster.snapshot().0.lookup(groupVersion: group.isEmpty ? version : "\(group)/\(version)", resource: resource)
     }
 
     /// One object, or nil. Group "" is the core group.

@@ -37,7 +37,7 @@ final class AuthenticationTests: XCTestCase {
         XCTAssertEqual(config["current-context"]?.stringValue, "kube-sim")
         XCTAssertEqual(config["clusters"]?[0]?[path: "cluster", "server"]?.stringValue, h.sim.url)
         XCTAssertNotNil(config["users"]?[0]?[path: "user", "client-certificate-data"]?.stringValue)
-        let out = try SimHarness.run(SimHarness.kubectlPath, ["--kubeconfig", path, "get", "ns", "default", "-o", "name"])
+        let out = try SimHarness.run(SimHarness.kubectlPath, ["--kubeconfig", path, "--cache-dir", "\(h.dir)/bob-cache", "get", "ns", "default", "-o", "name"])
         XCTAssertEqual(out.stdout, "namespace/default\n", out.stderr)
         XCTAssertEqual(h.sim.requestLog.last?.user, "bob")
     }

@@ -66,5 +66,45 @@ final class DiscoveryTests: XCTestCase {
         let events = r.body.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
         XCTAssertEqual(events.first?["type"]?.stringValue, "ADDED")
         XCTAssertEqual(events.first?[path: "object", "metadata", "name"]?.stringValue, "w")
+
+        let table = try h.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)&timeoutSeconds=1",
+                                  headers: ["Accept: application/json;as=Table;v=v1;g=meta.k8s.io"])
+        let tableEvent = table.body.split(separator: "\n").first.flatMap { try? JSONValue(parsing: String($0)) }
+        XCTAssertEqual(tableEvent?[path: "object", "kind"]?.stringValue, "Table")
+        XCTAssertEqual(tableEvent?[path: "object", "rows"]?[0]?["cells"]?[0]?.stringValue, "w")
+    }
+
+    func testCustomResourcesServedWhileTheirCRDExists() throws {
+        let h = try SimHarness()
+        let crd: JSONValue = [
+            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "metadata": ["name": "meshconfigs.config.openservicemesh.io"],
+            "spec": ["group": "config.openservicemesh.io", "scope": "Namespaced",
+                     "names": ["kind": "MeshConfig", "plural": "meshconfigs", "singular": "meshconfig"],
+                     "versions": [["name": "v1alpha1", "served": true, "storage": true]]],
+        ]
+        XCTAssertEqual(try h.json("GET", "/apis/config.openservicemesh.io/v1alpha1/namespaces/default/meshconfigs").0, 404)
+        let (status, created) = try h.json("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", body: crd)
+        XCTAssertEqual(status, 201)
+        XCTAssertTrue(created[path: "status", "conditions"]?.arrayValue?.contains { $0["type"] == "Established" && $0["status"] == "True" } == true)
+        let groups = try h.json("GET", "/apis").1
+        XCTAssertTrue(groups["groups"]?.arrayValue?.contains { $0["name"] == "config.openservicemesh.io" } == true)
+
+        let file = "\(h.dir)/mc.yaml"
+        try """
+            apiVersion: config.openservicemesh.io/v1alpha1
+            kind: MeshConfig
+            metadata: {name: osm-mesh-config, namespace: default}
+            spec: {traffic: {enableEgress: false}}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        var out = try h.kubectl("apply", "-f", file)
+        XCTAssertEqual(out.stdout, "meshconfig.config.openservicemesh.io/osm-mesh-config created\n", out.stderr)
+        out = try h.kubectl("patch", "meshconfig", "osm-mesh-config", "--type=merge", "-p", #"{"spec":{"traffic":{"enableEgress":true}}}"#)
+        XCTAssertEqual(out.stdout, "meshconfig.config.openservicemesh.io/osm-mesh-config patched\n", out.stderr)
+        let mc = h.sim.object(group: "config.openservicemesh.io", version: "v1alpha1", resource: "meshconfigs", namespace: "default", name: "osm-mesh-config")
+        XCTAssertEqual(mc?[path: "spec", "traffic", "enableEgress"]?.boolValue, true)
+
+        XCTAssertEqual(try h.json("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/meshconfigs.config.openservicemesh.io").0, 200)
+        XCTAssertEqual(try h.json("GET", "/apis/config.openservicemesh.io/v1alpha1/namespaces/default/meshconfigs").0, 404)
     }
 }

@@ -140,4 +140,16 @@ final class WriteSemanticsTests: XCTestCase {
         XCTAssertNil(s["stringData"])
         XCTAssertEqual(s["type"]?.stringValue, "Opaque")
     }
+
+    func testExpectContinueIsAnswered() throws {
+        let value: JSONValue = ["metadata": ["name": "big"], "data": ["k": .string(String(repeating: "x", count: 5000))]]
+        let body = value.jsonString()
+        let out = try SimHarness.run("/usr/bin/curl", [
+            "-s", "-D", "-", "-o", "/dev/null", "--cacert", "\(h.dir)/ca.crt", "--cert", "\(h.dir)/admin.crt",
+            "--key", "\(h.dir)/admin.key", "-H", "Content-Type: application/json", "-H", "Expect: 100-continue",
+            "--data-binary", "@-", h.sim.url + "/api/v1/namespaces/default/configmaps",
+        ], stdin: body)
+        XCTAssertTrue(out.stdout.hasPrefix("HTTP/1.1 100 Continue"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("HTTP/1.1 201 Created"), out.stdout)
+    }
 }

@@ -79,6 +79,9 @@ enum ProtobufDecoder {
             }
             if !secrets.isEmpty { o["secrets"] = .array(secrets) }
             if !pullSecrets.isEmpty { o["imagePullSecrets"] = .array(pullSecrets) }
+        case "Deployment", "Service", "Pod":
+            let decoded = try ProtobufSchema.decode(raw, message: bodyKind.isEmpty ? kind : bodyKind)
+            for (k, v) in decoded.objectValue ?? JSONObject() { o[k] = v }
         default:
             throw StatusError(code: 415, reason: "UnsupportedMediaType",
                               message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")

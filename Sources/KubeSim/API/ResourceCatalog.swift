@@ -1,3 +1,5 @@
+import YAML
+
 /// The resources this server version serves, indexed for routing.
 struct ResourceCatalog: Sendable {
     let all: [ResourceType]
@@ -6,7 +8,7 @@ struct ResourceCatalog: Sendable {
     /// group -> versions, preferred first
     let groups: [(name: String, versions: [String])]
 
-    init(minorVersion: Int) {
+    init(minorVersion: Int, custom: [ResourceType] = []) {
         func r(_ group: String, _ version: String, _ name: String, _ singular: String, _ kind: String,
                namespaced: Bool = true, short: [String] = [], status: Bool = false,
                rule: ResourceType.NameRule = .dns1123Subdomain) -> ResourceType {
@@ -39,6 +41,7 @@ struct ResourceCatalog: Sendable {
             list.append(r("apiextensions.k8s.io", v, "customresourcedefinitions", "customresourcedefinition",
                           "CustomResourceDefinition", namespaced: false, short: ["crd", "crds"], status: true))
         }
+        list += custom
         all = list
         var index: [String: [String: ResourceType]] = [:]
         var groupVersions: [(String, [String])] = []
@@ -66,6 +69,28 @@ struct ResourceCatalog: Sendable {
     /// The type of an object by its apiVersion and kind.
     func type(apiVersion: String, kind: String) -> ResourceType? {
         byGroupVersion[apiVersion]?.values.first { $0.kind == kind }
+    }
+
+    /// The resources a CustomResourceDefinition (v1 or v1beta1) asks to serve.
+    static func customTypes(_ crd: JSONValue) -> [ResourceType] {
+        guard let spec = crd["spec"], let group = spec["group"]?.stringValue,
+              let plural = spec[path: "names", "plural"]?.stringValue, let kind = spec[path: "names", "kind"]?.stringValue
+        else { return [] }
+        var versions: [(String, Bool)] = (spec["versions"]?.arrayValue ?? []).compactMap { v in
+            guard v["served"]?.boolValue != false, let name = v["name"]?.stringValue else { return nil }
+            return (name, v[path: "subresources", "status"] != nil || spec[path: "subresources", "status"] != nil)
+        }
+        if versions.isEmpty, let v = spec["version"]?.stringValue { versions = [(v, spec[path: "subresources", "status"] != nil)] }
+        return versions.map { v in
+            var t = ResourceType(
+                group: group, version: v.0, name: plural,
+                singular: spec[path: "names", "singular"]?.stringValue ?? kind.lowercased(), kind: kind,
+                namespaced: spec["scope"]?.stringValue != "Cluster",
+                shortNames: spec[path: "names", "shortNames"]?.arrayValue?.compactMap { $0.stringValue } ?? [],
+                hasStatus: v.1, nameRule: .dns1123Subdomain)
+            t.custom = true
+            return t
+        }
     }
 
     /// Preferred-version type for a group resource.

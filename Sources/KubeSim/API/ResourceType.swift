@@ -11,6 +11,8 @@ struct ResourceType: Sendable {
     let hasStatus: Bool
     /// Which name rule `create` enforces.
     let nameRule: NameRule
+    /// Served because a CustomResourceDefinition asks for it.
+    var custom = false
 
     enum NameRule: Sendable { case dns1123Label, dns1123Subdomain, dns1035Label, pathSegment }
 

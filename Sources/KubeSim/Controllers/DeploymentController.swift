@@ -223,6 +223,43 @@ final class DeploymentController {
         return pod
     }
 
+    /// A pod created directly (not by a Deployment): the kubelet part still applies.
+    func podCreated(namespace: String, name: String) {
+        let key = ObjectStore.key(namespace, name)
+        guard owner[key] == nil, pendingReady[key] == nil, let p = cluster.getLocked(pods, namespace, name) else { return }
+        guard p.value[path: "status", "phase"]?.stringValue == "Pending", p.value[path: "status", "conditions"] == nil else { return }
+        let spec = p.value["spec"] ?? [:]
+        var v = p.value
+        let now = JSONValue.string(Timestamp.now())
+        if var specWithNode = v["spec"], specWithNode["nodeName"] == nil {
+            specWithNode["nodeName"] = "kube-sim-node"
+            v["spec"] = specWithNode
+        }
+        if let image = unpullableImage(spec) {
+            v["status"] = ["phase": "Pending", "hostIP": "10.0.0.10", "startTime": now,
+                           "conditions": [["type": "PodScheduled", "status": "True", "lastTransitionTime": now]],
+                           "containerStatuses": .array(images(spec).map { c in
+                               ["name": .string(c.0), "image": .string(c.1), "imageID": "", "ready": false, "restartCount": 0,
+                                "started": false, "lastState": [:],
+                                "state": c.1 == image
+                                    ? ["waiting": ["reason": "ImagePullBackOff", "message": .string("Back-off pulling image \"\(c.1)\"")]]
+                                    : ["waiting": ["reason": "PodInitializing"]]]
+                           })]
+            let stored = cluster.putLocked(pods, v)
+            event(pod: stored.value, reason: "Failed", message: "Failed to pull image \"\(image)\": rpc error: code = Unknown desc = Error response from daemon: pull access denied for \(image), repository does not exist or may require 'docker login'")
+            event(pod: stored.value, reason: "BackOff", message: "Back-off pulling image \"\(image)\"")
+            return
+        }
+        v["status"] = ["phase": "Pending", "hostIP": "10.0.0.10", "startTime": now,
+                       "conditions": [["type": "PodScheduled", "status": "True", "lastTransitionTime": now]],
+                       "containerStatuses": .array(images(spec).map { c in
+                           ["name": .string(c.0), "image": .string(c.1), "imageID": "", "ready": false, "restartCount": 0,
+                            "started": false, "state": ["waiting": ["reason": "ContainerCreating"]], "lastState": [:]]
+                       })]
+        cluster.putLocked(pods, v)
+        pendingReady[key] = Timestamp.monotonic() + cluster.readyAfter
+    }
+
     private func readyPod(_ pod: JSONValue) -> JSONValue {
         var p = pod
         let now = JSONValue.string(Timestamp.now())

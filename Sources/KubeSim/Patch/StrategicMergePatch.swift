@@ -12,7 +12,7 @@ enum StrategicMergePatch {
         "containers": "name", "initContainers": "name", "ephemeralContainers": "name", "volumes": "name",
         "env": "name", "imagePullSecrets": "name", "volumeMounts": "mountPath", "volumeDevices": "devicePath",
         "hostAliases": "ip", "conditions": "type", "ownerReferences": "uid",
-        "topologySpreadConstraints": "topologyKey", "ports": "port",
+        "topologySpreadConstraints": "topologyKey", "ports": "port", "webhooks": "name",
     ]
 
     /// nil means "delete this map".

@@ -35,4 +35,6 @@ struct WatchRequest {
     let fields: FieldSelector?
     let sinceResourceVersion: Int?
     let timeoutSeconds: Int
+    /// Send each object as a one-row server-side Table (kubectl get -w).
+    var table = false
 }

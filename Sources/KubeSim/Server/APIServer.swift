@@ -5,21 +5,15 @@ import YAML
 /// Called on event-loop threads; all shared state it touches is locked.
 final class APIServer: @unchecked Sendable {
     let cluster: Cluster
-    let catalog: ResourceCatalog
     let faults: FaultInjector
     let log: RequestLog
     private let tokens: [String: String]
     private let adminToken: String?
     private let versionBytes: [UInt8]
-    private var coreVersionsBytes: [UInt8] = []
-    private let groupListBytes: [UInt8]
-    private let groupBytes: [String: [UInt8]]
-    private let resourceListBytes: [String: [UInt8]]
     let openAPI: OpenAPIDocuments
 
     init(cluster: Cluster, options: KubeSimOptions, faults: FaultInjector, log: RequestLog) {
         self.cluster = cluster
-        self.catalog = cluster.catalog
         self.faults = faults
         self.log = log
         var tokens: [String: String] = [:]
@@ -31,24 +25,10 @@ final class APIServer: @unchecked Sendable {
         self.tokens = tokens
         self.adminToken = options.adminToken
         versionBytes = Discovery.version(options.serverVersion).jsonBytes(pretty: true)
-        groupListBytes = Discovery.groupList(catalog).jsonBytes()
-        var groups: [String: [UInt8]] = [:]
-        for g in catalog.groups where !g.name.isEmpty { groups[g.name] = Discovery.groupDocument(g).jsonBytes() }
-        groupBytes = groups
-        var lists: [String: [UInt8]] = [:]
-        for g in catalog.groups {
-            for v in g.versions {
-                let gv = g.name.isEmpty ? v : "\(g.name)/\(v)"
-                lists[gv] = Discovery.resourceList(gv, catalog.resources(groupVersion: gv) ?? []).jsonBytes()
-            }
-        }
-        resourceListBytes = lists
-        openAPI = OpenAPIDocuments(catalog: catalog)
+        openAPI = OpenAPIDocuments(catalog: cluster.catalog)
     }
 
-    func setAddress(_ address: String) {
-        coreVersionsBytes = Discovery.coreVersions(address: address).jsonBytes()
-    }
+    func setAddress(_ address: String) { cluster.setAddress(address) }
 
     /// Who is asking: the client certificate's CN, else a known bearer token's user.
     func authenticate(_ req: APIRequest) -> String? {
@@ -123,6 +103,7 @@ final class APIServer: @unchecked Sendable {
 
     private func route(_ req: APIRequest) throws(StatusError) -> APIReply {
         let segs = req.path.split(separator: "/", omittingEmptySubsequences: true)
+        let (catalog, discovery) = cluster.snapshot()
         guard let first = segs.first else {
             let paths: JSONValue = ["paths": ["/api", "/api/v1", "/apis", "/openapi/v3", "/version"]]
             return .json(200, paths.jsonBytes())
@@ -133,22 +114,22 @@ final class APIServer: @unchecked Sendable {
         case "healthz", "readyz", "livez":
             return .response(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array("ok".utf8))
         case "api":
-            if segs.count == 1 { return .json(200, coreVersionsBytes) }
+            if segs.count == 1 { return .json(200, discovery.coreVersions) }
             guard segs[1] == "v1" else { throw StatusError.pathNotFound }
-            if segs.count == 2 { return .json(200, resourceListBytes["v1"] ?? []) }
-            return try resource(req, groupVersion: "v1", Array(segs[2...]))
+            if segs.count == 2 { return .json(200, discovery.resourceLists["v1"] ?? []) }
+            return try resource(req, catalog, groupVersion: "v1", Array(segs[2...]))
         case "apis":
-            if segs.count == 1 { return .json(200, groupListBytes) }
+            if segs.count == 1 { return .json(200, discovery.groupList) }
             if segs.count == 2 {
-                guard let b = groupBytes[String(segs[1])] else { throw StatusError.pathNotFound }
+                guard let b = discovery.groups[String(segs[1])] else { throw StatusError.pathNotFound }
                 return .json(200, b)
             }
             let gv = "\(segs[1])/\(segs[2])"
             if segs.count == 3 {
-                guard let b = resourceListBytes[gv] else { throw StatusError.pathNotFound }
+                guard let b = discovery.resourceLists[gv] else { throw StatusError.pathNotFound }
                 return .json(200, b)
             }
-            return try resource(req, groupVersion: gv, Array(segs[3...]))
+            return try resource(req, catalog, groupVersion: gv, Array(segs[3...]))
         case "openapi":
             return try openAPI.serve(segs)
         default:
@@ -156,7 +137,7 @@ final class APIServer: @unchecked Sendable {
         }
     }
 
-    private func resource(_ req: APIRequest, groupVersion gv: String, _ rest: [Substring]) throws(StatusError) -> APIReply {
+    private func resource(_ req: APIRequest, _ catalog: ResourceCatalog, groupVersion gv: String, _ rest: [Substring]) throws(StatusError) -> APIReply {
         var ns: String?
         var rname: Substring
         var tail: ArraySlice<Substring>
@@ -178,15 +159,24 @@ final class APIServer: @unchecked Sendable {
             switch tail.last! {
             case "status" where t.hasStatus: scope = .status
             case "finalize" where t.kind == "Namespace": scope = .main
+            case "scale" where t.kind == "Deployment": scope = .scale
             default: throw StatusError.pathNotFound
             }
         }
         let strict = req.query["fieldValidation"] == "Strict"
         let dryRun = req.query["dryRun"] == "All"
 
+        if scope == .scale, let name {
+            return try scale(req, t, ns: ns, name: name, dryRun: dryRun)
+        }
         switch (req.method, name) {
         case ("GET", let name?):
-            return .json(200, encode(try cluster.get(t, namespace: ns, name: name), as: t))
+            let s = try cluster.get(t, namespace: ns, name: name)
+            if TablePrinter.wantsTable(req.accept) {
+                let rv = Int(s.value[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
+                return .json(200, TablePrinter.table(t, [s], resourceVersion: rv).jsonBytes())
+            }
+            return .json(200, encode(s, as: t))
         case ("GET", nil):
             let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
             let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
@@ -194,7 +184,8 @@ final class APIServer: @unchecked Sendable {
                 return .watch(WatchRequest(
                     type: t, namespace: ns, labels: labels, fields: fields,
                     sinceResourceVersion: req.query["resourceVersion"].flatMap { Int($0) },
-                    timeoutSeconds: req.query["timeoutSeconds"].flatMap { Int($0) } ?? 1800))
+                    timeoutSeconds: req.query["timeoutSeconds"].flatMap { Int($0) } ?? 1800,
+                    table: TablePrinter.wantsTable(req.accept)))
             }
             var continueKey: String?
             if let c = req.query["continue"], !c.isEmpty {
@@ -205,6 +196,10 @@ final class APIServer: @unchecked Sendable {
             }
             let limit = req.query["limit"].flatMap { Int($0) }
             let result = cluster.list(t, namespace: ns, labels: labels, fields: fields, limit: limit, continueFrom: continueKey)
+            if TablePrinter.wantsTable(req.accept) {
+                return .json(200, TablePrinter.table(t, result.items, resourceVersion: result.resourceVersion,
+                                                     continueToken: result.continueToken).jsonBytes())
+            }
             return .json(200, encodeList(result, as: t))
         case ("POST", nil):
             if t.namespaced && ns == nil { throw StatusError.methodNotAllowed("POST") }
@@ -241,6 +236,41 @@ final class APIServer: @unchecked Sendable {
         default:
             throw StatusError.methodNotAllowed(req.method)
         }
+    }
+
+    /// The `scale` subresource of Deployments, as an `autoscaling/v1` Scale.
+    private func scale(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, dryRun: Bool) throws(StatusError) -> APIReply {
+        var d = try cluster.get(t, namespace: ns, name: name)
+        switch req.method {
+        case "GET": break
+        case "PUT", "PATCH":
+            var body = try parseJSON(req.body)
+            if req.method == "PATCH" {
+                let current = Self.scaleObject(d.value)
+                let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
+                body = ct == "application/json-patch+json" ? try JSONPatch.apply(body, to: current) : MergePatch.apply(body, to: current)
+            }
+            guard body[path: "spec", "replicas"]?.intValue != nil else {
+                throw StatusError(code: 422, reason: "Invalid", message: "Scale.autoscaling \"\(name)\" is invalid: spec.replicas: Required value")
+            }
+            d = try cluster.update(t, namespace: ns, name: name, body: ["spec": ["replicas": body[path: "spec", "replicas"] ?? 1]],
+                                   scope: .scale, dryRun: dryRun)
+        default:
+            throw StatusError.methodNotAllowed(req.method)
+        }
+        return .json(200, Self.scaleObject(d.value).jsonBytes())
+    }
+
+    private static func scaleObject(_ d: JSONValue) -> JSONValue {
+        let meta = d["metadata"] ?? [:]
+        let selector = (d[path: "spec", "selector", "matchLabels"]?.objectValue).map { sel in
+            sel.keys.sorted().map { "\($0)=\(sel[$0]?.stringValue ?? "")" }.joined(separator: ",")
+        } ?? ""
+        return ["kind": "Scale", "apiVersion": "autoscaling/v1",
+                "metadata": ["name": meta["name"] ?? "", "namespace": meta["namespace"] ?? "", "uid": meta["uid"] ?? "",
+                             "resourceVersion": meta["resourceVersion"] ?? "", "creationTimestamp": meta["creationTimestamp"] ?? ""],
+                "spec": ["replicas": d[path: "spec", "replicas"] ?? 1],
+                "status": ["replicas": d[path: "status", "replicas"] ?? 0, "selector": .string(selector)]]
     }
 
     /// Server-side apply, approximated: create when missing, else a strategic merge of the intent.

@@ -28,6 +28,11 @@ final class FaultInjector: @unchecked Sendable {
         }
     }
 
+    /// Like `set`, but a rule whose pattern does not compile is left out instead of failing.
+    func setLenient(_ newRules: [FaultRule]) {
+        try? set(newRules.filter { (try? NSRegularExpression(pattern: $0.path)) != nil })
+    }
+
     func add(_ newRules: [FaultRule]) throws {
         let current = lock.withLock { rules.map(\.rule) }
         try set(current + newRules)

@@ -25,6 +25,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             head = h
             body.removeAll(keepingCapacity: true)
             started = Timestamp.monotonic()
+            // libcurl waits a full second for this before sending a large body.
+            if h.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: h.version, status: .continue))), promise: nil)
+            }
         case .body(var buf):
             if let bytes = buf.readBytes(length: buf.readableBytes) { body += bytes }
         case .end:
@@ -79,6 +83,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             logEntry(req, outcome.user, 0)
             context.close(promise: nil)
         case .response(let status, let headers, let bytes):
+            // Logged before the answer leaves, so a client that has its answer also finds it in the log.
+            logEntry(req, outcome.user, status)
             var hs = HTTPHeaders()
             for (k, v) in headers { hs.add(name: k, value: v) }
             hs.add(name: "Content-Length", value: String(bytes.count))
@@ -96,10 +102,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                     channel.close(promise: nil)
                 }
             }
-            logEntry(req, outcome.user, status)
         case .watch(let w):
-            startWatch(context: context, w, version: version)
             logEntry(req, outcome.user, 200)
+            startWatch(context: context, w, version: version)
         }
     }
 
@@ -115,12 +120,17 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let watcher = Cluster.Watcher(storageKey: t.storageKey, namespace: w.namespace, labels: w.labels, fields: w.fields) { event, object in
             var v = object
             if v["apiVersion"]?.stringValue != t.groupVersion { v["apiVersion"] = .string(t.groupVersion) }
+            if w.table {
+                let rv = Int(v[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
+                v = TablePrinter.table(t, [StoredObject(v)], resourceVersion: rv)
+            }
             let ev: JSONValue = ["type": .string(event), "object": v]
-            var line = ev.jsonBytes()
-            line.append(0x0A)
+            var bytes = ev.jsonBytes()
+            bytes.append(0x0A)
+            let line = bytes
             loop.execute {
                 let (handler, ctx) = bound.value
-                guard handler.watcherID != nil || true else { return }
+                guard handler.watcherID != nil else { return }
                 var buf = ctx.channel.allocator.buffer(capacity: line.count)
                 buf.writeBytes(line)
                 ctx.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(buf))), promise: nil)

@@ -15,7 +15,7 @@ final class RequestLog: @unchecked Sendable {
                 }
             }
             guard let h = FileHandle(forWritingAtPath: path) else { throw KubeSimError("cannot open log file \(path)") }
-            h.seekToEndOfFile()
+            _ = try? h.seekToEnd()
             file = h
         } else {
             file = nil
@@ -29,7 +29,7 @@ final class RequestLog: @unchecked Sendable {
             if let file {
                 var line = e.json.jsonBytes()
                 line.append(0x0A)
-                file.write(Data(line))
+                try? file.write(contentsOf: Data(line))
             }
         }
     }

@@ -5,7 +5,11 @@ import YAML
 /// The simulated cluster: every object, the API semantics of reads and writes, and the controllers
 /// that act on them. One lock guards it all; every public entry point takes it.
 final class Cluster: @unchecked Sendable {
-    let catalog: ResourceCatalog
+    /// What is served; changes when CRDs come and go (always under `lock`).
+    private(set) var catalog: ResourceCatalog
+    private(set) var discovery: DiscoveryDocuments
+    private let minorVersion: Int
+    private var address = ""
     let lock = NIOLock()
     private(set) var store = ObjectStore()
     private let caPEM: String
@@ -35,9 +39,12 @@ final class Cluster: @unchecked Sendable {
 
     /// Recent changes, so a watch from a list's resourceVersion misses nothing.
     private var history: [(rv: Int, storageKey: String, event: String, object: JSONValue)] = []
+    private var historyTruncated = false
 
-    init(catalog: ResourceCatalog, caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
-        self.catalog = catalog
+    init(minorVersion: Int, caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
+        self.minorVersion = minorVersion
+        catalog = ResourceCatalog(minorVersion: minorVersion)
+        discovery = DiscoveryDocuments(catalog: catalog, address: "")
         self.caPEM = caPEM
         self.readyAfter = readyAfter
         self.unpullable = unpullable
@@ -51,6 +58,33 @@ final class Cluster: @unchecked Sendable {
 
     func type(_ group: String, _ resource: String) -> ResourceType {
         catalog.preferred(group: group, resource: resource)!
+    }
+
+    /// The catalog and discovery documents as of now, for one request.
+    func snapshot() -> (ResourceCatalog, DiscoveryDocuments) {
+        lock.withLock { (catalog, discovery) }
+    }
+
+    func setAddress(_ address: String) {
+        lock.withLock {
+            self.address = address
+            discovery = DiscoveryDocuments(catalog: catalog, address: address)
+        }
+    }
+
+    /// Serves what the stored CRDs define, besides the built-in resources.
+    private func rebuildCatalog() {
+        let builtin = ResourceCatalog(minorVersion: minorVersion)
+        guard let crd = builtin.preferred(group: "apiextensions.k8s.io", resource: "customresourcedefinitions") else { return }
+        var custom: [ResourceType] = []
+        for s in store.list(crd.storageKey, namespace: nil) {
+            for t in ResourceCatalog.customTypes(s.object.value)
+            where builtin.lookup(groupVersion: t.groupVersion, resource: t.name) == nil {
+                custom.append(t)
+            }
+        }
+        catalog = ResourceCatalog(minorVersion: minorVersion, custom: custom)
+        discovery = DiscoveryDocuments(catalog: catalog, address: address)
     }
 
     /// `lock.withLock` with typed throws.
@@ -67,6 +101,11 @@ final class Cluster: @unchecked Sendable {
     func addWatcher(_ w: Watcher, sinceResourceVersion: Int?) -> Int {
         lock.withLock {
             if let since = sinceResourceVersion, since > 0 {
+                if historyTruncated, let oldest = history.first?.rv, since < oldest - 1 {
+                    w.send("ERROR", ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+                                     "message": .string("too old resource version: \(since) (\(oldest - 1))"),
+                                     "reason": "Expired", "code": 410])
+                }
                 for e in history where e.rv > since && e.storageKey == w.storageKey && w.wants(e.object) {
                     w.send(e.event, e.object)
                 }
@@ -88,7 +127,10 @@ final class Cluster: @unchecked Sendable {
     private func notify(_ t: ResourceType, _ event: String, _ object: JSONValue) {
         let rv = Int(object[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? store.resourceVersion
         history.append((rv, t.storageKey, event, object))
-        if history.count > 4000 { history.removeFirst(1000) }
+        if history.count > 4000 {
+            history.removeFirst(1000)
+            historyTruncated = true
+        }
         guard !watchers.isEmpty else { return }
         for w in watchers.values where w.storageKey == t.storageKey && w.wants(object) {
             w.send(event, object)
@@ -223,16 +265,33 @@ final class Cluster: @unchecked Sendable {
         return stored
     }
 
-    /// apiVersion, kind, metadata first, then the rest, as the server prints.
+    /// apiVersion, kind, metadata first, then the rest, as the server prints; empty maps and lists
+    /// that Go's `omitempty` would drop are dropped.
     private func reorder(_ v: JSONValue) -> JSONValue {
-        guard case .object(let o) = v else { return v }
+        guard case .object(var o) = v else { return v }
+        if case .object(var meta)? = o["metadata"] {
+            for k in ["labels", "annotations", "finalizers", "ownerReferences"] where Self.isEmptyContainer(meta[k]) {
+                meta[k] = nil
+            }
+            o["metadata"] = .object(meta)
+        }
+        for k in ["data", "binaryData", "stringData"] where Self.isEmptyContainer(o[k]) { o[k] = nil }
         var out = JSONObject()
         for k in ["apiVersion", "kind", "metadata"] { if let x = o[k] { out[k] = x } }
         for (k, x) in o where out[k] == nil { out[k] = x }
         return .object(out)
     }
 
-    enum UpdateScope { case main, status }
+    private static func isEmptyContainer(_ v: JSONValue?) -> Bool {
+        switch v {
+        case .object(let o)?: return o.isEmpty
+        case .array(let a)?: return a.isEmpty
+        case .null?: return true
+        default: return false
+        }
+    }
+
+    enum UpdateScope { case main, status, scale }
 
     /// PUT: replace, with optimistic concurrency on metadata.resourceVersion.
     func update(_ t: ResourceType, namespace: String?, name: String, body: JSONValue, scope: UpdateScope,
@@ -283,7 +342,7 @@ final class Cluster: @unchecked Sendable {
         switch scope {
         case .main:
             value = new
-            if t.hasStatus, t.kind != "Service" || true { value["status"] = old.value["status"] }
+            if t.hasStatus { value["status"] = old.value["status"] }
             var meta = value["metadata"]?.objectValue ?? JSONObject()
             let oldMeta = old.value["metadata"]?.objectValue ?? JSONObject()
             for k in ["uid", "creationTimestamp", "namespace", "name", "generation", "deletionTimestamp", "resourceVersion"] {
@@ -293,6 +352,9 @@ final class Cluster: @unchecked Sendable {
         case .status:
             value = old.value
             value["status"] = new["status"]
+        case .scale:
+            value = old.value
+            value["spec"]?["replicas"] = new[path: "spec", "replicas"] ?? old.value[path: "spec", "replicas"]
         }
         if t.kind == "Secret", let sd = value["stringData"]?.objectValue {
             var data = value["data"]?.objectValue ?? JSONObject()
@@ -306,8 +368,10 @@ final class Cluster: @unchecked Sendable {
         }
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
+        if t.kind == "Deployment" { ObjectDefaults.defaultTemplate(&value) }
+        value = reorder(value)
         if value == old.value { return old }
-        if scope == .main, value["spec"] != old.value["spec"], let g = old.value[path: "metadata", "generation"]?.intValue {
+        if scope != .status, value["spec"] != old.value["spec"], let g = old.value[path: "metadata", "generation"]?.intValue {
             value["metadata"]?["generation"] = .int(g + 1)
         }
         if dryRun { return StoredObject(value) }
@@ -346,6 +410,14 @@ final class Cluster: @unchecked Sendable {
         if t.kind == "Deployment" || t.kind == "Pod" {
             controller.objectRemoved(t, namespace: namespace ?? "", name: name)
         }
+        if t.kind == "CustomResourceDefinition", !t.custom {
+            for ct in ResourceCatalog.customTypes(s.value) {
+                for o in store.list(ct.storageKey, namespace: nil) {
+                    removeLocked(ct, o.object.namespace.isEmpty ? nil : o.object.namespace, o.object.name)
+                }
+            }
+            rebuildCatalog()
+        }
         return s
     }
 
@@ -360,7 +432,7 @@ final class Cluster: @unchecked Sendable {
     /// Direct seeding for tests: create or replace without validation.
     func seed(_ object: JSONValue) throws(StatusError) {
         guard let apiVersion = object["apiVersion"]?.stringValue, let kind = object["kind"]?.stringValue,
-              let t = catalog.type(apiVersion: apiVersion, kind: kind)
+              let t = snapshot().0.type(apiVersion: apiVersion, kind: kind)
         else { throw StatusError.badRequest("unknown apiVersion/kind in seeded object") }
         try locked { () throws(StatusError) in
             let ns = t.namespaced ? (object[path: "metadata", "namespace"]?.stringValue ?? "default") : nil
@@ -440,6 +512,10 @@ final class Cluster: @unchecked Sendable {
             }
         case "Deployment":
             controller.reconcile(namespace: namespace ?? "", name: name)
+        case "CustomResourceDefinition":
+            rebuildCatalog()
+        case "Pod" where created:
+            controller.podCreated(namespace: namespace ?? "", name: name)
         default: break
         }
     }
@@ -450,8 +526,7 @@ final class Cluster: @unchecked Sendable {
             let now = Timestamp.monotonic()
             for (ns, due) in terminating where due <= now {
                 terminating[ns] = nil
-                for t in catalog.all where t.namespaced && t.storageKey == catalog.preferred(group: t.group, resource: t.name)?.storageKey {
-                    if t.version != catalog.preferred(group: t.group, resource: t.name)?.version { continue }
+                for t in catalog.all where t.namespaced {
                     for o in store.list(t.storageKey, namespace: ns) { removeLocked(t, ns, o.object.name) }
                 }
                 removeLocked(type("", "namespaces"), nil, ns)

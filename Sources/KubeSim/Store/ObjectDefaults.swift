@@ -38,16 +38,79 @@ enum ObjectDefaults {
         case "Deployment":
             var spec = o["spec"] ?? [:]
             if spec["replicas"] == nil { spec["replicas"] = 1 }
-            if spec["strategy"] == nil {
+            if spec["strategy"]?["type"] == nil {
                 spec["strategy"] = ["type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": "25%", "maxSurge": "25%"]]
+            } else if spec[path: "strategy", "type"]?.stringValue == "RollingUpdate" {
+                var ru = spec[path: "strategy", "rollingUpdate"] ?? [:]
+                if ru["maxUnavailable"] == nil { ru["maxUnavailable"] = "25%" }
+                if ru["maxSurge"] == nil { ru["maxSurge"] = "25%" }
+                spec["strategy"]?["rollingUpdate"] = ru
             }
             if spec["revisionHistoryLimit"] == nil { spec["revisionHistoryLimit"] = 10 }
             if spec["progressDeadlineSeconds"] == nil { spec["progressDeadlineSeconds"] = 600 }
             o["spec"] = spec
             o["status"] = [:]
+            defaultTemplate(&o)
+        case "CustomResourceDefinition":
+            // Established at once: there is no API extension server to wait for.
+            let now = JSONValue.string(Timestamp.now())
+            var versions: [JSONValue] = (o[path: "spec", "versions"]?.arrayValue ?? [])
+                .filter { $0["storage"]?.boolValue == true }.compactMap { $0["name"] }
+            if versions.isEmpty, let v = o[path: "spec", "version"] { versions = [v] }
+            o["status"] = [
+                "conditions": [
+                    ["type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+                     "message": "no conflicts found", "lastTransitionTime": now],
+                    ["type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                     "message": "the initial names have been accepted", "lastTransitionTime": now],
+                ],
+                "acceptedNames": o[path: "spec", "names"] ?? [:],
+                "storedVersions": .array(versions),
+            ]
         case "Pod":
-            if o["status"] == nil { o["status"] = ["phase": "Pending"] }
+            if o[path: "status", "phase"] == nil { o["status"] = ["phase": "Pending"] }
+            if var spec = o["spec"] {
+                defaultPodSpec(&spec)
+                o["spec"] = spec
+            }
         default: break
+        }
+    }
+
+    /// Defaults inside a Deployment's pod template; applied on every write, as the server does.
+    static func defaultTemplate(_ o: inout JSONValue) {
+        guard var spec = o[path: "spec", "template", "spec"] else { return }
+        defaultPodSpec(&spec)
+        o["spec"]?["template"]?["spec"] = spec
+    }
+
+    static func defaultPodSpec(_ spec: inout JSONValue) {
+        if spec["restartPolicy"] == nil { spec["restartPolicy"] = "Always" }
+        if spec["terminationGracePeriodSeconds"] == nil { spec["terminationGracePeriodSeconds"] = 30 }
+        if spec["dnsPolicy"] == nil { spec["dnsPolicy"] = "ClusterFirst" }
+        if spec["securityContext"] == nil { spec["securityContext"] = [:] }
+        if spec["schedulerName"] == nil { spec["schedulerName"] = "default-scheduler" }
+        for key in ["containers", "initContainers"] {
+            guard let list = spec[key]?.arrayValue else { continue }
+            spec[key] = .array(list.map { c in
+                var c = c
+                if c["terminationMessagePath"] == nil { c["terminationMessagePath"] = "/dev/termination-log" }
+                if c["terminationMessagePolicy"] == nil { c["terminationMessagePolicy"] = "File" }
+                if c["resources"] == nil { c["resources"] = [:] }
+                if c["imagePullPolicy"] == nil {
+                    let image = c["image"]?.stringValue ?? ""
+                    let tag = image.split(separator: "/").last.flatMap { $0.split(separator: ":", maxSplits: 1).dropFirst().first }
+                    c["imagePullPolicy"] = (tag == nil || tag == "latest") && !image.contains("@") ? "Always" : "IfNotPresent"
+                }
+                if let ports = c["ports"]?.arrayValue {
+                    c["ports"] = .array(ports.map { p in
+                        var p = p
+                        if p["protocol"] == nil { p["protocol"] = "TCP" }
+                        return p
+                    })
+                }
+                return c
+            })
         }
     }
 }

@@ -87,7 +87,7 @@ final class SimHarness {
             XCTFail("kubectl not found at \(Self.kubectlPath): the conformance tests need it")
             throw KubeSimTestError("kubectl missing")
         }
-        return try Self.run(Self.kubectlPath, ["--kubeconfig", kubeconfig] + args, stdin: stdin)
+        return try Self.run(Self.kubectlPath, ["--kubeconfig", kubeconfig, "--cache-dir", "\(dir)/kube-cache"] + args, stdin: stdin)
     }
 
     static func run(_ exe: String, _ args: [String], stdin: String? = nil) throws -> Output {
@@ -96,7 +96,6 @@ final class SimHarness {
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = NSTemporaryDirectory()
-        env["KUBECACHEDIR"] = "\(NSTemporaryDirectory())/kube-sim-test-cache-\(getpid())"
         p.environment = env
         let errPath = NSTemporaryDirectory() + "/kube-sim-test-stderr-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: errPath, contents: nil)
