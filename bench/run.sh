@@ -45,22 +45,22 @@ kubectl apply -f "$out/namespaces.yaml" >/dev/null
 names=$(python3 -c "print(' '.join(f'bulk-{i:04d}' for i in range($NS_COUNT)))")
 echo "$names" > "$out/names"
 
-hf() { hyperfine -N --warmup 2 --runs "$RUNS" --style basic "$@" >&2; }
+hf() { local runs=$1; shift; hyperfine -N --warmup 2 --runs "$runs" --style basic "$@" >&2; }
 
 echo "bench: 1 mesh upgrade vs kubectl patch" >&2
-hf --export-json "$out/1.json" \
+hf "$RUNS" --export-json "$out/1.json" \
   --prepare "kubectl patch configmap osm-config -n osm-system -p '{\"data\":{\"egress\":\"true\"}}' --type=merge" \
   -n osm "$OSM mesh upgrade --enable-egress=false" \
   -n kubectl "kubectl patch configmap osm-config -n osm-system -p '{\"data\":{\"egress\":\"false\"}}' --type=merge"
 
 echo "bench: 2 namespace add vs kubectl label + annotate" >&2
-hf --export-json "$out/2.json" \
+hf "$RUNS" --export-json "$out/2.json" \
   --prepare "sh -c 'kubectl label ns bench-x openservicemesh.io/monitored-by- >/dev/null && kubectl annotate ns bench-x openservicemesh.io/sidecar-injection- >/dev/null'" \
   -n osm "$OSM namespace add bench-x" \
   -n kubectl "sh -c 'kubectl label ns bench-x openservicemesh.io/monitored-by=osm --overwrite && kubectl annotate ns bench-x openservicemesh.io/sidecar-injection=enabled --overwrite'"
 
 echo "bench: 3 install vs kubectl apply of the same objects" >&2
-hf --export-json "$out/3.json" --runs "$(( RUNS < 10 ? RUNS : 10 ))" \
+hf "$(( RUNS < 10 ? RUNS : 10 ))" --export-json "$out/3.json" \
   --prepare "$OSM mesh uninstall -f" \
   -n osm "$OSM install --enable-egress" \
   -n kubectl "kubectl apply -f $out/manifest.yaml"
@@ -68,10 +68,10 @@ hf --export-json "$out/3.json" --runs "$(( RUNS < 10 ? RUNS : 10 ))" \
 "$OSM" install --enable-egress >&2
 
 echo "bench: 4 version" >&2
-hf --export-json "$out/4.json" -n osm "$OSM version" -n kubectl "kubectl version --client"
+hf "$RUNS" --export-json "$out/4.json" -n osm "$OSM version" -n kubectl "kubectl version --client"
 
 echo "bench: 5 namespace add of $NS_COUNT namespaces vs one kubectl label" >&2
-hf --export-json "$out/5.json" --runs "$(( RUNS < 10 ? RUNS : 10 ))" \
+hf "$(( RUNS < 10 ? RUNS : 10 ))" --export-json "$out/5.json" \
   --prepare "sh -c 'kubectl label ns $names openservicemesh.io/monitored-by- >/dev/null'" \
   -n osm "sh -c '$OSM namespace add $names >/dev/null'" \
   -n kubectl "sh -c 'kubectl label ns $names openservicemesh.io/monitored-by=osm --overwrite >/dev/null'"

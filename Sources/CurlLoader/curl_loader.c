@@ -46,7 +46,7 @@ static char error_text[512] = "libcurl was not loaded";
     } while (0)
 
 static void load_once(void) {
-    void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    void *lib = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
     if (lib == NULL) {
         const char *why = dlerror();
         snprintf(error_text, sizeof error_text,
