@@ -22,7 +22,7 @@ struct KubeconfigFile: Sendable {
             throw KubeError(.kubeconfig,
                 "kubeconfig \(path) is not valid YAML: line \(error.line), column \(error.column): \(error.message); fix the file or point --kubeconfig elsewhere")
         }
-        var reader = FieldReader(path: path)
+        let reader = FieldReader(path: path)
         if root.isNull { return }
         guard case .object(let top) = root else {
             throw reader.fail("", "want a mapping with clusters, users and contexts")
