@@ -98,7 +98,7 @@ enum JSONPatch {
         switch v {
         case .object(var o):
             guard let c = o[first] else { throw missing(first) }
-            o[first] = rest.isEmpty ? nil : try remove(c, rest)
+            if rest.isEmpty { o[first] = nil } else { o[first] = try remove(c, rest) }
             return .object(o)
         case .array(var a):
             guard let i = Int(first), a.indices.contains(i) else { throw missing(first) }

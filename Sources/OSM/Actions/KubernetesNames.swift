@@ -1,0 +1,26 @@
+/// Local validation of names, so a typo fails before any request.
+public enum KubernetesNames {
+    /// RFC 1123 label: what a namespace name must be.
+    public static func isDNS1123Label(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard !u.isEmpty, u.count <= 63 else { return false }
+        func alnum(_ c: UInt8) -> Bool { (97...122).contains(c) || (48...57).contains(c) }
+        guard alnum(u.first!), alnum(u.last!) else { return false }
+        return u.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    public static func namespaceProblem(_ s: String) -> String? {
+        if isDNS1123Label(s) { return nil }
+        return "invalid namespace name \"\(s)\": a namespace name must be at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit"
+    }
+
+    /// A label value: empty, or <= 63 chars of [A-Za-z0-9-_.] starting and ending alphanumeric.
+    public static func isLabelValue(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        if u.isEmpty { return true }
+        guard u.count <= 63 else { return false }
+        func alnum(_ c: UInt8) -> Bool { (97...122).contains(c) || (65...90).contains(c) || (48...57).contains(c) }
+        guard alnum(u.first!), alnum(u.last!) else { return false }
+        return u.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+}

@@ -1,0 +1,42 @@
+import KubeClient
+import YAML
+
+/// `osm mesh list`: every control plane in the cluster, found by its controller's labels.
+public struct MeshList: Sendable {
+    public init() {}
+
+    public struct Entry: Sendable, Equatable {
+        public var meshName: String
+        public var namespace: String
+        public var controllerPods: [String]
+        public var version: String
+    }
+
+    public func run(client: KubeClient) throws -> [Entry] {
+        let controllers: [JSONValue]
+        do throws(KubeError) {
+            controllers = try client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
+        } catch let e {
+            throw OSMError("Could not list deployments: \(e.message)")
+        }
+        let namespaces = controllers.map { $0[path: "metadata", "namespace"]?.stringValue ?? "" }
+        let pods = client.concurrently(namespaces.count) { (i: Int) throws(KubeError) -> [String] in
+            try client.list(.pods, namespace: namespaces[i], labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
+                .compactMap { $0[path: "metadata", "name"]?.stringValue }
+        }
+        var entries: [Entry] = []
+        for (i, d) in controllers.enumerated() {
+            let podNames: [String]
+            switch pods[i] {
+            case .success(let p): podNames = p
+            case .failure(let e): throw OSMError("Could not list pods in namespace [\(namespaces[i])]: \(e.message)")
+            }
+            entries.append(Entry(
+                meshName: d[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? "",
+                namespace: namespaces[i],
+                controllerPods: podNames.sorted(),
+                version: ControlPlaneLookup.imageTag(of: d)))
+        }
+        return entries
+    }
+}

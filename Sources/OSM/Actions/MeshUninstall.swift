@@ -1,0 +1,79 @@
+import KubeClient
+import YAML
+
+/// `osm mesh uninstall`: delete every object an install of the mesh creates (found by the
+/// chart's instance label, so upstream installs are covered), keeping the namespace and CRDs.
+public struct MeshUninstall: Sendable {
+    public var meshName: String
+    public var namespace: String
+    public var force: Bool
+
+    public init(meshName: String, namespace: String, force: Bool) {
+        self.meshName = meshName
+        self.namespace = namespace
+        self.force = force
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case uninstalled(deleted: Int)
+        /// Only with --force: nothing to do, silently.
+        case nothingToDo
+    }
+
+    static let namespaced: [APIResource] = [
+        .deployments, .services, .configMaps, .secrets, .serviceAccounts, .roles, .roleBindings,
+    ]
+    static let clusterScoped: [APIResource] = [
+        .clusterRoles, .clusterRoleBindings,
+        APIResource(group: "admissionregistration.k8s.io", version: "v1", resource: "mutatingwebhookconfigurations",
+                    kind: "MutatingWebhookConfiguration", namespaced: false),
+        APIResource(group: "admissionregistration.k8s.io", version: "v1", resource: "validatingwebhookconfigurations",
+                    kind: "ValidatingWebhookConfiguration", namespaced: false),
+    ]
+
+    /// Whether the mesh exists; the CLI asks this before prompting.
+    public func meshExists(client: KubeClient) throws -> Bool {
+        try ControlPlaneLookup.controller(client: client, meshName: meshName, namespace: namespace) != nil
+    }
+
+    public func run(client: KubeClient) throws -> Outcome {
+        guard try meshExists(client: client) else {
+            if force { return .nothingToDo }
+            throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
+        }
+        let selector = "\(MeshConstants.instanceLabel)=\(meshName)"
+        var targets: [(APIResource, String?, String)] = []
+        for r in Self.namespaced {
+            for o in try client.list(r, namespace: namespace, labelSelector: selector) {
+                if let n = o[path: "metadata", "name"]?.stringValue { targets.append((r, namespace, n)) }
+            }
+        }
+        // Helm's release records, when upstream's CLI installed this mesh.
+        for o in try client.list(.secrets, namespace: namespace, labelSelector: "owner=helm,name=\(meshName)") {
+            if let n = o[path: "metadata", "name"]?.stringValue, !targets.contains(where: { $0.2 == n && $0.0 == .secrets }) {
+                targets.append((.secrets, namespace, n))
+            }
+        }
+        for r in Self.clusterScoped {
+            for o in try client.list(r, labelSelector: selector) {
+                if let n = o[path: "metadata", "name"]?.stringValue { targets.append((r, nil, n)) }
+            }
+        }
+        let work = targets
+        let results = client.concurrently(work.count) { (i: Int) throws(KubeError) -> Void in
+            do throws(KubeError) {
+                try client.delete(work[i].0, namespace: work[i].1, name: work[i].2)
+            } catch where error.kind == .notFound {
+                return
+            }
+        }
+        let failures = results.enumerated().compactMap { i, r -> String? in
+            if case .failure(let e) = r { return "\(work[i].0.kind) \(work[i].2): \(e.message)" }
+            return nil
+        }
+        if !failures.isEmpty {
+            throw OSMError("could not delete \(failures.count) of \(work.count) objects of mesh [\(meshName)]: \(failures.joined(separator: "; "))")
+        }
+        return .uninstalled(deleted: work.count)
+    }
+}

@@ -1,0 +1,87 @@
+import KubeClient
+import YAML
+
+/// `osm namespace add`: label each namespace as monitored by the mesh and set (or clear) the
+/// sidecar-injection annotation, one merge patch per namespace, all of them concurrently.
+public struct NamespaceAdd: Sendable {
+    public var namespaces: [String]
+    public var meshName: String
+    public var disableSidecarInjection: Bool
+
+    public init(namespaces: [String], meshName: String = MeshConstants.defaultMeshName, disableSidecarInjection: Bool = false) {
+        self.namespaces = namespaces
+        self.meshName = meshName
+        self.disableSidecarInjection = disableSidecarInjection
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case added
+        /// The namespace holds a control plane; upstream reports this and goes on.
+        case holdsController
+        case failed(String)
+    }
+
+    public struct Result: Sendable {
+        /// One per namespace, in the order given.
+        public var outcomes: [(namespace: String, outcome: Outcome)]
+        /// Set when no controller of this mesh exists anywhere (the namespaces are still enrolled).
+        public var warning: String?
+        public var anyFailed: Bool { outcomes.contains { if case .failed = $0.outcome { return true } else { return false } } }
+    }
+
+    /// Checked before any request.
+    public func validate() throws(OSMError) {
+        for ns in namespaces {
+            if let problem = KubernetesNames.namespaceProblem(ns) {
+                throw OSMError("Could not add namespace [\(ns)] to mesh [\(meshName)]: \(problem)")
+            }
+        }
+    }
+
+    public func run(client: KubeClient) throws -> Result {
+        try validate()
+        // One cluster-wide list answers both "which namespaces hold a controller" and
+        // "does this mesh exist anywhere", instead of a list per namespace.
+        let controllers = try client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
+        let controllerNamespaces = Set(controllers.compactMap { $0[path: "metadata", "namespace"]?.stringValue })
+        let meshExists = controllers.contains { $0[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue == meshName }
+
+        let annotation: JSONValue = disableSidecarInjection ? .null : "enabled"
+        let patch: JSONValue = [
+            "metadata": [
+                "labels": [MeshConstants.monitoredByLabel: .string(meshName)],
+                "annotations": [MeshConstants.sidecarInjectionAnnotation: annotation],
+            ]
+        ]
+        let names = namespaces
+        let mesh = meshName
+        let results = client.concurrently(names.count) { (i: Int) throws(KubeError) -> Outcome in
+            if controllerNamespaces.contains(names[i]) { return .holdsController }
+            do throws(KubeError) {
+                _ = try client.patch(.namespaces, name: names[i], patch, type: .merge)
+                return .added
+            } catch {
+                return .failed("Could not add namespace [\(names[i])] to mesh [\(mesh)]: \(error.message)")
+            }
+        }
+        var outcomes: [(String, Outcome)] = []
+        for (i, r) in results.enumerated() {
+            switch r {
+            case .success(let o): outcomes.append((names[i], o))
+            case .failure(let e): outcomes.append((names[i], .failed("Could not add namespace [\(names[i])] to mesh [\(mesh)]: \(e.message)")))
+            }
+        }
+        let warning = meshExists ? nil
+            : "no OSM control plane with mesh name [\(meshName)] was found in the cluster; the namespaces are enrolled and will be picked up once that mesh is installed"
+        return Result(outcomes: outcomes, warning: warning)
+    }
+
+    public static func message(_ namespace: String, _ outcome: Outcome, meshName: String) -> String {
+        switch outcome {
+        case .added: return "Namespace [\(namespace)] successfully added to mesh [\(meshName)]"
+        case .holdsController:
+            return "Namespace [\(namespace)] already has [\(MeshConstants.controllerName)] installed and cannot be added to mesh [\(meshName)]"
+        case .failed(let m): return m
+        }
+    }
+}

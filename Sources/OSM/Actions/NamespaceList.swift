@@ -1,0 +1,43 @@
+import KubeClient
+import YAML
+
+/// `osm namespace list`: the namespaces enrolled in a mesh (or in any mesh).
+public struct NamespaceList: Sendable {
+    public var meshName: String?
+
+    public init(meshName: String? = nil) { self.meshName = meshName }
+
+    public struct Entry: Sendable, Equatable {
+        public var namespace: String
+        public var mesh: String
+        /// nil when the annotation is unset.
+        public var sidecarInjection: String?
+    }
+
+    public func run(client: KubeClient) throws -> [Entry] {
+        var selector = MeshConstants.monitoredByLabel
+        if let meshName, !meshName.isEmpty {
+            guard KubernetesNames.isLabelValue(meshName) else {
+                throw OSMError("invalid mesh name \"\(meshName)\": it must be a valid label value")
+            }
+            selector += "=\(meshName)"
+        }
+        let items: [JSONValue]
+        do throws(KubeError) {
+            items = try client.list(.namespaces, labelSelector: selector)
+        } catch let e {
+            throw OSMError("Could not list namespaces related to osm [\(meshName ?? "")]: \(e.message)")
+        }
+        return items.map { ns in
+            Entry(
+                namespace: ns[path: "metadata", "name"]?.stringValue ?? "",
+                mesh: ns[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue ?? "",
+                sidecarInjection: ns[path: "metadata", "annotations", MeshConstants.sidecarInjectionAnnotation]?.stringValue)
+        }
+    }
+
+    public var emptyMessage: String {
+        if let meshName, !meshName.isEmpty { return "No namespaces in mesh [\(meshName)]" }
+        return "No namespaces in any mesh"
+    }
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import YAML
+import OSM
+import KubeClient
+
+/// `osm install`: creates a control plane.
+struct InstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install an OSM control plane.",
+        discussion: """
+            Creates the control plane in the namespace given by --osm-namespace (created when \
+            missing) together with its cluster-wide objects, then waits up to --timeout for it to \
+            become available.
+
+            Several control planes can share a cluster; each has a cluster-wide unique mesh name \
+            (--mesh-name), which must be a valid Kubernetes label value: at most 63 characters, \
+            alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric.
+
+            Bool flags: --flag alone means true; --flag=false turns it off.
+
+            Examples:
+              $ osm install
+              $ osm install --mesh-name hello-osm --osm-namespace hello --enable-egress
+              $ osm install --dry-run -o yaml > osm.yaml
+            """)
+
+    @OptionGroup var cluster: ClusterOptions
+
+    @Option(help: ArgumentHelp("Name of the new control plane, unique in the cluster", valueName: "name"))
+    var meshName: String = "osm"
+
+    @Option(help: ArgumentHelp("Container registry that hosts the control plane images", valueName: "registry"))
+    var containerRegistry: String = "openservicemesh"
+
+    @Option(help: ArgumentHelp(
+        "Name of the Kubernetes Secret with the registry's credentials, created if missing (default: none)",
+        valueName: "name"))
+    var containerRegistrySecret: String = ""
+
+    @Option(help: ArgumentHelp("Tag of the control plane images", valueName: "tag"))
+    var osmImageTag: String = "v0.8.4"
+
+    @Option(help: ArgumentHelp("Pull policy of the control plane images", valueName: "policy"))
+    var osmImagePullPolicy: String = "IfNotPresent"
+
+    @Option(help: ArgumentHelp("Not supported: this osm renders the built-in v0.8.4 chart without Helm; use --set for chart values", valueName: "path"))
+    var osmChartPath: String?
+
+    @Option(help: ArgumentHelp("Certificate manager: tresor, vault or cert-manager", valueName: "name"))
+    var certificateManager: String = "tresor"
+
+    @Option(help: ArgumentHelp("Host of the Hashicorp Vault service (default: none; needed with vault)", valueName: "host"))
+    var vaultHost: String = ""
+
+    @Option(help: ArgumentHelp("Protocol to reach Vault", valueName: "protocol"))
+    var vaultProtocol: String = "http"
+
+    @Option(help: ArgumentHelp("Token to authenticate to Vault (default: none; needed with vault)", valueName: "token"))
+    var vaultToken: String = ""
+
+    @Option(help: ArgumentHelp("Vault role used by the mesh", valueName: "role"))
+    var vaultRole: String = "openservicemesh"
+
+    @Option(help: ArgumentHelp("cert-manager issuer name", valueName: "name"))
+    var certManagerIssuerName: String = "osm-ca"
+
+    @Option(help: ArgumentHelp("cert-manager issuer kind", valueName: "kind"))
+    var certManagerIssuerKind: String = "Issuer"
+
+    @Option(help: ArgumentHelp("cert-manager issuer group", valueName: "group"))
+    var certManagerIssuerGroup: String = "cert-manager.io"
+
+    @Option(
+        help: ArgumentHelp("Validity of service certificates, a Go duration such as 24h or 1h30m (default: 24h)", valueName: GoDurationValue.valueName),
+        transform: GoDurationValue.validated)
+    var serviceCertValidityDuration: String = "24h"
+
+    @Option(help: ArgumentHelp("How long Prometheus keeps its data", valueName: "duration"))
+    var prometheusRetentionTime: String = "15d"
+
+    @Option(help: ArgumentHelp(
+        "Envoy log level: trace, debug, info, warning, warn, error, critical or off",
+        valueName: "level"))
+    var envoyLogLevel: String = "error"
+
+    @Option(help: GoBoolValue.help("Run the debug HTTP server", default: false), transform: GoBoolValue.parse)
+    var enableDebugServer: Bool = false
+
+    @Option(help: GoBoolValue.help("Allow traffic between all services in the mesh, without SMI policies", default: false), transform: GoBoolValue.parse)
+    var enablePermissiveTrafficPolicy: Bool = false
+
+    @Option(help: GoBoolValue.help("Let the mesh's pods reach destinations outside the mesh", default: false), transform: GoBoolValue.parse)
+    var enableEgress: Bool = false
+
+    @Option(help: GoBoolValue.help("Deploy Prometheus", default: false), transform: GoBoolValue.parse)
+    var deployPrometheus: Bool = false
+
+    @Option(help: GoBoolValue.help("Let Prometheus scrape the sidecar proxies' metrics", default: true), transform: GoBoolValue.parse)
+    var enablePrometheusScraping: Bool = true
+
+    @Option(help: GoBoolValue.help("Deploy Grafana", default: false), transform: GoBoolValue.parse)
+    var deployGrafana: Bool = false
+
+    @Option(help: GoBoolValue.help("Deploy a Fluent Bit sidecar with the controller", default: false), transform: GoBoolValue.parse)
+    var enableFluentbit: Bool = false
+
+    @Option(help: GoBoolValue.help("Deploy Jaeger in the control plane namespace", default: false), transform: GoBoolValue.parse)
+    var deployJaeger: Bool = false
+
+    @Option(help: GoBoolValue.help("Refuse any other mesh in this cluster", default: false), transform: GoBoolValue.parse)
+    var enforceSingleMesh: Bool = false
+
+    @Option(
+        help: ArgumentHelp("How long to wait for the control plane to be ready, a Go duration; 0 waits as long as it takes (default: 5m0s)", valueName: GoDurationValue.valueName),
+        transform: GoDurationValue.parse)
+    var timeout: GoDuration = GoDuration(nanoseconds: 300_000_000_000)
+
+    @Option(help: GoBoolValue.help("Remove what was created if the install fails", default: false), transform: GoBoolValue.parse)
+    var atomic: Bool = false
+
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Chart values no flag covers: key=value, several separated by commas; repeatable (e.g. OpenServiceMesh.osmcontroller.resource.limits.cpu=2)",
+            valueName: "key=value"))
+    var setValues: [String] = []
+
+    @Option(help: GoBoolValue.help("Print the objects that would be created instead of creating them", default: false), transform: GoBoolValue.parse)
+    var dryRun: Bool = false
+
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Format of --dry-run's output: yaml or json (default: yaml)", valueName: "format"))
+    var output: DryRunFormat?
+
+    /// The format `--dry-run` prints in.
+    var dryRunFormat: DryRunFormat { output ?? .yaml }
+
+    func validate() throws {
+        if osmChartPath != nil {
+            throw ValidationError(
+                "--osm-chart-path is not supported: this osm has no Helm and renders its built-in OSM v0.8.4 chart; set chart values with --set key=value")
+        }
+        if output != nil, !dryRun {
+            throw ValidationError("-o/--output only applies to --dry-run")
+        }
+        guard timeout.nanoseconds >= 0 else { throw ValidationError("--timeout cannot be negative") }
+    }
+
+    func run() throws {
+        var values = InstallValues()
+        values.meshName = meshName
+        values.enableEgress = enableEgress
+        values.enablePermissiveTrafficPolicy = enablePermissiveTrafficPolicy
+        values.enableDebugServer = enableDebugServer
+        values.enablePrometheusScraping = enablePrometheusScraping
+        values.deployPrometheus = deployPrometheus
+        values.deployGrafana = deployGrafana
+        values.deployJaeger = deployJaeger
+        values.enableFluentbit = enableFluentbit
+        values.enforceSingleMesh = enforceSingleMesh
+        values.envoyLogLevel = envoyLogLevel
+        values.certificateManager = certificateManager
+        values.vaultHost = vaultHost
+        values.vaultProtocol = vaultProtocol
+        values.vaultToken = vaultToken
+        values.vaultRole = vaultRole
+        values.certManagerIssuerName = certManagerIssuerName
+        values.certManagerIssuerKind = certManagerIssuerKind
+        values.certManagerIssuerGroup = certManagerIssuerGroup
+        values.serviceCertValidityDuration = serviceCertValidityDuration
+        values.prometheusRetentionTime = prometheusRetentionTime
+        values.containerRegistry = containerRegistry
+        values.osmImageTag = osmImageTag
+        values.osmImagePullPolicy = osmImagePullPolicy
+        values.containerRegistrySecret = containerRegistrySecret
+        values.sets = setValues
+        let install = Install(values: values, namespace: cluster.osmNamespace, timeout: timeout, atomic: atomic)
+
+        if dryRun {
+            let objects = try install.manifest()
+            switch dryRunFormat {
+            case .yaml: print(YAML.emitDocuments(objects), terminator: "")
+            case .json:
+                let list: JSONValue = ["apiVersion": "v1", "kind": "List", "items": .array(objects)]
+                print(list.jsonString(pretty: true))
+            }
+            return
+        }
+        let client = try cluster.makeClient()
+        for warning in values.warnings(namespace: cluster.osmNamespace) { print(warning) }
+        let progress = InstallProgress()
+        defer { progress.finish() }
+        let result = try install.run(client: client, progress: progress.report)
+        progress.finish()
+        print(result.message)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import YAML
+import OSM
+import KubeClient
+
+/// `osm mesh uninstall` (also `delete`, `del`): removes a control plane, keeping its namespace.
+struct MeshUninstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uninstall",
+        abstract: "Uninstall an OSM control plane.",
+        discussion: """
+            Removes the control plane with the given mesh name from the namespace given by \
+            --osm-namespace, after asking for confirmation. The namespace itself is kept.
+            """,
+        aliases: ["delete", "del"])
+
+    @OptionGroup var cluster: ClusterOptions
+
+    @Option(help: ArgumentHelp("Name of the mesh to uninstall", valueName: "name"))
+    var meshName: String = "osm"
+
+    @Option(
+        name: [.customShort("f"), .customLong("force")],
+        help: GoBoolValue.help("Do not ask for confirmation, and succeed silently if there is no such control plane", default: false),
+        transform: GoBoolValue.parse)
+    var force: Bool = false
+
+    func run() throws {
+        let uninstall = MeshUninstall(meshName: meshName, namespace: cluster.osmNamespace, force: force)
+        let client = try cluster.makeClient()
+        if !force {
+            // Ask only about a mesh that exists.
+            guard try uninstall.meshExists(client: client) else {
+                throw ControlPlaneLookup.notFound(meshName: meshName, namespace: cluster.osmNamespace)
+            }
+            guard try Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3) else { return }
+        }
+        switch try uninstall.run(client: client) {
+        case .nothingToDo:
+            return
+        case .uninstalled:
+            print("OSM [mesh name: \(meshName)] uninstalled")
+            StandardError.write("Kept namespace [\(cluster.osmNamespace)] and the SMI CustomResourceDefinitions; delete them with kubectl if nothing else uses them\n")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import YAML
+import OSM
+import KubeClient
+
+/// `osm namespace list`
+struct NamespaceListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the namespaces in meshes.",
+        discussion: "Lists the namespaces of one mesh (--mesh-name, or the name as argument, as upstream) or of all meshes.")
+
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var format: OutputOptions
+
+    @Option(help: ArgumentHelp("Name of the mesh whose namespaces to list (default: all meshes)", valueName: "name"))
+    var meshName: String?
+
+    @Argument(help: ArgumentHelp("Name of the mesh, as an argument instead of --mesh-name", valueName: "mesh-name"))
+    var meshNameArgument: String?
+
+    /// The mesh to list, nil for every mesh. Upstream lets the argument win over the flag.
+    var selectedMeshName: String? {
+        let name = meshNameArgument ?? meshName
+        return name?.isEmpty == true ? nil : name
+    }
+
+    func run() throws {
+        let list = NamespaceList(meshName: selectedMeshName)
+        let entries = try list.run(client: try cluster.makeClient())
+        switch format.output {
+        case .text:
+            if entries.isEmpty {
+                print(list.emptyMessage)
+                return
+            }
+            var table = Table(header: ["NAMESPACE", "MESH", "SIDECAR-INJECTION"])
+            for e in entries { table.append([e.namespace, e.mesh, e.sidecarInjection ?? "-"]) }
+            OutputPrinter.print(table)
+        case .json, .yaml:
+            let value = JSONValue.array(entries.map {
+                ["namespace": .string($0.namespace), "mesh": .string($0.mesh),
+                 "sidecarInjection": $0.sidecarInjection.map { .string($0) } ?? .null]
+            })
+            OutputPrinter.print(value, as: format.output)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+
+/// `osm`: the root of the command tree.
+struct OSMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "osm",
+        abstract: "Install and manage Open Service Mesh.",
+        discussion: """
+            osm installs an Open Service Mesh v0.8 control plane on a Kubernetes cluster and \
+            manages it: which namespaces are in the mesh, its configuration, its removal. It talks \
+            to the Kubernetes API server itself; it needs neither kubectl nor Helm.
+
+            To install a control plane and add a namespace to it:
+
+              $ osm install
+              $ osm namespace add my-app
+
+            Options of every command that talks to a cluster:
+              --osm-namespace <namespace>   control plane namespace
+                  (default: $OSM_NAMESPACE, else osm-system)
+              --kubeconfig <path>           kubeconfig file
+                  (default: $KUBECONFIG, else ~/.kube/config, else in-cluster)
+              --context <name>              kubeconfig context (default: current)
+              --request-timeout <duration>  per request, Go duration or seconds
+                  (default: 0, no limit)
+              -v <level>                    request log level on stderr (default: 0)
+
+            Bool flags take Go's syntax: --enable-egress, --enable-egress=true,
+            --enable-egress=false.
+            """,
+        subcommands: [
+            InstallCommand.self,
+            MeshCommand.self,
+            NamespaceCommand.self,
+            VersionCommand.self,
+            EnvCommand.self,
+            CompletionCommand.self,
+        ])
+}

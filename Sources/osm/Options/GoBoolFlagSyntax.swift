@@ -1,0 +1,64 @@
+import KubeClient
+
+/// Go pflag's syntax for bool flags, applied to the raw arguments before ArgumentParser sees them.
+///
+/// Every bool flag is declared as an option taking a `<bool>` value (see `GoBoolValue`); here a
+/// bare `--enable-egress` becomes `--enable-egress=true`, so `--flag`, `--flag=true`,
+/// `--flag=false` and all `strconv.ParseBool` spellings work as upstream. `--flag false` (a
+/// separate word that spells a bool) is refused: upstream silently drops the `false` and turns
+/// the flag on, and a tool for CI scripts must not guess either way.
+enum GoBoolFlagSyntax {
+    /// Long names of every bool flag of every command. `GoBoolFlagTests` checks this against the
+    /// parser's own description of the commands (`--experimental-dump-help`).
+    static let longNames: Set<String> = [
+        "atomic", "deploy-grafana", "deploy-jaeger", "deploy-prometheus",
+        "disable-sidecar-injection", "dry-run", "enable-debug-server", "enable-egress",
+        "enable-fluentbit", "enable-permissive-traffic-policy", "enable-privileged-init-container",
+        "enable-prometheus-scraping", "enable-tracing", "enforce-single-mesh", "force",
+        "use-https-ingress",
+    ]
+
+    /// Short names of bool flags, with their long names.
+    static let shortNames: [String: String] = ["f": "force"]
+
+    struct UsageError: Error {
+        let message: String
+    }
+
+    static func normalize(_ arguments: [String]) throws(UsageError) -> [String] {
+        var result: [String] = []
+        result.reserveCapacity(arguments.count)
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--" {
+                result.append(contentsOf: arguments[(index - 1)...])
+                break
+            }
+            let spelled: String
+            let long: String
+            if argument.hasPrefix("--"), longNames.contains(String(argument.dropFirst(2))) {
+                spelled = argument
+                long = String(argument.dropFirst(2))
+            } else if argument.count == 2, argument.hasPrefix("-"),
+                      let name = shortNames[String(argument.dropFirst())] {
+                spelled = argument
+                long = name
+            } else {
+                result.append(argument)
+                continue
+            }
+            if index < arguments.count, let value = GoBool.parse(arguments[index]) {
+                let word = arguments[index]
+                let form = spelled.hasPrefix("--") ? spelled : "--\(long)"
+                throw UsageError(message: """
+                    '\(spelled) \(word)': a bool flag takes its value after '=', as in '\(form)=\(value)'; \
+                    '\(spelled)' alone means true. (If '\(word)' is a name, put it before the flag or after '--'.)
+                    """)
+            }
+            result.append("--\(long)=true")
+        }
+        return result
+    }
+}

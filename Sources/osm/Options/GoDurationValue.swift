@@ -1,0 +1,39 @@
+import ArgumentParser
+import KubeClient
+
+extension GoDuration: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let value = try? GoDuration(parsing: argument) else { return nil }
+        self = value
+    }
+
+    public var defaultValueDescription: String { description }
+}
+
+/// Go duration values for `@Option(transform:)`, with the parse error in the usage message.
+enum GoDurationValue {
+    static let valueName = "duration"
+
+    static func parse(_ text: String) throws -> GoDuration {
+        try GoDuration(parsing: text)
+    }
+
+    /// A Go duration kept as the user wrote it (for chart values), checked for syntax.
+    static func validated(_ text: String) throws -> String {
+        _ = try GoDuration(parsing: text)
+        return text
+    }
+
+    /// kubectl's `--request-timeout`: a plain number is seconds, else a Go duration; `0` means none.
+    static func parseRequestTimeout(_ text: String) throws -> GoDuration {
+        if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let seconds = Int64(text) {
+            guard seconds <= Int64.max / 1_000_000_000 else { throw CLIError("time: invalid duration \"\(text)\"") }
+            return GoDuration(nanoseconds: seconds * 1_000_000_000)
+        }
+        let value = try GoDuration(parsing: text)
+        guard value.nanoseconds >= 0 else {
+            throw CLIError("a timeout cannot be negative")
+        }
+        return value
+    }
+}

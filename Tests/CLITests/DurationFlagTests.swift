@@ -1,0 +1,47 @@
+import XCTest
+@testable import osm
+
+/// Go duration syntax for `--timeout`, `--service-cert-validity-duration`; kubectl's for
+/// `--request-timeout`.
+final class DurationFlagTests: XCTestCase {
+    func testTimeoutTakesGoDurations() throws {
+        let cases: [(String, Int64)] = [
+            ("300ms", 300_000_000), ("1.5h", 5_400_000_000_000), ("2h45m", 9_900_000_000_000),
+            ("0", 0), ("90s", 90_000_000_000), ("1m30.5s", 90_500_000_000),
+        ]
+        for (text, nanoseconds) in cases {
+            let install = try ParsedCommand.parse(["install", "--timeout", text], as: InstallCommand.self)
+            XCTAssertEqual(install.timeout.nanoseconds, nanoseconds, text)
+        }
+        let defaults = try ParsedCommand.parse(["install"], as: InstallCommand.self)
+        XCTAssertEqual(defaults.timeout.nanoseconds, 300_000_000_000)
+        XCTAssertEqual(defaults.serviceCertValidityDuration, "24h")
+        let kept = try ParsedCommand.parse(["install", "--service-cert-validity-duration=1h30m"], as: InstallCommand.self)
+        XCTAssertEqual(kept.serviceCertValidityDuration, "1h30m", "kept as written, for the chart")
+    }
+
+    func testBadDurationsAreUsageErrors() throws {
+        let cases: [[String]] = [
+            ["install", "--timeout", "5"], ["install", "--timeout", "5x"], ["install", "--timeout=-1m"],
+            ["install", "--service-cert-validity-duration", "1d"],
+            ["mesh", "upgrade", "--service-cert-validity-duration", "soon"],
+            ["mesh", "list", "--request-timeout", "30q"],
+        ]
+        for arguments in cases {
+            let result = try OSMBinary.run(arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("Error: "), result.stderr)
+        }
+        let result = try OSMBinary.run(["install", "--timeout", "5x"])
+        XCTAssertTrue(result.stderr.contains("time: invalid duration \"5x\""), result.stderr)
+    }
+
+    func testRequestTimeoutTakesSecondsOrGoDurations() throws {
+        let seconds = try ParsedCommand.parse(["mesh", "list", "--request-timeout", "30"], as: MeshListCommand.self)
+        XCTAssertEqual(seconds.cluster.requestTimeout?.nanoseconds, 30_000_000_000)
+        let duration = try ParsedCommand.parse(["mesh", "list", "--request-timeout=1m30s"], as: MeshListCommand.self)
+        XCTAssertEqual(duration.cluster.requestTimeout?.nanoseconds, 90_000_000_000)
+        let none = try ParsedCommand.parse(["mesh", "list"], as: MeshListCommand.self)
+        XCTAssertNil(none.cluster.requestTimeout)
+    }
+}

@@ -1,0 +1,59 @@
+import XCTest
+@testable import osm
+
+/// The options of every cluster command, and the output format of the read commands.
+final class GlobalOptionTests: XCTestCase {
+    func testClusterOptionsParse() throws {
+        let list = try ParsedCommand.parse([
+            "namespace", "list", "--osm-namespace", "mesh-system", "--kubeconfig", "/tmp/kc",
+            "--context", "kind-a", "-v", "8", "-o", "json", "hello-osm",
+        ], as: NamespaceListCommand.self)
+        XCTAssertEqual(list.cluster.osmNamespace, "mesh-system")
+        XCTAssertEqual(list.cluster.kubeconfig, "/tmp/kc")
+        XCTAssertEqual(list.cluster.context, "kind-a")
+        XCTAssertEqual(list.cluster.verbosity, 8)
+        XCTAssertEqual(list.format.output, .json)
+        XCTAssertEqual(list.selectedMeshName, "hello-osm")
+        let long = try ParsedCommand.parse(["mesh", "list", "--v", "6", "--output", "yaml"], as: MeshListCommand.self)
+        XCTAssertEqual(long.cluster.verbosity, 6)
+        XCTAssertEqual(long.format.output, .yaml)
+        let all = try ParsedCommand.parse(["ns", "list"], as: NamespaceListCommand.self)
+        XCTAssertNil(all.selectedMeshName)
+    }
+
+    func testUsageErrorsExit64() throws {
+        let cases: [[String]] = [
+            ["mesh", "list", "-o", "xml"], ["namespace", "add"], ["namespace", "remove"],
+            ["namespace", "ignore"], ["install", "--no-such-flag"], ["mesh", "list", "-v", "-1"],
+            ["install", "--osm-chart-path", "./charts/osm"], ["install", "-o", "json"],
+            ["mesh", "upgrade", "--tracing-port", "70000"], ["nonsense"],
+        ]
+        for arguments in cases {
+            let result = try OSMBinary.run(arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("Error: "), "\(arguments): \(result.stderr)")
+        }
+        let chart = try OSMBinary.run(["install", "--osm-chart-path", "./charts/osm"])
+        XCTAssertTrue(chart.stderr.contains("--osm-chart-path is not supported"), chart.stderr)
+    }
+
+    func testDryRunFormats() throws {
+        let plain = try ParsedCommand.parse(["install", "--dry-run"], as: InstallCommand.self)
+        XCTAssertTrue(plain.dryRun)
+        XCTAssertEqual(plain.dryRunFormat, .yaml)
+        let json = try ParsedCommand.parse(["install", "--dry-run", "-o", "json"], as: InstallCommand.self)
+        XCTAssertEqual(json.dryRunFormat, .json)
+    }
+
+    func testTableAlignsLikeUpstreamTabwriter() {
+        var table = Table(header: ["MESH NAME", "NAMESPACE", "CONTROLLER PODS"])
+        table.append(["osm", "osm-system", "osm-controller-1,osm-controller-2"])
+        table.append(["a", "b", ""])
+        XCTAssertEqual(table.render(), """
+            MESH NAME   NAMESPACE    CONTROLLER PODS
+            osm         osm-system   osm-controller-1,osm-controller-2
+            a           b            \n
+            """)
+        XCTAssertEqual(Table(header: ["A", "B"]).render(), "A     B\n", "minimum width 6")
+    }
+}

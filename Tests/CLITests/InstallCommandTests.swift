@@ -1,0 +1,155 @@
+import XCTest
+import YAML
+
+final class InstallCommandTests: XCTestCase {
+    /// Every object the chart renders for these flags, as kind/namespace/name.
+    func expectedObjects(_ h: ClusterHarness, _ args: [String]) throws -> [JSONValue] {
+        let dry = try h.osm(["install", "--dry-run"] + args, env: ["KUBECONFIG": "/nonexistent"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        return try YAML.parseDocuments(dry.stdout)
+    }
+
+    static func resource(_ kind: String) -> (String, String, String)? {
+        switch kind {
+        case "Namespace": return ("", "v1", "namespaces")
+        case "ConfigMap": return ("", "v1", "configmaps")
+        case "Secret": return ("", "v1", "secrets")
+        case "Service": return ("", "v1", "services")
+        case "ServiceAccount": return ("", "v1", "serviceaccounts")
+        case "Deployment": return ("apps", "v1", "deployments")
+        case "ClusterRole": return ("rbac.authorization.k8s.io", "v1", "clusterroles")
+        case "ClusterRoleBinding": return ("rbac.authorization.k8s.io", "v1", "clusterrolebindings")
+        case "Role": return ("rbac.authorization.k8s.io", "v1", "roles")
+        case "RoleBinding": return ("rbac.authorization.k8s.io", "v1", "rolebindings")
+        case "MutatingWebhookConfiguration": return ("admissionregistration.k8s.io", "v1beta1", "mutatingwebhookconfigurations")
+        case "ValidatingWebhookConfiguration": return ("admissionregistration.k8s.io", "v1beta1", "validatingwebhookconfigurations")
+        case "CustomResourceDefinition": return ("apiextensions.k8s.io", "v1beta1", "customresourcedefinitions")
+        default: return nil
+        }
+    }
+
+    func assertAllPresent(_ h: ClusterHarness, _ objects: [JSONValue], file: StaticString = #filePath, line: UInt = #line) {
+        for o in objects {
+            let kind = o["kind"]?.stringValue ?? ""
+            guard let (g, v, r) = Self.resource(kind) else { XCTFail("unknown kind \(kind)", file: file, line: line); continue }
+            let name = o[path: "metadata", "name"]?.stringValue ?? ""
+            let ns = kind == "Namespace" || o[path: "metadata", "namespace"] == nil ? nil : "osm-system"
+            XCTAssertNotNil(h.sim.object(group: g, version: v, resource: r, namespace: ns, name: name), "\(kind) \(name) missing", file: file, line: line)
+        }
+    }
+
+    func instanceObjects(_ h: ClusterHarness) -> [String] {
+        var out: [String] = []
+        for kind in ["ConfigMap", "Secret", "Service", "ServiceAccount", "Deployment", "ClusterRole", "ClusterRoleBinding",
+                     "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "CustomResourceDefinition"] {
+            let (g, v, r) = Self.resource(kind)!
+            for o in h.sim.objects(group: g, version: v, resource: r, namespace: nil)
+            where o[path: "metadata", "labels", "app.kubernetes.io/name"] == "openservicemesh.io" || kind == "CustomResourceDefinition" {
+                out.append("\(kind)/\(o[path: "metadata", "name"]?.stringValue ?? "")")
+            }
+        }
+        return out
+    }
+
+    func testFullInstallCreatesEveryObjectWithEgressAsAsked() throws {
+        let h = try ClusterHarness()
+        try h.createNamespace("osm-system", labels: ["keep": "me"])
+        let expected = try expectedObjects(h, ["--enable-egress"])
+        XCTAssertGreaterThan(expected.count, 15)
+        let r = try h.osm(["install", "--enable-egress"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "OSM installed successfully in namespace [osm-system] with mesh name [osm]\n")
+        assertAllPresent(h, expected)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        let ns = h.namespace("osm-system")
+        XCTAssertEqual(ns?[path: "metadata", "labels", "keep"], "me")
+        XCTAssertEqual(ns?[path: "metadata", "labels", "name"], "osm-system")
+        XCTAssertTrue(r.stderr.contains("osm-controller"), "progress names the deployments: \(r.stderr)")
+
+        let h2 = try ClusterHarness()
+        XCTAssertEqual(try h2.osm(["install", "--mesh-name", "m2", "--osm-namespace", "ns2"]).status, 0)
+        XCTAssertEqual(h2.configMap("osm-config", in: "ns2")?[path: "data", "egress"], "false")
+        XCTAssertEqual(h2.namespace("ns2")?[path: "metadata", "labels", "name"], "ns2")
+    }
+
+    func testRejectedInstallsCreateNothing() throws {
+        let h = try ClusterHarness()
+        XCTAssertEqual(try h.osm(["install", "--enforce-single-mesh"]).status, 0)
+        let before = instanceObjects(h)
+        let cases: [([String], String)] = [
+            (["install"], "Mesh osm already exists in cluster. Please specify a new mesh name using --mesh-name"),
+            (["install", "--mesh-name", "m2"], "Namespace osm-system has an osm controller. Please specify a new namespace using --osm-namespace"),
+            (["install", "--mesh-name", "m2", "--osm-namespace", "other"], "enforceSingleMesh"),
+            (["install", "--mesh-name", "bad name!", "--osm-namespace", "other"], "bad name!"),
+            (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--certificate-manager", "vault"], "vault"),
+            (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--envoy-log-level", "loud"], "loud"),
+            (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--service-cert-validity-duration", "1y"], "1y"),
+        ]
+        for (args, message) in cases {
+            let r = try h.osm(args)
+            XCTAssertNotEqual(r.status, 0, "\(args)")
+            XCTAssertTrue(r.stderr.hasPrefix("Error: "), "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+            XCTAssertEqual(instanceObjects(h), before, "\(args) created something")
+            XCTAssertNil(h.namespace("other"), "\(args) created the namespace")
+        }
+
+        // The other way round: a mesh exists, a new one asks for single-mesh.
+        let h2 = try ClusterHarness()
+        XCTAssertEqual(try h2.osm(["install"]).status, 0)
+        let single = try h2.osm(["install", "--mesh-name", "m2", "--osm-namespace", "other", "--enforce-single-mesh"])
+        XCTAssertNotEqual(single.status, 0)
+        XCTAssertNil(h2.namespace("other"))
+    }
+
+    func testKubernetes122ServerIsRefusedBeforeAnything() throws {
+        let h = try ClusterHarness { $0.serverVersion = "v1.22.3" }
+        h.sim.clearRequestLog()
+        let r = try h.osm(["install"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("v1.22.3"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("v1beta1"), r.stderr)
+        XCTAssertTrue(h.writes.isEmpty, "\(h.writes)")
+    }
+
+    func testUnpullableImageTimesOutWithDiagnosisAndAtomicCleansUp() throws {
+        let h = try ClusterHarness { $0.unpullableImage = "osm-controller" }
+        try h.createNamespace("osm-system")
+        let started = Date()
+        let r = try h.osm(["install", "--timeout", "2s"])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("ImagePullBackOff"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("openservicemesh/osm-controller:v0.8.4"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("timed out waiting for the condition"))
+        XCTAssertNotNil(h.deployment("osm-controller", in: "osm-system"), "without --atomic the objects stay")
+
+        let h2 = try ClusterHarness { $0.unpullableImage = "osm-injector" }
+        try h2.createNamespace("keepme")
+        let crdsBefore = h2.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).count
+        let a = try h2.osm(["install", "--timeout", "1s", "--atomic", "--osm-namespace", "keepme"])
+        XCTAssertNotEqual(a.status, 0)
+        XCTAssertTrue(a.stderr.contains("ImagePullBackOff"), a.stderr)
+        XCTAssertTrue(instanceObjects(h2).filter { !$0.hasPrefix("CustomResourceDefinition/") }.isEmpty, "\(instanceObjects(h2))")
+        XCTAssertEqual(h2.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).count, crdsBefore)
+        XCTAssertNotNil(h2.namespace("keepme"), "a namespace that existed before is never deleted")
+    }
+
+    func testDryRunNeedsNoClusterAndAppliesWithKubectl() throws {
+        let h = try ClusterHarness()
+        let dry = try h.osm(["install", "--dry-run", "--enable-egress"], env: ["KUBECONFIG": "/nonexistent/kubeconfig"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        let docs = try YAML.parseDocuments(dry.stdout)
+        XCTAssertEqual(docs.first?["kind"], "Namespace")
+        let json = try h.osm(["install", "--dry-run", "-o", "json"], env: ["KUBECONFIG": "/nonexistent/kubeconfig"])
+        let list = try JSONValue(parsing: json.stdout)
+        XCTAssertEqual(list["kind"], "List")
+        XCTAssertEqual(list["items"]?.arrayValue?.count, try expectedObjects(h, []).count)
+        XCTAssertTrue(h.sim.requestLog.isEmpty)
+
+        let applied = try h.kubectl(["apply", "-f", "-"], stdin: dry.stdout)
+        XCTAssertEqual(applied.status, 0, applied.stderr)
+        assertAllPresent(h, docs)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+    }
+}

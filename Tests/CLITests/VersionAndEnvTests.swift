@@ -1,0 +1,51 @@
+import Foundation
+import XCTest
+
+final class VersionAndEnvTests: XCTestCase {
+    func testVersionLine() throws {
+        let result = try OSMBinary.run(["version"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let line = result.stdout
+        XCTAssertTrue(line.hasSuffix("\n"))
+        let pattern = #"^Version: v[0-9]+\.[0-9]+\.[0-9]+[-+.A-Za-z0-9]*; Commit: ([0-9a-f]{40}|unknown); Date: ([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z|unknown)\n$"#
+        XCTAssertNotNil(line.range(of: pattern, options: .regularExpression), line)
+    }
+
+    func testVersionJSONAndYAML() throws {
+        let result = try OSMBinary.run(["version", "-o", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let text = try OSMBinary.run(["version"]).stdout
+        for key in ["version", "git_commit", "build_date", "platform", "build_configuration"] {
+            XCTAssertNotNil(object?[key] as? String, key)
+        }
+        if let version = object?["version"] as? String, let commit = object?["git_commit"] as? String {
+            XCTAssertTrue(text.contains("Version: \(version); Commit: \(commit);"), text)
+        }
+        let yaml = try OSMBinary.run(["version", "-o", "yaml"])
+        XCTAssertEqual(yaml.status, 0, yaml.stderr)
+        XCTAssertTrue(yaml.stdout.contains("git_commit: "), yaml.stdout)
+    }
+
+    /// The commit stamped in is this checkout's HEAD (when built from a git checkout).
+    func testVersionIsStampedFromGit() throws {
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "-C", OSMBinary.packageRoot.path, "rev-parse", "HEAD"]
+        guard let head = try? OSMBinary.capture(git), head.status == 0 else {
+            throw XCTSkip("not a git checkout")
+        }
+        let version = try OSMBinary.run(["version"]).stdout
+        XCTAssertTrue(version.contains("Commit: \(head.stdout.trimmingCharacters(in: .whitespacesAndNewlines));"), version)
+    }
+
+    func testEnv() throws {
+        let fallback = try OSMBinary.run(["env"], removing: ["OSM_NAMESPACE"])
+        XCTAssertEqual(fallback.status, 0, fallback.stderr)
+        XCTAssertEqual(fallback.stdout, "OSM_NAMESPACE=\"osm-system\"\n")
+        let fromEnvironment = try OSMBinary.run(["env"], environment: ["OSM_NAMESPACE": "mesh-a"])
+        XCTAssertEqual(fromEnvironment.stdout, "OSM_NAMESPACE=\"mesh-a\"\n")
+        let fromFlag = try OSMBinary.run(["env", "--osm-namespace", "mesh-b"], environment: ["OSM_NAMESPACE": "mesh-a"])
+        XCTAssertEqual(fromFlag.stdout, "OSM_NAMESPACE=\"mesh-b\"\n")
+    }
+}

@@ -1,0 +1,71 @@
+import KubeSim
+import XCTest
+import YAML
+
+final class AuthenticationTests: XCTestCase {
+    func testNoCredentialsIsUnauthorizedWithStatusBody() throws {
+        let h = try SimHarness()
+        let r = try h.request("GET", "/api/v1/namespaces", as: .none)
+        XCTAssertEqual(r.status, 401)
+        XCTAssertEqual(r.json?["kind"]?.stringValue, "Status")
+        XCTAssertEqual(r.json?["reason"]?.stringValue, "Unauthorized")
+        XCTAssertEqual(r.json?["code"]?.intValue, 401)
+    }
+
+    func testBearerTokens() throws {
+        let h = try SimHarness { $0.tokens = ["s3cret", "other,alice"] }
+        XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default", as: .token("s3cret")).status, 200)
+        XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default", as: .token("other")).status, 200)
+        XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default", as: .token("wrong")).status, 401)
+        let users = h.sim.requestLog.map(\.user)
+        XCTAssertEqual(users, ["token-user-0", "alice", ""])
+    }
+
+    func testClientCertificateCommonNameIsTheUser() throws {
+        let h = try SimHarness()
+        let pair = try h.sim.issueClientCertificate(commonName: "jane", groups: ["devs"])
+        let r = try h.request("GET", "/api/v1/namespaces/default", as: .certificate(cert: pair.certPEM, key: pair.keyPEM))
+        XCTAssertEqual(r.status, 200)
+        XCTAssertEqual(h.sim.requestLog.last?.user, "jane")
+    }
+
+    func testKubeconfigForAnotherUser() throws {
+        let h = try SimHarness()
+        let path = "\(h.dir)/bob.kubeconfig"
+        try h.sim.writeKubeconfig(to: path, user: "bob")
+        let config = try YAML.parse(try String(contentsOfFile: path, encoding: .utf8))
+        XCTAssertEqual(config["current-context"]?.stringValue, "kube-sim")
+        XCTAssertEqual(config["clusters"]?[0]?[path: "cluster", "server"]?.stringValue, h.sim.url)
+        XCTAssertNotNil(config["users"]?[0]?[path: "user", "client-certificate-data"]?.stringValue)
+        let out = try SimHarness.run(SimHarness.kubectlPath, ["--kubeconfig", path, "get", "ns", "default", "-o", "name"])
+        XCTAssertEqual(out.stdout, "namespace/default\n", out.stderr)
+        XCTAssertEqual(h.sim.requestLog.last?.user, "bob")
+    }
+
+    func testPlainHTTPWithToken() throws {
+        var o = KubeSimOptions()
+        o.insecureHTTP = true
+        o.tokens = ["t0k"]
+        let sim = try KubeSim(options: o)
+        try sim.start()
+        defer { sim.stop() }
+        XCTAssertTrue(sim.url.hasPrefix("http://127.0.0.1:"))
+        let out = try SimHarness.run("/usr/bin/curl", ["-s", "-H", "Authorization: Bearer t0k", sim.url + "/version"])
+        XCTAssertEqual(try JSONValue(parsing: out.stdout)["gitVersion"]?.stringValue, "v1.20.15")
+    }
+
+    func testStopIsIdempotentAndFreesThePort() throws {
+        let sim = try KubeSim(options: KubeSimOptions())
+        try sim.start()
+        let port = sim.port
+        XCTAssertGreaterThan(port, 0)
+        sim.stop()
+        sim.stop()
+        var o = KubeSimOptions()
+        o.port = port
+        let again = try KubeSim(options: o)
+        try again.start()
+        XCTAssertEqual(again.port, port)
+        again.stop()
+    }
+}

@@ -1,0 +1,70 @@
+import KubeSim
+import XCTest
+import YAML
+
+final class DiscoveryTests: XCTestCase {
+    func testBetaGroupsExistBefore122Only() throws {
+        let old = try SimHarness()
+        var groups = try old.json("GET", "/apis").1
+        var ext = groups["groups"]?.arrayValue?.first { $0["name"] == "apiextensions.k8s.io" }
+        XCTAssertEqual(ext?["versions"]?.arrayValue?.compactMap { $0["version"]?.stringValue }, ["v1", "v1beta1"])
+        XCTAssertEqual(ext?[path: "preferredVersion", "version"]?.stringValue, "v1")
+        XCTAssertEqual(try old.json("GET", "/apis/admissionregistration.k8s.io/v1beta1").0, 200)
+
+        let new = try SimHarness { $0.serverVersion = "v1.22.3" }
+        groups = try new.json("GET", "/apis").1
+        ext = groups["groups"]?.arrayValue?.first { $0["name"] == "apiextensions.k8s.io" }
+        XCTAssertEqual(ext?["versions"]?.arrayValue?.count, 1)
+        XCTAssertEqual(try new.json("GET", "/apis/admissionregistration.k8s.io/v1beta1").0, 404)
+        XCTAssertEqual(try new.json("GET", "/version").1["gitVersion"]?.stringValue, "v1.22.3")
+    }
+
+    func testResourceListsAndCRDsAcrossVersions() throws {
+        let h = try SimHarness()
+        let core = try h.json("GET", "/api/v1").1
+        let ns = core["resources"]?.arrayValue?.first { $0["name"] == "namespaces" }
+        XCTAssertEqual(ns?["namespaced"]?.boolValue, false)
+        XCTAssertEqual(ns?["shortNames"], ["ns"])
+        XCTAssertEqual(ns?["kind"]?.stringValue, "Namespace")
+        let apps = try h.json("GET", "/apis/apps/v1").1
+        XCTAssertTrue(apps["resources"]?.arrayValue?.contains { $0["name"] == "deployments/status" } == true)
+
+        let crd: JSONValue = [
+            "apiVersion": "apiextensions.k8s.io/v1beta1", "kind": "CustomResourceDefinition",
+            "metadata": ["name": "trafficsplits.split.smi-spec.io"],
+            "spec": ["group": "split.smi-spec.io", "scope": "Namespaced",
+                     "names": ["kind": "TrafficSplit", "plural": "trafficsplits", "singular": "trafficsplit"],
+                     "versions": [["name": "v1alpha2", "served": true, "storage": true]]],
+        ]
+        XCTAssertEqual(try h.json("POST", "/apis/apiextensions.k8s.io/v1beta1/customresourcedefinitions", body: crd).0, 201)
+        let v1 = try h.json("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/trafficsplits.split.smi-spec.io")
+        XCTAssertEqual(v1.0, 200)
+        XCTAssertEqual(v1.1["apiVersion"]?.stringValue, "apiextensions.k8s.io/v1")
+        let webhook: JSONValue = ["metadata": ["name": "osm-webhook-osm"], "webhooks": []]
+        XCTAssertEqual(try h.json("POST", "/apis/admissionregistration.k8s.io/v1beta1/mutatingwebhookconfigurations", body: webhook).0, 201)
+    }
+
+    func testOpenAPIV3IndexAndDocuments() throws {
+        let h = try SimHarness()
+        let index = try h.json("GET", "/openapi/v3").1
+        guard let url = index[path: "paths", "apis/apps/v1", "serverRelativeURL"]?.stringValue else {
+            return XCTFail("no apps/v1 in \(index.jsonString())")
+        }
+        let doc = try h.json("GET", url).1
+        let patch = doc[path: "paths", "/apis/apps/v1/namespaces/{namespace}/deployments/{name}", "patch"]
+        XCTAssertEqual(patch?["x-kubernetes-group-version-kind"], ["group": "apps", "version": "v1", "kind": "Deployment"])
+        XCTAssertTrue(patch?["parameters"]?.arrayValue?.contains { $0["name"] == "fieldValidation" } == true)
+        XCTAssertNotNil(doc[path: "components", "schemas", "io.k8s.api.apps.v1.Deployment"])
+    }
+
+    func testWatchStreamsChanges() throws {
+        let h = try SimHarness()
+        let rv = try h.json("GET", "/api/v1/namespaces/default/configmaps").1[path: "metadata", "resourceVersion"]?.stringValue ?? "0"
+        _ = try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "w"]])
+        let r = try h.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)&timeoutSeconds=1")
+        XCTAssertEqual(r.status, 200)
+        let events = r.body.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
+        XCTAssertEqual(events.first?["type"]?.stringValue, "ADDED")
+        XCTAssertEqual(events.first?[path: "object", "metadata", "name"]?.stringValue, "w")
+    }
+}

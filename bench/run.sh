@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# osm side by side with kubectl against the same local TLS API server (kube-sim).
+# Builds release binaries, starts kube-sim, times each pair with hyperfine (every measured run
+# does a real write; state is reset in an untimed --prepare step), measures peak RSS with
+# /usr/bin/time and counts instructions of `osm mesh upgrade` with callgrind.
+# Prints a Markdown table on stdout; raw results go to bench-out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-deps.sh hyperfine time valgrind python3
+command -v kubectl >/dev/null || { echo "bench: kubectl is required (preinstalled on this kind of machine)" >&2; exit 1; }
+
+RUNS=${BENCH_RUNS:-20}
+NS_COUNT=${BENCH_NAMESPACES:-1000}
+out=$PWD/bench-out
+rm -rf "$out"; mkdir -p "$out"
+
+echo "bench: building release binaries" >&2
+swift build -c release --static-swift-stdlib --product osm >&2
+swift build -c release --product kube-sim >&2
+bin=$(swift build -c release --show-bin-path)
+OSM=$bin/osm
+
+export KUBECONFIG=$out/kubeconfig
+"$bin/kube-sim" --kubeconfig "$KUBECONFIG" --ready-after 0 --log /dev/null >"$out/sim.out" 2>"$out/sim.err" &
+sim=$!
+trap 'kill $sim 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q "ready at" "$out/sim.out" 2>/dev/null && break; sleep 0.1; done
+grep -q "ready at" "$out/sim.out" || { echo "bench: kube-sim did not start" >&2; cat "$out/sim.err" >&2; exit 1; }
+
+# kubectl runs with its discovery cache warm.
+kubectl api-resources >/dev/null
+kubectl version >/dev/null
+
+"$OSM" install --enable-egress >&2
+"$OSM" install --dry-run > "$out/manifest.yaml"
+kubectl create namespace bench-x >/dev/null
+
+python3 - "$NS_COUNT" > "$out/namespaces.yaml" <<'PY'
+import sys
+n = int(sys.argv[1])
+print("apiVersion: v1\nkind: List\nitems:")
+for i in range(n):
+    print(f"- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: bulk-{i:04d}")
+PY
+kubectl apply -f "$out/namespaces.yaml" >/dev/null
+names=$(python3 -c "print(' '.join(f'bulk-{i:04d}' for i in range($NS_COUNT)))")
+echo "$names" > "$out/names"
+
+hf() { hyperfine -N --warmup 2 --runs "$RUNS" --style basic "$@" >&2; }
+
+echo "bench: 1 mesh upgrade vs kubectl patch" >&2
+hf --export-json "$out/1.json" \
+  --prepare "kubectl patch configmap osm-config -n osm-system -p '{\"data\":{\"egress\":\"true\"}}' --type=merge" \
+  -n osm "$OSM mesh upgrade --enable-egress=false" \
+  -n kubectl "kubectl patch configmap osm-config -n osm-system -p '{\"data\":{\"egress\":\"false\"}}' --type=merge"
+
+echo "bench: 2 namespace add vs kubectl label + annotate" >&2
+hf --export-json "$out/2.json" \
+  --prepare "sh -c 'kubectl label ns bench-x openservicemesh.io/monitored-by- >/dev/null && kubectl annotate ns bench-x openservicemesh.io/sidecar-injection- >/dev/null'" \
+  -n osm "$OSM namespace add bench-x" \
+  -n kubectl "sh -c 'kubectl label ns bench-x openservicemesh.io/monitored-by=osm --overwrite && kubectl annotate ns bench-x openservicemesh.io/sidecar-injection=enabled --overwrite'"
+
+echo "bench: 3 install vs kubectl apply of the same objects" >&2
+hf --export-json "$out/3.json" --runs "$(( RUNS < 10 ? RUNS : 10 ))" \
+  --prepare "$OSM mesh uninstall -f" \
+  -n osm "$OSM install --enable-egress" \
+  -n kubectl "kubectl apply -f $out/manifest.yaml"
+"$OSM" mesh uninstall -f >&2 || true
+"$OSM" install --enable-egress >&2
+
+echo "bench: 4 version" >&2
+hf --export-json "$out/4.json" -n osm "$OSM version" -n kubectl "kubectl version --client"
+
+echo "bench: 5 namespace add of $NS_COUNT namespaces vs one kubectl label" >&2
+hf --export-json "$out/5.json" --runs "$(( RUNS < 10 ? RUNS : 10 ))" \
+  --prepare "sh -c 'kubectl label ns $names openservicemesh.io/monitored-by- >/dev/null'" \
+  -n osm "sh -c '$OSM namespace add $names >/dev/null'" \
+  -n kubectl "sh -c 'kubectl label ns $names openservicemesh.io/monitored-by=osm --overwrite >/dev/null'"
+
+# Peak RSS, one run each, same commands.
+rss() { /usr/bin/time -f %M -o "$out/rss.tmp" "$@" >/dev/null 2>&1 || true; cat "$out/rss.tmp"; }
+kubectl patch configmap osm-config -n osm-system -p '{"data":{"egress":"true"}}' --type=merge >/dev/null
+r1o=$(rss "$OSM" mesh upgrade --enable-egress=false)
+r1k=$(rss kubectl patch configmap osm-config -n osm-system -p '{"data":{"egress":"false"}}' --type=merge)
+r2o=$(rss "$OSM" namespace add bench-x)
+r2k=$(rss kubectl label ns bench-x openservicemesh.io/monitored-by=osm --overwrite)
+"$OSM" mesh uninstall -f >/dev/null
+r3o=$(rss "$OSM" install --enable-egress)
+"$OSM" mesh uninstall -f >/dev/null
+r3k=$(rss kubectl apply -f "$out/manifest.yaml")
+"$OSM" mesh uninstall -f >/dev/null; "$OSM" install --enable-egress >/dev/null
+r4o=$(rss "$OSM" version)
+r4k=$(rss kubectl version --client)
+# shellcheck disable=SC2086
+r5o=$(rss "$OSM" namespace add $names)
+# shellcheck disable=SC2086
+r5k=$(rss kubectl label ns $names openservicemesh.io/monitored-by=osm --overwrite)
+
+# A stable figure for (1): instructions, whatever the machine is doing.
+kubectl patch configmap osm-config -n osm-system -p '{"data":{"egress":"true"}}' --type=merge >/dev/null
+valgrind --tool=callgrind --callgrind-out-file=/dev/null "$OSM" mesh upgrade --enable-egress=false 2>"$out/callgrind.txt" >/dev/null || true
+irefs=$(grep -oE 'Collected : [0-9]+' "$out/callgrind.txt" | grep -oE '[0-9]+' || echo "n/a")
+
+python3 - "$out" "$r1o" "$r1k" "$r2o" "$r2k" "$r3o" "$r3k" "$r4o" "$r4k" "$r5o" "$r5k" "$irefs" "$NS_COUNT" <<'PY'
+import json, sys, os, platform, datetime
+out = sys.argv[1]
+rss = sys.argv[2:12]
+irefs, n = sys.argv[12], sys.argv[13]
+rows = [
+ ("1", "mesh upgrade --enable-egress=false vs kubectl patch configmap", 10),
+ ("2", "namespace add X vs kubectl label + annotate", 10),
+ ("3", "install vs kubectl apply -f (same objects)", 5),
+ ("4", "version vs kubectl version --client", 15),
+ ("5", f"namespace add of {n} namespaces vs one kubectl label", 5),
+]
+print(f"| # | pair | osm median | kubectl median | ratio | target | osm peak RSS | kubectl peak RSS |")
+print(f"|---|---|---|---|---|---|---|---|")
+for i, (k, title, target) in enumerate(rows):
+    data = json.load(open(os.path.join(out, f"{k}.json")))["results"]
+    med = {r["command"]: r["median"] for r in data}
+    o, kc = med["osm"], med["kubectl"]
+    ratio = kc / o if o else float("nan")
+    ro, rk = rss[2*i], rss[2*i+1]
+    mark = "met" if ratio >= target else "NOT met"
+    print(f"| {k} | {title} | {o*1000:.1f} ms | {kc*1000:.1f} ms | {ratio:.1f}x | >= {target}x ({mark}) | {int(ro)//1024} MiB | {int(rk)//1024} MiB |")
+print()
+print(f"Instructions for (1) `osm mesh upgrade --enable-egress=false` (callgrind): {irefs}")
+print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; date {datetime.date.today().isoformat()}")
+PY
