@@ -333,7 +333,7 @@ _osm_mesh_upgrade() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=(--outbound-ip-range-exclusion-list)
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --mesh-name --osm-chart-path --container-registry --osm-image-tag --enable-permissive-traffic-policy --enable-egress --enable-debug-server --envoy-log-level --enable-prometheus-scraping --use-https-ingress --service-cert-validity-duration --enable-tracing --tracing-address --tracing-port --tracing-endpoint --enable-privileged-init-container)
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --mesh-name --osm-chart-path --container-registry --osm-image-tag --enable-permissive-traffic-policy --enable-egress --enable-debug-server --envoy-log-level --enable-prometheus-scraping --use-https-ingress --service-cert-validity-duration --enable-tracing --tracing-address --tracing-port --tracing-endpoint --enable-privileged-init-container --dry-run)
     __osm_offer_flags_options 0
 
     # Offer option value completions
@@ -403,6 +403,9 @@ _osm_mesh_upgrade() {
         return
         ;;
     '--enable-privileged-init-container')
+        return
+        ;;
+    '--dry-run')
         return
         ;;
     esac

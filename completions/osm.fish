@@ -28,7 +28,7 @@ function __osm_parse_tokens -S
             __osm_parse_subcommand 0 'h/help'
             switch $unparsed_tokens[1]
             case 'upgrade'
-                __osm_parse_subcommand 0 'osm-namespace=' 'kubeconfig=' 'context=' 'request-timeout=' 'v/v=' 'mesh-name=' 'osm-chart-path=' 'container-registry=' 'osm-image-tag=' 'enable-permissive-traffic-policy=' 'enable-egress=' 'enable-debug-server=' 'envoy-log-level=' 'enable-prometheus-scraping=' 'use-https-ingress=' 'service-cert-validity-duration=' 'enable-tracing=' 'tracing-address=' 'tracing-port=' 'tracing-endpoint=' 'outbound-ip-range-exclusion-list=+' 'enable-privileged-init-container=' 'h/help'
+                __osm_parse_subcommand 0 'osm-namespace=' 'kubeconfig=' 'context=' 'request-timeout=' 'v/v=' 'mesh-name=' 'osm-chart-path=' 'container-registry=' 'osm-image-tag=' 'enable-permissive-traffic-policy=' 'enable-egress=' 'enable-debug-server=' 'envoy-log-level=' 'enable-prometheus-scraping=' 'use-https-ingress=' 'service-cert-validity-duration=' 'enable-tracing=' 'tracing-address=' 'tracing-port=' 'tracing-endpoint=' 'outbound-ip-range-exclusion-list=+' 'enable-privileged-init-container=' 'dry-run=' 'h/help'
             case 'list'
                 __osm_parse_subcommand 0 'osm-namespace=' 'kubeconfig=' 'context=' 'request-timeout=' 'v/v=' 'o/output=' 'h/help'
             case 'uninstall'
@@ -178,6 +178,7 @@ complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm m
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh upgrade" tracing-endpoint' -l 'tracing-endpoint' -d 'Path of the tracing server\'s endpoint (default: unchanged)' -rfka ''
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh upgrade"' -l 'outbound-ip-range-exclusion-list' -d 'IP ranges (a.b.c.d/x) whose outbound traffic the sidecars do not intercept; repeatable or comma-separated (default: unchanged)' -rfka ''
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh upgrade" enable-privileged-init-container' -l 'enable-privileged-init-container' -d 'Run the sidecars\' init container privileged (default: unchanged)' -rfka ''
+complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh upgrade" dry-run' -l 'dry-run' -d 'Print each setting\'s old and new value and change nothing (default: false)' -rfka ''
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh upgrade" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh list" osm-namespace' -l 'osm-namespace' -d 'Namespace of the OSM control plane; $OSM_NAMESPACE when not given (default: osm-system)' -rfka ''
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh list" kubeconfig' -l 'kubeconfig' -d 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else in-cluster)' -rF

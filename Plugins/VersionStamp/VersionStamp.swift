@@ -28,10 +28,10 @@ struct VersionStamp: BuildToolPlugin {
     ///
     /// Version: the tag (`v1.2.3`) when HEAD is tagged; `git describe` (`v1.2.3-4-gabcdef012345`)
     /// after a tag; `v0.0.0-dev+<sha>` when the repository has no tag; `-dirty` / `.dirty` appended
-    /// when tracked files differ from HEAD. Date: HEAD's commit time in UTC (reproducible builds:
-    /// the same commit always gives the same binary), or `SOURCE_DATE_EPOCH`. Outside a git
-    /// checkout of this package (a source tarball): `v0.0.0-dev`, `unknown`, and the date from
-    /// `SOURCE_DATE_EPOCH` or `unknown`.
+    /// when tracked files differ from HEAD. Date: HEAD's commit time in UTC, ISO 8601 (reproducible
+    /// builds: the same commit always gives the same binary, and an unchanged checkout recompiles
+    /// nothing). Outside a git checkout of this package (a source tarball): `v0.0.0-dev`,
+    /// `unknown`, `unknown`.
     static let script = #"""
         set -u
         src=$1
@@ -40,9 +40,6 @@ struct VersionStamp: BuildToolPlugin {
         version=v0.0.0-dev
         commit=unknown
         date=unknown
-        if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
-            date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo unknown)
-        fi
         # Only this package's own repository counts: a tarball unpacked inside another
         # checkout must not take that checkout's version.
         if command -v git >/dev/null 2>&1 \
@@ -60,9 +57,7 @@ struct VersionStamp: BuildToolPlugin {
                 version="v0.0.0-dev+$short"
                 [ "$dirty" = yes ] && version="$version.dirty"
             fi
-            if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-                date=$(TZ=UTC0 git -C "$src" log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ HEAD 2>/dev/null || echo unknown)
-            fi
+            date=$(TZ=UTC0 git -C "$src" log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ HEAD 2>/dev/null || echo unknown)
         fi
         clean() { printf '%s' "$1" | tr -cd 'A-Za-z0-9._+:-'; }
         tmp="$out.tmp.$$"

@@ -36,3 +36,7 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     public static func == (a: JSONObject, b: JSONObject) -> Bool { a.storage == b.storage }
     public func hash(into h: inout Hasher) { h.combine(storage) }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
+}

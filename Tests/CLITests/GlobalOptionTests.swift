@@ -17,6 +17,10 @@ final class GlobalOptionTests: XCTestCase {
         let long = try ParsedCommand.parse(["mesh", "list", "--v", "6", "--output", "yaml"], as: MeshListCommand.self)
         XCTAssertEqual(long.cluster.verbosity, 6)
         XCTAssertEqual(long.format.output, .yaml)
+        for spelling in [["-v6"], ["-v=6"], ["--v=6"], ["-v", "6"]] {
+            let glued = try ParsedCommand.parse(["mesh", "list"] + spelling, as: MeshListCommand.self)
+            XCTAssertEqual(glued.cluster.verbosity, 6, "\(spelling)")
+        }
         let all = try ParsedCommand.parse(["ns", "list"], as: NamespaceListCommand.self)
         XCTAssertNil(all.selectedMeshName)
     }

@@ -105,14 +105,14 @@ final class GoBoolFlagTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains(hint), "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("See 'osm \(arguments[0])"), result.stderr)
         }
-        XCTAssertThrowsError(try GoBoolFlagSyntax.normalize(["install", "--enable-egress", "false"]))
+        XCTAssertThrowsError(try GoFlagSyntax.normalize(["install", "--enable-egress", "false"]))
         // After `--` nothing is a flag.
         XCTAssertEqual(
-            try GoBoolFlagSyntax.normalize(["namespace", "add", "--", "--force", "false"]),
+            try GoFlagSyntax.normalize(["namespace", "add", "--", "--force", "false"]),
             ["namespace", "add", "--", "--force", "false"])
     }
 
-    /// Every option that takes a `<bool>` is in `GoBoolFlagSyntax.longNames`, and every name
+    /// Every option that takes a `<bool>` is in `GoFlagSyntax.longNames`, and every name
     /// there is such an option somewhere: the rewrite and the parser agree.
     func testBoolFlagNamesMatchTheParser() throws {
         let result = try OSMBinary.run(["--experimental-dump-help"])
@@ -132,7 +132,7 @@ final class GoBoolFlagTests: XCTestCase {
             for sub in command["subcommands"] as? [[String: Any]] ?? [] { visit(sub) }
         }
         visit(json?["command"] as? [String: Any] ?? [:])
-        XCTAssertEqual(found, GoBoolFlagSyntax.longNames)
-        XCTAssertEqual(shorts, GoBoolFlagSyntax.shortNames)
+        XCTAssertEqual(found, GoFlagSyntax.longNames)
+        XCTAssertEqual(shorts, GoFlagSyntax.shortNames)
     }
 }

@@ -1,3 +1,4 @@
+import KubeSim
 import XCTest
 import YAML
 

@@ -1,3 +1,4 @@
+import KubeSim
 import XCTest
 import YAML
 
@@ -128,7 +129,7 @@ final class MeshCommandTests: XCTestCase {
         }
         XCTAssertNil(h.configMap("osm-config", in: "osm-system"))
         XCTAssertNotNil(h.namespace("osm-system"))
-        XCTAssertEqual(h.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).count, 4)
+        XCTAssertEqual(h.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).count, 5)
 
         let gone = try h.osm(["mesh", "uninstall", "-f"])
         XCTAssertEqual(gone.status, 0, gone.stderr)

@@ -54,11 +54,15 @@ public struct Install: Sendable {
 
     public func run(client: KubeClient, progress: (([DeploymentStatus]) -> Void)? = nil) throws -> Result {
         let started = ContinuousClock.now
-        try values.validate()
+        // Upstream's order: mesh name and Vault, the cluster's meshes, log level, durations and
+        // values, single-mesh; then ours: API versions served, namespace not terminating.
+        try values.validateBeforeClusterChecks()
         try Self.checkNamespaceName(namespace)
+        let controllers = try checkExistingMeshes(client: client)
+        try values.validateAfterClusterChecks()
+        try checkSingleMesh(controllers)
         let objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
         try checkServer(client: client, objects: objects)
-        try checkCluster(client: client)
 
         var created: [(APIResource, String?, String)] = []
         do {
@@ -100,8 +104,9 @@ public struct Install: Sendable {
         }
     }
 
-    /// Upstream's cluster checks, in upstream's order, with its messages.
-    func checkCluster(client: KubeClient) throws {
+    /// Upstream's checks 3 and 4: no mesh of this name anywhere, no controller in the namespace.
+    /// Returns every controller Deployment, for the single-mesh check.
+    func checkExistingMeshes(client: KubeClient) throws -> [JSONValue] {
         let mesh = values.meshName
         let sameMesh = try client.list(.deployments, labelSelector: "\(MeshConstants.meshNameLabel)=\(mesh)")
         if !sameMesh.isEmpty {
@@ -111,6 +116,11 @@ public struct Install: Sendable {
         if controllers.contains(where: { $0[path: "metadata", "namespace"]?.stringValue == namespace }) {
             throw OSMError("Namespace \(namespace) has an osm controller. Please specify a new namespace using --osm-namespace")
         }
+        return controllers
+    }
+
+    /// Upstream's check 7: nobody enforces a single mesh, and with --enforce-single-mesh, no mesh exists.
+    func checkSingleMesh(_ controllers: [JSONValue]) throws {
         for c in controllers where c[path: "metadata", "labels", MeshConstants.enforceSingleMeshLabel]?.stringValue == "true" {
             let name = c[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? ""
             let ns = c[path: "metadata", "namespace"]?.stringValue ?? ""

@@ -50,10 +50,10 @@ public struct InstallValues: Sendable {
     public func validateBeforeClusterChecks() throws(OSMError) {
         if !Self.isValidLabelValue(meshName) {
             throw OSMError(
-                "Invalid mesh-name.\nValid mesh-name:\n- must be no longer than 63 characters\n"
-                    + "- must consist of alphanumeric characters, '-', '_' or '.'\n"
-                    + "- must start and end with an alphanumeric character\n"
-                    + "regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'")
+                "Invalid mesh-name. Valid mesh-name: must be no longer than 63 characters, "
+                    + "must consist of alphanumeric characters, '-', '_' or '.', "
+                    + "must start and end with an alphanumeric character "
+                    + "(regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'); got \"\(meshName)\"")
         }
         if certificateManager.lowercased() == "vault" {
             var missing: [String] = []
@@ -70,8 +70,8 @@ public struct InstallValues: Sendable {
     public func validateAfterClusterChecks() throws(OSMError) {
         if !Self.envoyLogLevels.contains(envoyLogLevel.lowercased()) {
             throw OSMError(
-                "Invalid envoy log level.\n A valid envoy log level must be one from the following : "
-                    + "[\(Self.envoyLogLevels.joined(separator: " "))]")
+                "Invalid envoy log level. A valid envoy log level must be one from the following : "
+                    + "[\(Self.envoyLogLevels.joined(separator: " "))]; got \"\(envoyLogLevel)\"")
         }
         do {
             _ = try GoDuration(parsing: serviceCertValidityDuration)

@@ -1,14 +1,4 @@
-import ArgumentParser
 import KubeClient
-
-extension GoDuration: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let value = try? GoDuration(parsing: argument) else { return nil }
-        self = value
-    }
-
-    public var defaultValueDescription: String { description }
-}
 
 /// Go duration values for `@Option(transform:)`, with the parse error in the usage message.
 enum GoDurationValue {

@@ -17,7 +17,7 @@ enum CommandLineRunner {
     static func run(_ arguments: [String]) -> Never {
         let normalized: [String]
         do {
-            normalized = try GoBoolFlagSyntax.normalize(arguments)
+            normalized = try GoFlagSyntax.normalize(arguments)
         } catch {
             exitWithUsageError(error, arguments: arguments)
         }
@@ -43,7 +43,7 @@ enum CommandLineRunner {
 
     /// A usage error found before ArgumentParser saw the arguments: same shape and exit code
     /// as ArgumentParser's own (message, usage of the command the user typed, help hint).
-    private static func exitWithUsageError(_ error: GoBoolFlagSyntax.UsageError, arguments: [String]) -> Never {
+    private static func exitWithUsageError(_ error: GoFlagSyntax.UsageError, arguments: [String]) -> Never {
         let path = commandPath(for: arguments)
         var text = "Error: \(error.message)\n"
         text += "Usage: \(OSMCommand.usageString(for: path.type))\n"

@@ -18,7 +18,7 @@ enum OSMBinary {
             let directory = buildDirectory
             let candidate = directory.appendingPathComponent("osm")
             guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
-                throw XCTSkipFailure("no osm binary at \(candidate.path): run `swift build` first (or set OSM_BINARY)")
+                throw MissingPrerequisite("no osm binary at \(candidate.path): run `swift build` first (or set OSM_BINARY)")
             }
             return candidate
         }
@@ -87,7 +87,7 @@ private final class DataBox: @unchecked Sendable {
 }
 
 /// A missing prerequisite is a failure, not a skip: tests that cannot run must say so loudly.
-struct XCTSkipFailure: Error, CustomStringConvertible {
+struct MissingPrerequisite: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

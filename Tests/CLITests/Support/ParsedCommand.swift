@@ -5,7 +5,7 @@ import ArgumentParser
 /// in process, to check the values a command receives.
 enum ParsedCommand {
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
-        let normalized = try GoBoolFlagSyntax.normalize(arguments)
+        let normalized = try GoFlagSyntax.normalize(arguments)
         return try OSMCommand.parseAsRoot(normalized)
     }
 

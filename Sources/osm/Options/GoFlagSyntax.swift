@@ -1,13 +1,14 @@
 import KubeClient
 
-/// Go pflag's syntax for bool flags, applied to the raw arguments before ArgumentParser sees them.
+/// Go pflag's syntax, applied to the raw arguments before ArgumentParser sees them: bool flags,
+/// and a short option's value glued to it (`-v6`, as kubectl takes it).
 ///
 /// Every bool flag is declared as an option taking a `<bool>` value (see `GoBoolValue`); here a
 /// bare `--enable-egress` becomes `--enable-egress=true`, so `--flag`, `--flag=true`,
 /// `--flag=false` and all `strconv.ParseBool` spellings work as upstream. `--flag false` (a
 /// separate word that spells a bool) is refused: upstream silently drops the `false` and turns
 /// the flag on, and a tool for CI scripts must not guess either way.
-enum GoBoolFlagSyntax {
+enum GoFlagSyntax {
     /// Long names of every bool flag of every command. `GoBoolFlagTests` checks this against the
     /// parser's own description of the commands (`--experimental-dump-help`).
     static let longNames: Set<String> = [
@@ -45,6 +46,9 @@ enum GoBoolFlagSyntax {
                       let name = shortNames[String(argument.dropFirst())] {
                 spelled = argument
                 long = name
+            } else if let glued = Self.gluedShortValue(argument) {
+                result.append(glued)
+                continue
             } else {
                 result.append(argument)
                 continue
@@ -57,8 +61,20 @@ enum GoBoolFlagSyntax {
                     '\(spelled)' alone means true. (If '\(word)' is a name, put it before the flag or after '--'.)
                     """)
             }
-            result.append("--\(long)=true")
+            result.append("\(spelled)=true")
         }
         return result
+    }
+
+    /// Short options that take a value which pflag lets follow without a space (`-v6`).
+    static let shortOptionsWithValues: Set<Character> = ["v"]
+
+    /// `-v6` -> `-v=6`; nil for anything else.
+    private static func gluedShortValue(_ argument: String) -> String? {
+        let characters = Array(argument)
+        guard characters.count > 2, characters[0] == "-", shortOptionsWithValues.contains(characters[1]),
+              characters[2] != "=", characters[2...].allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
+        return "-\(characters[1])=\(String(characters[2...]))"
     }
 }
