@@ -148,6 +148,22 @@ final class TransportTests: XCTestCase {
         XCTAssertEqual(SimFixture.requests("/api/v1/namespaces/\(ns2)").last?.user, "exec-cert-user")
     }
 
+    func testExecPluginRunsAgainWhenTheServerRejectsItsToken() throws {
+        // First run: a stale token; second run: a good one.
+        s.write("bin/rotating", """
+        #!/bin/sh
+        if [ -e "\(s.path)/ran" ]; then TOKEN=\(SimFixture.userToken); else TOKEN=stale; touch "\(s.path)/ran"; fi
+        echo "{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"$TOKEN\\"}}"
+        """, mode: 0o755)
+        let c = try SimFixture.client(s, userBody: """
+        exec:
+          apiVersion: client.authentication.k8s.io/v1
+          command: \(s.path)/bin/rotating
+          interactiveMode: Never
+        """)
+        XCTAssertEqual(try c.get(.namespaces, name: "default")[path: "metadata", "name"]?.stringValue, "default")
+    }
+
     func testInClusterServiceAccount() throws {
         s.write("sa/token", SimFixture.userToken)
         s.write("sa/ca.crt", SimFixture.sim.caPEM)
