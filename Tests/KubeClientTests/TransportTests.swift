@@ -338,6 +338,10 @@ final class TransportTests: XCTestCase {
         _ = try t.create(.configMaps, namespace: ns, ["metadata": ["name": "echo"], "data": ["token": .string(SimFixture.userToken)]])
         _ = try t.get(.configMaps, namespace: ns, name: "echo")
         XCTAssertThrowsKubeError(try t.get(.secrets, namespace: ns, name: "nope"), kind: .notFound)
+        // Secret objects' values are masked in logged bodies too; their keys stay.
+        let secretValue = Data("hunter2-\(UUID().uuidString)".utf8).base64EncodedString()
+        _ = try t.create(.secrets, namespace: ns, ["metadata": ["name": "s"], "data": ["password": .string(secretValue)]])
+        _ = try t.list(.secrets, namespace: ns)
         let text = log.text
         XCTAssertTrue(text.contains("GET \(SimFixture.sim.url)/api/v1/namespaces/\(ns)/configmaps/echo 200 OK in"), text)
         XCTAssertTrue(text.contains("Authorization: Bearer <masked>"))
@@ -345,6 +349,8 @@ final class TransportTests: XCTestCase {
         XCTAssertTrue(text.contains("Response Body:"))
         XCTAssertFalse(text.contains(SimFixture.userToken), "the token must never be logged, even inside a body")
         XCTAssertFalse(text.contains(keyBody))
+        XCTAssertFalse(text.contains(secretValue))
+        XCTAssertTrue(text.contains(#""password":"<masked>""#), text)
 
         let after = Set((try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [])
         for name in after.subtracting(before) {

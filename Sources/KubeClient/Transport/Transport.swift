@@ -296,7 +296,7 @@ final class Transport: @unchecked Sendable {
         logger.log(7, "Request Headers:")
         for (k, v) in all { logger.log(7, "    \(k): \(RequestLogger.redactHeader(name: k, value: v))") }
         if let body = r.body, logger.enabled(8) {
-            logger.log(8, "Request Body: \(logger.truncate(String(decoding: body, as: UTF8.self)))")
+            logger.log(8, "Request Body: \(logger.loggableBody(body, secrets: r.resource == "secrets"))")
         }
     }
 
@@ -308,7 +308,7 @@ final class Transport: @unchecked Sendable {
         logger.log(8, "Response Headers:")
         for (k, v) in r.headers { logger.log(8, "    \(k): \(RequestLogger.redactHeader(name: k, value: v))") }
         if !r.body.isEmpty {
-            logger.log(8, "Response Body: \(logger.truncate(String(decoding: r.body, as: UTF8.self)))")
+            logger.log(8, "Response Body: \(logger.loggableBody(r.body, secrets: request.resource == "secrets"))")
         }
         _ = version
     }
