@@ -268,8 +268,18 @@ final class Transport: @unchecked Sendable {
 
     /// `200 OK`, `429 Too Many Requests`: the status line without the protocol.
     static func statusText(_ r: HTTPResponse) -> String {
-        r.statusLine.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? "\(r.status)"
+        let text = r.statusLine.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? "\(r.status)"
+        // HTTP/2 has no reason phrase; say it the way Go's http.StatusText does.
+        guard !text.contains(" "), let phrase = reasonPhrases[r.status] else { return text }
+        return "\(r.status) \(phrase)"
     }
+
+    static let reasonPhrases: [Int: String] = [
+        200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request", 401: "Unauthorized",
+        403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable", 409: "Conflict",
+        410: "Gone", 415: "Unsupported Media Type", 422: "Unprocessable Entity", 429: "Too Many Requests",
+        500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    ]
 
     private static func setBlob(_ h: UnsafeMutableRawPointer, _ option: CURLoption, _ bytes: [UInt8]) {
         var copy = bytes
