@@ -66,6 +66,25 @@ final class TransportTests: XCTestCase {
         XCTAssertTrue(pages.last?.query.contains("continue=") ?? false, pages.last?.query ?? "")
     }
 
+    func testExpiredContinueTokenFallsBackToOneFullList() throws {
+        let c = try SimFixture.client(s)
+        let ns = SimFixture.uniqueName("expired")
+        _ = try c.create(.namespaces, ["metadata": ["name": .string(ns)]])
+        let results = c.concurrently(505, maxInFlight: 16) { i throws(KubeError) in
+            try c.create(.configMaps, namespace: ns, ["metadata": ["name": .string("cm-\(i)")]])
+        }
+        XCTAssertTrue(results.allSatisfy { if case .success = $0 { return true } else { return false } })
+        // The second page (the one with a continue token) is refused as expired.
+        SimFixture.sim.setFaults([FaultRule(method: "GET", path: "/namespaces/\(ns)/configmaps$", skip: 1, count: 1, status: 410,
+                                            reason: "Expired", message: "The provided continue parameter is too old")])
+        defer { SimFixture.sim.setFaults([]) }
+        let items = try c.list(.configMaps, namespace: ns)
+        XCTAssertGreaterThanOrEqual(items.count, 505)
+        let gets = SimFixture.requests("/api/v1/namespaces/\(ns)/configmaps", method: "GET", atLeast: 3)
+        XCTAssertEqual(gets.map(\.status), [200, 410, 200])
+        XCTAssertFalse(gets.last?.query.contains("limit") ?? true)
+    }
+
     func testConnectionsAreReused() throws {
         let c = try SimFixture.client(s)
         for _ in 0..<10 { _ = try c.get(.namespaces, name: "default") }
