@@ -15,8 +15,11 @@ let package = Package(
     ],
     targets: [
         // System libraries the product is specified on.
+        // libcurl's headers only (apt libcurl4-openssl-dev, pkg-config libcurl, whose cflags are
+        // empty on Debian): the library itself is opened at run time by CurlLoader, so that no
+        // `-lcurl` (which pkg-config would add) makes every start-up load it.
         .systemLibrary(
-            name: "CCurl", pkgConfig: "libcurl",
+            name: "CCurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(
             name: "CYAML", pkgConfig: "yaml-0.1",
@@ -24,7 +27,10 @@ let package = Package(
 
         // osm -> OSM -> KubeClient -> YAML, CCurl, CYAML
         .target(name: "YAML", dependencies: ["CYAML"]),
-        .target(name: "KubeClient", dependencies: ["YAML", "CCurl"]),
+        // libcurl is dlopen'ed on first use (see CurlLoader): commands that never reach a
+        // cluster start without loading it and its thirty-odd dependencies.
+        .target(name: "CurlLoader", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "KubeClient", dependencies: ["YAML", "CCurl", "CurlLoader"]),
         .target(name: "OSM", dependencies: ["KubeClient", "YAML"]),
         .executableTarget(
             name: "osm",

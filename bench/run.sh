@@ -38,9 +38,8 @@ kubectl create namespace bench-x >/dev/null
 python3 - "$NS_COUNT" > "$out/namespaces.yaml" <<'PY'
 import sys
 n = int(sys.argv[1])
-print("apiVersion: v1\nkind: List\nitems:")
 for i in range(n):
-    print(f"- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: bulk-{i:04d}")
+    print(f"---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: bulk-{i:04d}")
 PY
 kubectl apply -f "$out/namespaces.yaml" >/dev/null
 names=$(python3 -c "print(' '.join(f'bulk-{i:04d}' for i in range($NS_COUNT)))")

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CurlLoader
 import YAML
 
 /// A client for one Kubernetes cluster, chosen the way kubectl chooses it. Thread-safe: any
@@ -17,6 +18,9 @@ public final class KubeClient: @unchecked Sendable {
         var loader = KubeconfigLoader(options: options)
         loader.log = { line in logger.log(6, line) }
         let config = try loader.load()
+        if osm_curl_load() != 0 {
+            throw KubeError(.other, String(cString: osm_curl_load_error()))
+        }
         self.config = config
         self.transport = try Transport(config: config, options: options, logger: logger)
     }
