@@ -100,20 +100,31 @@ public final class KubeClient: @unchecked Sendable {
         var items: [JSONValue] = []
         var token: String? = nil
         var pages = 0
-        repeat {
+        var paged = true
+        while pages < 100_000 {
             var query: [(String, String)] = []
             if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
             if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
-            query.append(("limit", "500"))
+            if paged { query.append(("limit", "500")) }
             if let token { query.append(("continue", token)) }
             let p = path(r, namespace: namespace, name: nil) + "?" + URLEncoding.query(query)
-            let page = try call(HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list",
+            let page: JSONValue
+            do {
+                page = try call(HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list",
                                             resource: r.description, namespace: r.namespaced ? namespace : nil))
+            } catch where error.code == 410 && token != nil {
+                // The continue token expired (the list changed too much meanwhile): start over in one piece, as kubectl does.
+                items = []
+                token = nil
+                paged = false
+                continue
+            }
             for item in page["items"]?.arrayValue ?? [] { items.append(Self.typed(item, r)) }
             token = page[path: "metadata", "continue"]?.stringValue
             if token?.isEmpty == true { token = nil }
             pages += 1
-        } while token != nil && pages < 100_000
+            if token == nil { break }
+        }
         return items
     }
 

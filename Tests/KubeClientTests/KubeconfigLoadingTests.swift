@@ -91,6 +91,18 @@ final class KubeconfigLoadingTests: XCTestCase {
                                  kind: .kubeconfig, contains: ["clusters[0].cluster.server"])
     }
 
+    func testUnquotedNonStringsAreRefusedAsKubectlDoes() {
+        let s = Scratch()
+        let f = s.write("config", kubeconfigYAML(context: "n", current: "n"))
+        XCTAssertThrowsKubeError(try KubeClient(options: isolatedOptions(["KUBECONFIG": f], home: s.path)),
+                                 kind: .kubeconfig, contains: ["current-context", "boolean", "quotes"])
+        let g = s.write("pw", kubeconfigYAML(userBody: "    username: a\n    password: 0123"))
+        XCTAssertThrowsKubeError(try KubeClient(options: isolatedOptions(["KUBECONFIG": g], home: s.path)),
+                                 kind: .kubeconfig, contains: ["users[0].user.password", "number", "quotes"])
+        let h = s.write("quoted", kubeconfigYAML(context: "'n'", current: "\"n\"", userBody: "    username: a\n    password: '0123'"))
+        XCTAssertNoThrow(try KubeClient(options: isolatedOptions(["KUBECONFIG": h], home: s.path)))
+    }
+
     func testClusterWithoutServer() {
         let s = Scratch()
         let f = s.write("config", kubeconfigYAML().replacingOccurrences(of: "    server: https://127.0.0.1:6443\n", with: ""))

@@ -78,7 +78,7 @@ extension KubeError {
         case .tooManyRequests:
             message = "the API server is overloaded (429 Too Many Requests) and turned away \(what) \(attempts) times\(serverMessage.isEmpty ? "" : ": \(serverMessage)"); try again later"
         default:
-            let status = response.statusLine.isEmpty ? "\(code)" : String(response.statusLine.split(separator: " ", maxSplits: 1).last ?? "\(code)")
+            let status = Transport.statusText(response)
             let tail = serverMessage.isEmpty ? "" : ": \(serverMessage)"
             let retry = attempts > 1 ? " after \(attempts) attempts" : ""
             message = "the API server at \(config.server) answered \(what) with \(status)\(retry)\(tail)"

@@ -22,7 +22,7 @@ struct KubeconfigFile: Sendable {
             throw KubeError(.kubeconfig,
                 "kubeconfig \(path) is not valid YAML: line \(error.line), column \(error.column): \(error.message); fix the file or point --kubeconfig elsewhere")
         }
-        var reader = FieldReader(path: path)
+        let reader = FieldReader(path: path)
         if root.isNull { return }
         guard case .object(let top) = root else {
             throw reader.fail("", "want a mapping with clusters, users and contexts")
@@ -94,11 +94,11 @@ private struct FieldReader {
     func string(_ v: JSONValue, _ field: String) throws(KubeError) -> String {
         switch v {
         case .string(let s): return s
-        // YAML resolves unquoted `123` or `true`; kubectl's decoder reads them back as text.
-        case .int(let i): return String(i)
-        case .double(let d): return String(d)
-        case .bool(let b): return String(b)
         case .null: return ""
+        // YAML 1.1 reads unquoted `no`, `n`, `0123` or `1e5` as booleans and numbers, and kubectl then
+        // refuses them; guessing the text back could turn a password `no` into "false".
+        case .int, .double, .bool:
+            throw fail(field, "want a string, but YAML reads this unquoted value as a \(v.boolValue != nil ? "boolean" : "number"); put it in quotes")
         default: throw fail(field, "want a string")
         }
     }

@@ -4,6 +4,10 @@
 struct KubeconfigLoader {
     let options: ClientOptions
     var log: (String) -> Void = { _ in }
+    /// Reads files a kubeconfig names (CA, certificates, keys, token files); tests and the fuzzer stub it.
+    var readFile: (String) throws(FileSystem.ReadError) -> [UInt8] = { path throws(FileSystem.ReadError) in
+        try FileSystem.read(path)
+    }
 
     var home: String? { options.environment["HOME"] }
 
@@ -186,7 +190,7 @@ struct KubeconfigLoader {
     private func readReferenced(_ file: String, base: String, what: String, origin: String) throws(KubeError) -> [UInt8] {
         let path = FilePath.resolve(file, base: base, home: home)
         do {
-            return try FileSystem.read(path)
+            return try readFile(path)
         } catch {
             throw KubeError(.kubeconfig, "cannot read \(what) named in \(origin): \(path): \(error.reason); fix the path (relative paths are relative to that file's folder)")
         }

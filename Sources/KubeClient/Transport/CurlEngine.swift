@@ -68,6 +68,8 @@ final class CurlEngine: @unchecked Sendable {
         curl_multi_wakeup(multi)
         t.wait()
         t.captureInfo()
+        // Drop the pointers into the Transfer (error buffer, header lists, callbacks' data) before pooling.
+        curl_easy_reset(t.easy)
         lock.withLock {
             transfers += 1
             newConnections += t.newConnections

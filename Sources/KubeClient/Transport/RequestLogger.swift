@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import YAML
 
 /// kubectl-style `-v` request logs on standard error, with every credential masked at every level.
 final class RequestLogger: @unchecked Sendable {
@@ -57,6 +58,39 @@ final class RequestLogger: @unchecked Sendable {
         }
         if lower.contains("token") || lower == "cookie" || lower == "set-cookie" { return "<masked>" }
         return value
+    }
+
+    /// A body as it may be logged: known credentials scrubbed (by `log`), Secret values masked, truncated.
+    /// `secrets` says the request was about Secrets, whose bodies may leave out `kind`.
+    func loggableBody(_ bytes: [UInt8], secrets: Bool = false) -> String {
+        if let json = try? JSONValue(parsing: bytes), secrets || Self.containsSecret(json) {
+            return truncate(Self.maskSecrets(json).jsonString())
+        }
+        return truncate(String(decoding: bytes, as: UTF8.self))
+    }
+
+    static func containsSecret(_ v: JSONValue) -> Bool {
+        if v["kind"]?.stringValue == "Secret" { return true }
+        return v["items"]?.arrayValue?.contains { $0["kind"]?.stringValue == "Secret" } ?? false
+            || v["kind"]?.stringValue == "SecretList"
+    }
+
+    /// Secrets' `data` and `stringData` values become `<masked>`; keys stay, so the log still says what was sent.
+    static func maskSecrets(_ v: JSONValue) -> JSONValue {
+        var out = v
+        func mask(_ m: JSONValue?) -> JSONValue? {
+            guard case .object(let o)? = m else { return m }
+            var r = JSONObject()
+            for (k, _) in o { r[k] = "<masked>" }
+            return .object(r)
+        }
+        if let items = v["items"]?.arrayValue {
+            out["items"] = .array(items.map { maskSecrets($0) })
+        } else {
+            if v["data"] != nil { out["data"] = mask(v["data"]) }
+            if v["stringData"] != nil { out["stringData"] = mask(v["stringData"]) }
+        }
+        return out
     }
 
     /// kubectl truncates logged bodies: 1 KiB at -v8, 10 KiB at -v9, whole at -v10.

@@ -19,6 +19,11 @@ final class Transfer: @unchecked Sendable {
     /// Set once the engine has finished the transfer.
     private(set) var result: CURLcode = CURLE_OK
 
+    /// A request body curl may read only once: it cannot rewind it to resend it on its own.
+    var upload: [UInt8] = []
+    var uploadOffset = 0
+    private(set) var osErrno = 0
+
     private let done = Lock()
     private var finished = false
 
@@ -38,6 +43,7 @@ final class Transfer: @unchecked Sendable {
     func captureInfo() {
         status = info(CURLINFO_RESPONSE_CODE)
         newConnections = info(CURLINFO_NUM_CONNECTS)
+        osErrno = info(CURLINFO_OS_ERRNO)
         var pre: curl_off_t = 0
         _ = osm_curl_getinfo_off(easy, CURLINFO_PRETRANSFER_TIME_T, &pre)
         connected = pre > 0 || status > 0
@@ -98,6 +104,18 @@ final class Transfer: @unchecked Sendable {
         let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
         let n = size * count
         if let ptr, n > 0 { t.appendBody(UnsafeRawBufferPointer(start: ptr, count: n)) }
+        return n
+    }
+
+    static let readCallback: osm_curl_data_cb = { ptr, size, count, user in
+        guard let user, let ptr else { return 0 }
+        let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+        let n = min(size * count, t.upload.count - t.uploadOffset)
+        guard n > 0 else { return 0 }
+        t.upload.withUnsafeBytes { src in
+            UnsafeMutableRawPointer(ptr).copyMemory(from: src.baseAddress! + t.uploadOffset, byteCount: n)
+        }
+        t.uploadOffset += n
         return n
     }
 

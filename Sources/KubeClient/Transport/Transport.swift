@@ -99,7 +99,7 @@ final class Transport: @unchecked Sendable {
 
     private enum Outcome {
         case response(HTTPResponse)
-        case failure(code: CURLcode, message: String, connected: Bool)
+        case failure(code: CURLcode, message: String, connected: Bool, osErrno: Int)
     }
 
     /// Sends with retries where safe; any HTTP status comes back as a response.
@@ -132,16 +132,16 @@ final class Transport: @unchecked Sendable {
                     wait = Self.retryAfter(r.header("Retry-After")) ?? backoff(attempt)
                 }
                 guard let w = wait, attempt < maxAttempts, fits(w, deadline) else { return (r, attempt) }
-                logger.log(6, "Retrying \(request.method) \(url(for: request.path)) after \(r.status) in \(Self.formatSeconds(w)) (attempt \(attempt + 1) of \(maxAttempts))")
+                logger.log(6, "Retrying \(request.method) \(url(for: request.path)) after \(Self.statusText(r)) in \(Self.formatSeconds(w)) (attempt \(attempt + 1) of \(maxAttempts))")
                 Clock.sleep(seconds: w)
-            case .failure(let code, let message, let connected):
+            case .failure(let code, let message, let connected, let osErrno):
                 let notSent = code == CURLE_COULDNT_CONNECT
                 let resetAfterSend = [CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_PARTIAL_FILE].contains(code)
                 let retryable = notSent || (request.idempotent && resetAfterSend)
                 let w = backoff(attempt)
                 let limit = notSent ? min(maxAttempts, 3) : maxAttempts
                 guard retryable, attempt < limit, fits(w, deadline) else {
-                    throw transportError(request, code: code, message: message, connected: connected)
+                    throw transportError(request, code: code, message: message, connected: connected, osErrno: osErrno)
                 }
                 logger.log(6, "Retrying \(request.method) \(url(for: request.path)) after \(message) in \(Self.formatSeconds(w)) (attempt \(attempt + 1) of \(limit))")
                 Clock.sleep(seconds: w)
@@ -173,7 +173,7 @@ final class Transport: @unchecked Sendable {
     private func perform(_ request: HTTPRequest, auth: Auth, timeout: Double?) -> Outcome {
         let url = url(for: request.path)
         guard let t = engine.makeTransfer() else {
-            return .failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false)
+            return .failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false, osErrno: 0)
         }
         let h = t.easy
         _ = osm_curl_setopt_str(h, CURLOPT_URL, url)
@@ -182,6 +182,8 @@ final class Transport: @unchecked Sendable {
         _ = osm_curl_setopt_long(h, CURLOPT_PIPEWAIT, 1)
         _ = osm_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
         _ = osm_curl_setopt_long(h, CURLOPT_TCP_NODELAY, 1)
+        // Idle connections older than this are not reused: the server may be closing them.
+        _ = osm_curl_setopt_long(h, CURLOPT_MAXAGE_CONN, 30)
         _ = osm_curl_setopt_str(h, CURLOPT_ACCEPT_ENCODING, "")
         _ = osm_curl_setopt_ptr(h, CURLOPT_ERRORBUFFER, t.errorBuffer)
         _ = osm_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(max(options.connectTimeout, 0.001) * 1000))
@@ -230,7 +232,16 @@ final class Transport: @unchecked Sendable {
             if let body = request.body {
                 _ = osm_curl_setopt_long(h, CURLOPT_POST, 1)
                 _ = osm_curl_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-                body.withUnsafeBytes { _ = osm_curl_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+                if request.idempotent {
+                    body.withUnsafeBytes { _ = osm_curl_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+                } else {
+                    // libcurl silently resends a request whose reused connection died before any answer.
+                    // Fed through a read callback without a seek callback, the body cannot be rewound,
+                    // so a sent POST fails (CURLE_SEND_FAIL_REWIND) instead of maybe being applied twice.
+                    t.upload = body
+                    _ = osm_curl_setopt_datacb(h, CURLOPT_READFUNCTION, Transfer.readCallback)
+                    _ = osm_curl_setopt_ptr(h, CURLOPT_READDATA, Unmanaged.passUnretained(t).toOpaque())
+                }
             }
         }
         let me = Unmanaged.passUnretained(t).toOpaque()
@@ -248,12 +259,27 @@ final class Transport: @unchecked Sendable {
         if t.result != CURLE_OK {
             let message = t.errorMessage
             logger.log(6, "\(request.method) \(url)  in \(millis) milliseconds (\(message))")
-            return .failure(code: t.result, message: message, connected: connected)
+            return .failure(code: t.result, message: message, connected: connected, osErrno: t.osErrno)
         }
         let response = HTTPResponse(status: t.status, statusLine: t.statusLine, headers: t.headers, body: t.body)
         logResponse(response, request: request, url: url, millis: millis, version: t.httpVersion)
         return .response(response)
     }
+
+    /// `200 OK`, `429 Too Many Requests`: the status line without the protocol.
+    static func statusText(_ r: HTTPResponse) -> String {
+        let text = r.statusLine.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? "\(r.status)"
+        // HTTP/2 has no reason phrase; say it the way Go's http.StatusText does.
+        guard !text.contains(" "), let phrase = reasonPhrases[r.status] else { return text }
+        return "\(r.status) \(phrase)"
+    }
+
+    static let reasonPhrases: [Int: String] = [
+        200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request", 401: "Unauthorized",
+        403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable", 409: "Conflict",
+        410: "Gone", 415: "Unsupported Media Type", 422: "Unprocessable Entity", 429: "Too Many Requests",
+        500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    ]
 
     private static func setBlob(_ h: UnsafeMutableRawPointer, _ option: CURLoption, _ bytes: [UInt8]) {
         var copy = bytes
@@ -280,19 +306,19 @@ final class Transport: @unchecked Sendable {
         logger.log(7, "Request Headers:")
         for (k, v) in all { logger.log(7, "    \(k): \(RequestLogger.redactHeader(name: k, value: v))") }
         if let body = r.body, logger.enabled(8) {
-            logger.log(8, "Request Body: \(logger.truncate(String(decoding: body, as: UTF8.self)))")
+            logger.log(8, "Request Body: \(logger.loggableBody(body, secrets: r.resource == "secrets"))")
         }
     }
 
     private func logResponse(_ r: HTTPResponse, request: HTTPRequest, url: String, millis: Int, version: String) {
         guard logger.enabled(6) else { return }
-        let statusText = r.statusLine.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? "\(r.status)"
+        let statusText = Self.statusText(r)
         logger.log(6, "\(request.method) \(url) \(statusText) in \(millis) milliseconds")
         guard logger.enabled(8) else { return }
         logger.log(8, "Response Headers:")
         for (k, v) in r.headers { logger.log(8, "    \(k): \(RequestLogger.redactHeader(name: k, value: v))") }
         if !r.body.isEmpty {
-            logger.log(8, "Response Body: \(logger.truncate(String(decoding: r.body, as: UTF8.self)))")
+            logger.log(8, "Response Body: \(logger.loggableBody(r.body, secrets: request.resource == "secrets"))")
         }
         _ = version
     }
@@ -310,7 +336,7 @@ final class Transport: @unchecked Sendable {
         return KubeError(.timeout, "\(request.method) \(url) timed out after \(limit) (--request-timeout=\(limit)); raise --request-timeout or check the API server's health")
     }
 
-    private func transportError(_ request: HTTPRequest, code: CURLcode, message: String, connected: Bool) -> KubeError {
+    private func transportError(_ request: HTTPRequest, code: CURLcode, message: String, connected: Bool, osErrno: Int) -> KubeError {
         let url = url(for: request.path)
         let server = config.server
         switch code {
@@ -321,7 +347,7 @@ final class Transport: @unchecked Sendable {
         case CURLE_COULDNT_RESOLVE_PROXY:
             return KubeError(.connection, "cannot resolve the proxy \(proxy) for the API server at \(server) (\(message)); check proxy-url or HTTPS_PROXY")
         case CURLE_COULDNT_CONNECT:
-            let refused = message.lowercased().contains("refused")
+            let refused = osErrno == Int(ECONNREFUSED) || message.lowercased().contains("refused")
             return KubeError(.connection, "cannot connect to the API server at \(server)\(refused ? ": connection refused" : " (\(message))"); check that the cluster is running and that the server address in \(config.source) is right")
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return KubeError(.tls, "TLS verification of the API server at \(server) failed (\(message)); check certificate-authority(-data) and tls-server-name of cluster \"\(config.clusterName)\" in \(config.source)")
@@ -329,6 +355,8 @@ final class Transport: @unchecked Sendable {
             return KubeError(.credentials, "the client certificate or key of user \"\(config.userName)\" cannot be used (\(message)); check client-certificate(-data) and client-key(-data) in \(config.source)")
         case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_SHUTDOWN_FAILED:
             return KubeError(.tls, "TLS handshake with the API server at \(server) failed (\(message)); check the server address, certificate-authority and client certificate in \(config.source)")
+        case CURLE_SEND_FAIL_REWIND:
+            return KubeError(.connection, "the connection to the API server at \(server) broke after \(KubeError.describe(request)) was sent, so it was not retried; check whether the change was made, then try again")
         case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_PARTIAL_FILE:
             return KubeError(.connection, "the connection to the API server at \(server) broke during \(request.method) \(url) (\(message)); try again\(request.idempotent ? "" : ", after checking whether the change was made")")
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
