@@ -94,7 +94,9 @@ public final class KubeSim: @unchecked Sendable {
             self.group = group
             api.setAddress("\(options.bind):\(boundPort)")
             let cluster = self.cluster
-            ticker = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(50), delay: .milliseconds(50)) { _ in
+            // Tick often enough that pods turn ready close to `readyAfter` (a benchmark uses 0).
+            let tickMs = Int64(min(50, max(2, options.readyAfter * 1000 / 5)))
+            ticker = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(tickMs), delay: .milliseconds(tickMs)) { _ in
                 cluster.tick()
             }
         }

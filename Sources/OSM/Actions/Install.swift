@@ -14,7 +14,9 @@ public struct Install: Sendable {
     /// Zero waits without limit.
     public var timeout: GoDuration
     public var atomic: Bool
-    public var pollInterval: Double = 0.2
+    /// Readiness is polled quickly at first (a warm cluster answers within milliseconds), then
+    /// less often, up to this interval.
+    public var maxPollInterval: Double = 0.5
 
     public init(values: InstallValues, namespace: String, timeout: GoDuration = GoDuration(seconds: 300), atomic: Bool = false) {
         self.values = values
@@ -209,6 +211,7 @@ public struct Install: Sendable {
         let names = objects.filter { $0["kind"]?.stringValue == "Deployment" }.compactMap { $0[path: "metadata", "name"]?.stringValue }
         let limit: Duration? = timeout.isZero ? nil : .nanoseconds(timeout.nanoseconds)
         var last: [DeploymentStatus] = []
+        var interval = 0.005
         while true {
             let items = try client.list(.deployments, namespace: namespace,
                                         labelSelector: "\(MeshConstants.instanceLabel)=\(values.meshName)")
@@ -226,8 +229,9 @@ public struct Install: Sendable {
             if let limit, ContinuousClock.now - started >= limit {
                 throw OSMError(diagnose(client: client, statuses: statuses.filter { !$0.isAvailable }, items: items))
             }
-            var ts = timespec(tv_sec: 0, tv_nsec: Int(pollInterval * 1e9))
+            var ts = timespec(tv_sec: 0, tv_nsec: Int(interval * 1e9))
             nanosleep(&ts, nil)
+            interval = min(interval * 2, maxPollInterval)
         }
     }
 
