@@ -41,13 +41,15 @@ final class ClusterHarness {
         return folder.appendingPathComponent("osm").path
     }
 
-    func osm(_ args: [String], stdin: String? = nil, env: [String: String] = [:], timeout: TimeInterval = 120) throws -> Run {
+    func osm(_ args: [String], stdin: String? = nil, env: [String: String] = [:], timeout: TimeInterval = 120,
+             combined: Bool = false) throws -> Run {
         var environment = ProcessInfo.processInfo.environment
         environment["KUBECONFIG"] = kubeconfig
         environment["HOME"] = dir.path
         environment.removeValue(forKey: "OSM_NAMESPACE")
         for (k, v) in env { environment[k] = v }
-        return try Self.run(Self.osmBinary, args, stdin: stdin, environment: environment, in: dir, timeout: timeout)
+        return try Self.run(Self.osmBinary, args, stdin: stdin, environment: environment, in: dir, timeout: timeout,
+                            combined: combined)
     }
 
     func kubectl(_ args: [String], stdin: String? = nil) throws -> Run {
@@ -69,8 +71,9 @@ final class ClusterHarness {
         return nil
     }
 
+    /// With `combined`, stderr goes to the same file as stdout (as `2>&1` in a CI log) and is returned as stdout.
     static func run(_ path: String, _ args: [String], stdin: String?, environment: [String: String], in folder: URL,
-                    timeout: TimeInterval) throws -> Run {
+                    timeout: TimeInterval, combined: Bool = false) throws -> Run {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = args
@@ -82,7 +85,7 @@ final class ClusterHarness {
         let out = try FileHandle(forWritingTo: outURL)
         let err = try FileHandle(forWritingTo: errURL)
         p.standardOutput = out
-        p.standardError = err
+        p.standardError = combined ? out : err
         let input = Pipe()
         p.standardInput = input
         try p.run()

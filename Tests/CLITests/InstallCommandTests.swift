@@ -77,12 +77,14 @@ final class InstallCommandTests: XCTestCase {
         let h = try ClusterHarness()
         XCTAssertEqual(try h.osm(["install", "--enforce-single-mesh"]).status, 0)
         let before = instanceObjects(h)
+        h.sim.clearRequestLog()
         let cases: [([String], String)] = [
-            (["install"], "Mesh osm already exists in cluster. Please specify a new mesh name using --mesh-name"),
-            (["install", "--mesh-name", "m2"], "Namespace osm-system has an osm controller. Please specify a new namespace using --osm-namespace"),
-            (["install", "--mesh-name", "m2", "--osm-namespace", "other"], "enforceSingleMesh"),
+            (["install"], "Error: Mesh osm already exists in cluster. Please specify a new mesh name using --mesh-name\n"),
+            (["install", "--mesh-name", "m2"], "Error: Namespace osm-system has an osm controller. Please specify a new namespace using --osm-namespace\n"),
+            (["install", "--mesh-name", "m2", "--osm-namespace", "other"], "Error: Cannot install mesh [m2]. Existing mesh [osm] enforces single mesh cluster.\n"),
             (["install", "--mesh-name", "bad name!", "--osm-namespace", "other"], "bad name!"),
-            (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--certificate-manager", "vault"], "vault"),
+            (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--certificate-manager", "vault"],
+             "Error: Missing arguments for certificate-manager vault: [vault-host vault-token]\n"),
             (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--envoy-log-level", "loud"], "loud"),
             (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--service-cert-validity-duration", "1y"], "1y"),
         ]
@@ -94,12 +96,13 @@ final class InstallCommandTests: XCTestCase {
             XCTAssertEqual(instanceObjects(h), before, "\(args) created something")
             XCTAssertNil(h.namespace("other"), "\(args) created the namespace")
         }
+        XCTAssertTrue(h.writes.isEmpty, "a refused install wrote: \(h.writes)")
 
         // The other way round: a mesh exists, a new one asks for single-mesh.
         let h2 = try ClusterHarness()
         XCTAssertEqual(try h2.osm(["install"]).status, 0)
         let single = try h2.osm(["install", "--mesh-name", "m2", "--osm-namespace", "other", "--enforce-single-mesh"])
-        XCTAssertNotEqual(single.status, 0)
+        XCTAssertEqual(single.stderr, "Error: Meshes already exist in cluster. Cannot enforce single mesh cluster.\n")
         XCTAssertNil(h2.namespace("other"))
     }
 
@@ -126,14 +129,25 @@ final class InstallCommandTests: XCTestCase {
         XCTAssertNotNil(h.deployment("osm-controller", in: "osm-system"), "without --atomic the objects stay")
 
         let h2 = try ClusterHarness { $0.unpullableImage = "osm-injector" }
-        try h2.createNamespace("keepme")
-        let crdsBefore = h2.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).count
+        try h2.createNamespace("keepme", labels: ["name": "old"])
+        // One CRD existed before the install: --atomic must keep it, and delete the four it created.
+        let crds = try YAML.parseDocuments(try h2.osm(["install", "--dry-run"]).stdout).filter { $0["kind"] == "CustomResourceDefinition" }
+        try h2.sim.put(try XCTUnwrap(crds.first))
         let a = try h2.osm(["install", "--timeout", "1s", "--atomic", "--osm-namespace", "keepme"])
         XCTAssertNotEqual(a.status, 0)
         XCTAssertTrue(a.stderr.contains("ImagePullBackOff"), a.stderr)
         XCTAssertTrue(instanceObjects(h2).filter { !$0.hasPrefix("CustomResourceDefinition/") }.isEmpty, "\(instanceObjects(h2))")
-        XCTAssertEqual(h2.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).count, crdsBefore)
+        let left = h2.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil)
+        XCTAssertEqual(left.map { $0[path: "metadata", "name"] }, [crds.first?[path: "metadata", "name"]])
         XCTAssertNotNil(h2.namespace("keepme"), "a namespace that existed before is never deleted")
+        XCTAssertEqual(h2.namespace("keepme")?[path: "metadata", "labels", "name"], "old", "its name label is restored")
+
+        // A namespace this run created goes too.
+        let h3 = try ClusterHarness { $0.unpullableImage = "osm-controller" }
+        let b = try h3.osm(["install", "--timeout", "1s", "--atomic", "--osm-namespace", "fresh"])
+        XCTAssertNotEqual(b.status, 0)
+        let gone = h3.namespace("fresh")
+        XCTAssertTrue(gone == nil || gone?[path: "status", "phase"] == "Terminating", "\(String(describing: gone))")
     }
 
     func testDryRunNeedsNoClusterAndAppliesWithKubectl() throws {
@@ -146,7 +160,9 @@ final class InstallCommandTests: XCTestCase {
         let list = try JSONValue(parsing: json.stdout)
         XCTAssertEqual(list["kind"], "List")
         XCTAssertEqual(list["items"]?.arrayValue?.count, try expectedObjects(h, []).count)
-        XCTAssertTrue(h.sim.requestLog.isEmpty)
+        // Even with a reachable cluster configured, a dry run sends nothing.
+        XCTAssertEqual(try h.osm(["install", "--dry-run"]).status, 0)
+        XCTAssertTrue(h.sim.requestLog.isEmpty, "\(h.sim.requestLog)")
 
         let applied = try h.kubectl(["apply", "-f", "-"], stdin: dry.stdout)
         XCTAssertEqual(applied.status, 0, applied.stderr)

@@ -45,9 +45,10 @@ final class MeshCommandTests: XCTestCase {
         // Config-only upgrades never restart the control plane.
         XCTAssertEqual(h.deployment("osm-controller", in: "osm-system")?[path: "metadata", "generation"], generation)
         XCTAssertEqual(h.deployment("osm-injector", in: "osm-system")?[path: "metadata", "generation"], injectorGeneration)
-        // The patch held exactly the keys given.
+        // kubectl's patch and two upgrades, each one PATCH (the bodies are checked in MeshUpgradePatchTests).
         let patches = h.writes.filter { $0.method == "PATCH" && $0.path.hasSuffix("/configmaps/osm-config") }
         XCTAssertEqual(patches.count, 3)
+        XCTAssertFalse(h.writes.contains { $0.method == "PUT" }, "no read-modify-write of the whole ConfigMap")
     }
 
     func testUpgradeWritesNothingWhenNothingChangesAndDryRunChangesNothing() throws {
@@ -107,7 +108,19 @@ final class MeshCommandTests: XCTestCase {
     func testUninstallPromptsAndDeletesEverythingButNamespaceAndCRDs() throws {
         let h = try installed()
         let no = try h.osm(["mesh", "uninstall"], stdin: "n\n")
-        XCTAssertTrue(no.stdout.contains("Uninstall OSM [mesh name: osm] ? [y/n]: "), no.stdout)
+        XCTAssertEqual(no.status, 0, no.stderr)
+        XCTAssertEqual(no.stdout, "Uninstall OSM [mesh name: osm] ? [y/n]: ")
+        XCTAssertNotNil(h.deployment("osm-controller", in: "osm-system"))
+
+        // Three answers that are neither y nor n: a "no", as upstream.
+        let unclear = try h.osm(["mesh", "uninstall"], stdin: "maybe\nperhaps\n\n")
+        XCTAssertEqual(unclear.status, 0, unclear.stderr)
+        XCTAssertFalse(unclear.stdout.contains("uninstalled"), unclear.stdout)
+        XCTAssertNotNil(h.deployment("osm-controller", in: "osm-system"))
+
+        // A mesh name that is not a label value cannot widen the selector.
+        let sneaky = try h.osm(["mesh", "uninstall", "-f", "--mesh-name", "osm,app.kubernetes.io/name"])
+        XCTAssertNotEqual(sneaky.status, 0)
         XCTAssertNotNil(h.deployment("osm-controller", in: "osm-system"))
 
         let eof = try h.osm(["mesh", "uninstall"], stdin: "")

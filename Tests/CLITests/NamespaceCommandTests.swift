@@ -35,6 +35,14 @@ final class NamespaceCommandTests: XCTestCase {
         for n in ["a1", "a2", "a3", "a4"] {
             XCTAssertEqual(h.namespace(n)?[path: "metadata", "labels", "openservicemesh.io/monitored-by"], "osm", n)
         }
+        // In one log (2>&1) the lines keep the order the namespaces were given in.
+        let log = try h.osm(["namespace", "add", "a1", "a2", "nope", "a3"], combined: true)
+        XCTAssertEqual(log.stdout.split(separator: "\n").map(String.init), [
+            "Namespace [a1] successfully added to mesh [osm]",
+            "Namespace [a2] successfully added to mesh [osm]",
+            "Error: Could not add namespace [nope] to mesh [osm]: namespaces \"nope\" not found",
+            "Namespace [a3] successfully added to mesh [osm]",
+        ])
     }
 
     func testAddRefusesInvalidNamesBeforeAnyRequest() throws {
@@ -45,6 +53,10 @@ final class NamespaceCommandTests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.hasPrefix("Error: "), r.stderr)
         XCTAssertTrue(r.stderr.contains("Bad_Name"), r.stderr)
+        XCTAssertTrue(h.sim.requestLog.isEmpty, "\(h.sim.requestLog)")
+        let badMesh = try h.osm(["namespace", "add", "curl", "--mesh-name", "bad mesh"])
+        XCTAssertNotEqual(badMesh.status, 0)
+        XCTAssertTrue(badMesh.stderr.contains("Invalid mesh-name [bad mesh]"), badMesh.stderr)
         XCTAssertTrue(h.sim.requestLog.isEmpty, "\(h.sim.requestLog)")
     }
 

@@ -54,7 +54,9 @@ public struct Install: Sendable {
         if let problem = KubernetesNames.namespaceProblem(ns) { throw OSMError(problem) }
     }
 
-    public func run(client: KubeClient, progress: (([DeploymentStatus]) -> Void)? = nil) throws -> Result {
+    /// `notice` receives upstream's non-fatal notices once every check has passed.
+    public func run(client: KubeClient, notice: ((String) -> Void)? = nil,
+                    progress: (([DeploymentStatus]) -> Void)? = nil) throws -> Result {
         let started = ContinuousClock.now
         // Upstream's order: mesh name and Vault, the cluster's meshes, log level, durations and
         // values, single-mesh; then ours: API versions served, namespace not terminating.
@@ -65,10 +67,13 @@ public struct Install: Sendable {
         try checkSingleMesh(controllers)
         let objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
         try checkServer(client: client, objects: objects)
+        for line in values.warnings(namespace: namespace) { notice?(line) }
 
         var created: [(APIResource, String?, String)] = []
+        var namespaceChange = NamespaceChange.none
         do {
-            if try ensureNamespace(client: client) {
+            namespaceChange = try ensureNamespace(client: client)
+            if case .created = namespaceChange {
                 created.append((.namespaces, nil, namespace))
             }
             try createAll(objects, client: client, created: &created)
@@ -76,7 +81,15 @@ public struct Install: Sendable {
         } catch {
             let message = (error as? OSMError)?.message ?? (error as? KubeError)?.message ?? "\(error)"
             if atomic {
-                let undone = rollback(created, client: client)
+                var undone = rollback(created, client: client)
+                if case .labelled(let previous) = namespaceChange {
+                    let label: JSONValue = previous.map { .string($0) } ?? .null
+                    do {
+                        _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": label]]], type: .merge)
+                    } catch {
+                        undone += "; could not restore the namespace's name label: \(error)"
+                    }
+                }
                 throw OSMError(message + "\n" + undone)
             }
             throw OSMError(message)
@@ -125,30 +138,35 @@ public struct Install: Sendable {
     func checkSingleMesh(_ controllers: [JSONValue]) throws {
         for c in controllers where c[path: "metadata", "labels", MeshConstants.enforceSingleMeshLabel]?.stringValue == "true" {
             let name = c[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? ""
-            let ns = c[path: "metadata", "namespace"]?.stringValue ?? ""
-            throw OSMError("Mesh [\(name)] in namespace [\(ns)] has enforceSingleMesh enabled: no other mesh can be installed in the cluster")
+            throw OSMError("Cannot install mesh [\(values.meshName)]. Existing mesh [\(name)] enforces single mesh cluster.")
         }
-        if values.enforceSingleMesh, let c = controllers.first {
-            let name = c[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? ""
-            let ns = c[path: "metadata", "namespace"]?.stringValue ?? ""
-            throw OSMError("Meshes already exist in cluster (mesh [\(name)] in namespace [\(ns)]). Cannot enforce single mesh cluster")
+        if values.enforceSingleMesh, !controllers.isEmpty {
+            throw OSMError("Meshes already exist in cluster. Cannot enforce single mesh cluster.")
         }
     }
 
     /// Creates the namespace with label `name`, or gives an existing one that label; true if created.
-    func ensureNamespace(client: KubeClient) throws -> Bool {
+    /// What the install did to the namespace, so `--atomic` can undo exactly that.
+    enum NamespaceChange {
+        case none
+        case created
+        /// The `name` label was added or changed; its previous value, if any.
+        case labelled(previous: String?)
+    }
+
+    func ensureNamespace(client: KubeClient) throws -> NamespaceChange {
         do {
             let ns = try client.get(.namespaces, name: namespace)
             if ns[path: "status", "phase"]?.stringValue == "Terminating" {
                 throw OSMError("namespace [\(namespace)] is being deleted; wait until it is gone or choose another with --osm-namespace")
             }
-            if ns[path: "metadata", "labels", "name"]?.stringValue != namespace {
-                _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": .string(namespace)]]], type: .merge)
-            }
-            return false
+            let previous = ns[path: "metadata", "labels", "name"]?.stringValue
+            guard previous != namespace else { return .none }
+            _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": .string(namespace)]]], type: .merge)
+            return .labelled(previous: previous)
         } catch let e as KubeError where e.kind == .notFound {
             _ = try client.create(.namespaces, ControlPlaneManifest.namespaceObject(namespace))
-            return true
+            return .created
         }
     }
 
@@ -229,7 +247,7 @@ public struct Install: Sendable {
             if let limit, ContinuousClock.now - started >= limit {
                 throw OSMError(diagnose(client: client, statuses: statuses.filter { !$0.isAvailable }, items: items))
             }
-            var ts = timespec(tv_sec: 0, tv_nsec: Int(interval * 1e9))
+            var ts = timespec(tv_sec: Int(interval), tv_nsec: Int((interval - interval.rounded(.down)) * 1e9))
             nanosleep(&ts, nil)
             interval = min(interval * 2, maxPollInterval)
         }

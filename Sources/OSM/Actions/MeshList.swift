@@ -17,7 +17,7 @@ public struct MeshList: Sendable {
         do throws(KubeError) {
             controllers = try client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
         } catch let e {
-            throw OSMError("Could not list deployments: \(e.message)")
+            throw OSMError("Could not list deployments \(e.message)")
         }
         let namespaces = controllers.map { $0[path: "metadata", "namespace"]?.stringValue ?? "" }
         let pods = client.concurrently(namespaces.count) { (i: Int) throws(KubeError) -> [String] in
@@ -26,11 +26,8 @@ public struct MeshList: Sendable {
         }
         var entries: [Entry] = []
         for (i, d) in controllers.enumerated() {
-            let podNames: [String]
-            switch pods[i] {
-            case .success(let p): podNames = p
-            case .failure(let e): throw OSMError("Could not list pods in namespace [\(namespaces[i])]: \(e.message)")
-            }
+            // As upstream, a namespace whose pods cannot be listed shows none.
+            let podNames = (try? pods[i].get()) ?? []
             entries.append(Entry(
                 meshName: d[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? "",
                 namespace: namespaces[i],

@@ -33,7 +33,10 @@ public struct MeshUninstall: Sendable {
 
     /// Whether the mesh exists; the CLI asks this before prompting.
     public func meshExists(client: KubeClient) throws -> Bool {
-        try ControlPlaneLookup.controller(client: client, meshName: meshName, namespace: namespace) != nil
+        guard KubernetesNames.isLabelValue(meshName) else {
+            throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
+        }
+        return try ControlPlaneLookup.controller(client: client, meshName: meshName, namespace: namespace) != nil
     }
 
     public func run(client: KubeClient) throws -> Outcome {

@@ -33,6 +33,12 @@ public struct MeshUpgrade: Sendable {
         public var key: String
         public var old: String?
         public var new: String
+
+        public init(key: String, old: String?, new: String) {
+            self.key = key
+            self.old = old
+            self.new = new
+        }
     }
 
     public struct Result: Sendable {
@@ -95,7 +101,7 @@ public struct MeshUpgrade: Sendable {
     }
 
     public func run(client: KubeClient) throws -> Result {
-        let requested = try requestedConfig()
+        _ = try requestedConfig()  // every flag value is checked before any request
         guard KubernetesNames.isLabelValue(meshName) else {
             throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
@@ -106,8 +112,23 @@ public struct MeshUpgrade: Sendable {
             throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
         }
         let config = try client.get(.configMaps, namespace: namespace, name: MeshConstants.configMapName)
-        let current = config["data"]?.stringMap ?? [:]
-        var patchData: [(String, String)] = requested
+        let (patch, changes) = try configPatch(current: config["data"]?.stringMap ?? [:])
+        let imageChanges = imagePatches(deployments)
+
+        if dryRun { return Result(configChanges: changes, imageChanges: imageChanges.map(\.change)) }
+        if let patch {
+            _ = try client.patch(.configMaps, namespace: namespace, name: MeshConstants.configMapName, patch, type: .merge)
+        }
+        for p in imageChanges {
+            _ = try client.patch(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic)
+        }
+        return Result(configChanges: changes, imageChanges: imageChanges.map(\.change))
+    }
+
+    /// The merge patch for `osm-config` (exactly the keys the flags set; nil when nothing would
+    /// change) and the changes it makes, given the ConfigMap's current data.
+    public func configPatch(current: [String: String]) throws -> (patch: JSONValue?, changes: [Change]) {
+        var patchData: [(String, String)] = try requestedConfig()
         if enableTracing == true {
             // Turning tracing on needs somewhere to send spans; the chart's defaults, unless given or present.
             let defaults = [("tracing_address", "jaeger.\(namespace).svc.cluster.local"), ("tracing_port", "9411"),
@@ -116,21 +137,23 @@ public struct MeshUpgrade: Sendable {
                 patchData.append((k, v))
             }
         }
-        let changes = patchData.filter { current[$0.0] != $0.1 }.map { Change(key: $0.0, old: current[$0.0], new: $0.1) }
+        let changes = patchData.filter { !Self.sameValue(key: $0.0, current[$0.0], $0.1) }
+            .map { Change(key: $0.0, old: current[$0.0], new: $0.1) }
+        guard !changes.isEmpty else { return (nil, []) }
+        var data = JSONObject()
+        for (k, v) in patchData { data[k] = .string(v) }
+        return (["data": .object(data)], changes)
+    }
 
-        let imageChanges = imagePatches(deployments)
-
-        if dryRun { return Result(configChanges: changes, imageChanges: imageChanges.map(\.change)) }
-        if !changes.isEmpty {
-            var data = JSONObject()
-            for (k, v) in patchData { data[k] = .string(v) }
-            _ = try client.patch(.configMaps, namespace: namespace, name: MeshConstants.configMapName,
-                                 ["data": .object(data)], type: .merge)
+    /// Whether a key already holds the wanted value (durations compare by length: `24h` is `24h0m0s`).
+    static func sameValue(key: String, _ old: String?, _ new: String) -> Bool {
+        guard let old else { return false }
+        if old == new { return true }
+        if key == "service_cert_validity_duration",
+           let a = try? GoDuration(parsing: old), let b = try? GoDuration(parsing: new) {
+            return a == b
         }
-        for p in imageChanges {
-            _ = try client.patch(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic)
-        }
-        return Result(configChanges: changes, imageChanges: imageChanges.map(\.change))
+        return false
     }
 
     struct ImagePatch {
@@ -164,8 +187,10 @@ public struct MeshUpgrade: Sendable {
             }
             guard patched.count > 1 else { continue }
             let patch: JSONValue = ["spec": ["template": ["spec": ["containers": [.object(patched)]]]]]
-            out.append(ImagePatch(deployment: name, patch: patch,
-                                  change: Change(key: "deployment/\(name) image", old: oldImage, new: wanted)))
+            let change = patched["image"] != nil
+                ? Change(key: "deployment/\(name) image", old: oldImage, new: wanted)
+                : Change(key: "deployment/\(name) --init-container-image", old: nil, new: "\(containerRegistry)/init:\(osmImageTag)")
+            out.append(ImagePatch(deployment: name, patch: patch, change: change))
         }
         return out
     }

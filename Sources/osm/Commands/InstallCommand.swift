@@ -189,10 +189,9 @@ struct InstallCommand: ParsableCommand {
             return
         }
         let client = try cluster.makeClient()
-        for warning in values.warnings(namespace: cluster.osmNamespace) { print(warning) }
         let progress = InstallProgress()
         defer { progress.finish() }
-        let result = try install.run(client: client, progress: progress.report)
+        let result = try install.run(client: client, notice: { print($0) }, progress: progress.report)
         progress.finish()
         print(result.message)
     }

@@ -15,7 +15,8 @@ enum Confirmation {
             default: continue
             }
         }
-        throw CLIError("no y/n answer after \(tries) tries; nothing was changed")
+        // As upstream: no clear answer is a "no".
+        return false
     }
 }
 

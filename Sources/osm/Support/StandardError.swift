@@ -9,6 +9,8 @@ import Darwin
 /// stderr: progress, warnings and errors, never mixed into stdout's results.
 enum StandardError {
     static func write(_ text: String) {
+        // Results printed so far go out first, so a combined log keeps the order of events.
+        fflush(nil)
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {

@@ -106,16 +106,20 @@ struct MeshUpgradeCommand: ParsableCommand {
         upgrade.enableEgress = enableEgress
         upgrade.enablePermissiveTrafficPolicy = enablePermissiveTrafficPolicy
         upgrade.enableDebugServer = enableDebugServer
-        upgrade.envoyLogLevel = envoyLogLevel
+        // As upstream, an empty string or a zero value means "not given" (scripts pass "$VAR").
+        upgrade.envoyLogLevel = envoyLogLevel.flatMap { $0.isEmpty ? nil : $0 }
         upgrade.enablePrometheusScraping = enablePrometheusScraping
         upgrade.useHTTPSIngress = useHttpsIngress
-        upgrade.serviceCertValidityDuration = serviceCertValidityDuration?.description
+        upgrade.serviceCertValidityDuration = serviceCertValidityDuration.flatMap { $0.isZero ? nil : $0.description }
         upgrade.enableTracing = enableTracing
-        upgrade.tracingAddress = tracingAddress
+        upgrade.tracingAddress = tracingAddress.flatMap { $0.isEmpty ? nil : $0 }
         // Upstream ignores a zero port ("not given").
         upgrade.tracingPort = tracingPort.flatMap { $0 == 0 ? nil : Int($0) }
-        upgrade.tracingEndpoint = tracingEndpoint
-        upgrade.outboundIPRangeExclusionList = outboundIPRangeExclusionList
+        upgrade.tracingEndpoint = tracingEndpoint.flatMap { $0.isEmpty ? nil : $0 }
+        upgrade.outboundIPRangeExclusionList = outboundIPRangeExclusionList.flatMap { list in
+            let ranges = list.filter { !$0.isEmpty }
+            return ranges.isEmpty ? nil : ranges
+        }
         upgrade.enablePrivilegedInitContainer = enablePrivilegedInitContainer
         upgrade.containerRegistry = containerRegistry
         upgrade.osmImageTag = osmImageTag
