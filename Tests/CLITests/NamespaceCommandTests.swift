@@ -38,6 +38,7 @@ final class NamespaceCommandTests: XCTestCase {
         // In one log (2>&1) the lines keep the order the namespaces were given in.
         let log = try h.osm(["namespace", "add", "a1", "a2", "nope", "a3"], combined: true)
         XCTAssertEqual(log.stdout.split(separator: "\n").map(String.init), [
+            "Warning: no OSM control plane with mesh name [osm] was found in the cluster; the namespaces are enrolled and will be picked up once that mesh is installed",
             "Namespace [a1] successfully added to mesh [osm]",
             "Namespace [a2] successfully added to mesh [osm]",
             "Error: Could not add namespace [nope] to mesh [osm]: namespaces \"nope\" not found",
