@@ -150,6 +150,18 @@ final class InstallCommandTests: XCTestCase {
         XCTAssertTrue(gone == nil || gone?[path: "status", "phase"] == "Terminating", "\(String(describing: gone))")
     }
 
+    func testAServerThatStopsAnsweringCannotOutlastTheTimeout() throws {
+        let h = try ClusterHarness()
+        // The readiness poll (a list in the control-plane namespace) hangs for 20s.
+        h.sim.setFaults([FaultRule(method: "GET", path: "^/apis/apps/v1/namespaces/osm-system/deployments$", delayMs: 20_000)])
+        let started = Date()
+        let r = try h.osm(["install", "--timeout", "2s"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 15, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("Error: "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("2s") || r.stderr.contains("2 s"), "the message names the limit: \(r.stderr)")
+    }
+
     func testDryRunNeedsNoClusterAndAppliesWithKubectl() throws {
         let h = try ClusterHarness()
         let dry = try h.osm(["install", "--dry-run", "--enable-egress"], env: ["KUBECONFIG": "/nonexistent/kubeconfig"])

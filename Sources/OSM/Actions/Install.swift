@@ -231,8 +231,13 @@ public struct Install: Sendable {
         var last: [DeploymentStatus] = []
         var interval = 0.005
         while true {
-            let items = try client.list(.deployments, namespace: namespace,
+            let items: [JSONValue]
+            do throws(KubeError) {
+                items = try client.list(.deployments, namespace: namespace,
                                         labelSelector: "\(MeshConstants.instanceLabel)=\(values.meshName)")
+            } catch where error.kind == .timeout {
+                throw OSMError("the API server did not answer while waiting for the control plane (--timeout \(timeout)): \(error.message)")
+            }
             let statuses = names.map { name -> DeploymentStatus in
                 let d = items.first { $0[path: "metadata", "name"]?.stringValue == name }
                 let desired = d?[path: "spec", "replicas"]?.intValue ?? 1

@@ -188,7 +188,8 @@ struct InstallCommand: ParsableCommand {
             }
             return
         }
-        let client = try cluster.makeClient()
+        // No single request may outlast --timeout (nor take over 30s) on a server that stops answering.
+        let client = try cluster.makeClient(defaultRequestTimeout: timeout.isZero ? nil : min(timeout.seconds, 30))
         let progress = InstallProgress()
         defer { progress.finish() }
         let result = try install.run(client: client, notice: { print($0) }, progress: progress.report)

@@ -2,11 +2,17 @@ import KubeClient
 
 extension ClusterOptions {
     /// The one client a command uses, from kubectl's flags; built only by commands that talk to a cluster.
-    func makeClient() throws -> KubeClient {
+    /// `defaultRequestTimeout` bounds each request when `--request-timeout` is not given, for
+    /// commands with an overall deadline that a hung server must not outlast.
+    func makeClient(defaultRequestTimeout: Double? = nil) throws -> KubeClient {
         var options = ClientOptions()
         options.kubeconfig = kubeconfig
         options.context = context
-        if let requestTimeout, !requestTimeout.isZero { options.requestTimeout = requestTimeout.seconds }
+        if let requestTimeout {
+            if !requestTimeout.isZero { options.requestTimeout = requestTimeout.seconds }
+        } else {
+            options.requestTimeout = defaultRequestTimeout
+        }
         options.verbosity = verbosity
         options.userAgent = "osm/\(BuildInfo.version) (\(BuildInfo.platform))"
         return try KubeClient(options: options)
