@@ -231,13 +231,7 @@ public struct Install: Sendable {
         var last: [DeploymentStatus] = []
         var interval = 0.005
         while true {
-            let items: [JSONValue]
-            do throws(KubeError) {
-                items = try client.list(.deployments, namespace: namespace,
-                                        labelSelector: "\(MeshConstants.instanceLabel)=\(values.meshName)")
-            } catch where error.kind == .timeout {
-                throw OSMError("the API server did not answer while waiting for the control plane (--timeout \(timeout)): \(error.message)")
-            }
+            let items = try listControlPlaneDeployments(client: client)
             let statuses = names.map { name -> DeploymentStatus in
                 let d = items.first { $0[path: "metadata", "name"]?.stringValue == name }
                 let desired = d?[path: "spec", "replicas"]?.intValue ?? 1
@@ -255,6 +249,20 @@ public struct Install: Sendable {
             var ts = timespec(tv_sec: Int(interval), tv_nsec: Int((interval - interval.rounded(.down)) * 1e9))
             nanosleep(&ts, nil)
             interval = min(interval * 2, maxPollInterval)
+        }
+    }
+
+    func listControlPlaneDeployments(client: KubeClient) throws -> [JSONValue] {
+        let selector = "\(MeshConstants.instanceLabel)=\(values.meshName)"
+        let result = Swift.Result { () throws(KubeError) -> [JSONValue] in
+            try client.list(.deployments, namespace: namespace, labelSelector: selector)
+        }
+        switch result {
+        case .success(let items):
+            return items
+        case .failure(let error):
+            guard error.kind == .timeout else { throw error }
+            throw OSMError("the API server did not answer while waiting for the control plane (--timeout \(timeout)): \(error.message)")
         }
     }
 
