@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh
+command -v kubectl >/dev/null 2>&1 || { echo "demo: kubectl is needed to create the namespace and show the ConfigMap (it is preinstalled on this kind of machine)" >&2; exit 1; }
 swift build --product osm
 swift build --product kube-sim
 bin=$(swift build --show-bin-path)
