@@ -26,8 +26,6 @@ public struct MeshUpgrade: Sendable {
 
     public init() {}
 
-    public static let envoyLogLevels = ["trace", "debug", "info", "warning", "warn", "error", "critical", "off"]
-
     /// A key of `osm-config` and its old and new values.
     public struct Change: Sendable, Equatable {
         public var key: String
@@ -55,8 +53,8 @@ public struct MeshUpgrade: Sendable {
         flag(enablePermissiveTrafficPolicy, "permissive_traffic_policy_mode")
         flag(enableEgress, "egress")
         if let level = envoyLogLevel {
-            guard Self.envoyLogLevels.contains(level.lowercased()) else {
-                throw OSMError("Invalid envoy log level [\(level)]; must be one of \(Self.envoyLogLevels.joined(separator: ", "))")
+            guard InstallValues.envoyLogLevels.contains(level.lowercased()) else {
+                throw OSMError("Invalid envoy log level [\(level)]; must be one of \(InstallValues.envoyLogLevels.joined(separator: ", "))")
             }
             out.append(("envoy_log_level", level))
         }

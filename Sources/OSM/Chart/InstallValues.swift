@@ -48,7 +48,7 @@ public struct InstallValues: Sendable {
 
     /// Mesh name (a valid label value), then the Vault connection arguments.
     public func validateBeforeClusterChecks() throws(OSMError) {
-        if !Self.isValidLabelValue(meshName) {
+        if !KubernetesNames.isLabelValue(meshName) {
             throw OSMError(
                 "Invalid mesh-name. Valid mesh-name: must be no longer than 63 characters, "
                     + "must consist of alphanumeric characters, '-', '_' or '.', "
@@ -146,18 +146,5 @@ public struct InstallValues: Sendable {
             lines.append("OpenServiceMesh.imagePullSecrets[0].name=\(containerRegistrySecret)")
         }
         return lines
-    }
-
-    /// Kubernetes' label-value rule: at most 63 characters, empty or alphanumeric at both ends
-    /// with `-`, `_` or `.` between.
-    static func isValidLabelValue(_ s: String) -> Bool {
-        let chars = Array(s.unicodeScalars)
-        guard let first = chars.first, let last = chars.last else { return true }
-        guard chars.count <= 63 else { return false }
-        func alnum(_ c: Unicode.Scalar) -> Bool {
-            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
-        }
-        guard alnum(first), alnum(last) else { return false }
-        return chars.allSatisfy { alnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
     }
 }

@@ -49,7 +49,7 @@ final class ChartRenderTests: XCTestCase {
             let labels = try XCTUnwrap(o[path: "metadata", "labels"]?.objectValue, "\(kind) \(name)")
             for (key, value) in labels {
                 let text = try XCTUnwrap(value.stringValue, "label \(key) of \(kind) \(name) is not a string")
-                XCTAssertTrue(InstallValues.isValidLabelValue(text), "label \(key)=\(text)")
+                XCTAssertTrue(KubernetesNames.isLabelValue(text), "label \(key)=\(text)")
             }
             XCTAssertEqual(labels["app.kubernetes.io/name"], "openservicemesh.io")
             XCTAssertEqual(labels["app.kubernetes.io/instance"], "osm")
