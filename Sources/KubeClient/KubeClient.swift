@@ -198,7 +198,12 @@ public final class KubeClient: @unchecked Sendable {
                                           _ body: @Sendable (Int) throws(KubeError) -> T) -> [Result<T, KubeError>] {
         guard count > 0 else { return [] }
         let results = ResultSlots<T>(count: count)
-        let workers = max(1, min(maxInFlight, count))
+        var workers = max(1, min(maxInFlight, count))
+        if !transport.multiplexes {
+            // Over HTTP/1.1 a new connection costs a TCP and TLS handshake, several times a
+            // request on loopback: only open one per eight requests.
+            workers = min(workers, max(1, count / 8))
+        }
         if workers == 1 {
             for i in 0..<count { results.set(i, Result { () throws(KubeError) -> T in try body(i) }) }
             return results.values()

@@ -229,7 +229,7 @@ public struct Install: Sendable {
         let names = objects.filter { $0["kind"]?.stringValue == "Deployment" }.compactMap { $0[path: "metadata", "name"]?.stringValue }
         let limit: Duration? = timeout.isZero ? nil : .nanoseconds(timeout.nanoseconds)
         var last: [DeploymentStatus] = []
-        var interval = 0.005
+        var interval = 0.002
         while true {
             let items = try listControlPlaneDeployments(client: client)
             let statuses = names.map { name -> DeploymentStatus in
