@@ -42,7 +42,7 @@ public struct ClientOptions: Sendable {
 
     /// `--request-timeout`: a Go duration (`30s`, `1m`) or a bare number of seconds; `0` means none.
     public static func parseRequestTimeout(_ text: String) throws(KubeError) -> Double? {
-        let t = text.trimmingSpaces
+        let t = text.trimmingWhitespace
         if let seconds = Double(t), seconds.isFinite {
             guard seconds >= 0 else {
                 throw KubeError(.other, "invalid --request-timeout \"\(text)\": must not be negative; use e.g. 30s, 1m or 0 for none")
@@ -56,15 +56,5 @@ public struct ClientOptions: Sendable {
             throw KubeError(.other, "invalid --request-timeout \"\(text)\": must not be negative; use e.g. 30s, 1m or 0 for none")
         }
         return d.isZero ? nil : d.seconds
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        // Character.isWhitespace also covers "\r\n", which is one Character.
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }

@@ -88,7 +88,7 @@ final class ExecPlugin: @unchecked Sendable {
     }
 
     static func oneLine(_ s: String) -> String {
-        s.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).map { String($0).trimmingSpaces }
+        s.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).map { String($0).trimmingWhitespace }
             .filter { !$0.isEmpty }.joined(separator: " ")
     }
 

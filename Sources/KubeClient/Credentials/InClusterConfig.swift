@@ -17,13 +17,13 @@ enum InClusterConfig {
         let tokenPath = FilePath.join(root, "token")
         let token: String
         do {
-            token = try FileSystem.readString(tokenPath).trimmingSpaces
+            token = try FileSystem.readString(tokenPath).trimmingWhitespace
         } catch {
             throw KubeError(.credentials,
                 "cannot read the in-cluster service account token \(tokenPath): \(error.reason); mount a service account token or use a kubeconfig")
         }
         let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        let namespace = (try? FileSystem.readString(FilePath.join(root, "namespace")))?.trimmingSpaces
+        let namespace = (try? FileSystem.readString(FilePath.join(root, "namespace")))?.trimmingWhitespace
         var config = ClientConfig(
             server: "https://\(hostPart):\(port)", contextName: "in-cluster", clusterName: "in-cluster",
             userName: serviceAccountName(token) ?? "service account", namespace: (namespace?.isEmpty == false ? namespace! : "default"),

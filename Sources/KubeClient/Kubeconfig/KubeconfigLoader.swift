@@ -170,7 +170,7 @@ struct KubeconfigLoader {
             if let file = user.tokenFile {
                 // client-go prefers the file's contents over an inline token.
                 let bytes = try readReferenced(file, base: base, what: "tokenFile of \(who)", origin: user.origin)
-                config.credential = .bearer(String(decoding: bytes, as: UTF8.self).trimmingSpaces)
+                config.credential = .bearer(String(decoding: bytes, as: UTF8.self).trimmingWhitespace)
             } else if let token = user.token {
                 config.credential = .bearer(token)
             } else if hasBasic {
@@ -198,7 +198,7 @@ struct KubeconfigLoader {
 
     /// A server URL with a scheme; `host:port` alone means https, as client-go reads it.
     static func normalizeServer(_ raw: String, cluster: String, origin: String) throws(KubeError) -> String {
-        var s = raw.trimmingSpaces
+        var s = raw.trimmingWhitespace
         if !s.contains("://") { s = "https://" + s }
         guard let url = ServerURL(s) else {
             throw KubeError(.kubeconfig,

@@ -56,13 +56,13 @@ final class Transfer: @unchecked Sendable {
     }
 
     func appendHeader(_ line: String) {
-        let trimmed = line.trimmingSpaces
+        let trimmed = line.trimmingWhitespace
         if trimmed.hasPrefix("HTTP/") {
             // A new response (after 100-continue or a redirect) starts over.
             statusLine = trimmed
             headers.removeAll()
         } else if let colon = trimmed.firstIndex(of: ":") {
-            headers.append((String(trimmed[..<colon]), String(trimmed[trimmed.index(after: colon)...]).trimmingSpaces))
+            headers.append((String(trimmed[..<colon]), String(trimmed[trimmed.index(after: colon)...]).trimmingWhitespace))
         }
     }
 

@@ -168,7 +168,7 @@ final class Transport: @unchecked Sendable {
 
     /// `Retry-After` in seconds (the only form the API server sends), capped at 30 s.
     static func retryAfter(_ header: String?) -> Double? {
-        guard let h = header?.trimmingSpaces, let s = Int(h), s >= 0 else { return nil }
+        guard let h = header?.trimmingWhitespace, let s = Int(h), s >= 0 else { return nil }
         return Double(min(s, 30))
     }
 

@@ -13,7 +13,7 @@ struct FieldSelector: Sendable {
     init(parsing text: String) throws(StatusError) {
         var reqs: [Requirement] = []
         for part in text.split(separator: ",") {
-            let p = String(part).trimmingSpaces
+            let p = String(part).trimmingWhitespace
             if p.isEmpty { continue }
             let (k, v, eq): (String, String, Bool)
             if let r = p.range(of: "!=") {
@@ -25,8 +25,8 @@ struct FieldSelector: Sendable {
             } else {
                 throw StatusError.badRequest("invalid selector: '\(text)'; can't understand '\(p)'")
             }
-            reqs.append(Requirement(path: k.trimmingSpaces.split(separator: ".").map(String.init),
-                                    value: v.trimmingSpaces, equal: eq))
+            reqs.append(Requirement(path: k.trimmingWhitespace.split(separator: ".").map(String.init),
+                                    value: v.trimmingWhitespace, equal: eq))
         }
         requirements = reqs
     }

@@ -15,7 +15,7 @@ struct LabelSelector: Sendable {
     init(parsing text: String) throws(StatusError) {
         var reqs: [Requirement] = []
         for raw in Self.splitTopLevel(text) {
-            let part = raw.trimmingSpaces
+            let part = raw.trimmingWhitespace
             if part.isEmpty { continue }
             reqs.append(try Self.requirement(part, whole: text))
         }
@@ -59,23 +59,23 @@ struct LabelSelector: Sendable {
             StatusError.badRequest("unable to parse requirement: found '\(p)', expected: identifier")
         }
         if p.hasPrefix("!") {
-            let k = String(p.dropFirst()).trimmingSpaces
+            let k = String(p.dropFirst()).trimmingWhitespace
             guard !k.isEmpty else { throw bad() }
             return .notExists(k)
         }
         if let r = p.range(of: "!=") {
-            return .notEquals(String(p[..<r.lowerBound]).trimmingSpaces, String(p[r.upperBound...]).trimmingSpaces)
+            return .notEquals(String(p[..<r.lowerBound]).trimmingWhitespace, String(p[r.upperBound...]).trimmingWhitespace)
         }
         if let r = p.range(of: "==") {
-            return .equals(String(p[..<r.lowerBound]).trimmingSpaces, String(p[r.upperBound...]).trimmingSpaces)
+            return .equals(String(p[..<r.lowerBound]).trimmingWhitespace, String(p[r.upperBound...]).trimmingWhitespace)
         }
         if let r = p.range(of: "=") {
-            return .equals(String(p[..<r.lowerBound]).trimmingSpaces, String(p[r.upperBound...]).trimmingSpaces)
+            return .equals(String(p[..<r.lowerBound]).trimmingWhitespace, String(p[r.upperBound...]).trimmingWhitespace)
         }
         if let open = p.firstIndex(of: "("), p.hasSuffix(")") {
             let head = p[..<open].split(separator: " ", omittingEmptySubsequences: true)
             let values = Set(p[p.index(after: open)..<p.index(before: p.endIndex)]
-                .split(separator: ",").map { String($0).trimmingSpaces })
+                .split(separator: ",").map { String($0).trimmingWhitespace })
             guard head.count == 2 else { throw bad() }
             switch head[1] {
             case "in": return .isIn(String(head[0]), values)
@@ -85,14 +85,5 @@ struct LabelSelector: Sendable {
         }
         if p.contains(" ") { throw bad() }
         return .exists(p)
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

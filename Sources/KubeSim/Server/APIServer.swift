@@ -211,7 +211,7 @@ final class APIServer: @unchecked Sendable {
             let s = try cluster.update(t, namespace: ns, name: name, body: body, scope: scope, strict: strict, dryRun: dryRun)
             return .json(200, encode(s, as: t))
         case ("PATCH", let name?):
-            let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
+            let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingWhitespace } ?? ""
             let type: Cluster.PatchType
             switch ct {
             case "application/merge-patch+json": type = .merge
@@ -247,7 +247,7 @@ final class APIServer: @unchecked Sendable {
             var body = try parseJSON(req.body)
             if req.method == "PATCH" {
                 let current = Self.scaleObject(d.value)
-                let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
+                let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingWhitespace } ?? ""
                 body = ct == "application/json-patch+json" ? try JSONPatch.apply(body, to: current) : MergePatch.apply(body, to: current)
             }
             guard body[path: "spec", "replicas"]?.intValue != nil else {
@@ -296,7 +296,7 @@ final class APIServer: @unchecked Sendable {
     }
 
     private func decodeBody(_ req: APIRequest, _ t: ResourceType) throws(StatusError) -> JSONValue {
-        let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
+        let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingWhitespace } ?? ""
         switch ct {
         case "", "application/json", "*/*":
             return try parseJSON(req.body)

@@ -18,6 +18,8 @@ public struct MeshUninstall: Sendable {
         case uninstalled(deleted: Int)
         /// Only with --force: nothing to do, silently.
         case nothingToDo
+        /// The confirmation said no: nothing was deleted.
+        case declined
     }
 
     static let namespaced: [APIResource] = [
@@ -31,19 +33,17 @@ public struct MeshUninstall: Sendable {
                     kind: "ValidatingWebhookConfiguration", namespaced: false),
     ]
 
-    /// Whether the mesh exists; the CLI asks this before prompting.
-    public func meshExists(client: KubeClient) throws -> Bool {
+    /// Finds the mesh, then (unless `force`) asks `confirm` — only about a mesh that exists —
+    /// and deletes its objects.
+    public func run(client: KubeClient, confirm: () throws -> Bool = { true }) throws -> Outcome {
         guard KubernetesNames.isLabelValue(meshName) else {
             throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
-        return try ControlPlaneLookup.controller(client: client, meshName: meshName, namespace: namespace) != nil
-    }
-
-    public func run(client: KubeClient) throws -> Outcome {
-        guard try meshExists(client: client) else {
+        guard try ControlPlaneLookup.controller(client: client, meshName: meshName, namespace: namespace) != nil else {
             if force { return .nothingToDo }
             throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
         }
+        if !force, try !confirm() { return .declined }
         let selector = "\(MeshConstants.instanceLabel)=\(meshName)"
         var targets: [(APIResource, String?, String)] = []
         for r in Self.namespaced {

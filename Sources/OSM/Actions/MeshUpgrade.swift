@@ -89,7 +89,7 @@ public struct MeshUpgrade: Sendable {
             }
         }
         if let list = outboundIPRangeExclusionList {
-            let ranges = list.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+            let ranges = list.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
             for r in ranges where !CIDR.isValidIPv4(r) {
                 throw OSMError("Invalid outbound IP range [\(r)]; expected a CIDR of the form a.b.c.d/x")
             }
@@ -99,7 +99,7 @@ public struct MeshUpgrade: Sendable {
     }
 
     public func run(client: KubeClient) throws -> Result {
-        _ = try requestedConfig()  // every flag value is checked before any request
+        let requested = try requestedConfig()  // every flag value is checked before any request
         guard KubernetesNames.isLabelValue(meshName) else {
             throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
@@ -110,7 +110,7 @@ public struct MeshUpgrade: Sendable {
             throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
         }
         let config = try client.get(.configMaps, namespace: namespace, name: MeshConstants.configMapName)
-        let (patch, changes) = try configPatch(current: config["data"]?.stringMap ?? [:])
+        let (patch, changes) = configPatch(requested: requested, current: config["data"]?.stringMap ?? [:])
         let imageChanges = imagePatches(deployments)
 
         if dryRun { return Result(configChanges: changes, imageChanges: imageChanges.map(\.change)) }
@@ -126,7 +126,11 @@ public struct MeshUpgrade: Sendable {
     /// The merge patch for `osm-config` (exactly the keys the flags set; nil when nothing would
     /// change) and the changes it makes, given the ConfigMap's current data.
     public func configPatch(current: [String: String]) throws -> (patch: JSONValue?, changes: [Change]) {
-        var patchData: [(String, String)] = try requestedConfig()
+        configPatch(requested: try requestedConfig(), current: current)
+    }
+
+    func configPatch(requested: [(String, String)], current: [String: String]) -> (patch: JSONValue?, changes: [Change]) {
+        var patchData = requested
         if enableTracing == true {
             // Turning tracing on needs somewhere to send spans; the chart's defaults, unless given or present.
             let defaults = [("tracing_address", "jaeger.\(namespace).svc.cluster.local"), ("tracing_port", "9411"),
@@ -191,14 +195,5 @@ public struct MeshUpgrade: Sendable {
             out.append(ImagePatch(deployment: name, patch: patch, change: change))
         }
         return out
-    }
-}
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -1,3 +1,5 @@
+import YAML
+
 /// A y/n question on the terminal, as upstream asks it: up to `tries` times; end of input is an
 /// error (never a hang, never a guess).
 enum Confirmation {
@@ -9,7 +11,7 @@ enum Confirmation {
                 print("")
                 throw CLIError("no answer on standard input; nothing was changed (use -f/--force to skip the question)")
             }
-            switch answer.lowercased().trimmingCharacters(in: " \t\r") {
+            switch answer.trimmingWhitespace.lowercased() {
             case "y", "yes": return true
             case "n", "no": return false
             default: continue
@@ -27,12 +29,3 @@ import Darwin
 #endif
 
 private func fflushStdout() { fflush(nil) }
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
-    }
-}

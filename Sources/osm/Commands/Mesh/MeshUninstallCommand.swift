@@ -27,16 +27,11 @@ struct MeshUninstallCommand: ParsableCommand {
 
     func run() throws {
         let uninstall = MeshUninstall(meshName: meshName, namespace: cluster.osmNamespace, force: force)
-        let client = try cluster.makeClient()
-        if !force {
-            // Ask only about a mesh that exists.
-            guard try uninstall.meshExists(client: client) else {
-                throw ControlPlaneLookup.notFound(meshName: meshName, namespace: cluster.osmNamespace)
-            }
-            guard try Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3) else { return }
+        let outcome = try uninstall.run(client: try cluster.makeClient()) {
+            try Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3)
         }
-        switch try uninstall.run(client: client) {
-        case .nothingToDo:
+        switch outcome {
+        case .nothingToDo, .declined:
             return
         case .uninstalled:
             print("OSM [mesh name: \(meshName)] uninstalled")
