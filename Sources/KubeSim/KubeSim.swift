@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import NIOHTTP2
 import YAML
 
 /// An in-memory Kubernetes API server over TLS, for tests, benchmarks and demos.
@@ -63,7 +64,7 @@ public final class KubeSim: @unchecked Sendable {
                     privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(ca.serverKeyPEM.utf8), format: .pem)))
                 tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(ca.caCertPEM.utf8), format: .pem)])
                 tls.certificateVerification = .optionalVerification
-                tls.applicationProtocols = ["http/1.1"]
+                tls.applicationProtocols = options.http2 ? ["h2", "http/1.1"] : ["http/1.1"]
                 tls.shutdownTimeout = .milliseconds(200)
                 sslContext = try NIOSSLContext(configuration: tls)
             }
@@ -75,12 +76,24 @@ public final class KubeSim: @unchecked Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        if let tlsContext {
-                            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
-                        }
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(server: api))
+                    guard let tlsContext else { return Self.configureHTTP1(channel, api: api) }
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
+                    }.flatMap {
+                        // ALPN decides: h2 (each stream gets its own handler behind an
+                        // HTTP/2-to-HTTP/1 codec) or HTTP/1.1.
+                        channel.configureHTTP2SecureUpgrade(
+                            h2ChannelConfigurator: { connection in
+                                connection.configureHTTP2Pipeline(
+                                    mode: .server, connectionConfiguration: .init(), streamConfiguration: Self.h2Streams
+                                ) { stream in
+                                    stream.eventLoop.makeCompletedFuture {
+                                        try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
+                                        try stream.pipeline.syncOperations.addHandler(HTTPConnectionHandler(server: api, connection: connection))
+                                    }
+                                }.map { _ in }
+                            },
+                            http1ChannelConfigurator: { connection in Self.configureHTTP1(connection, api: api) })
                     }
                 }
             do {
@@ -99,6 +112,24 @@ public final class KubeSim: @unchecked Sendable {
             ticker = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(tickMs), delay: .milliseconds(tickMs)) { _ in
                 cluster.tick()
             }
+        }
+    }
+
+    /// libcurl (7.88) ends each finished HTTP/2 stream with a RST_STREAM; NIO's guard against
+    /// rapid-reset floods would close the connection after 200 of them in 30 s, which a bulk
+    /// `osm namespace add` passes in well under a second. A real API server (Go's net/http2)
+    /// does not count resets, so neither does this one, within reason.
+    private static let h2Streams: NIOHTTP2Handler.StreamConfiguration = {
+        var c = NIOHTTP2Handler.StreamConfiguration()
+        c.streamResetFrameRateLimit.maximumCount = 1_000_000
+        c.streamResetFrameRateLimit.windowLength = .seconds(1)
+        return c
+    }()
+
+    private static func configureHTTP1(_ channel: Channel, api: APIServer) -> EventLoopFuture<Void> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+            try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(server: api, connection: channel))
         }
     }
 

@@ -17,6 +17,9 @@ public struct KubeSimOptions: Sendable {
     public var logPath: String? = nil
     /// Serve plain HTTP instead of TLS (then only bearer tokens authenticate).
     public var insecureHTTP = false
+    /// Offer HTTP/2 in TLS's ALPN as a real API server does (clients that ask for it get it;
+    /// others get HTTP/1.1). Plain HTTP is always HTTP/1.1.
+    public var http2 = true
     /// Event-loop threads.
     public var threads = 1
 

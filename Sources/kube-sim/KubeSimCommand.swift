@@ -22,6 +22,7 @@ struct KubeSimCommand: ParsableCommand {
     @Option(help: "YAML/JSON file with fault rules.") var faults: String?
     @Option(help: "Append one JSON line per request to this file.") var log: String?
     @Flag(help: "Serve plain HTTP instead of HTTPS.") var insecureHttp = false
+    @Flag(help: "Offer only HTTP/1.1 over TLS (by default ALPN offers h2 too, as a real API server does).") var http1Only = false
 
     func run() throws {
         var o = KubeSimOptions()
@@ -43,6 +44,7 @@ struct KubeSimCommand: ParsableCommand {
         }
         o.logPath = log
         o.insecureHTTP = insecureHttp
+        o.http2 = !http1Only
         let sim = try KubeSim(options: o)
         try sim.start()
         if let kubeconfig { try sim.writeKubeconfig(to: kubeconfig) }

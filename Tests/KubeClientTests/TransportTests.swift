@@ -95,6 +95,30 @@ final class TransportTests: XCTestCase {
         XCTAssertLessThanOrEqual(c.transportStats.connections, 5, "at most maxInFlight connections (+ the first)")
     }
 
+    /// kube-sim offers h2 as a real API server does: concurrent requests share one connection.
+    /// Against an HTTP/1.1-only server each connection costs a handshake, so `concurrently` opens
+    /// one per eight requests at most.
+    func testConcurrencyMultiplexesOverHTTP2AndBoundsConnectionsOverHTTP1() throws {
+        let c2 = try SimFixture.client(s)
+        let r2 = c2.concurrently(40, maxInFlight: 8) { _ throws(KubeError) in try c2.get(.namespaces, name: "default") }
+        XCTAssertTrue(r2.allSatisfy { if case .success = $0 { return true } else { return false } })
+        XCTAssertEqual(c2.transportStats.requests, 40)
+        XCTAssertEqual(c2.transportStats.connections, 1, "HTTP/2: one connection for forty concurrent requests")
+
+        var o = KubeSimOptions()
+        o.tokens = [SimFixture.userToken]
+        o.http2 = false
+        let http1 = try KubeSim(options: o)
+        try http1.start()
+        defer { http1.stop() }
+        let c1 = try SimFixture.client(s, server: http1.url, clusterExtra: "insecure-skip-tls-verify: true", ca: false)
+        let r1 = c1.concurrently(40, maxInFlight: 8) { _ throws(KubeError) in try c1.get(.namespaces, name: "default") }
+        XCTAssertTrue(r1.allSatisfy { if case .success = $0 { return true } else { return false } })
+        XCTAssertEqual(c1.transportStats.requests, 40)
+        XCTAssertGreaterThan(c1.transportStats.connections, 1, "HTTP/1.1: concurrent requests need connections of their own")
+        XCTAssertLessThanOrEqual(c1.transportStats.connections, 5, "HTTP/1.1: at most one connection per eight requests")
+    }
+
     func testConcurrentlyKeepsOrderAndErrors() throws {
         let c = try SimFixture.client(s)
         let results = c.concurrently(6, maxInFlight: 3) { i throws(KubeError) -> String in

@@ -29,6 +29,21 @@ final class AuthenticationTests: XCTestCase {
         XCTAssertEqual(h.sim.requestLog.last?.user, "jane")
     }
 
+    /// ALPN offers h2 as a real API server does; over HTTP/2 the client certificate (which lives
+    /// on the connection, not the stream) still names the user. `http2 = false` offers HTTP/1.1 only.
+    func testHTTP2IsNegotiatedAndCanBeTurnedOff() throws {
+        for (http2, expected) in [(true, "2"), (false, "1.1")] {
+            let h = try SimHarness { $0.http2 = http2 }
+            let out = try SimHarness.run("/usr/bin/curl", [
+                "-s", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_version} %{http_code} ", "--cacert", "\(h.dir)/ca.crt",
+                "--cert", "\(h.dir)/admin.crt", "--key", "\(h.dir)/admin.key",
+                h.sim.url + "/api/v1/namespaces/default", h.sim.url + "/api/v1/namespaces/kube-system",
+            ])
+            XCTAssertEqual(out.stdout, "\(expected) 200 \(expected) 200 ", "http2 = \(http2)")
+            XCTAssertEqual(h.sim.requestLog.map(\.user), ["admin", "admin"], "http2 = \(http2)")
+        }
+    }
+
     func testKubeconfigForAnotherUser() throws {
         let h = try SimHarness()
         let path = "\(h.dir)/bob.kubeconfig"

@@ -145,7 +145,7 @@ final class WriteSemanticsTests: XCTestCase {
         let value: JSONValue = ["metadata": ["name": "big"], "data": ["k": .string(String(repeating: "x", count: 5000))]]
         let body = value.jsonString()
         let out = try SimHarness.run("/usr/bin/curl", [
-            "-s", "-D", "-", "-o", "/dev/null", "--cacert", "\(h.dir)/ca.crt", "--cert", "\(h.dir)/admin.crt",
+            "-s", "--http1.1", "-D", "-", "-o", "/dev/null", "--cacert", "\(h.dir)/ca.crt", "--cert", "\(h.dir)/admin.crt",
             "--key", "\(h.dir)/admin.key", "-H", "Content-Type: application/json", "-H", "Expect: 100-continue",
             "--data-binary", "@-", h.sim.url + "/api/v1/namespaces/default/configmaps",
         ], stdin: body)

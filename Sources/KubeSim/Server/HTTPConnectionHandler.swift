@@ -17,7 +17,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var watcherID: Int?
     private var watchTimeout: Scheduled<Void>?
 
-    init(server: APIServer) { self.server = server }
+    /// The TCP connection, whose pipeline holds TLS: this handler's own channel over HTTP/1.1,
+    /// the parent of its stream channel over HTTP/2.
+    private let connection: Channel?
+
+    init(server: APIServer, connection: Channel?) {
+        self.server = server
+        self.connection = connection
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -41,7 +48,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func peerUser(_ context: ChannelHandlerContext) -> String? {
         if let cached = certificateUser { return cached }
         var user: String?
-        if let ssl = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
+        if let connection, connection.eventLoop.inEventLoop,
+           let ssl = try? connection.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
            let cert = ssl.peerCertificate {
             user = cert.subjectName.first { $0.type == .commonName }?.value
         }
@@ -58,7 +66,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             body: body, certificateUser: peerUser(context))
         body = []
         let outcome = server.handle(req)
-        let keepAlive = h.isKeepAlive
+        // An HTTP/2 stream ends with its response; the connection stays (closing the stream
+        // channel here would reset it, and NIO closes a connection after too many resets).
+        let keepAlive = h.version.major >= 2 || h.isKeepAlive
         if outcome.delayMs > 0 {
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(outcome.delayMs))) {
