@@ -66,6 +66,11 @@ final class InstallCommandTests: XCTestCase {
         XCTAssertEqual(ns?[path: "metadata", "labels", "keep"], "me")
         XCTAssertEqual(ns?[path: "metadata", "labels", "name"], "osm-system")
         XCTAssertTrue(r.stderr.contains("osm-controller"), "progress names the deployments: \(r.stderr)")
+        // Created in three rounds: what the pods use, then the Deployments, then the webhooks.
+        let posts = h.sim.requestLog.filter { $0.method == "POST" }.map(\.path)
+        let rounds = posts.map { $0.hasSuffix("/deployments") ? 1 : $0.hasSuffix("webhookconfigurations") ? 2 : 0 }
+        XCTAssertEqual(rounds, rounds.sorted(), "\(posts)")
+        XCTAssertEqual(Set(rounds), [0, 1, 2], "\(posts)")
 
         let h2 = try ClusterHarness()
         XCTAssertEqual(try h2.osm(["install", "--mesh-name", "m2", "--osm-namespace", "ns2"]).status, 0)

@@ -62,17 +62,18 @@ public struct Install: Sendable {
         // values, single-mesh; then ours: API versions served, namespace not terminating.
         try values.validateBeforeClusterChecks()
         try Self.checkNamespaceName(namespace)
-        let controllers = try checkExistingMeshes(client: client)
+        let reads = try readCluster(client: client)
+        let controllers = try checkExistingMeshes(reads.controllers)
         try values.validateAfterClusterChecks()
         try checkSingleMesh(controllers)
         let objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
-        try checkServer(client: client, objects: objects)
+        try checkServer(reads.version, reads.served, objects: objects)
         for line in values.warnings(namespace: namespace) { notice?(line) }
 
         var created: [(APIResource, String?, String)] = []
         var namespaceChange = NamespaceChange.none
         do {
-            namespaceChange = try ensureNamespace(client: client)
+            namespaceChange = try ensureNamespace(client: client, existing: reads.namespace)
             if case .created = namespaceChange {
                 created.append((.namespaces, nil, namespace))
             }
@@ -99,13 +100,66 @@ public struct Install: Sendable {
 
     // MARK: checks
 
+    /// What the checks and the namespace step read, each result kept for its check.
+    struct ClusterReads {
+        var controllers: Swift.Result<[JSONValue], KubeError>
+        var version: Swift.Result<ServerVersion, KubeError>
+        var served: Swift.Result<Set<String>, KubeError>
+        var namespace: Swift.Result<JSONValue, KubeError>
+    }
+
+    /// Upstream's check 3 (no mesh of this name anywhere) goes first and alone: it fails fast,
+    /// and it tells the client whether the connection multiplexes. The other reads then go at
+    /// once (one round trip over HTTP/2, one by one over HTTP/1.1); their results are examined
+    /// in the checks' order, so the first failure reported is the one a sequential run reports.
+    func readCluster(client: KubeClient) throws -> ClusterReads {
+        let mesh = values.meshName
+        let sameMesh = try client.list(.deployments, labelSelector: "\(MeshConstants.meshNameLabel)=\(mesh)")
+        if !sameMesh.isEmpty {
+            throw OSMError("Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name")
+        }
+        let namespace = self.namespace
+        let controllerSelector = "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)"
+        let results = client.concurrently(4) { (i: Int) throws(KubeError) -> Read in
+            switch i {
+            case 0: return .controllers(try client.list(.deployments, labelSelector: controllerSelector))
+            case 1: return .version(try client.serverVersion())
+            case 2: return .served(try client.servedGroupVersions())
+            default: return .namespace(try client.get(.namespaces, name: namespace))
+            }
+        }
+        return ClusterReads(
+            controllers: results[0].map { if case .controllers(let v) = $0 { v } else { preconditionFailure() } },
+            version: results[1].map { if case .version(let v) = $0 { v } else { preconditionFailure() } },
+            served: results[2].map { if case .served(let v) = $0 { v } else { preconditionFailure() } },
+            namespace: results[3].map { if case .namespace(let v) = $0 { v } else { preconditionFailure() } })
+    }
+
+    private enum Read: Sendable {
+        case controllers([JSONValue])
+        case version(ServerVersion)
+        case served(Set<String>)
+        case namespace(JSONValue)
+    }
+
+    /// Upstream's check 4: no controller in the namespace. Returns every controller Deployment,
+    /// for the single-mesh check.
+    func checkExistingMeshes(_ controllers: Swift.Result<[JSONValue], KubeError>) throws -> [JSONValue] {
+        let items = try controllers.get()
+        if items.contains(where: { $0[path: "metadata", "namespace"]?.stringValue == namespace }) {
+            throw OSMError("Namespace \(namespace) has an osm controller. Please specify a new namespace using --osm-namespace")
+        }
+        return items
+    }
+
     /// The v0.8 objects use API versions that Kubernetes 1.22 removed: say so before creating anything.
-    func checkServer(client: KubeClient, objects: [JSONValue]) throws {
+    func checkServer(_ versionResult: Swift.Result<ServerVersion, KubeError>, _ servedResult: Swift.Result<Set<String>, KubeError>,
+                     objects: [JSONValue]) throws {
         let version: ServerVersion
         let served: Set<String>
         do throws(KubeError) {
-            version = try client.serverVersion()
-            served = try client.servedGroupVersions()
+            version = try versionResult.get()
+            served = try servedResult.get()
         } catch let e {
             throw OSMError("cannot reach the Kubernetes API server: \(e.message)")
         }
@@ -117,21 +171,6 @@ public struct Install: Sendable {
         if !missing.isEmpty {
             throw OSMError("the OSM v0.8 control plane needs \(missing.joined(separator: " and ")), which the API server (\(version.gitVersion)) does not serve (these beta APIs were removed in Kubernetes 1.22); install on a cluster at v1.21 or earlier, nothing was created")
         }
-    }
-
-    /// Upstream's checks 3 and 4: no mesh of this name anywhere, no controller in the namespace.
-    /// Returns every controller Deployment, for the single-mesh check.
-    func checkExistingMeshes(client: KubeClient) throws -> [JSONValue] {
-        let mesh = values.meshName
-        let sameMesh = try client.list(.deployments, labelSelector: "\(MeshConstants.meshNameLabel)=\(mesh)")
-        if !sameMesh.isEmpty {
-            throw OSMError("Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name")
-        }
-        let controllers = try client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
-        if controllers.contains(where: { $0[path: "metadata", "namespace"]?.stringValue == namespace }) {
-            throw OSMError("Namespace \(namespace) has an osm controller. Please specify a new namespace using --osm-namespace")
-        }
-        return controllers
     }
 
     /// Upstream's check 7: nobody enforces a single mesh, and with --enforce-single-mesh, no mesh exists.
@@ -154,9 +193,10 @@ public struct Install: Sendable {
         case labelled(previous: String?)
     }
 
-    func ensureNamespace(client: KubeClient) throws -> NamespaceChange {
-        do {
-            let ns = try client.get(.namespaces, name: namespace)
+    /// `existing` is the namespace as read with the checks (or why it could not be read).
+    func ensureNamespace(client: KubeClient, existing: Swift.Result<JSONValue, KubeError>) throws -> NamespaceChange {
+        switch existing {
+        case .success(let ns):
             if ns[path: "status", "phase"]?.stringValue == "Terminating" {
                 throw OSMError("namespace [\(namespace)] is being deleted; wait until it is gone or choose another with --osm-namespace")
             }
@@ -164,21 +204,25 @@ public struct Install: Sendable {
             guard previous != namespace else { return .none }
             _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": .string(namespace)]]], type: .merge)
             return .labelled(previous: previous)
-        } catch let e as KubeError where e.kind == .notFound {
+        case .failure(let e) where e.kind == .notFound:
             _ = try client.create(.namespaces, ControlPlaneManifest.namespaceObject(namespace))
             return .created
+        case .failure(let e):
+            throw e
         }
     }
 
     // MARK: creation
 
+    /// Objects are created in three rounds, each all at once: first everything the Deployments'
+    /// pods use (CRDs, RBAC, ServiceAccount, ConfigMap, Services; none of these refers to
+    /// another in a way the API server checks), then the Deployments, then the webhook
+    /// configurations, which must not point at a service before its backend exists.
     static func stage(of kind: String) -> Int {
         switch kind {
-        case "CustomResourceDefinition": return 0
-        case "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "Secret": return 1
-        case "Deployment": return 3
-        case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration": return 4
-        default: return 2
+        case "Deployment": return 1
+        case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration": return 2
+        default: return 0
         }
     }
 
