@@ -19,9 +19,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
 
     /// The TCP connection, whose pipeline holds TLS: this handler's own channel over HTTP/1.1,
     /// the parent of its stream channel over HTTP/2.
-    private let connection: Channel?
+    private let connection: Channel
 
-    init(server: APIServer, connection: Channel?) {
+    init(server: APIServer, connection: Channel) {
         self.server = server
         self.connection = connection
     }
@@ -48,7 +48,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func peerUser(_ context: ChannelHandlerContext) -> String? {
         if let cached = certificateUser { return cached }
         var user: String?
-        if let connection, connection.eventLoop.inEventLoop,
+        if connection.eventLoop.inEventLoop,
            let ssl = try? connection.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
            let cert = ssl.peerCertificate {
             user = cert.subjectName.first { $0.type == .commonName }?.value
@@ -66,8 +66,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             body: body, certificateUser: peerUser(context))
         body = []
         let outcome = server.handle(req)
-        // An HTTP/2 stream ends with its response; the connection stays (closing the stream
-        // channel here would reset it, and NIO closes a connection after too many resets).
+        // HTTP/2 has no keep-alive to negotiate (nor a Connection header): a stream ends with its
+        // response and the connection stays.
         let keepAlive = h.version.major >= 2 || h.isKeepAlive
         if outcome.delayMs > 0 {
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -91,7 +91,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         switch outcome.reply {
         case .drop:
             logEntry(req, outcome.user, 0)
-            context.close(promise: nil)
+            // The whole connection, over HTTP/2 too (not just this request's stream).
+            connection.close(promise: nil)
         case .response(let status, let headers, let bytes):
             // Logged before the answer leaves, so a client that has its answer also finds it in the log.
             logEntry(req, outcome.user, status)
