@@ -182,39 +182,17 @@ public final class KubeClient: @unchecked Sendable {
     /// Every group version the server serves: `v1`, `apps/v1`, `apiextensions.k8s.io/v1beta1`...
     public func servedGroupVersions() throws(KubeError) -> Set<String> {
         var out = Set<String>()
-        let (coreResult, groupsResult) = both({ () throws(KubeError) in try self.getPath("/api") },
-                                              { () throws(KubeError) in try self.getPath("/apis") })
-        let core = try coreResult.get()
+        let paths = ["/api", "/apis"]
+        let documents = concurrently(paths.count) { (i: Int) throws(KubeError) in try self.getPath(paths[i]) }
+        let core = try documents[0].get()
         for v in core["versions"]?.arrayValue ?? [] { if let s = v.stringValue { out.insert(s) } }
-        let groups = try groupsResult.get()
+        let groups = try documents[1].get()
         for g in groups["groups"]?.arrayValue ?? [] {
             for v in g["versions"]?.arrayValue ?? [] {
                 if let gv = v["groupVersion"]?.stringValue { out.insert(gv) }
             }
         }
         return out
-    }
-
-    /// Runs `a` and `b` at once where that is cheap (over HTTP/2: one round trip for both),
-    /// one after the other otherwise; each result is returned, in order, for the caller to
-    /// examine in whatever order its checks need.
-    public func both<A: Sendable, B: Sendable>(_ a: @Sendable () throws(KubeError) -> A,
-                                               _ b: @Sendable () throws(KubeError) -> B) -> (Result<A, KubeError>, Result<B, KubeError>) {
-        let results = concurrently(2, maxInFlight: 2) { (i: Int) throws(KubeError) -> Either<A, B> in
-            i == 0 ? .first(try a()) : .second(try b())
-        }
-        func first(_ r: Result<Either<A, B>, KubeError>) -> Result<A, KubeError> {
-            r.flatMap { if case .first(let v) = $0 { return .success(v) }; preconditionFailure("both: slot 0 holds a") }
-        }
-        func second(_ r: Result<Either<A, B>, KubeError>) -> Result<B, KubeError> {
-            r.flatMap { if case .second(let v) = $0 { return .success(v) }; preconditionFailure("both: slot 1 holds b") }
-        }
-        return (first(results[0]), second(results[1]))
-    }
-
-    private enum Either<A: Sendable, B: Sendable>: Sendable {
-        case first(A)
-        case second(B)
     }
 
     /// Runs body(i) for i in 0..<count with at most maxInFlight at once over shared connections; results in order.
