@@ -134,6 +134,7 @@ public final class KubeSim: @unchecked Sendable {
             // A port-forward WebSocket upgrade (HTTP/1.1 only, as in Kubernetes) leaves HTTP behind.
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                 withServerUpgrade: PortForwardUpgrade.configuration(api: api, forwarding: forwarding), withErrorHandling: true)
+            try channel.pipeline.syncOperations.addHandler(DeclinedUpgradeFilter())
             try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(server: api, connection: channel))
         }
     }

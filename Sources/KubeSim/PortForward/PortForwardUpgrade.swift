@@ -58,3 +58,14 @@ enum PortForwardUpgrade {
         return headers
     }
 }
+
+/// Sits before the HTTP handler: NIO reports a declined WebSocket upgrade as an error, which would
+/// close the connection before the API's answer (404, 401...) goes out.
+final class DeclinedUpgradeFilter: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if error is NIOWebSocketUpgradeError { return }
+        context.fireErrorCaught(error)
+    }
+}
