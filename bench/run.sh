@@ -21,9 +21,16 @@ bin=$(swift build -c release --show-bin-path)
 OSM=$bin/osm
 
 export KUBECONFIG=$out/kubeconfig
-"$bin/kube-sim" --kubeconfig "$KUBECONFIG" --ready-after 0 --log /dev/null >"$out/sim.out" 2>"$out/sim.err" &
+# The far end of the port-forward rows (6, 7): a fake Envoy admin / bulk byte source.
+python3 bench/fake-envoy.py >"$out/envoy.port" 2>"$out/envoy.err" &
+envoy=$!
+for _ in $(seq 1 100); do [ -s "$out/envoy.port" ] && break; sleep 0.1; done
+envoy_port=$(cat "$out/envoy.port")
+"$bin/kube-sim" --kubeconfig "$KUBECONFIG" --ready-after 0 --log /dev/null \
+  --forward "bench-pf/curl-*:15000=127.0.0.1:$envoy_port" --forward "osm-system/osm-grafana-*:3000=127.0.0.1:$envoy_port" \
+  >"$out/sim.out" 2>"$out/sim.err" &
 sim=$!
-trap 'kill $sim 2>/dev/null || true' EXIT
+trap 'kill $sim $envoy 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q "ready at" "$out/sim.out" 2>/dev/null && break; sleep 0.1; done
 grep -q "ready at" "$out/sim.out" || { echo "bench: kube-sim did not start" >&2; cat "$out/sim.err" >&2; exit 1; }
 
@@ -46,6 +53,48 @@ names=$(python3 -c "print(' '.join(f'bulk-{i:04d}' for i in range($NS_COUNT)))")
 echo "$names" > "$out/names"
 
 hf() { local runs=$1; shift; hyperfine -N --warmup "$(( runs < 5 ? 0 : 2 ))" --runs "$runs" --style basic "$@" >&2; }
+
+echo "bench: 6 proxy get config_dump (2 MB) through kube-sim's port-forward vs curl of the dump directly" >&2
+kubectl apply -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata: {name: bench-pf}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: curl-bench, namespace: bench-pf, labels: {app: curl, osm-proxy-uuid: 5d1c0f6e-0000-4000-8000-000000000001}}
+spec: {containers: [{name: curl, image: curlimages/curl}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: osm-grafana, namespace: osm-system}
+spec: {selector: {app: osm-grafana}, ports: [{port: 3000}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: osm-grafana-bench, namespace: osm-system, labels: {app: osm-grafana}}
+spec: {containers: [{name: grafana, image: grafana/grafana}]}
+YAML
+kubectl wait --for=jsonpath='{.status.phase}'=Running pod/curl-bench -n bench-pf --timeout=30s >/dev/null
+kubectl wait --for=jsonpath='{.status.phase}'=Running pod/osm-grafana-bench -n osm-system --timeout=30s >/dev/null
+"$OSM" proxy get config_dump curl-bench -n bench-pf > "$out/dump.osm"
+curl -s "http://127.0.0.1:$envoy_port/config_dump" > "$out/dump.direct"
+cmp "$out/dump.osm" "$out/dump.direct" || { echo "bench: osm proxy get did not return the dump byte for byte" >&2; exit 1; }
+dump_bytes=$(wc -c < "$out/dump.direct")
+hf "$RUNS" --export-json "$out/6.json" \
+  -n osm "sh -c '$OSM proxy get config_dump curl-bench -n bench-pf >/dev/null'" \
+  -n curl "curl -s -o /dev/null http://127.0.0.1:$envoy_port/config_dump"
+
+echo "bench: 7 tunnel throughput through osm dashboard" >&2
+TUNNEL_MB=${BENCH_TUNNEL_MB:-512}
+dash_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$OSM" dashboard -b=false -p "$dash_port" >"$out/dashboard.out" 2>"$out/dashboard.err" &
+dashboard=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$dash_port/bytes/1" && break; sleep 0.1; done
+hf "${BENCH_TUNNEL_RUNS:-5}" --export-json "$out/7.json" \
+  -n osm "curl -s -o /dev/null http://127.0.0.1:$dash_port/bytes/$(( TUNNEL_MB << 20 ))" \
+  -n curl "curl -s -o /dev/null http://127.0.0.1:$envoy_port/bytes/$(( TUNNEL_MB << 20 ))"
+kill -INT $dashboard; wait $dashboard || { echo "bench: osm dashboard did not exit 0 on SIGINT" >&2; exit 1; }
 
 echo "bench: 1 mesh upgrade vs kubectl patch" >&2
 hf "$RUNS" --export-json "$out/1.json" \
@@ -124,7 +173,7 @@ strip --strip-debug -o "$out/osm-nodebug" "$OSM"
 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$out/osm-nodebug" mesh upgrade --enable-egress=false 2>"$out/callgrind.txt" >/dev/null || true
 irefs=$(grep -oE 'Collected : [0-9]+' "$out/callgrind.txt" | grep -oE '[0-9]+' || echo "n/a")
 
-python3 - "$out" "$r1o" "$r1k" "$r2o" "$r2k" "$r3o" "$r3k" "$r4o" "$r4k" "$r5o" "$r5k" "$irefs" "$NS_COUNT" "$rfv" "$rfg" <<'PY'
+python3 - "$out" "$r1o" "$r1k" "$r2o" "$r2k" "$r3o" "$r3k" "$r4o" "$r4k" "$r5o" "$r5k" "$irefs" "$NS_COUNT" "$rfv" "$rfg" "$dump_bytes" "$TUNNEL_MB" <<'PY'
 import json, sys, os, platform, datetime
 out = sys.argv[1]
 rss = sys.argv[2:12]
@@ -160,6 +209,18 @@ print(f"| `curl --version` (loads libcurl and its libraries, no request) | {floo
 print(f"| `curl` GET /version with the client certificate (load, TLS handshake, one request) | {curl_get*1000:.1f} ms | {int(floor_rss[1])//1024} MiB |")
 print()
 print("ceiling on libcurl = kubectl's median / curl's GET: the best ratio any client built on this libcurl could reach.")
+print()
+print("Port-forward through kube-sim (one WebSocket per connection, TLS on loopback):")
+print()
+print("| # | row | osm | direct, no tunnel | target |")
+print("|---|---|---|---|---|")
+dump_bytes, tunnel_mb = int(sys.argv[16]), int(sys.argv[17])
+six = {r["command"]: r["median"] for r in json.load(open(os.path.join(out, "6.json")))["results"]}
+print(f"| 6 | `osm proxy get config_dump` of a {dump_bytes / 1e6:.1f} MB dump vs `curl` of the dump from the fake admin | {six['osm']*1000:.1f} ms | {six['curl']*1000:.1f} ms | - |")
+seven = {r["command"]: r["median"] for r in json.load(open(os.path.join(out, "7.json")))["results"]}
+rate = lambda s: (tunnel_mb << 20) / s / 1e6
+mark = "met" if rate(seven["osm"]) >= 100 else "NOT met"
+print(f"| 7 | `curl` GET of {tunnel_mb} MiB through `osm dashboard` vs from the source directly | {rate(seven['osm']):.0f} MB/s | {rate(seven['curl']):.0f} MB/s | >= 100 MB/s ({mark}) |")
 print()
 print(f"Instructions for (1) `osm mesh upgrade --enable-egress=false` (callgrind): {irefs}")
 print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; date {datetime.date.today().isoformat()}")

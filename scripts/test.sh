@@ -2,7 +2,7 @@
 # The whole test suite, from a fresh machine: system packages, build, every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/ensure-deps.sh
+scripts/ensure-deps.sh python3-kubernetes   # the official client the port-forward tests drive
 command -v kubectl >/dev/null 2>&1 || echo "WARNING: kubectl not found: the kube-sim conformance tests will fail (kubectl is preinstalled on this kind of machine)" >&2
 swift build
 swift test
