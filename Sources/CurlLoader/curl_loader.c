@@ -16,6 +16,9 @@ static struct {
     const char *(*easy_strerror)(CURLcode);
     CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
     CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    CURLcode (*easy_perform)(CURL *);
+    CURLcode (*easy_send)(CURL *, const void *, size_t, size_t *);
+    CURLcode (*easy_recv)(CURL *, void *, size_t, size_t *);
     CURLM *(*multi_init)(void);
     CURLMcode (*multi_add_handle)(CURLM *, CURL *);
     CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
@@ -61,6 +64,9 @@ static void load_once(void) {
     RESOLVE(easy_strerror, "curl_easy_strerror");
     RESOLVE(easy_setopt, "curl_easy_setopt");
     RESOLVE(easy_getinfo, "curl_easy_getinfo");
+    RESOLVE(easy_perform, "curl_easy_perform");
+    RESOLVE(easy_send, "curl_easy_send");
+    RESOLVE(easy_recv, "curl_easy_recv");
     RESOLVE(multi_init, "curl_multi_init");
     RESOLVE(multi_add_handle, "curl_multi_add_handle");
     RESOLVE(multi_remove_handle, "curl_multi_remove_handle");
@@ -113,6 +119,11 @@ CURLcode curl_easy_getinfo(CURL *h, CURLINFO i, ...) {
     va_end(ap);
     return api.easy_getinfo(h, i, arg);
 }
+
+// Port-forward tunnels: a CONNECT_ONLY handle of their own, then raw bytes over its connection.
+CURLcode curl_easy_perform(CURL *h) { ENSURE(CURLE_FAILED_INIT); return api.easy_perform(h); }
+CURLcode curl_easy_send(CURL *h, const void *buf, size_t len, size_t *n) { ENSURE(CURLE_FAILED_INIT); return api.easy_send(h, buf, len, n); }
+CURLcode curl_easy_recv(CURL *h, void *buf, size_t len, size_t *n) { ENSURE(CURLE_FAILED_INIT); return api.easy_recv(h, buf, len, n); }
 
 CURLM *curl_multi_init(void) { ENSURE(NULL); return api.multi_init(); }
 CURLMcode curl_multi_add_handle(CURLM *m, CURL *h) { ENSURE(CURLM_INTERNAL_ERROR); return api.multi_add_handle(m, h); }

@@ -20,6 +20,7 @@ public final class KubeSim: @unchecked Sendable {
     private let api: APIServer
     private let faults: FaultInjector
     private let log: RequestLog
+    private let forwarding: PortForwarding
     private let lock = NIOLock()
     private var group: MultiThreadedEventLoopGroup?
     private var channel: Channel?
@@ -43,6 +44,7 @@ public final class KubeSim: @unchecked Sendable {
         faults = try FaultInjector(options.faults)
         log = try RequestLog(path: options.logPath)
         api = APIServer(cluster: cluster, options: options, faults: faults, log: log)
+        forwarding = PortForwarding(mappings: try options.forwards.map(PortForwardMapping.init(parsing:)))
     }
 
     static func minorVersion(_ v: String) -> Int? {
@@ -70,13 +72,14 @@ public final class KubeSim: @unchecked Sendable {
             }
             let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
             let api = self.api
+            let forwarding = self.forwarding
             let tlsContext = sslContext
             let bootstrap = ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
-                    guard let tlsContext else { return Self.configureHTTP1(channel, api: api) }
+                    guard let tlsContext else { return Self.configureHTTP1(channel, api: api, forwarding: forwarding) }
                     return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
                     }.flatMap {
@@ -93,7 +96,7 @@ public final class KubeSim: @unchecked Sendable {
                                     }
                                 }.map { _ in }
                             },
-                            http1ChannelConfigurator: { connection in Self.configureHTTP1(connection, api: api) })
+                            http1ChannelConfigurator: { connection in Self.configureHTTP1(connection, api: api, forwarding: forwarding) })
                     }
                 }
             do {
@@ -126,9 +129,11 @@ public final class KubeSim: @unchecked Sendable {
         return c
     }()
 
-    private static func configureHTTP1(_ channel: Channel, api: APIServer) -> EventLoopFuture<Void> {
+    private static func configureHTTP1(_ channel: Channel, api: APIServer, forwarding: PortForwarding) -> EventLoopFuture<Void> {
         channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+            // A port-forward WebSocket upgrade (HTTP/1.1 only, as in Kubernetes) leaves HTTP behind.
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                withServerUpgrade: PortForwardUpgrade.configuration(api: api, forwarding: forwarding), withErrorHandling: true)
             try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(server: api, connection: channel))
         }
     }

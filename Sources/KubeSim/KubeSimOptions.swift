@@ -20,6 +20,8 @@ public struct KubeSimOptions: Sendable {
     /// Offer HTTP/2 in TLS's ALPN as a real API server does (clients that ask for it get it;
     /// others get HTTP/1.1). Plain HTTP is always HTTP/1.1.
     public var http2 = true
+    /// Where pods' ports lead for `pods/portforward`: `NAMESPACE/POD:PORT=HOST:PORT` (POD may end in `*`).
+    public var forwards: [String] = []
     /// Event-loop threads.
     public var threads = 1
 

@@ -21,6 +21,10 @@ struct KubeSimCommand: ParsableCommand {
     var unpullableImage: String?
     @Option(help: "YAML/JSON file with fault rules.") var faults: String?
     @Option(help: "Append one JSON line per request to this file.") var log: String?
+    @Option(name: .customLong("forward"), help: ArgumentHelp(
+        "Serve pods/portforward for a pod's port from a real TCP address; POD may end in * (a Deployment's pods); repeatable.",
+        valueName: "NAMESPACE/POD:PORT=HOST:PORT"))
+    var forwards: [String] = []
     @Flag(help: "Serve plain HTTP instead of HTTPS.") var insecureHttp = false
     @Flag(help: "Offer only HTTP/1.1 over TLS (by default ALPN offers h2 too, as a real API server does).") var http1Only = false
 
@@ -45,6 +49,7 @@ struct KubeSimCommand: ParsableCommand {
         o.logPath = log
         o.insecureHTTP = insecureHttp
         o.http2 = !http1Only
+        o.forwards = forwards
         let sim = try KubeSim(options: o)
         try sim.start()
         if let kubeconfig { try sim.writeKubeconfig(to: kubeconfig) }

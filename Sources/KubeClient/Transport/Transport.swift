@@ -74,13 +74,13 @@ final class Transport: @unchecked Sendable {
 
     // MARK: Credentials
 
-    private struct Auth {
+    struct Auth {
         var authorization: String?
         var certificatePEM: [UInt8]?
         var keyPEM: [UInt8]?
     }
 
-    private func auth() throws(KubeError) -> Auth {
+    func auth() throws(KubeError) -> Auth {
         var a = Auth(authorization: nil, certificatePEM: config.clientCertificatePEM, keyPEM: config.clientKeyPEM)
         switch config.credential {
         case .none: break
@@ -181,6 +181,13 @@ final class Transport: @unchecked Sendable {
         guard let t = engine.makeTransfer() else {
             return .failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false, osErrno: 0)
         }
+        configureConnection(t, url: url, auth: auth, timeout: timeout)
+        return exchange(t, request, url: url, auth: auth)
+    }
+
+    /// What every connection to the server shares, requests and port-forward tunnels alike:
+    /// URL, timeouts, proxy, TLS verification and client certificate.
+    func configureConnection(_ t: Transfer, url: String, auth: Auth, timeout: Double?) {
         let h = t.easy
         _ = osm_curl_setopt_str(h, CURLOPT_URL, url)
         _ = osm_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
@@ -217,13 +224,23 @@ final class Transport: @unchecked Sendable {
             t.connectToList = curl_slist_append(nil, connectTo)
             _ = osm_curl_setopt_ptr(h, CURLOPT_CONNECT_TO, t.connectToList)
         }
+    }
 
-        var headers: [(String, String)] = [("Accept", "application/json, */*")]
-        if let ct = request.contentType { headers.append(("Content-Type", ct)) }
+    /// Host (for tls-server-name), credentials and impersonation: the headers every request carries.
+    func credentialHeaders(_ auth: Auth) -> [(String, String)] {
+        var headers: [(String, String)] = []
         if let hostHeader { headers.append(("Host", hostHeader)) }
         if let a = auth.authorization { headers.append(("Authorization", a)) }
         if let who = config.impersonate { headers.append(("Impersonate-User", who)) }
         for g in config.impersonateGroups { headers.append(("Impersonate-Group", g)) }
+        return headers
+    }
+
+    private func exchange(_ t: Transfer, _ request: HTTPRequest, url: String, auth: Auth) -> Outcome {
+        let h = t.easy
+        var headers: [(String, String)] = [("Accept", "application/json, */*")]
+        if let ct = request.contentType { headers.append(("Content-Type", ct)) }
+        headers += credentialHeaders(auth)
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for (k, v) in headers { list = curl_slist_append(list, "\(k): \(v)") }
         list = curl_slist_append(list, "Expect:")
@@ -301,7 +318,7 @@ final class Transport: @unchecked Sendable {
 
     // MARK: Logging
 
-    private func logRequest(_ r: HTTPRequest, url: String, headers: [(String, String)]) {
+    func logRequest(_ r: HTTPRequest, url: String, headers: [(String, String)]) {
         guard logger.enabled(7) else { return }
         let all = headers + [("User-Agent", options.userAgent)]
         if logger.enabled(9) {
@@ -318,7 +335,7 @@ final class Transport: @unchecked Sendable {
         }
     }
 
-    private func logResponse(_ r: HTTPResponse, request: HTTPRequest, url: String, millis: Int, version: String) {
+    func logResponse(_ r: HTTPResponse, request: HTTPRequest, url: String, millis: Int, version: String) {
         guard logger.enabled(6) else { return }
         let statusText = Self.statusText(r)
         logger.log(6, "\(request.method) \(url) \(statusText) in \(millis) milliseconds")
@@ -344,7 +361,7 @@ final class Transport: @unchecked Sendable {
         return KubeError(.timeout, "\(request.method) \(url) timed out after \(limit) (--request-timeout=\(limit)); raise --request-timeout or check the API server's health")
     }
 
-    private func transportError(_ request: HTTPRequest, code: CURLcode, message: String, connected: Bool, osErrno: Int) -> KubeError {
+    func transportError(_ request: HTTPRequest, code: CURLcode, message: String, connected: Bool, osErrno: Int) -> KubeError {
         let url = url(for: request.path)
         let server = config.server
         switch code {

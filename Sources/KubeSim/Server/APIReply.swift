@@ -7,6 +7,8 @@ enum APIReply {
     case drop
     /// Stream watch events until `timeoutSeconds`.
     case watch(WatchRequest)
+    /// A `pods/portforward` the API accepted: the connection becomes a WebSocket (see PortForwardUpgrade).
+    case portForward(PortForwardTarget)
 
     static func json(_ status: Int, _ body: [UInt8], _ extra: [(String, String)] = []) -> APIReply {
         .response(status: status, headers: [("Content-Type", "application/json")] + extra, body: body)
@@ -23,6 +25,7 @@ enum APIReply {
         case .response(let s, _, _): return s
         case .drop: return 0
         case .watch: return 200
+        case .portForward: return 101
         }
     }
 }

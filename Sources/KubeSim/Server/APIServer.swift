@@ -160,6 +160,7 @@ final class APIServer: @unchecked Sendable {
             case "status" where t.hasStatus: scope = .status
             case "finalize" where t.kind == "Namespace": scope = .main
             case "scale" where t.kind == "Deployment": scope = .scale
+            case "portforward" where t.kind == "Pod": return try portForward(req, t, ns: ns, name: String(tail.first!))
             default: throw StatusError.pathNotFound
             }
         }

@@ -113,6 +113,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                     channel.close(promise: nil)
                 }
             }
+        case .portForward:
+            // Only a WebSocket upgrade (a connection's first request) reaches the tunnel.
+            var refused = outcome
+            refused.reply = .error(.badRequest("Upgrade request required"))
+            send(context: context, req: req, outcome: refused, version: version, keepAlive: keepAlive)
         case .watch(let w):
             logEntry(req, outcome.user, 200)
             startWatch(context: context, w, version: version)

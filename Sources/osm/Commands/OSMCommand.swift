@@ -32,6 +32,8 @@ struct OSMCommand: ParsableCommand {
             InstallCommand.self,
             MeshCommand.self,
             NamespaceCommand.self,
+            ProxyCommand.self,
+            DashboardCommand.self,
             VerifyCommand.self,
             VersionCommand.self,
             EnvCommand.self,

@@ -16,17 +16,27 @@ enum GoFlagSyntax {
         "disable-sidecar-injection", "dry-run", "enable-debug-server", "enable-egress",
         "enable-fluentbit", "enable-permissive-traffic-policy", "enable-privileged-init-container",
         "enable-prometheus-scraping", "enable-tracing", "enforce-single-mesh", "force",
-        "use-https-ingress",
+        "open-browser", "use-https-ingress",
     ]
 
-    /// Short names of bool flags, with their long names.
-    static let shortNames: [String: String] = ["f": "force"]
+    /// Short names of bool flags with their long names, by the command that declares them:
+    /// `-f` is `--force` in `mesh uninstall` but `--file FILE` in `proxy get`.
+    static let shortNamesByCommand: [String: [String: String]] = [
+        "mesh uninstall": ["f": "force"],
+        "dashboard": ["b": "open-browser"],
+    ]
+
+    /// Every command's short bool flags, with their long names.
+    static var shortNames: [String: String] {
+        shortNamesByCommand.values.reduce(into: [:]) { all, names in all.merge(names) { first, _ in first } }
+    }
 
     struct UsageError: Error {
         let message: String
     }
 
     static func normalize(_ arguments: [String]) throws(UsageError) -> [String] {
+        let shortNames = shortNamesByCommand[CommandLineRunner.commandPath(for: arguments).names.joined(separator: " ")] ?? [:]
         var result: [String] = []
         result.reserveCapacity(arguments.count)
         var index = 0

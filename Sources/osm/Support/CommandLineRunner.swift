@@ -53,7 +53,7 @@ enum CommandLineRunner {
     }
 
     /// The subcommand the leading words of `arguments` name (aliases included).
-    private static func commandPath(for arguments: [String]) -> (type: ParsableCommand.Type, names: [String]) {
+    static func commandPath(for arguments: [String]) -> (type: ParsableCommand.Type, names: [String]) {
         var type: ParsableCommand.Type = OSMCommand.self
         var names: [String] = []
         for word in arguments {

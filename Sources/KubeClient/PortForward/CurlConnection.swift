@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CCurl
+
+/// A connection to the API server opened by libcurl with the same options as every request
+/// (TLS verification, client certificate, proxy, timeouts), then left to us (CONNECT_ONLY):
+/// raw bytes in and out over its TLS session with curl_easy_send/recv. libcurl 7.88 has no
+/// WebSocket support of its own. One thread at a time may use it.
+final class CurlConnection {
+    private let transfer: Transfer
+    private var easy: UnsafeMutableRawPointer?
+    let socket: Int32
+
+    enum Received {
+        case bytes(Int)
+        /// Nothing to read now; poll `socket` (after draining, no bytes wait inside TLS).
+        case again
+        case closed
+        case failed(String)
+    }
+
+    struct Failure: Error {
+        let code: CURLcode
+        let message: String
+        let connected: Bool
+        let osErrno: Int
+    }
+
+    init(transport: Transport, url: String, auth: Transport.Auth) throws(Failure) {
+        guard let h = curl_easy_init() else {
+            throw Failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false, osErrno: 0)
+        }
+        let t = Transfer(easy: h)
+        transfer = t
+        easy = h
+        transport.configureConnection(t, url: url, auth: auth, timeout: nil)
+        // An upgrade is an HTTP/1.1 affair: ALPN must not pick h2, where the Upgrade header means nothing.
+        _ = osm_curl_setopt_long(h, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+        _ = osm_curl_setopt_long(h, CURLOPT_PIPEWAIT, 0)
+        // Through a proxy the bytes we write must reach the API server itself, even over plain http.
+        _ = osm_curl_setopt_long(h, CURLOPT_HTTPPROXYTUNNEL, 1)
+        _ = osm_curl_setopt_long(h, CURLOPT_CONNECT_ONLY, 1)
+        let rc = curl_easy_perform(h)
+        if rc != CURLE_OK {
+            let text = String(cString: t.errorBuffer)
+            let failure = Failure(code: rc, message: text.isEmpty ? String(cString: curl_easy_strerror(rc)) : text,
+                                  connected: false, osErrno: t.info(CURLINFO_OS_ERRNO))
+            curl_easy_cleanup(h)
+            easy = nil
+            throw failure
+        }
+        var fd: curl_socket_t = -1
+        _ = osm_curl_getinfo_socket(h, &fd)
+        socket = Int32(fd)
+    }
+
+    deinit { close() }
+
+    func close() {
+        if let easy { curl_easy_cleanup(easy) }
+        easy = nil
+    }
+
+    /// Sends every byte, waiting for the socket when its buffer is full.
+    func sendAll(_ bytes: UnsafeRawBufferPointer) throws(Failure) {
+        guard let easy else { throw Failure(code: CURLE_SEND_ERROR, message: "the connection is closed", connected: true, osErrno: 0) }
+        var off = 0
+        while off < bytes.count {
+            var n = 0
+            let rc = curl_easy_send(easy, bytes.baseAddress! + off, bytes.count - off, &n)
+            switch rc {
+            case CURLE_OK: off += n
+            case CURLE_AGAIN: _ = wait(for: Int16(POLLOUT), milliseconds: 1000)
+            default:
+                throw Failure(code: rc, message: String(cString: curl_easy_strerror(rc)), connected: true, osErrno: transfer.info(CURLINFO_OS_ERRNO))
+            }
+        }
+    }
+
+    func sendAll(_ bytes: [UInt8]) throws(Failure) {
+        var failure: Failure?
+        bytes.withUnsafeBytes { b in
+            do throws(Failure) { try sendAll(b) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    func receive(into buffer: UnsafeMutableRawBufferPointer) -> Received {
+        guard let easy else { return .closed }
+        var n = 0
+        let rc = curl_easy_recv(easy, buffer.baseAddress, buffer.count, &n)
+        switch rc {
+        case CURLE_OK: return n == 0 ? .closed : .bytes(n)
+        case CURLE_AGAIN: return .again
+        default: return .failed(String(cString: curl_easy_strerror(rc)))
+        }
+    }
+
+    /// Whether the socket became ready within the time (-1: no limit).
+    func wait(for events: Int16, milliseconds: Int32) -> Bool {
+        var p = pollfd(fd: socket, events: events, revents: 0)
+        while true {
+            let r = poll(&p, 1, milliseconds)
+            if r < 0 && errno == EINTR { continue }
+            return r > 0
+        }
+    }
+}

@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CCurl
+
+/// One port of one pod, forwarded through the API server's `pods/portforward` subresource over a
+/// WebSocket of its own, in the protocol kubelets serve (`v4.channel.k8s.io`): channel 0 carries
+/// the port's bytes both ways, channel 1 the kubelet's error text, and each channel opens with
+/// a frame holding the port number (little-endian). Used by one thread at a time.
+public final class PortForwardTunnel: @unchecked Sendable {
+    public static let subprotocol = "v4.channel.k8s.io"
+
+    public let namespace: String
+    public let pod: String
+    public let port: Int
+
+    public enum ReadResult: Equatable {
+        case data([UInt8])
+        /// Nothing buffered: wait for `fileDescriptor` to be readable.
+        case wouldBlock
+        /// The tunnel has ended; see `errorText` and `lostConnection`.
+        case end
+    }
+
+    /// What the kubelet wrote on the error channel (nothing listening on the port, pod gone...).
+    public private(set) var errorText = ""
+    /// The connection ended without a WebSocket close: the API server or the network dropped it.
+    public private(set) var lostConnection = false
+
+    private let connection: CurlConnection
+    private var parser = WebSocketFrameParser()
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
+    private var queue: [[UInt8]] = []
+    private var queueHead = 0
+    private var channelOpened = [false, false]
+    private var ended = false
+    private var closeSent = false
+    private var protocolProblem: String?
+
+    init(connection: CurlConnection, namespace: String, pod: String, port: Int, leftover: [UInt8]) {
+        self.connection = connection
+        self.namespace = namespace
+        self.pod = pod
+        self.port = port
+        parser.append(leftover)
+    }
+
+    deinit {
+        close()
+        buffer.deallocate()
+    }
+
+    /// The socket to poll for readability (after `readAvailable` said `.wouldBlock`).
+    public var fileDescriptor: Int32 { connection.socket }
+
+    // MARK: Writing
+
+    /// Sends bytes to the pod's port, in frames of at most 1 MiB (channel byte first, masked).
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(KubeError) {
+        var off = 0
+        repeat {
+            let n = min(bytes.count - off, 1 << 20)
+            var frame = WebSocketFrame.header(opcode: .binary, length: n + 1, mask: nil)
+            let mask = WebSocketFrame.randomMask()
+            frame[1] |= 0x80
+            frame += mask
+            let start = frame.count
+            frame.reserveCapacity(start + n + 1)
+            frame.append(0)
+            if n > 0 { frame.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[off..<(off + n)])) }
+            frame.withUnsafeMutableBytes { WebSocketFrame.applyMask(UnsafeMutableRawBufferPointer(rebasing: $0[start...]), key: mask) }
+            try send(frame)
+            off += n
+        } while off < bytes.count
+    }
+
+    public func write(_ bytes: [UInt8]) throws(KubeError) {
+        var failure: KubeError?
+        bytes.withUnsafeBytes { b in
+            do throws(KubeError) { try write(b) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    private func send(_ frame: [UInt8]) throws(KubeError) {
+        do {
+            try connection.sendAll(frame)
+        } catch {
+            ended = true
+            lostConnection = true
+            throw KubeError(.connection, "lost connection to pod \(pod) in namespace \(namespace) while sending to port \(port) (\(error.message))")
+        }
+    }
+
+    private func sendControl(_ opcode: WebSocketFrame.Opcode, _ payload: [UInt8]) {
+        let frame = WebSocketFrame(opcode: opcode, payload: payload).encoded(mask: WebSocketFrame.randomMask())
+        try? connection.sendAll(frame)
+    }
+
+    // MARK: Reading
+
+    /// The next bytes from the pod's port without waiting, `.wouldBlock`, or `.end`.
+    /// Throws when the WebSocket protocol itself is broken.
+    public func readAvailable() throws(KubeError) -> ReadResult {
+        while true {
+            if queueHead < queue.count {
+                let chunk = queue[queueHead]
+                queueHead += 1
+                if queueHead == queue.count { queue.removeAll(keepingCapacity: true); queueHead = 0 }
+                return .data(chunk)
+            }
+            if let problem = protocolProblem {
+                throw KubeError(.protocolError, "the port-forward tunnel to pod \(pod) in namespace \(namespace) broke the WebSocket protocol: \(problem)")
+            }
+            if ended { return .end }
+            if try takeFrames() { continue }
+            switch connection.receive(into: buffer) {
+            case .bytes(let n):
+                parser.append(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+            case .again:
+                return .wouldBlock
+            case .closed, .failed:
+                ended = true
+                lostConnection = true
+            }
+        }
+    }
+
+    /// The next bytes, waiting for them; nil once the tunnel has ended.
+    public func read() throws(KubeError) -> [UInt8]? {
+        while true {
+            switch try readAvailable() {
+            case .data(let d): return d
+            case .end: return nil
+            case .wouldBlock: _ = connection.wait(for: Int16(POLLIN), milliseconds: -1)
+            }
+        }
+    }
+
+    /// Handles the frames already received; true when any was.
+    private func takeFrames() throws(KubeError) -> Bool {
+        var any = false
+        while true {
+            let frame: WebSocketFrame?
+            do { frame = try parser.next() } catch {
+                protocolProblem = error.message
+                return true
+            }
+            guard let frame else { return any }
+            any = true
+            switch frame.opcode {
+            case .binary:
+                take(frame.payload)
+            case .text:
+                protocolProblem = "a text frame arrived on a binary channel protocol"
+                return true
+            case .ping:
+                sendControl(.pong, frame.payload)
+            case .pong, .continuation:
+                break
+            case .close:
+                if !closeSent {
+                    closeSent = true
+                    sendControl(.close, Array(frame.payload.prefix(2)))
+                }
+                ended = true
+                return true
+            }
+        }
+    }
+
+    private func take(_ payload: [UInt8]) {
+        guard let channel = payload.first else {
+            protocolProblem = "a frame without a channel byte"
+            return
+        }
+        guard channel <= 1 else {
+            protocolProblem = "a frame on channel \(channel), but only port \(port) was asked for"
+            return
+        }
+        if !channelOpened[Int(channel)] {
+            guard payload.count == 3 else {
+                protocolProblem = "the first frame of channel \(channel) is \(payload.count) bytes, not 3 (channel and port)"
+                return
+            }
+            let announced = Int(payload[1]) | Int(payload[2]) << 8
+            guard announced == port else {
+                protocolProblem = "channel \(channel) opened for port \(announced), not \(port)"
+                return
+            }
+            channelOpened[Int(channel)] = true
+            return
+        }
+        if channel == 0 {
+            if payload.count > 1 { queue.append(Array(payload[1...])) }
+        } else {
+            errorText += String(decoding: payload[1...], as: UTF8.self)
+        }
+    }
+
+    /// Ends the tunnel: a close frame (1000, normal closure), then the connection goes.
+    public func close() {
+        if !closeSent && !lostConnection {
+            closeSent = true
+            sendControl(.close, [0x03, 0xE8])
+        }
+        ended = true
+        connection.close()
+    }
+}

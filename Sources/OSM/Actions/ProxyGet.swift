@@ -1,0 +1,69 @@
+import KubeClient
+import YAML
+
+/// `osm proxy get QUERY POD`: a GET of Envoy's admin interface (port 15000) in a meshed pod,
+/// through a port-forward tunnel, as upstream's `cmd/cli/proxy_get.go`.
+public struct ProxyGet: Sendable {
+    public static let envoyAdminPort = 15000
+    /// osm-controller gives every pod of the mesh this label (upstream's `isMeshedPod`).
+    public static let proxyUUIDLabel = "osm-proxy-uuid"
+
+    public var query: String
+    public var pod: String
+    public var namespace: String
+    /// Upstream binds this local port for its tunnel; here it only names the `Host` of the request.
+    public var localPort: Int
+
+    public init(query: String, pod: String, namespace: String, localPort: Int = ProxyGet.envoyAdminPort) {
+        self.query = query
+        self.pod = pod
+        self.namespace = namespace
+        self.localPort = localPort
+    }
+
+    /// The pod after upstream's checks: it exists, is in a mesh, and runs.
+    public func checkPod(client: KubeClient) throws -> JSONValue {
+        let object: JSONValue
+        do {
+            object = try client.get(.pods, namespace: namespace, name: pod)
+        } catch let e where e.kind == .notFound {
+            throw OSMError("Could not find pod \(pod) in namespace \(namespace)")
+        } catch {
+            throw OSMError("Could not find pod \(pod) in namespace \(namespace): \(error.message)")
+        }
+        guard object[path: "metadata", "labels", Self.proxyUUIDLabel] != nil else {
+            throw OSMError("Pod \(pod) in namespace \(namespace) is not a part of a mesh")
+        }
+        guard object[path: "status", "phase"]?.stringValue == "Running" else {
+            throw OSMError("Pod \(pod) in namespace \(namespace) is not running")
+        }
+        return object
+    }
+
+    /// Fetches `/QUERY` from the pod's Envoy and hands the body to `body` as it arrives (bytes
+    /// as Envoy sent them); `head` sees the status first. Returns the HTTP status.
+    @discardableResult
+    public func run(client: KubeClient, userAgent: String, head: (Int, String) throws -> Void = { _, _ in },
+                    body: ([UInt8]) throws -> Void) throws -> Int {
+        _ = try checkPod(client: client)
+        let failed = { (why: String) in OSMError("Error retrieving proxy config for pod \(pod) in namespace \(namespace): \(why)") }
+        let tunnel: PortForwardTunnel
+        do {
+            tunnel = try client.portForward(namespace: namespace, pod: pod, port: Self.envoyAdminPort)
+        } catch {
+            throw failed(error.message)
+        }
+        defer { tunnel.close() }
+        var status = 0
+        do {
+            try tunnel.httpGet(target, host: "localhost:\(localPort)", userAgent: userAgent,
+                               head: { h in status = h.status; try head(h.status, h.statusLine) }, body: body)
+        } catch let e as PortForwardTunnel.HTTPFailure {
+            throw failed(e.message)
+        }
+        return status
+    }
+
+    /// The request target: the query as given, after one slash (`config_dump?resource=...`).
+    public var target: String { query.hasPrefix("/") ? query : "/" + query }
+}
