@@ -91,7 +91,7 @@ struct VerifyConnectivityCommand: ParsableCommand {
             }
             pods = names.map { (ns, $0) }
         }
-        let reader = EnvoyAdmin.reader(client: client)
+        let reader = EnvoyAdminReader.make(client: client, userAgent: "osm/\(BuildInfo.version)")
         let waitLimit = wait.map { Duration.nanoseconds($0.nanoseconds) }
         let reports = try verifier.run(client: client, pods: pods, reader: reader, waitUpTo: waitLimit) { line in
             StandardError.write(line + "\n")
