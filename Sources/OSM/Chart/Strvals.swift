@@ -239,18 +239,5 @@ struct StrvalsParser {
         }
     }
 
-    /// The inside of Go's %q for the characters keys usually hold.
-    private func goEscaped(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    private func goEscaped(_ s: String) -> String { GoQuote.escaped(s) }
 }

@@ -34,6 +34,7 @@ struct OSMCommand: ParsableCommand {
             NamespaceCommand.self,
             ProxyCommand.self,
             DashboardCommand.self,
+            VerifyCommand.self,
             VersionCommand.self,
             EnvCommand.self,
             CompletionCommand.self,

@@ -1,0 +1,245 @@
+import KubeClient
+import YAML
+
+/// `osm verify control-plane`: whether a v0.8 control plane is whole and healthy, one check per
+/// object that makes it: its namespace, the osm-controller and osm-injector Deployments and their
+/// pods, osm-config's values, the admission webhooks and the SMI CRDs.
+public struct ControlPlaneVerifier: Sendable {
+    public var osmNamespace: String
+    /// The mesh to check; nil takes the `meshName` label of the namespace's controller.
+    public var meshName: String?
+
+    public init(osmNamespace: String, meshName: String?) {
+        self.osmNamespace = osmNamespace
+        self.meshName = meshName
+    }
+
+    /// Restarts at or above this count, with the container not ready, read as a restart loop.
+    static let restartLoopThreshold = 3
+
+    public func run(client: KubeClient) -> Verification {
+        // Everything is read at once; each check looks at its own answers.
+        enum Read: Int, CaseIterable {
+            case namespace, deployments, pods, configMap, mutating, validating, crds, services
+        }
+        let ns = osmNamespace
+        let instanceSelector = meshName.map { "\(MeshConstants.instanceLabel)=\($0)" }
+        let answers = client.concurrently(Read.allCases.count) { (i: Int) throws(KubeError) -> JSONValue in
+            switch Read(rawValue: i)! {
+            case .namespace: return try client.get(.namespaces, name: ns)
+            case .deployments: return .array(try client.list(.deployments, namespace: ns))
+            case .pods: return .array(try client.list(.pods, namespace: ns))
+            case .configMap: return try client.get(.configMaps, namespace: ns, name: MeshConstants.configMapName)
+            case .mutating: return .array(try Self.listEitherVersion(client, v1: .mutatingWebhookConfigurationsV1,
+                                                                     v1beta1: .mutatingWebhookConfigurationsV1beta1,
+                                                                     labelSelector: instanceSelector))
+            case .validating: return .array(try Self.listEitherVersion(client, v1: .validatingWebhookConfigurationsV1,
+                                                                       v1beta1: .validatingWebhookConfigurationsV1beta1,
+                                                                       labelSelector: instanceSelector))
+            case .crds: return .array(try Self.listEitherVersion(client, v1: .customResourceDefinitionsV1,
+                                                                 v1beta1: .customResourceDefinitionsV1beta1, labelSelector: nil))
+            case .services: return .array(try client.list(.services, namespace: ns))
+            }
+        }
+        func read(_ r: Read) -> Result<JSONValue, KubeError> { answers[r.rawValue] }
+
+        var steps: [Verification] = [namespaceCheck(read(.namespace))]
+        let deployments = (try? read(.deployments).get().arrayValue) ?? []
+        let controller = deployments.first { $0[path: "metadata", "name"]?.stringValue == MeshConstants.controllerName }
+        let mesh = meshName ?? controller?[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue
+        for app in [MeshConstants.controllerName, MeshConstants.injectorName] {
+            steps.append(deploymentCheck(app, read(.deployments), mesh: mesh))
+            steps.append(podsCheck(app, read(.pods)))
+        }
+        steps.append(configMapCheck(read(.configMap)))
+        let services = Set(((try? read(.services).get().arrayValue) ?? []).map {
+            "\($0[path: "metadata", "namespace"]?.stringValue ?? "")/\($0[path: "metadata", "name"]?.stringValue ?? "")"
+        })
+        let servicesKnown = (try? read(.services).get()) != nil
+        steps.append(webhookCheck("MutatingWebhookConfiguration", read(.mutating), mesh: mesh,
+                                  services: servicesKnown ? services : nil))
+        steps.append(webhookCheck("ValidatingWebhookConfiguration", read(.validating), mesh: mesh,
+                                  services: servicesKnown ? services : nil))
+        steps.append(crdCheck(read(.crds)))
+        let context = "Verify the health of OSM control plane in namespace \(GoQuote.quoted(ns))" +
+            (mesh.map { " (mesh \(GoQuote.quoted($0)))" } ?? "")
+        return .all(context, steps)
+    }
+
+    /// The v1 objects when the server serves v1 (1.16+), else v1beta1 (what v0.8 creates; both
+    /// versions show the same objects).
+    static func listEitherVersion(_ client: KubeClient, v1: APIResource, v1beta1: APIResource,
+                                  labelSelector: String?) throws(KubeError) -> [JSONValue] {
+        do {
+            return try client.list(v1, labelSelector: labelSelector)
+        } catch where error.code == 404 {
+            return try client.list(v1beta1, labelSelector: labelSelector)
+        }
+    }
+
+    private func namespaceCheck(_ answer: Result<JSONValue, KubeError>) -> Verification {
+        let context = "Verify namespace \(GoQuote.quoted(osmNamespace)) exists and is active"
+        switch answer {
+        case .failure(let e) where e.code == 404:
+            return .failure(context, "Namespace \(GoQuote.quoted(osmNamespace)) does not exist",
+                            suggestion: "Install a control plane there (osm install --osm-namespace \(osmNamespace)) or name the right one with --osm-namespace")
+        case .failure(let e):
+            return .unknown(context, "Error fetching namespace \(GoQuote.quoted(osmNamespace)): \(e.message)")
+        case .success(let ns):
+            if ns[path: "status", "phase"]?.stringValue == "Terminating" || ns[path: "metadata", "deletionTimestamp"] != nil {
+                return .failure(context, "Namespace \(GoQuote.quoted(osmNamespace)) is Terminating",
+                                suggestion: "Wait until it is gone, then install the control plane again (osm install)")
+            }
+            return .success(context)
+        }
+    }
+
+    private func deploymentCheck(_ app: String, _ answer: Result<JSONValue, KubeError>, mesh: String?) -> Verification {
+        let context = "Verify Deployment \(GoQuote.quoted("\(osmNamespace)/\(app)")) is available"
+        let items: [JSONValue]
+        switch answer {
+        case .failure(let e): return .unknown(context, "Error fetching deployments in namespace \(GoQuote.quoted(osmNamespace)): \(e.message)")
+        case .success(let list): items = list.arrayValue ?? []
+        }
+        guard let d = items.first(where: { $0[path: "metadata", "name"]?.stringValue == app }) else {
+            return .failure(context, "Deployment \(app) not found in namespace \(GoQuote.quoted(osmNamespace))",
+                            suggestion: "Finish or repeat the install: osm install --osm-namespace \(osmNamespace)\(mesh.map { " --mesh-name \($0)" } ?? "")")
+        }
+        if let mesh, let label = d[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue, label != mesh {
+            return .failure(context, "Deployment \(app) belongs to mesh \(GoQuote.quoted(label)), not \(GoQuote.quoted(mesh))",
+                            suggestion: "Name the mesh installed in this namespace: --mesh-name \(label)")
+        }
+        let wanted = d[path: "spec", "replicas"]?.intValue ?? 1
+        let available = d[path: "status", "availableReplicas"]?.intValue ?? 0
+        let condition = (d[path: "status", "conditions"]?.arrayValue ?? []).first { $0["type"]?.stringValue == "Available" }
+        if condition?["status"]?.stringValue == "True" && available >= min(wanted, 1) {
+            return .success(context)
+        }
+        var reason = "Deployment \(app) has \(available) of \(wanted) replicas available"
+        if let message = condition?["message"]?.stringValue, !message.isEmpty { reason += ": \(message)" }
+        return .failure(context, reason, suggestion: "See the pod checks below and `kubectl describe deployment \(app) -n \(osmNamespace)`")
+    }
+
+    private func podsCheck(_ app: String, _ answer: Result<JSONValue, KubeError>) -> Verification {
+        let context = "Verify readiness status of pod for app \(GoQuote.quoted("\(osmNamespace)/\(app)"))"
+        let pods: [JSONValue]
+        switch answer {
+        case .failure(let e): return .unknown(context, "Error fetching pods for app \(osmNamespace)/\(app): \(e.message)")
+        case .success(let list):
+            pods = (list.arrayValue ?? []).filter { $0[path: "metadata", "labels", MeshConstants.appLabel]?.stringValue == app }
+        }
+        guard !pods.isEmpty else {
+            return .failure(context, "No pods found for app \(osmNamespace)/\(app)",
+                            suggestion: "Check the Deployment's events: kubectl describe deployment \(app) -n \(osmNamespace)")
+        }
+        var problems: [String] = []
+        for pod in pods {
+            if let problem = Self.podProblem(pod) { problems.append(problem) }
+        }
+        if problems.isEmpty { return .success(context) }
+        return .failure(context, problems.joined(separator: "; "),
+                        suggestion: "Check the pods' events and logs: kubectl describe pod -n \(osmNamespace) -l app=\(app)")
+    }
+
+    /// Why a pod is not serving: not Running, a container waiting (with its reason and image),
+    /// not ready, or restarting in a loop. Nil when it is healthy.
+    static func podProblem(_ pod: JSONValue) -> String? {
+        let name = pod[path: "metadata", "name"]?.stringValue ?? "?"
+        let phase = pod[path: "status", "phase"]?.stringValue ?? "Unknown"
+        let images = Dictionary((pod[path: "spec", "containers"]?.arrayValue ?? []).compactMap { c -> (String, String)? in
+            guard let n = c["name"]?.stringValue else { return nil }
+            return (n, c["image"]?.stringValue ?? "")
+        }, uniquingKeysWith: { a, _ in a })
+        for status in pod[path: "status", "containerStatuses"]?.arrayValue ?? [] {
+            let container = status["name"]?.stringValue ?? "?"
+            let image = status["image"]?.stringValue ?? images[container] ?? ""
+            let restarts = status["restartCount"]?.intValue ?? 0
+            if let waiting = status[path: "state", "waiting"], let reason = waiting["reason"]?.stringValue {
+                var text = "pod \(name): container \(container) is waiting: \(reason) (image \(image))"
+                if let message = waiting["message"]?.stringValue, !message.isEmpty { text += ": \(message)" }
+                if restarts > 0 { text += ", restarted \(restarts) times" }
+                return text
+            }
+            if restarts >= restartLoopThreshold && status["ready"]?.boolValue != true {
+                let last = status[path: "lastState", "terminated"]
+                let why = last.map { " (last exit: \($0["reason"]?.stringValue ?? "?"), code \($0["exitCode"]?.intValue ?? -1))" } ?? ""
+                return "pod \(name): container \(container) restarted \(restarts) times and is not ready\(why) (image \(image))"
+            }
+        }
+        if phase != "Running" { return "pod \(name) is \(phase), not Running" }
+        let ready = (pod[path: "status", "conditions"]?.arrayValue ?? []).first { $0["type"]?.stringValue == "Ready" }
+        if ready?["status"]?.stringValue != "True" { return "pod \(name) is Running but not ready" }
+        return nil
+    }
+
+    private func configMapCheck(_ answer: Result<JSONValue, KubeError>) -> Verification {
+        let context = "Verify ConfigMap \(GoQuote.quoted("\(osmNamespace)/\(MeshConstants.configMapName)")) is valid"
+        let cm: JSONValue
+        switch answer {
+        case .failure(let e) where e.code == 404:
+            return .failure(context, "ConfigMap \(MeshConstants.configMapName) not found in namespace \(GoQuote.quoted(osmNamespace))",
+                            suggestion: "Reinstall the control plane (osm mesh uninstall, then osm install): the controller cannot start without it")
+        case .failure(let e): return .unknown(context, "Error fetching ConfigMap \(MeshConstants.configMapName): \(e.message)")
+        case .success(let value): cm = value
+        }
+        var data: [String: String] = [:]
+        var nonString: [String] = []
+        if case .object(let o)? = cm["data"] {
+            for (k, v) in o {
+                if let s = v.stringValue { data[k] = s } else { nonString.append(k) }
+            }
+        }
+        let problems = nonString.sorted().map { "\($0): not a string" } + OSMConfigRules.problems(in: data)
+        if problems.isEmpty { return .success(context) }
+        return .failure(context, problems.joined(separator: "; "),
+                        suggestion: "Set valid values with osm mesh upgrade (e.g. --enable-egress=false), or kubectl edit configmap \(MeshConstants.configMapName) -n \(osmNamespace)")
+    }
+
+    private func webhookCheck(_ kind: String, _ answer: Result<JSONValue, KubeError>, mesh: String?,
+                              services: Set<String>?) -> Verification {
+        let context = "Verify \(kind) of mesh \(GoQuote.quoted(mesh ?? "?"))"
+        let items: [JSONValue]
+        switch answer {
+        case .failure(let e): return .unknown(context, "Error fetching \(kind)s: \(e.message)")
+        case .success(let list): items = list.arrayValue ?? []
+        }
+        // Ours: pointing at services in the control plane namespace.
+        let ours = items.filter { config in
+            (config["webhooks"]?.arrayValue ?? []).contains { $0[path: "clientConfig", "service", "namespace"]?.stringValue == osmNamespace }
+        }
+        guard !ours.isEmpty else {
+            return .failure(context, "No \(kind) of mesh \(GoQuote.quoted(mesh ?? "?")) points at namespace \(GoQuote.quoted(osmNamespace))",
+                            suggestion: "Reinstall the control plane (osm mesh uninstall, then osm install)")
+        }
+        var problems: [String] = []
+        for config in ours {
+            let name = config[path: "metadata", "name"]?.stringValue ?? "?"
+            for hook in config["webhooks"]?.arrayValue ?? [] {
+                let hookName = hook["name"]?.stringValue ?? "?"
+                if (hook[path: "clientConfig", "caBundle"]?.stringValue ?? "").isEmpty {
+                    problems.append("\(name) webhook \(hookName) has no caBundle (the \(kind.hasPrefix("Mutating") ? "injector" : "controller") writes it when it starts)")
+                }
+                if let svc = hook[path: "clientConfig", "service"], let services {
+                    let key = "\(svc["namespace"]?.stringValue ?? "")/\(svc["name"]?.stringValue ?? "")"
+                    if !services.contains(key) { problems.append("\(name) webhook \(hookName) points at Service \(key), which does not exist") }
+                }
+            }
+        }
+        if problems.isEmpty { return .success(context) }
+        return .failure(context, problems.joined(separator: "; "),
+                        suggestion: "Check that osm-controller and osm-injector are running (they write the caBundle), or reinstall the control plane")
+    }
+
+    private func crdCheck(_ answer: Result<JSONValue, KubeError>) -> Verification {
+        let context = "Verify the SMI CustomResourceDefinitions"
+        let present: Set<String>
+        switch answer {
+        case .failure(let e): return .unknown(context, "Error fetching CustomResourceDefinitions: \(e.message)")
+        case .success(let list): present = Set((list.arrayValue ?? []).compactMap { $0[path: "metadata", "name"]?.stringValue })
+        }
+        let missing = SMICustomResourceDefinitions.all.compactMap { $0[path: "metadata", "name"]?.stringValue }.filter { !present.contains($0) }
+        if missing.isEmpty { return .success(context) }
+        return .failure(context, "Missing: \(missing.joined(separator: ", "))",
+                        suggestion: "osm install creates them; after a partial uninstall, reinstall the control plane")
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import OSM
+
+/// `osm verify control-plane`: the control plane's objects and their health, one check each.
+struct VerifyControlPlaneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "control-plane",
+        abstract: "Verify the health of the OSM control plane.",
+        discussion: """
+            Checks that the control plane namespace exists and is not Terminating; that the \
+            osm-controller and osm-injector Deployments are available and their pods Running and \
+            ready, not waiting or restarting in a loop; that osm-config holds every key with a valid \
+            value; that the mutating and validating webhooks have a caBundle and point at existing \
+            Services; and that the SMI CRDs exist. Exits 0 when all pass, 1 otherwise.
+
+              $ osm verify control-plane --osm-namespace osm-system
+            """,
+        aliases: ["control-plane-health"])
+
+    @Option(help: ArgumentHelp("Name of the mesh (default: the meshName label of the namespace's osm-controller)", valueName: "name"))
+    var meshName: String?
+
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() throws {
+        if let meshName, !KubernetesNames.isLabelValue(meshName) || meshName.isEmpty {
+            throw CLIError("invalid --mesh-name \(GoQuote.quoted(meshName)): a mesh name is a label value (up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)")
+        }
+        let client = try cluster.makeClient(defaultRequestTimeout: VerifyConnectivityCommand.defaultRequestTimeout)
+        let result = ControlPlaneVerifier(osmNamespace: cluster.osmNamespace, meshName: meshName).run(client: client)
+        VerificationPrinter.print([result])
+        if result.status != .success { throw ExitCode(1) }
+    }
+}
