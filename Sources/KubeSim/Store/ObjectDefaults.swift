@@ -67,6 +67,8 @@ enum ObjectDefaults {
                 "acceptedNames": o[path: "spec", "names"] ?? [:],
                 "storedVersions": .array(versions),
             ]
+        case "ClusterRoleBinding", "RoleBinding":
+            defaultSubjects(&o, kind: kind)
         case "Pod":
             if o[path: "status", "phase"] == nil { o["status"] = ["phase": "Pending"] }
             if var spec = o["spec"] {
@@ -75,6 +77,18 @@ enum ObjectDefaults {
             }
         default: break
         }
+    }
+
+    /// rbac/v1 defaulting: User and Group subjects get the RBAC API group.
+    static func defaultSubjects(_ o: inout JSONValue, kind: String) {
+        guard kind == "ClusterRoleBinding" || kind == "RoleBinding", let subjects = o["subjects"]?.arrayValue else { return }
+        o["subjects"] = .array(subjects.map { s in
+            var s = s
+            if (s["apiGroup"]?.stringValue ?? "").isEmpty, ["User", "Group"].contains(s["kind"]?.stringValue ?? "") {
+                s["apiGroup"] = "rbac.authorization.k8s.io"
+            }
+            return s
+        })
     }
 
     /// Defaults inside a Deployment's pod template; applied on every write, as the server does.
