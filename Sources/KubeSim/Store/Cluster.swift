@@ -288,7 +288,7 @@ final class Cluster: @unchecked Sendable {
         var value = o
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
-        ObjectDefaults.apply(&value, kind: t.kind, clusterIPCounter: &clusterIPCounter)
+        ObjectDefaults.apply(&value, kind: t.kind, version: t.version, clusterIPCounter: &clusterIPCounter)
         let problems = Validator.validate(value, t)
         if !problems.isEmpty { throw StatusError.invalid(t, name, problems) }
         if dryRun {
@@ -408,6 +408,9 @@ final class Cluster: @unchecked Sendable {
         value["kind"] = .string(t.kind)
         if t.kind == "Deployment" { ObjectDefaults.defaultTemplate(&value) }
         ObjectDefaults.defaultSubjects(&value, kind: t.kind)
+        if t.kind.hasSuffix("WebhookConfiguration") {
+            ObjectDefaults.defaultWebhooks(&value, mutating: t.kind.hasPrefix("Mutating"), v1: t.version == "v1")
+        }
         if scope == .main {
             var problems = Validator.validateUpdate(value, old: old.value, t, minor: minorVersion)
             if old.value[path: "metadata", "deletionTimestamp"] != nil {
