@@ -6,6 +6,8 @@ need=()
 dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need+=(libcurl4-openssl-dev)
 dpkg -s libyaml-dev >/dev/null 2>&1 || need+=(libyaml-dev)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# The official Python client, for kube-sim's conformance tests (PythonClientConformanceTests).
+dpkg -s python3-kubernetes >/dev/null 2>&1 || need+=(python3-kubernetes)
 for extra in "$@"; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

@@ -41,6 +41,7 @@ public final class KubeSim: @unchecked Sendable {
         guard minor != nil else { throw KubeSimError("invalid server version \"\(options.serverVersion)\" (want vMAJOR.MINOR.PATCH)") }
         cluster = Cluster(minorVersion: minor ?? 20, caPEM: ca.caCertPEM,
                           readyAfter: options.readyAfter, unpullable: unpullable)
+        cluster.namespaceDeletionSeconds = options.namespaceDeletionSeconds
         faults = try FaultInjector(options.faults)
         log = try RequestLog(path: options.logPath)
         api = APIServer(cluster: cluster, options: options, faults: faults, log: log)

@@ -25,5 +25,16 @@ public struct KubeSimOptions: Sendable {
     /// Event-loop threads.
     public var threads = 1
 
+    /// `RBAC` (roles and bindings decide, as a real cluster; requests without credentials are
+    /// `system:anonymous`) or `AlwaysAllow` (any authenticated user may do anything; no anonymous).
+    /// In-process default AlwaysAllow: suites that talk as token users or certificates without
+    /// groups keep working; the `kube-sim` binary defaults to RBAC.
+    public var authorization: AuthorizationMode = .alwaysAllow
+
+    /// Seconds a deleted namespace stays Terminating (creates in it are forbidden meanwhile)
+    /// before it and its content go. A real cluster takes a few seconds; the `kube-sim` binary
+    /// defaults to 3. In-process default 0.2, the value kube-sim always had, so suites stay quick.
+    public var namespaceDeletionSeconds = 0.2
+
     public init() {}
 }

@@ -11,7 +11,7 @@ struct KubeSimCommand: ParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port = 0
     @Option(help: "Address to bind.") var bind = "127.0.0.1"
     @Option(help: "Write a kubeconfig that reaches this server (admin client certificate).") var kubeconfig: String?
-    @Option(name: .customLong("token"), help: "Accept this bearer token (TOKEN or TOKEN,USER); repeatable.")
+    @Option(name: .customLong("token"), help: "Accept this bearer token (TOKEN, TOKEN,USER or TOKEN,USER,GROUP...); repeatable. Its user starts with no rights under RBAC.")
     var tokens: [String] = []
     @Option(help: "Bearer token for the /kube-sim/faults admin endpoint.") var adminToken: String?
     @Option(help: "Kubernetes version to report; decides which API versions are served.")
@@ -27,6 +27,10 @@ struct KubeSimCommand: ParsableCommand {
     var forwards: [String] = []
     @Flag(help: "Serve plain HTTP instead of HTTPS.") var insecureHttp = false
     @Flag(help: "Offer only HTTP/1.1 over TLS (by default ALPN offers h2 too, as a real API server does).") var http1Only = false
+    @Option(help: "RBAC (roles and bindings decide; no credentials = system:anonymous) or AlwaysAllow (any authenticated user may do anything).")
+    var authorizationMode = "RBAC"
+    @Option(help: "How long a deleted namespace stays Terminating before it and its content go (Go duration; creates in it are refused meanwhile).")
+    var namespaceDeletion = "3s"
 
     func run() throws {
         var o = KubeSimOptions()
@@ -50,6 +54,14 @@ struct KubeSimCommand: ParsableCommand {
         o.insecureHTTP = insecureHttp
         o.http2 = !http1Only
         o.forwards = forwards
+        guard let mode = AuthorizationMode(rawValue: authorizationMode) else {
+            throw ValidationError("invalid --authorization-mode \"\(authorizationMode)\" (want RBAC or AlwaysAllow)")
+        }
+        o.authorization = mode
+        guard let nsDeletion = Self.seconds(namespaceDeletion) else {
+            throw ValidationError("invalid duration \"\(namespaceDeletion)\" for --namespace-deletion")
+        }
+        o.namespaceDeletionSeconds = nsDeletion
         let sim = try KubeSim(options: o)
         try sim.start()
         if let kubeconfig { try sim.writeKubeconfig(to: kubeconfig) }

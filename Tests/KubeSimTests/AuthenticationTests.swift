@@ -3,8 +3,9 @@ import XCTest
 import YAML
 
 final class AuthenticationTests: XCTestCase {
+    /// With AlwaysAllow (kube-apiserver then turns anonymous access off); under RBAC see RBACTests.
     func testNoCredentialsIsUnauthorizedWithStatusBody() throws {
-        let h = try SimHarness()
+        let h = try SimHarness { $0.authorization = .alwaysAllow }
         let r = try h.request("GET", "/api/v1/namespaces", as: .none)
         XCTAssertEqual(r.status, 401)
         XCTAssertEqual(r.json?["kind"]?.stringValue, "Status")
@@ -13,7 +14,7 @@ final class AuthenticationTests: XCTestCase {
     }
 
     func testBearerTokens() throws {
-        let h = try SimHarness { $0.tokens = ["s3cret", "other,alice"] }
+        let h = try SimHarness { $0.tokens = ["s3cret", "other,alice"]; $0.authorization = .alwaysAllow }
         XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default", as: .token("s3cret")).status, 200)
         XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default", as: .token("other")).status, 200)
         XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default", as: .token("wrong")).status, 401)
@@ -22,7 +23,7 @@ final class AuthenticationTests: XCTestCase {
     }
 
     func testClientCertificateCommonNameIsTheUser() throws {
-        let h = try SimHarness()
+        let h = try SimHarness { $0.authorization = .alwaysAllow }
         let pair = try h.sim.issueClientCertificate(commonName: "jane", groups: ["devs"])
         let r = try h.request("GET", "/api/v1/namespaces/default", as: .certificate(cert: pair.certPEM, key: pair.keyPEM))
         XCTAssertEqual(r.status, 200)
@@ -53,7 +54,8 @@ final class AuthenticationTests: XCTestCase {
         XCTAssertEqual(config["clusters"]?[0]?[path: "cluster", "server"]?.stringValue, h.sim.url)
         XCTAssertNotNil(config["users"]?[0]?[path: "user", "client-certificate-data"]?.stringValue)
         let out = try SimHarness.run(SimHarness.kubectlPath, ["--kubeconfig", path, "--cache-dir", "\(h.dir)/bob-cache", "get", "ns", "default", "-o", "name"])
-        XCTAssertEqual(out.stdout, "namespace/default\n", out.stderr)
+        // bob has a certificate but, under RBAC, no rights.
+        XCTAssertEqual(out.errors, "Error from server (Forbidden): namespaces \"default\" is forbidden: User \"bob\" cannot get resource \"namespaces\" in API group \"\" in the namespace \"default\"")
         XCTAssertEqual(h.sim.requestLog.last?.user, "bob")
     }
 

@@ -81,7 +81,8 @@ final class DiscoveryTests: XCTestCase {
             "metadata": ["name": "meshconfigs.config.openservicemesh.io"],
             "spec": ["group": "config.openservicemesh.io", "scope": "Namespaced",
                      "names": ["kind": "MeshConfig", "plural": "meshconfigs", "singular": "meshconfig"],
-                     "versions": [["name": "v1alpha1", "served": true, "storage": true]]],
+                     "versions": [["name": "v1alpha1", "served": true, "storage": true,
+                                   "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]]]],
         ]
         XCTAssertEqual(try h.json("GET", "/apis/config.openservicemesh.io/v1alpha1/namespaces/default/meshconfigs").0, 404)
         let (status, created) = try h.json("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", body: crd)

@@ -9,6 +9,7 @@ final class RequestLogTests: XCTestCase {
         let h = try SimHarness {
             $0.logPath = logPath
             $0.tokens = ["tok-very-secret"]
+            $0.authorization = .alwaysAllow
         }
         let secret: JSONValue = ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s"], "stringData": ["password": "hunter2"]]
         XCTAssertEqual(try h.request("POST", "/api/v1/namespaces/default/secrets?fieldManager=test", body: secret.jsonString()).status, 201)

@@ -41,7 +41,7 @@ enum Discovery {
         for t in types {
             var r = JSONObject([
                 "name": .string(t.name), "singularName": .string(t.singular), "namespaced": .bool(t.namespaced),
-                "kind": .string(t.kind), "verbs": JSONValue(ResourceType.verbs),
+                "kind": .string(t.kind), "verbs": JSONValue(t.verbs),
             ])
             if !t.shortNames.isEmpty { r["shortNames"] = JSONValue(t.shortNames) }
             if t.group == "apps" { r["categories"] = ["all"] }

@@ -47,3 +47,22 @@ struct FieldSelector: Sendable {
         return true
     }
 }
+
+extension FieldSelector {
+    /// The field labels each resource's selector conversion accepts (every kind: metadata.name and
+    /// metadata.namespace); anything else is `field label not supported: X`.
+    static func supported(_ label: String, resource: String, custom: Bool) -> Bool {
+        if label == "metadata.name" || label == "metadata.namespace" { return true }
+        if custom { return false }
+        switch resource {
+        case "pods":
+            return ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "status.phase",
+                    "status.podIP", "status.podIPs", "status.nominatedNodeName"].contains(label)
+        case "events":
+            return label.hasPrefix("involvedObject.") || ["reason", "reportingComponent", "source", "type"].contains(label)
+        case "secrets": return label == "type"
+        case "namespaces": return label == "status.phase"
+        default: return false
+        }
+    }
+}

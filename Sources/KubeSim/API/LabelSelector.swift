@@ -1,3 +1,5 @@
+import YAML
+
 /// A parsed `labelSelector` query: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`.
 struct LabelSelector: Sendable {
     enum Requirement: Sendable {
@@ -85,5 +87,24 @@ struct LabelSelector: Sendable {
         }
         if p.contains(" ") { throw bad() }
         return .exists(p)
+    }
+}
+
+extension LabelSelector {
+    /// Whether a metav1.LabelSelector (`matchLabels` and `matchExpressions`) selects `labels`.
+    static func matches(matchLabels: [String: String], expressions: [JSONValue], labels: [String: String]) -> Bool {
+        for (k, v) in matchLabels where labels[k] != v { return false }
+        for e in expressions {
+            let key = e["key"]?.stringValue ?? ""
+            let values = Set(e["values"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            switch e["operator"]?.stringValue {
+            case "In"?: guard let v = labels[key], values.contains(v) else { return false }
+            case "NotIn"?: if let v = labels[key], values.contains(v) { return false }
+            case "Exists"?: if labels[key] == nil { return false }
+            case "DoesNotExist"?: if labels[key] != nil { return false }
+            default: return false
+            }
+        }
+        return true
     }
 }

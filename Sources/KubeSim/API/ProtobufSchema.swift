@@ -70,6 +70,39 @@ enum ProtobufSchema {
             3: Field("clusterIP", .string), 4: Field("type", .string), 5: Field("externalIPs", .string, repeated: true),
             7: Field("sessionAffinity", .string), 11: Field("externalName", .string),
         ],
+        // rbac.authorization.k8s.io/v1
+        "ClusterRole": [
+            1: Field("metadata", .message("ObjectMeta")), 2: Field("rules", .message("PolicyRule"), repeated: true),
+            3: Field("aggregationRule", .message("AggregationRule")),
+        ],
+        "Role": [1: Field("metadata", .message("ObjectMeta")), 2: Field("rules", .message("PolicyRule"), repeated: true)],
+        "PolicyRule": [
+            1: Field("verbs", .string, repeated: true), 2: Field("apiGroups", .string, repeated: true),
+            3: Field("resources", .string, repeated: true), 4: Field("resourceNames", .string, repeated: true),
+            5: Field("nonResourceURLs", .string, repeated: true),
+        ],
+        "AggregationRule": [1: Field("clusterRoleSelectors", .message("LabelSelector"), repeated: true)],
+        "ClusterRoleBinding": [
+            1: Field("metadata", .message("ObjectMeta")), 2: Field("subjects", .message("Subject"), repeated: true),
+            3: Field("roleRef", .message("RoleRef")),
+        ],
+        "RoleBinding": [
+            1: Field("metadata", .message("ObjectMeta")), 2: Field("subjects", .message("Subject"), repeated: true),
+            3: Field("roleRef", .message("RoleRef")),
+        ],
+        "Subject": [1: Field("kind", .string), 2: Field("apiGroup", .string), 3: Field("name", .string), 4: Field("namespace", .string)],
+        "RoleRef": [1: Field("apiGroup", .string), 2: Field("kind", .string), 3: Field("name", .string)],
+        // authorization.k8s.io/v1
+        "SelfSubjectAccessReview": [1: Field("metadata", .message("ObjectMeta")), 2: Field("spec", .message("SelfSubjectAccessReviewSpec"))],
+        "SelfSubjectAccessReviewSpec": [
+            1: Field("resourceAttributes", .message("ResourceAttributes")),
+            2: Field("nonResourceAttributes", .message("NonResourceAttributes")),
+        ],
+        "ResourceAttributes": [
+            1: Field("namespace", .string), 2: Field("verb", .string), 3: Field("group", .string), 4: Field("version", .string),
+            5: Field("resource", .string), 6: Field("subresource", .string), 7: Field("name", .string),
+        ],
+        "NonResourceAttributes": [1: Field("path", .string), 2: Field("verb", .string)],
         "ServicePort": [
             1: Field("name", .string), 2: Field("protocol", .string), 3: Field("port", .int),
             4: Field("targetPort", .intOrString), 5: Field("nodePort", .int),
@@ -82,7 +115,10 @@ enum ProtobufSchema {
         var r = ProtobufReader(bytes)
         try r.fields { n, f throws(StatusError) in
             guard let field = table[n] else { return }
-            guard let v = try value(f, field.kind) else { return }
+            // An empty string in a repeated field is a value (`apiGroups: [""]`), not an omitted one.
+            let decoded: JSONValue?
+            if field.repeated, case .string = field.kind { decoded = .string(try f.string()) } else { decoded = try value(f, field.kind) }
+            guard let v = decoded else { return }
             if field.repeated {
                 var list = o[field.name]?.arrayValue ?? []
                 list.append(v)

@@ -41,6 +41,12 @@ struct ResourceCatalog: Sendable {
             list.append(r("apiextensions.k8s.io", v, "customresourcedefinitions", "customresourcedefinition",
                           "CustomResourceDefinition", namespaced: false, short: ["crd", "crds"], status: true))
         }
+        for v in ["v1"] + (minorVersion < 22 ? ["v1beta1"] : []) {
+            var review = r("authorization.k8s.io", v, "selfsubjectaccessreviews", "", "SelfSubjectAccessReview",
+                           namespaced: false)
+            review.verbs = ["create"]
+            list.append(review)
+        }
         list += custom
         all = list
         var index: [String: [String: ResourceType]] = [:]

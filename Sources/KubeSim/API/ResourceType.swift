@@ -13,6 +13,8 @@ struct ResourceType: Sendable {
     let nameRule: NameRule
     /// Served because a CustomResourceDefinition asks for it.
     var custom = false
+    /// What discovery says may be done with it.
+    var verbs: [String] = ResourceType.verbs
 
     enum NameRule: Sendable { case dns1123Label, dns1123Subdomain, dns1035Label, pathSegment }
 

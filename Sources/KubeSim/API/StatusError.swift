@@ -44,6 +44,12 @@ struct StatusError: Error {
                     message: "Operation cannot be fulfilled on \(t.qualifiedName) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again",
                     details: details(name, t))
     }
+    /// A delete precondition (uid, resourceVersion) that does not hold.
+    static func preconditionFailed(_ t: ResourceType, _ name: String, _ what: String) -> StatusError {
+        StatusError(code: 409, reason: "Conflict",
+                    message: "Operation cannot be fulfilled on \(t.qualifiedName) \"\(name)\": Precondition failed: \(what)",
+                    details: details(name, t))
+    }
     /// `The Namespace "X" is invalid: <field>: Invalid value: ...`
     static func invalid(_ t: ResourceType, _ name: String, causes: [(field: String, message: String, reason: String)])
         -> StatusError
@@ -55,7 +61,8 @@ struct StatusError: Error {
         if !t.group.isEmpty { d["group"] = .string(t.group) }
         d["kind"] = .string(t.kind)
         d["causes"] = .array(causes.map { ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)] })
-        return StatusError(code: 422, reason: "Invalid", message: "\(t.kind) \"\(name)\" is invalid: \(summary)",
+        let qualified = t.group.isEmpty ? t.kind : "\(t.kind).\(t.group)"
+        return StatusError(code: 422, reason: "Invalid", message: "\(qualified) \"\(name)\" is invalid: \(summary)",
                            details: .object(d))
     }
     static func badRequest(_ message: String) -> StatusError {

@@ -37,6 +37,28 @@ final class DeploymentController {
         }
     }
 
+    private func podKeys(of namespace: String, _ name: String) -> [String] {
+        let dkey = ObjectStore.key(namespace, name)
+        return owner.filter { $0.value == dkey }.map(\.key)
+    }
+
+    func hasPods(namespace: String, name: String) -> Bool { !podKeys(of: namespace, name).isEmpty }
+
+    /// Deletes a Deployment's pods (foreground deletion of the Deployment).
+    func deletePods(namespace: String, name: String) {
+        for pod in podKeys(of: namespace, name) {
+            owner[pod] = nil
+            pendingReady[pod] = nil
+            let parts = pod.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2 { cluster.removeLocked(pods, parts[0], parts[1]) }
+        }
+    }
+
+    /// The Deployment is deleted with propagationPolicy=Orphan: its pods stay and are no longer managed.
+    func orphanPods(namespace: String, name: String) {
+        for pod in podKeys(of: namespace, name) { owner[pod] = nil }
+    }
+
     func tick(now: Double) {
         guard !pendingReady.isEmpty else { return }
         var touched = Set<String>()
@@ -61,6 +83,8 @@ final class DeploymentController {
 
     func reconcile(namespace: String, name: String) {
         guard let d = cluster.getLocked(deployments, namespace, name) else { return }
+        // Being deleted (finalizers or foreground deletion): its pods are the garbage collector's now.
+        if d.value[path: "metadata", "deletionTimestamp"] != nil { return }
         let dkey = ObjectStore.key(namespace, name)
         let spec = d.value["spec"] ?? [:]
         let replicas = max(0, spec["replicas"]?.intValue ?? 1)

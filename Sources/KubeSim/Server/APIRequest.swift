@@ -12,6 +12,8 @@ struct APIRequest {
     var body: [UInt8]
     /// CN of a verified client certificate, if any.
     var certificateUser: String?
+    /// Its O entries: the user's groups.
+    var certificateGroups: [String] = []
 
     init(method: String, uri: String, contentType: String, accept: String, authorization: String?,
          body: [UInt8], certificateUser: String?) {

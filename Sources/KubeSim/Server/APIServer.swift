@@ -7,8 +7,9 @@ final class APIServer: @unchecked Sendable {
     let cluster: Cluster
     let faults: FaultInjector
     let log: RequestLog
-    private let tokens: [String: String]
+    private let tokens: [String: UserInfo]
     private let adminToken: String?
+    let authorization: AuthorizationMode
     private let versionBytes: [UInt8]
     let openAPI: OpenAPIDocuments
 
@@ -16,25 +17,48 @@ final class APIServer: @unchecked Sendable {
         self.cluster = cluster
         self.faults = faults
         self.log = log
-        var tokens: [String: String] = [:]
+        var tokens: [String: UserInfo] = [:]
         for (i, t) in options.tokens.enumerated() {
-            let parts = t.split(separator: ",", maxSplits: 1).map(String.init)
-            if let first = parts.first { tokens[first] = parts.count > 1 ? parts[1] : "token-user-\(i)" }
+            // TOKEN[,USER[,GROUP...]]
+            let parts = t.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard let first = parts.first, !first.isEmpty else { continue }
+            let name = parts.count > 1 && !parts[1].isEmpty ? parts[1] : "token-user-\(i)"
+            tokens[first] = .authenticated(name, groups: parts.dropFirst(2).filter { !$0.isEmpty })
         }
-        if let a = options.adminToken { tokens[a] = "admin" }
+        if let a = options.adminToken { tokens[a] = .authenticated("admin", groups: ["system:masters"]) }
         self.tokens = tokens
+        authorization = options.authorization
         self.adminToken = options.adminToken
         versionBytes = Discovery.version(options.serverVersion).jsonBytes(pretty: true)
         openAPI = OpenAPIDocuments(catalog: cluster.catalog)
     }
 
+    /// kube-apiserver's cap on a request body (3 MiB).
+    static let maxRequestBodyBytes = 3 * 1024 * 1024
+
     func setAddress(_ address: String) { cluster.setAddress(address) }
 
-    /// Who is asking: the client certificate's CN, else a known bearer token's user.
-    func authenticate(_ req: APIRequest) -> String? {
-        if let u = req.certificateUser { return u }
-        if let a = req.authorization, a.hasPrefix("Bearer ") { return tokens[String(a.dropFirst(7))] }
-        return nil
+    enum Authentication {
+        case user(UserInfo)
+        /// No credentials the server knows how to check (none, or basic auth, which 1.20 dropped).
+        case none
+        /// A bearer token the server does not know: 401 whatever the authorization mode.
+        case invalid
+
+        var logName: String {
+            if case .user(let u) = self { return u.name }
+            return ""
+        }
+    }
+
+    /// Who is asking: the client certificate's CN (its O entries are groups), else a known bearer token's user.
+    func authenticate(_ req: APIRequest) -> Authentication {
+        if let u = req.certificateUser { return .user(.authenticated(u, groups: req.certificateGroups)) }
+        if let a = req.authorization, a.hasPrefix("Bearer ") {
+            guard let u = tokens[String(a.dropFirst(7))] else { return .invalid }
+            return .user(u)
+        }
+        return .none
     }
 
     struct Outcome {
@@ -44,13 +68,14 @@ final class APIServer: @unchecked Sendable {
     }
 
     func handle(_ req: APIRequest) -> Outcome {
-        let user = authenticate(req)
+        let auth = authenticate(req)
+        let user = auth.logName
         if req.path.hasPrefix("/kube-sim/") {
-            return Outcome(reply: admin(req), user: user ?? "", delayMs: 0)
+            return Outcome(reply: admin(req), user: user, delayMs: 0)
         }
         if let rule = faults.match(method: req.method, path: req.path) {
             let delay = rule.delayMs ?? 0
-            if rule.dropConnection { return Outcome(reply: .drop, user: user ?? "", delayMs: delay) }
+            if rule.dropConnection { return Outcome(reply: .drop, user: user, delayMs: delay) }
             if let code = rule.status {
                 let reason = rule.reason ?? FaultInjector.defaultReason(code)
                 var e = StatusError(code: code, reason: reason, message: rule.message ?? FaultInjector.defaultMessage(code))
@@ -58,22 +83,40 @@ final class APIServer: @unchecked Sendable {
                     e.retryAfter = r
                     e.details = ["retryAfterSeconds": .int(r)]
                 }
-                return Outcome(reply: .error(e), user: user ?? "", delayMs: delay)
+                return Outcome(reply: .error(e), user: user, delayMs: delay)
             }
             if delay > 0 {
-                var o = serve(req, user: user)
+                var o = serve(req, auth)
                 o.delayMs = delay
                 return o
             }
         }
-        return serve(req, user: user)
+        return serve(req, auth)
     }
 
-    private func serve(_ req: APIRequest, user: String?) -> Outcome {
-        guard let user else { return Outcome(reply: .error(.unauthorized), user: "", delayMs: 0) }
+    private func serve(_ req: APIRequest, _ auth: Authentication) -> Outcome {
+        let user: UserInfo
+        switch auth {
+        case .user(let u): user = u
+        case .none where authorization == .rbac: user = .anonymous
+        case .none, .invalid: return Outcome(reply: .error(.unauthorized), user: "", delayMs: 0)
+        }
+        if req.body.count > Self.maxRequestBodyBytes {
+            let e = StatusError(code: 413, reason: "RequestEntityTooLarge",
+                                message: "Request entity too large: limit is \(Self.maxRequestBodyBytes)")
+            return Outcome(reply: .error(e), user: user.name, delayMs: 0)
+        }
+        if authorization == .rbac {
+            let attributes = RequestAttributes(method: req.method, path: req.path, query: req.query)
+            let decision = cluster.authorize(user, attributes)
+            if !decision.allowed {
+                return Outcome(reply: .error(attributes.forbidden(user: user.name, reason: decision.reason)),
+                               user: user.name, delayMs: 0)
+            }
+        }
         let reply: APIReply
-        do { reply = try route(req) } catch { reply = .error(error) }
-        return Outcome(reply: reply, user: user, delayMs: 0)
+        do { reply = try route(req, user: user) } catch { reply = .error(error) }
+        return Outcome(reply: reply, user: user.name, delayMs: 0)
     }
 
     // MARK: - Admin
@@ -101,7 +144,7 @@ final class APIServer: @unchecked Sendable {
 
     // MARK: - Routing
 
-    private func route(_ req: APIRequest) throws(StatusError) -> APIReply {
+    private func route(_ req: APIRequest, user: UserInfo) throws(StatusError) -> APIReply {
         let segs = req.path.split(separator: "/", omittingEmptySubsequences: true)
         let (catalog, discovery) = cluster.snapshot()
         guard let first = segs.first else {
@@ -117,7 +160,7 @@ final class APIServer: @unchecked Sendable {
             if segs.count == 1 { return .json(200, discovery.coreVersions) }
             guard segs[1] == "v1" else { throw StatusError.pathNotFound }
             if segs.count == 2 { return .json(200, discovery.resourceLists["v1"] ?? []) }
-            return try resource(req, catalog, groupVersion: "v1", Array(segs[2...]))
+            return try resource(req, catalog, groupVersion: "v1", Array(segs[2...]), user: user)
         case "apis":
             if segs.count == 1 { return .json(200, discovery.groupList) }
             if segs.count == 2 {
@@ -129,7 +172,7 @@ final class APIServer: @unchecked Sendable {
                 guard let b = discovery.resourceLists[gv] else { throw StatusError.pathNotFound }
                 return .json(200, b)
             }
-            return try resource(req, catalog, groupVersion: gv, Array(segs[3...]))
+            return try resource(req, catalog, groupVersion: gv, Array(segs[3...]), user: user)
         case "openapi":
             return try openAPI.serve(segs)
         default:
@@ -137,10 +180,15 @@ final class APIServer: @unchecked Sendable {
         }
     }
 
-    private func resource(_ req: APIRequest, _ catalog: ResourceCatalog, groupVersion gv: String, _ rest: [Substring]) throws(StatusError) -> APIReply {
+    private func resource(_ req: APIRequest, _ catalog: ResourceCatalog, groupVersion gv: String, _ rest: [Substring],
+                          user: UserInfo) throws(StatusError) -> APIReply {
         var ns: String?
         var rname: Substring
         var tail: ArraySlice<Substring>
+        var rest = rest
+        // `/api/v1/watch/...`: the legacy watch paths older clients (python-kubernetes, ruby-kubeclient) use.
+        let legacyWatch = rest.first == "watch" && rest.count > 1 && req.method == "GET"
+        if legacyWatch { rest.removeFirst() }
         if rest[0] == "namespaces", rest.count >= 3, catalog.lookup(groupVersion: gv, resource: String(rest[2])) != nil {
             ns = String(rest[1])
             rname = rest[2]
@@ -153,6 +201,10 @@ final class APIServer: @unchecked Sendable {
             throw StatusError.pathNotFound
         }
         if !t.namespaced && ns != nil { throw StatusError.pathNotFound }
+        if t.kind == "SelfSubjectAccessReview" {
+            guard req.method == "POST", tail.isEmpty else { throw StatusError.methodNotAllowed(req.method) }
+            return try selfSubjectAccessReview(req, t, user: user)
+        }
         let name = tail.first.map(String.init)
         var scope = Cluster.UpdateScope.main
         if tail.count == 2 {
@@ -166,6 +218,28 @@ final class APIServer: @unchecked Sendable {
         }
         let strict = req.query["fieldValidation"] == "Strict"
         let dryRun = req.query["dryRun"] == "All"
+        if let d = req.query["dryRun"], d != "All", req.method != "GET" {
+            let kind = ["POST": "CreateOptions", "PUT": "UpdateOptions", "PATCH": "PatchOptions", "DELETE": "DeleteOptions"][req.method] ?? "CreateOptions"
+            throw StatusError.invalid(kind: kind, group: "meta.k8s.io", name: "", [
+                .notSupported("dryRun", GoValue.strings(d.split(separator: ",", omittingEmptySubsequences: false).map(String.init)), ["All"]),
+            ])
+        }
+        if let f = req.query["fieldSelector"], !f.isEmpty, let selector = try? FieldSelector(parsing: f) {
+            for r in selector.requirements {
+                let label = r.path.joined(separator: ".")
+                if !FieldSelector.supported(label, resource: t.name, custom: t.custom) {
+                    throw StatusError.badRequest("field label not supported: \(label)")
+                }
+            }
+        }
+        if legacyWatch {
+            guard req.method == "GET" else { throw StatusError.methodNotAllowed(req.method) }
+            var fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
+            if let name = tail.first {
+                fields = try FieldSelector(parsing: "metadata.name=\(name)" + (fields == nil ? "" : "," + (req.query["fieldSelector"] ?? "")))
+            }
+            return .watch(try watchRequest(req, t, ns: ns, fields: fields))
+        }
 
         if scope == .scale, let name {
             return try scale(req, t, ns: ns, name: name, dryRun: dryRun)
@@ -181,12 +255,8 @@ final class APIServer: @unchecked Sendable {
         case ("GET", nil):
             let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
             let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
-            if let w = req.query["watch"], w == "true" || w == "1" {
-                return .watch(WatchRequest(
-                    type: t, namespace: ns, labels: labels, fields: fields,
-                    sinceResourceVersion: req.query["resourceVersion"].flatMap { Int($0) },
-                    timeoutSeconds: req.query["timeoutSeconds"].flatMap { Int($0) } ?? 1800,
-                    table: TablePrinter.wantsTable(req.accept)))
+            if RequestAttributes.isWatch(req.query["watch"]) {
+                return .watch(try watchRequest(req, t, ns: ns, fields: fields))
             }
             var continueKey: String?
             if let c = req.query["continue"], !c.isEmpty {
@@ -216,7 +286,10 @@ final class APIServer: @unchecked Sendable {
             let type: Cluster.PatchType
             switch ct {
             case "application/merge-patch+json": type = .merge
-            case "application/strategic-merge-patch+json": type = .strategic
+            case "application/strategic-merge-patch+json" where !t.custom: type = .strategic
+            case "application/strategic-merge-patch+json":
+                throw StatusError(code: 415, reason: "UnsupportedMediaType",
+                                  message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
             case "application/json-patch+json": type = .json
             case "application/apply-patch+yaml":
                 return try serverSideApply(req, t, ns: ns, name: name, strict: strict, dryRun: dryRun)
@@ -226,17 +299,47 @@ final class APIServer: @unchecked Sendable {
             let s = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: dryRun)
             return .json(200, encode(s, as: t))
         case ("DELETE", let name?):
-            let v = try cluster.delete(t, namespace: ns, name: name, dryRun: dryRun)
+            let v = try cluster.delete(t, namespace: ns, name: name, options: try deleteOptions(req), dryRun: dryRun)
             if v["kind"]?.stringValue == "Status" { return .json(200, v.jsonBytes()) }
             return .json(200, encode(StoredObject(v), as: t))
         case ("DELETE", nil):
             let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
             let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
-            let gone = cluster.deleteCollection(t, namespace: ns, labels: labels, fields: fields)
+            let gone = cluster.deleteCollection(t, namespace: ns, labels: labels, fields: fields, options: try deleteOptions(req))
             return .json(200, encodeList(Cluster.ListResult(items: gone, resourceVersion: cluster.lock.withLock { cluster.store.resourceVersion }), as: t))
         default:
             throw StatusError.methodNotAllowed(req.method)
         }
+    }
+
+    /// DeleteOptions from the body (kubectl, client-go, python-kubernetes send one) and the query.
+    private func deleteOptions(_ req: APIRequest) throws(StatusError) -> Cluster.DeleteOptions {
+        var o = Cluster.DeleteOptions()
+        if !req.body.isEmpty {
+            let body = try parseJSON(req.body)
+            o.propagationPolicy = body["propagationPolicy"]?.stringValue
+            o.uid = body[path: "preconditions", "uid"]?.stringValue
+            o.resourceVersion = body[path: "preconditions", "resourceVersion"]?.stringValue
+            if o.propagationPolicy == nil, let orphan = body["orphanDependents"]?.boolValue {
+                o.propagationPolicy = orphan ? "Orphan" : "Background"
+            }
+        }
+        if let p = req.query["propagationPolicy"] { o.propagationPolicy = p }
+        if let p = o.propagationPolicy, !["Foreground", "Background", "Orphan"].contains(p) {
+            throw StatusError.invalid(kind: "DeleteOptions", group: "meta.k8s.io", name: "", [
+                .notSupported("propagationPolicy", GoValue.quote(p), ["Foreground", "Background", "Orphan", "nil"]),
+            ])
+        }
+        return o
+    }
+
+    private func watchRequest(_ req: APIRequest, _ t: ResourceType, ns: String?, fields: FieldSelector?) throws(StatusError) -> WatchRequest {
+        let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
+        return WatchRequest(
+            type: t, namespace: ns, labels: labels, fields: fields,
+            sinceResourceVersion: req.query["resourceVersion"].flatMap { Int($0) },
+            timeoutSeconds: req.query["timeoutSeconds"].flatMap { Int($0) } ?? 1800,
+            table: TablePrinter.wantsTable(req.accept))
     }
 
     /// The `scale` subresource of Deployments, as an `autoscaling/v1` Scale.
@@ -296,7 +399,7 @@ final class APIServer: @unchecked Sendable {
         }
     }
 
-    private func decodeBody(_ req: APIRequest, _ t: ResourceType) throws(StatusError) -> JSONValue {
+    func decodeBody(_ req: APIRequest, _ t: ResourceType) throws(StatusError) -> JSONValue {
         let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingWhitespace } ?? ""
         switch ct {
         case "", "application/json", "*/*":

@@ -13,7 +13,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var started = 0.0
-    private var certificateUser: String??
+    private var certificateUser: (name: String, groups: [String])??
     private var watcherID: Int?
     private var watchTimeout: Scheduled<Void>?
 
@@ -45,25 +45,28 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
-    private func peerUser(_ context: ChannelHandlerContext) -> String? {
+    private func peerUser(_ context: ChannelHandlerContext) -> (name: String, groups: [String])? {
         if let cached = certificateUser { return cached }
-        var user: String?
+        var user: (name: String, groups: [String])?
         if connection.eventLoop.inEventLoop,
            let ssl = try? connection.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
-           let cert = ssl.peerCertificate {
-            user = cert.subjectName.first { $0.type == .commonName }?.value
+           let cert = ssl.peerCertificate,
+           let cn = cert.subjectName.first(where: { $0.type == .commonName })?.value {
+            user = (cn, cert.subjectName.filter { $0.type == .organization }.map(\.value))
         }
         certificateUser = .some(user)
         return user
     }
 
     private func respond(context: ChannelHandlerContext, head h: HTTPRequestHead) {
-        let req = APIRequest(
+        let peer = peerUser(context)
+        var req = APIRequest(
             method: h.method.rawValue, uri: h.uri,
             contentType: h.headers.first(name: "content-type") ?? "",
             accept: h.headers.first(name: "accept") ?? "",
             authorization: h.headers.first(name: "authorization"),
-            body: body, certificateUser: peerUser(context))
+            body: body, certificateUser: peer?.name)
+        req.certificateGroups = peer?.groups ?? []
         body = []
         let outcome = server.handle(req)
         // HTTP/2 has no keep-alive to negotiate (nor a Connection header): a stream ends with its

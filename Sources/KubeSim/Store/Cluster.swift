@@ -21,6 +21,12 @@ final class Cluster: @unchecked Sendable {
     private var controller: DeploymentController!
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
+    /// How long a deleted namespace stays Terminating before it and its content go.
+    var namespaceDeletionSeconds = 0.2
+    /// uids of deleted objects whose dependents the garbage collector has yet to visit.
+    private var goneOwners: [String] = []
+    /// uids of objects in foreground deletion (waiting for their dependents).
+    private var foregroundOwners = Set<String>()
 
     struct Watcher {
         let storageKey: String
@@ -38,7 +44,7 @@ final class Cluster: @unchecked Sendable {
     }
 
     /// Recent changes, so a watch from a list's resourceVersion misses nothing.
-    private var history: [(rv: Int, storageKey: String, event: String, object: JSONValue)] = []
+    private var history: [(rv: Int, storageKey: String, event: String, object: JSONValue, previous: JSONValue?)] = []
     private var historyTruncated = false
 
     init(minorVersion: Int, caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
@@ -52,6 +58,12 @@ final class Cluster: @unchecked Sendable {
         lock.withLock {
             for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
                 _ = try? createLocked(type("", "namespaces"), namespace: nil, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
+            }
+            for role in BootstrapPolicy.clusterRoles {
+                _ = try? createLocked(type("rbac.authorization.k8s.io", "clusterroles"), namespace: nil, body: role)
+            }
+            for binding in BootstrapPolicy.clusterRoleBindings {
+                _ = try? createLocked(type("rbac.authorization.k8s.io", "clusterrolebindings"), namespace: nil, body: binding)
             }
         }
     }
@@ -106,8 +118,8 @@ final class Cluster: @unchecked Sendable {
                                      "message": .string("too old resource version: \(since) (\(oldest - 1))"),
                                      "reason": "Expired", "code": 410])
                 }
-                for e in history where e.rv > since && e.storageKey == w.storageKey && w.wants(e.object) {
-                    w.send(e.event, e.object)
+                for e in history where e.rv > since && e.storageKey == w.storageKey {
+                    Self.deliver(w, e.event, e.object, previous: e.previous)
                 }
             } else {
                 for e in store.list(w.storageKey, namespace: w.namespace) where w.wants(e.object.value) {
@@ -124,16 +136,37 @@ final class Cluster: @unchecked Sendable {
         lock.withLock { _ = watchers.removeValue(forKey: id) }
     }
 
-    private func notify(_ t: ResourceType, _ event: String, _ object: JSONValue) {
+    private func notify(_ t: ResourceType, _ event: String, _ object: JSONValue, previous: JSONValue? = nil) {
         let rv = Int(object[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? store.resourceVersion
-        history.append((rv, t.storageKey, event, object))
+        history.append((rv, t.storageKey, event, object, previous))
         if history.count > 4000 {
             history.removeFirst(1000)
             historyTruncated = true
         }
         guard !watchers.isEmpty else { return }
-        for w in watchers.values where w.storageKey == t.storageKey && w.wants(object) {
-            w.send(event, object)
+        for w in watchers.values where w.storageKey == t.storageKey {
+            Self.deliver(w, event, object, previous: previous)
+        }
+    }
+
+    /// As the watch cache does for a filtered watch: a modification that makes an object start
+    /// matching is ADDED, one that makes it stop matching is DELETED (the previous state at the
+    /// new resourceVersion).
+    private static func deliver(_ w: Watcher, _ event: String, _ object: JSONValue, previous: JSONValue?) {
+        let now = w.wants(object)
+        guard event == "MODIFIED", let previous else {
+            if now { w.send(event, object) }
+            return
+        }
+        let before = w.wants(previous)
+        switch (before, now) {
+        case (true, true): w.send("MODIFIED", object)
+        case (false, true): w.send("ADDED", object)
+        case (true, false):
+            var gone = previous
+            gone["metadata"]?["resourceVersion"] = object[path: "metadata", "resourceVersion"]
+            w.send("DELETED", gone)
+        case (false, false): break
         }
     }
 
@@ -191,6 +224,9 @@ final class Cluster: @unchecked Sendable {
         }
         if let kind = o["kind"]?.stringValue, kind != t.kind {
             throw StatusError.badRequest("the kind in the body (\(kind)) does not match the expected kind (\(t.kind))")
+        }
+        if let e = TypeCheck.firstError(.object(o), kind: t.kind, version: t.version) {
+            throw StatusError.badRequest("\(t.kind) in version \"\(t.version)\" cannot be handled as a \(t.kind): \(e)")
         }
         let unknown = KnownFields.unknown(in: o.keys, kind: t.kind)
         if !unknown.isEmpty {
@@ -252,7 +288,9 @@ final class Cluster: @unchecked Sendable {
         var value = o
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
-        ObjectDefaults.apply(&value, kind: t.kind, clusterIPCounter: &clusterIPCounter)
+        ObjectDefaults.apply(&value, kind: t.kind, version: t.version, clusterIPCounter: &clusterIPCounter)
+        let problems = Validator.validate(value, t)
+        if !problems.isEmpty { throw StatusError.invalid(t, name, problems) }
         if dryRun {
             value["metadata"]?["resourceVersion"] = .string(String(store.resourceVersion))
             return StoredObject(value)
@@ -362,13 +400,28 @@ final class Cluster: @unchecked Sendable {
             value["data"] = .object(data)
             value["stringData"] = nil
         }
-        if t.kind == "Service", value["spec"]?["clusterIP"] == nil {
+        if t.kind == "Service", (value["spec"]?["clusterIP"]?.stringValue ?? "").isEmpty {
             value["spec"]?["clusterIP"] = old.value[path: "spec", "clusterIP"]
             value["spec"]?["clusterIPs"] = old.value[path: "spec", "clusterIPs"]
         }
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
         if t.kind == "Deployment" { ObjectDefaults.defaultTemplate(&value) }
+        ObjectDefaults.defaultSubjects(&value, kind: t.kind)
+        if t.kind.hasSuffix("WebhookConfiguration") {
+            ObjectDefaults.defaultWebhooks(&value, mutating: t.kind.hasPrefix("Mutating"), v1: t.version == "v1")
+        }
+        if scope == .main {
+            var problems = Validator.validateUpdate(value, old: old.value, t, minor: minorVersion)
+            if old.value[path: "metadata", "deletionTimestamp"] != nil {
+                let before = Set(old.value[path: "metadata", "finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                let added = (value[path: "metadata", "finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? []).filter { !before.contains($0) }
+                if !added.isEmpty {
+                    problems.append(.forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new finalizers \(GoValue.strings(added))"))
+                }
+            }
+            if !problems.isEmpty { throw StatusError.invalid(t, name, problems) }
+        }
         value = reorder(value)
         if value == old.value { return old }
         if scope != .status, value["spec"] != old.value["spec"], let g = old.value[path: "metadata", "generation"]?.intValue {
@@ -378,7 +431,13 @@ final class Cluster: @unchecked Sendable {
         value["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
         value = reorder(value)
         let stored = store.put(t.storageKey, namespace, name, value)
-        notify(t, "MODIFIED", value)
+        notify(t, "MODIFIED", value, previous: old.value)
+        // The last finalizer of an object being deleted is gone: now it goes.
+        if t.kind != "Namespace", value[path: "metadata", "deletionTimestamp"] != nil,
+           value[path: "metadata", "finalizers"]?.arrayValue?.isEmpty ?? true {
+            removeLocked(t, namespace, name)
+            return stored
+        }
         afterWrite(t, namespace: namespace, name: name, created: false)
         return stored
     }
@@ -389,7 +448,7 @@ final class Cluster: @unchecked Sendable {
         var value = value
         let ns = value[path: "metadata", "namespace"]?.stringValue
         let name = value[path: "metadata", "name"]?.stringValue ?? ""
-        let existed = store.get(t.storageKey, ns, name) != nil
+        let existing = store.get(t.storageKey, ns, name)
         if value[path: "metadata", "uid"] == nil { value["metadata"]?["uid"] = .string(Identifiers.uid()) }
         if value[path: "metadata", "creationTimestamp"] == nil {
             value["metadata"]?["creationTimestamp"] = .string(Timestamp.now())
@@ -397,13 +456,14 @@ final class Cluster: @unchecked Sendable {
         value["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
         value = reorder(value)
         let s = store.put(t.storageKey, ns, name, value)
-        notify(t, existed ? "MODIFIED" : "ADDED", value)
+        notify(t, existing != nil ? "MODIFIED" : "ADDED", value, previous: existing?.value)
         return s
     }
 
     @discardableResult
     func removeLocked(_ t: ResourceType, _ namespace: String?, _ name: String) -> StoredObject? {
         guard let s = store.remove(t.storageKey, namespace, name) else { return nil }
+        if let uid = s.value[path: "metadata", "uid"]?.stringValue { goneOwners.append(uid) }
         var v = s.value
         v["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
         notify(t, "DELETED", v)
@@ -459,39 +519,167 @@ final class Cluster: @unchecked Sendable {
         }
     }
 
-    func delete(_ t: ResourceType, namespace: String?, name: String, dryRun: Bool = false) throws(StatusError) -> JSONValue {
+    /// What a DELETE asks for: DeleteOptions from the body and the query.
+    struct DeleteOptions {
+        var propagationPolicy: String?
+        var uid: String?
+        var resourceVersion: String?
+    }
+
+    func delete(_ t: ResourceType, namespace: String?, name: String, options: DeleteOptions = DeleteOptions(),
+                dryRun: Bool = false) throws(StatusError) -> JSONValue {
         try locked { () throws(StatusError) -> JSONValue in
-            guard let s = store.get(t.storageKey, namespace, name) else { throw StatusError.notFound(t, name) }
-            if dryRun { return s.value }
-            if t.kind == "Namespace" {
-                if ["default", "kube-system", "kube-public"].contains(name) {
-                    throw StatusError.forbidden(t, name, "this namespace may not be deleted")
-                }
-                if s.value[path: "status", "phase"]?.stringValue == "Terminating" { return s.value }
-                var v = s.value
-                v["metadata"]?["deletionTimestamp"] = .string(Timestamp.now())
-                v["metadata"]?["deletionGracePeriodSeconds"] = 0
-                v["status"] = ["phase": "Terminating"]
-                let stored = putLocked(t, v)
-                terminating[name] = Timestamp.monotonic() + 0.2
-                return stored.value
-            }
-            removeLocked(t, namespace, name)
-            var details = JSONObject(["name": .string(name), "kind": .string(t.name)])
-            if !t.group.isEmpty { details["group"] = .string(t.group) }
-            details["uid"] = s.value[path: "metadata", "uid"]
-            return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": .object(details)]
+            try deleteLocked(t, namespace: namespace, name: name, options: options, dryRun: dryRun)
         }
     }
 
-    func deleteCollection(_ t: ResourceType, namespace: String?, labels: LabelSelector?, fields: FieldSelector?) -> [StoredObject] {
+    private func deleteLocked(_ t: ResourceType, namespace: String?, name: String, options: DeleteOptions,
+                              dryRun: Bool) throws(StatusError) -> JSONValue {
+        guard let s = store.get(t.storageKey, namespace, name) else { throw StatusError.notFound(t, name) }
+        let meta = s.value["metadata"] ?? [:]
+        if let uid = options.uid, uid != meta["uid"]?.stringValue {
+            throw StatusError.preconditionFailed(t, name, "UID in precondition: \(uid), UID in object meta: \(meta["uid"]?.stringValue ?? "")")
+        }
+        if let rv = options.resourceVersion, rv != meta["resourceVersion"]?.stringValue {
+            throw StatusError.preconditionFailed(t, name, "ResourceVersion in precondition: \(rv), ResourceVersion in object meta: \(meta["resourceVersion"]?.stringValue ?? "")")
+        }
+        if dryRun { return s.value }
+        if t.kind == "Namespace" {
+            if ["default", "kube-system", "kube-public"].contains(name) {
+                throw StatusError.forbidden(t, name, "this namespace may not be deleted")
+            }
+            if s.value[path: "status", "phase"]?.stringValue == "Terminating" { return s.value }
+            var v = s.value
+            v["metadata"]?["deletionTimestamp"] = .string(Timestamp.now())
+            v["metadata"]?["deletionGracePeriodSeconds"] = 0
+            v["status"] = ["phase": "Terminating"]
+            let stored = putLocked(t, v)
+            terminating[name] = Timestamp.monotonic() + namespaceDeletionSeconds
+            return stored.value
+        }
+        // Already being deleted: nothing more to do until its finalizers go.
+        if meta["deletionTimestamp"] != nil { return s.value }
+        let uid = meta["uid"]?.stringValue ?? ""
+        var finalizers = meta["finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        switch options.propagationPolicy {
+        case "Orphan"?:
+            orphanDependents(of: uid)
+            if t.kind == "Deployment" { controller.orphanPods(namespace: namespace ?? "", name: name) }
+        case "Foreground"?:
+            if !finalizers.contains("foregroundDeletion") { finalizers.append("foregroundDeletion") }
+        default: break
+        }
+        if !finalizers.isEmpty {
+            var v = s.value
+            v["metadata"]?["deletionTimestamp"] = .string(Timestamp.now())
+            v["metadata"]?["deletionGracePeriodSeconds"] = 0
+            v["metadata"]?["finalizers"] = JSONValue(finalizers)
+            let stored = putLocked(t, v)
+            if finalizers.contains("foregroundDeletion") { foregroundOwners.insert(uid) }
+            return stored.value
+        }
+        removeLocked(t, namespace, name)
+        var details = JSONObject(["name": .string(name), "kind": .string(t.name)])
+        if !t.group.isEmpty { details["group"] = .string(t.group) }
+        details["uid"] = meta["uid"]
+        return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": .object(details)]
+    }
+
+    func deleteCollection(_ t: ResourceType, namespace: String?, labels: LabelSelector?, fields: FieldSelector?,
+                          options: DeleteOptions = DeleteOptions()) -> [StoredObject] {
         lock.withLock {
             let victims = store.list(t.storageKey, namespace: namespace).map(\.object).filter {
                 (labels?.matches($0.labels) ?? true) && (fields?.matches($0.value) ?? true)
             }
-            for v in victims { removeLocked(t, v.namespace.isEmpty ? nil : v.namespace, v.name) }
+            for v in victims {
+                _ = try? deleteLocked(t, namespace: v.namespace.isEmpty ? nil : v.namespace, name: v.name,
+                                      options: DeleteOptions(propagationPolicy: options.propagationPolicy), dryRun: false)
+            }
             return victims
         }
+    }
+
+    // MARK: - Garbage collection
+
+    /// Every object (any kind) whose ownerReferences name `uid`.
+    private func dependents(of uid: String) -> [(ResourceType, StoredObject)] {
+        var out: [(ResourceType, StoredObject)] = []
+        var seen = Set<String>()
+        for t in catalog.all where seen.insert(t.storageKey).inserted {
+            for o in store.values(t.storageKey)
+            where o.value[path: "metadata", "ownerReferences"]?.arrayValue?.contains(where: { $0["uid"]?.stringValue == uid }) == true {
+                out.append((t, o))
+            }
+        }
+        return out
+    }
+
+    private func withoutOwner(_ v: JSONValue, _ uid: String) -> JSONValue {
+        var v = v
+        let refs = v[path: "metadata", "ownerReferences"]?.arrayValue?.filter { $0["uid"]?.stringValue != uid } ?? []
+        v["metadata"]?["ownerReferences"] = refs.isEmpty ? nil : .array(refs)
+        return v
+    }
+
+    /// propagationPolicy=Orphan: dependents lose their reference to the owner and stay.
+    private func orphanDependents(of uid: String) {
+        for (t, o) in dependents(of: uid) { putLocked(t, withoutOwner(o.value, uid)) }
+    }
+
+    /// The garbage collector's part: dependents of owners that are gone are deleted (in the
+    /// background, on the next tick) unless another owner still exists; owners in foreground
+    /// deletion go once their dependents have.
+    private func collectGarbage() {
+        if !goneOwners.isEmpty {
+            let gone = goneOwners
+            goneOwners = []
+            var live = Set<String>()
+            var seen = Set<String>()
+            for t in catalog.all where seen.insert(t.storageKey).inserted {
+                for o in store.values(t.storageKey) { if let u = o.value[path: "metadata", "uid"]?.stringValue { live.insert(u) } }
+            }
+            for uid in gone {
+                for (t, o) in dependents(of: uid) {
+                    let others = (o.value[path: "metadata", "ownerReferences"]?.arrayValue ?? [])
+                        .compactMap { $0["uid"]?.stringValue }.filter { $0 != uid && live.contains($0) }
+                    if others.isEmpty {
+                        _ = try? deleteLocked(t, namespace: o.namespace.isEmpty ? nil : o.namespace, name: o.name,
+                                              options: DeleteOptions(), dryRun: false)
+                    } else {
+                        putLocked(t, withoutOwner(o.value, uid))
+                    }
+                }
+            }
+        }
+        for uid in foregroundOwners {
+            let deps = dependents(of: uid)
+            for (t, o) in deps where o.value[path: "metadata", "deletionTimestamp"] == nil {
+                _ = try? deleteLocked(t, namespace: o.namespace.isEmpty ? nil : o.namespace, name: o.name,
+                                      options: DeleteOptions(propagationPolicy: "Foreground"), dryRun: false)
+            }
+            guard dependents(of: uid).isEmpty, let (t, owner) = objectWithUID(uid) else { continue }
+            if t.kind == "Deployment", controller.hasPods(namespace: owner.namespace, name: owner.name) {
+                controller.deletePods(namespace: owner.namespace, name: owner.name)
+                continue
+            }
+            foregroundOwners.remove(uid)
+            var v = owner.value
+            let rest = (v[path: "metadata", "finalizers"]?.arrayValue ?? []).filter { $0.stringValue != "foregroundDeletion" }
+            v["metadata"]?["finalizers"] = rest.isEmpty ? nil : .array(rest)
+            if rest.isEmpty {
+                removeLocked(t, owner.namespace.isEmpty ? nil : owner.namespace, owner.name)
+            } else {
+                putLocked(t, v)
+            }
+        }
+    }
+
+    private func objectWithUID(_ uid: String) -> (ResourceType, StoredObject)? {
+        var seen = Set<String>()
+        for t in catalog.all where seen.insert(t.storageKey).inserted {
+            for o in store.values(t.storageKey) where o.value[path: "metadata", "uid"]?.stringValue == uid { return (t, o) }
+        }
+        return nil
     }
 
     // MARK: - Controllers
@@ -531,9 +719,10 @@ final class Cluster: @unchecked Sendable {
                 }
                 removeLocked(type("", "namespaces"), nil, ns)
             }
+            collectGarbage()
             controller.tick(now: now)
         }
     }
 
-    var isIdle: Bool { lock.withLock { terminating.isEmpty } }
+    var isIdle: Bool { lock.withLock { terminating.isEmpty && goneOwners.isEmpty && foregroundOwners.isEmpty } }
 }

@@ -2,8 +2,10 @@ import YAML
 
 /// What the API server fills in on create, per kind.
 enum ObjectDefaults {
-    static func apply(_ o: inout JSONValue, kind: String, clusterIPCounter: inout Int) {
+    static func apply(_ o: inout JSONValue, kind: String, version: String = "v1", clusterIPCounter: inout Int) {
         switch kind {
+        case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration":
+            defaultWebhooks(&o, mutating: kind.hasPrefix("Mutating"), v1: version == "v1")
         case "Namespace":
             if o["spec"]?["finalizers"] == nil { o["spec"] = ["finalizers": ["kubernetes"]] }
             o["status"] = ["phase": "Active"]
@@ -67,6 +69,8 @@ enum ObjectDefaults {
                 "acceptedNames": o[path: "spec", "names"] ?? [:],
                 "storedVersions": .array(versions),
             ]
+        case "ClusterRoleBinding", "RoleBinding":
+            defaultSubjects(&o, kind: kind)
         case "Pod":
             if o[path: "status", "phase"] == nil { o["status"] = ["phase": "Pending"] }
             if var spec = o["spec"] {
@@ -75,6 +79,50 @@ enum ObjectDefaults {
             }
         default: break
         }
+    }
+
+    /// admissionregistration defaulting (v1beta1 and v1 differ in failurePolicy, matchPolicy, timeout,
+    /// and v1beta1 fills sideEffects and admissionReviewVersions that v1 requires).
+    static func defaultWebhooks(_ o: inout JSONValue, mutating: Bool, v1: Bool) {
+        guard let hooks = o["webhooks"]?.arrayValue else { return }
+        o["webhooks"] = .array(hooks.map { w in
+            var w = w
+            func def(_ k: String, _ v: JSONValue) { if w[k] == nil || w[k] == .null { w[k] = v } }
+            def("failurePolicy", v1 ? "Fail" : "Ignore")
+            def("matchPolicy", v1 ? "Equivalent" : "Exact")
+            def("namespaceSelector", [:])
+            def("objectSelector", [:])
+            def("timeoutSeconds", v1 ? 10 : 30)
+            if mutating { def("reinvocationPolicy", "Never") }
+            if !v1 {
+                def("sideEffects", "Unknown")
+                def("admissionReviewVersions", ["v1beta1"])
+            }
+            if var svc = w[path: "clientConfig", "service"], svc != .null, svc["port"] == nil {
+                svc["port"] = 443
+                w["clientConfig"]?["service"] = svc
+            }
+            if let rules = w["rules"]?.arrayValue {
+                w["rules"] = .array(rules.map { r in
+                    var r = r
+                    if r["scope"] == nil { r["scope"] = "*" }
+                    return r
+                })
+            }
+            return w
+        })
+    }
+
+    /// rbac/v1 defaulting: User and Group subjects get the RBAC API group.
+    static func defaultSubjects(_ o: inout JSONValue, kind: String) {
+        guard kind == "ClusterRoleBinding" || kind == "RoleBinding", let subjects = o["subjects"]?.arrayValue else { return }
+        o["subjects"] = .array(subjects.map { s in
+            var s = s
+            if (s["apiGroup"]?.stringValue ?? "").isEmpty, ["User", "Group"].contains(s["kind"]?.stringValue ?? "") {
+                s["apiGroup"] = "rbac.authorization.k8s.io"
+            }
+            return s
+        })
     }
 
     /// Defaults inside a Deployment's pod template; applied on every write, as the server does.

@@ -20,6 +20,11 @@ struct ObjectStore {
         buckets[storageKey]?[Self.key(namespace, name)]
     }
 
+    /// Every object of a resource, in no order (cheaper than `list`).
+    func values(_ storageKey: String) -> Dictionary<String, StoredObject>.Values {
+        (buckets[storageKey] ?? [:]).values
+    }
+
     /// Objects sorted by key, as etcd returns them; `namespace` nil means all namespaces.
     func list(_ storageKey: String, namespace: String?) -> [(key: String, object: StoredObject)] {
         guard let bucket = buckets[storageKey] else { return [] }

@@ -19,6 +19,7 @@ final class SimHarness {
     init(_ configure: (inout KubeSimOptions) -> Void = { _ in }) throws {
         var o = KubeSimOptions()
         o.readyAfter = 0.3
+        o.authorization = .rbac
         configure(&o)
         sim = try KubeSim(options: o)
         try sim.start()
@@ -88,6 +89,22 @@ final class SimHarness {
             throw KubeSimTestError("kubectl missing")
         }
         return try Self.run(Self.kubectlPath, ["--kubeconfig", kubeconfig, "--cache-dir", "\(dir)/kube-cache"] + args, stdin: stdin)
+    }
+
+    /// Runs kubectl as the bearer-token user `token` (a kubeconfig of its own, CA verified).
+    func kubectl(token: String, _ args: String..., stdin: String? = nil) throws -> Output {
+        let path = "\(dir)/kubeconfig-\(token)"
+        if !FileManager.default.fileExists(atPath: path) {
+            let config: JSONValue = [
+                "apiVersion": "v1", "kind": "Config",
+                "clusters": [["name": "sim", "cluster": ["server": .string(sim.url), "certificate-authority": .string("\(dir)/ca.crt")]]],
+                "users": [["name": "u", "user": ["token": .string(token)]]],
+                "contexts": [["name": "sim", "context": ["cluster": "sim", "user": "u"]]],
+                "current-context": "sim",
+            ]
+            try config.jsonString().write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return try Self.run(Self.kubectlPath, ["--kubeconfig", path, "--cache-dir", "\(dir)/kube-cache-\(token)"] + args, stdin: stdin)
     }
 
     static func run(_ exe: String, _ args: [String], stdin: String? = nil) throws -> Output {

@@ -1,0 +1,103 @@
+import YAML
+
+/// RBAC as kube-apiserver evaluates it: `system:masters` is allowed everything (the privileged-group
+/// authorizer in front of RBAC), then every ClusterRoleBinding, then the RoleBindings of the
+/// request's namespace, each rule of each bound role, until one allows. Missing roles are reported
+/// in the reason, as the server does (`RBAC: clusterrole.rbac.authorization.k8s.io "x" not found`).
+extension Cluster {
+    struct Decision {
+        var allowed: Bool
+        var reason: String
+    }
+
+    func authorize(_ user: UserInfo, _ a: RequestAttributes) -> Decision {
+        if user.groups.contains("system:masters") { return Decision(allowed: true, reason: "") }
+        return lock.withLock { authorizeLocked(user, a) }
+    }
+
+    private func authorizeLocked(_ user: UserInfo, _ a: RequestAttributes) -> Decision {
+        var errors: [String] = []
+        for b in store.values("clusterrolebindings.rbac.authorization.k8s.io") {
+            guard let subject = Self.matchingSubject(b.value, user, bindingNamespace: "") else { continue }
+            let roleName = b.value[path: "roleRef", "name"]?.stringValue ?? ""
+            guard b.value[path: "roleRef", "kind"]?.stringValue == "ClusterRole" else { continue }
+            guard let role = store.get("clusterroles.rbac.authorization.k8s.io", nil, roleName) else {
+                errors.append("clusterrole.rbac.authorization.k8s.io \"\(roleName)\" not found")
+                continue
+            }
+            if Self.rulesAllow(role.value["rules"], a) {
+                return Decision(allowed: true, reason: "RBAC: allowed by ClusterRoleBinding \"\(b.name)\" of ClusterRole \"\(roleName)\" to \(Self.describe(subject, bindingNamespace: ""))")
+            }
+        }
+        if !a.namespace.isEmpty {
+            for (_, b) in store.list("rolebindings.rbac.authorization.k8s.io", namespace: a.namespace) {
+                guard let subject = Self.matchingSubject(b.value, user, bindingNamespace: a.namespace) else { continue }
+                let kind = b.value[path: "roleRef", "kind"]?.stringValue ?? ""
+                let roleName = b.value[path: "roleRef", "name"]?.stringValue ?? ""
+                let role: StoredObject?
+                switch kind {
+                case "ClusterRole": role = store.get("clusterroles.rbac.authorization.k8s.io", nil, roleName)
+                case "Role": role = store.get("roles.rbac.authorization.k8s.io", a.namespace, roleName)
+                default: continue
+                }
+                guard let role else {
+                    errors.append("\(kind.lowercased()).rbac.authorization.k8s.io \"\(roleName)\" not found")
+                    continue
+                }
+                if Self.rulesAllow(role.value["rules"], a) {
+                    return Decision(allowed: true, reason: "RBAC: allowed by RoleBinding \"\(b.name)/\(a.namespace)\" of \(kind) \"\(roleName)\" to \(Self.describe(subject, bindingNamespace: a.namespace))")
+                }
+            }
+        }
+        let reason = errors.isEmpty ? "" : "RBAC: " + (errors.count == 1 ? errors[0] : "[" + errors.joined(separator: ", ") + "]")
+        return Decision(allowed: false, reason: reason)
+    }
+
+    private static func matchingSubject(_ binding: JSONValue, _ user: UserInfo, bindingNamespace: String) -> JSONValue? {
+        for s in binding["subjects"]?.arrayValue ?? [] {
+            let name = s["name"]?.stringValue ?? ""
+            switch s["kind"]?.stringValue {
+            case "User": if name == user.name { return s }
+            case "Group": if user.groups.contains(name) { return s }
+            case "ServiceAccount":
+                let ns = s["namespace"]?.stringValue ?? bindingNamespace
+                if user.name == "system:serviceaccount:\(ns):\(name)" { return s }
+            default: break
+            }
+        }
+        return nil
+    }
+
+    private static func describe(_ s: JSONValue, bindingNamespace: String) -> String {
+        let kind = s["kind"]?.stringValue ?? ""
+        let name = s["name"]?.stringValue ?? ""
+        if kind == "ServiceAccount" {
+            let ns = s["namespace"]?.stringValue ?? ""
+            return "\(kind) \"\(name)/\(ns.isEmpty ? bindingNamespace : ns)\""
+        }
+        return "\(kind) \"\(name)\""
+    }
+
+    static func rulesAllow(_ rules: JSONValue?, _ a: RequestAttributes) -> Bool {
+        (rules?.arrayValue ?? []).contains { ruleAllows($0, a) }
+    }
+
+    static func ruleAllows(_ rule: JSONValue, _ a: RequestAttributes) -> Bool {
+        func strings(_ k: String) -> [String] { rule[k]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        let verbs = strings("verbs")
+        guard verbs.contains("*") || verbs.contains(a.verb) else { return false }
+        if !a.isResourceRequest {
+            return strings("nonResourceURLs").contains { u in
+                u == "*" || u == a.path || (u.hasSuffix("*") && a.path.hasPrefix(u.dropLast()))
+            }
+        }
+        let groups = strings("apiGroups")
+        guard groups.contains("*") || groups.contains(a.apiGroup) else { return false }
+        let combined = a.subresource.isEmpty ? a.resource : a.resource + "/" + a.subresource
+        let resources = strings("resources")
+        guard resources.contains(where: { $0 == "*" || $0 == combined || (!a.subresource.isEmpty && $0 == "*/" + a.subresource) })
+        else { return false }
+        let names = strings("resourceNames")
+        return names.isEmpty || names.contains(a.name)
+    }
+}

@@ -1,0 +1,102 @@
+import KubeSim
+import XCTest
+import YAML
+
+/// Deletion as a real server does it: finalizers, preconditions, propagation and garbage
+/// collection, and namespaces that take their time.
+final class DeletionTests: XCTestCase {
+    func testFinalizersHoldTheObjectUntilRemoved() throws {
+        let h = try SimHarness()
+        XCTAssertEqual(try h.json("POST", "/api/v1/namespaces/default/configmaps",
+                                  body: ["metadata": ["name": "held", "finalizers": ["example.com/hold"]]]).0, 201)
+        var (s, v) = try h.json("DELETE", "/api/v1/namespaces/default/configmaps/held")
+        XCTAssertEqual(s, 200)
+        XCTAssertNotNil(v[path: "metadata", "deletionTimestamp"]?.stringValue)
+        let still = try XCTUnwrap(h.sim.object(group: "", version: "v1", resource: "configmaps", namespace: "default", name: "held"))
+        XCTAssertNotNil(still[path: "metadata", "deletionTimestamp"])
+        // No new finalizers while deleting.
+        (s, v) = try h.json("PATCH", "/api/v1/namespaces/default/configmaps/held",
+                            body: ["metadata": ["finalizers": ["example.com/hold", "example.com/more"]]], contentType: "application/merge-patch+json")
+        XCTAssertEqual(s, 422)
+        XCTAssertEqual(v["message"]?.stringValue,
+                       "ConfigMap \"held\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"example.com/more\"}")
+        (s, _) = try h.json("PATCH", "/api/v1/namespaces/default/configmaps/held", body: ["metadata": ["finalizers": nil]],
+                            contentType: "application/merge-patch+json")
+        XCTAssertEqual(s, 200)
+        XCTAssertNil(h.sim.object(group: "", version: "v1", resource: "configmaps", namespace: "default", name: "held"))
+    }
+
+    func testPreconditionsAre409() throws {
+        let h = try SimHarness()
+        let (_, cm) = try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "p"]])
+        let uid = cm[path: "metadata", "uid"]?.stringValue ?? ""
+        var (s, v) = try h.json("DELETE", "/api/v1/namespaces/default/configmaps/p",
+                                body: ["kind": "DeleteOptions", "apiVersion": "v1", "preconditions": ["uid": "not-it"]])
+        XCTAssertEqual(s, 409)
+        XCTAssertEqual(v["message"]?.stringValue,
+                       "Operation cannot be fulfilled on configmaps \"p\": Precondition failed: UID in precondition: not-it, UID in object meta: \(uid)")
+        (s, v) = try h.json("DELETE", "/api/v1/namespaces/default/configmaps/p", body: ["preconditions": ["resourceVersion": "1"]])
+        XCTAssertEqual(s, 409)
+        XCTAssertTrue(v["message"]?.stringValue?.contains("Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ") == true)
+        (s, _) = try h.json("DELETE", "/api/v1/namespaces/default/configmaps/p", body: ["preconditions": ["uid": .string(uid)]])
+        XCTAssertEqual(s, 200)
+    }
+
+    func testOwnerReferencesAreCollectedUnlessOrphaned() throws {
+        let h = try SimHarness()
+        let (_, owner) = try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "owner"]])
+        let ref: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": owner[path: "metadata", "uid"] ?? ""]
+        for n in ["dep1", "dep2"] {
+            XCTAssertEqual(try h.json("POST", "/api/v1/namespaces/default/configmaps",
+                                      body: ["metadata": ["name": .string(n), "ownerReferences": [ref]]]).0, 201)
+        }
+        XCTAssertEqual(try h.json("DELETE", "/api/v1/namespaces/default/configmaps/owner").0, 200)
+        h.eventually("dependents collected") {
+            h.sim.object(group: "", version: "v1", resource: "configmaps", namespace: "default", name: "dep1") == nil
+                && h.sim.object(group: "", version: "v1", resource: "configmaps", namespace: "default", name: "dep2") == nil
+        }
+
+        let (_, owner2) = try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "owner2"]])
+        let ref2: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "name": "owner2", "uid": owner2[path: "metadata", "uid"] ?? ""]
+        XCTAssertEqual(try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "kept", "ownerReferences": [ref2]]]).0, 201)
+        XCTAssertEqual(try h.json("DELETE", "/api/v1/namespaces/default/configmaps/owner2?propagationPolicy=Orphan").0, 200)
+        let kept = try XCTUnwrap(h.sim.object(group: "", version: "v1", resource: "configmaps", namespace: "default", name: "kept"))
+        XCTAssertNil(kept[path: "metadata", "ownerReferences"])
+    }
+
+    func testDeploymentPodsFollowThePropagationPolicy() throws {
+        let h = try SimHarness()
+        func pods(_ app: String) -> [JSONValue] {
+            h.sim.objects(group: "", version: "v1", resource: "pods", namespace: "default").filter { $0[path: "metadata", "labels", "app"]?.stringValue == app }
+        }
+        for name in ["orphaned", "background", "foreground"] {
+            XCTAssertEqual(try h.kubectl("create", "deployment", name, "--image=nginx", "--replicas=2").status, 0)
+            h.eventually("\(name) pods") { pods(name).count == 2 }
+        }
+        var out = try h.kubectl("delete", "deployment", "orphaned", "--cascade=orphan")
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(pods("orphaned").count, 2)
+        out = try h.kubectl("delete", "deployment", "background", "--cascade=background")
+        XCTAssertEqual(out.status, 0, out.stderr)
+        h.eventually("background pods gone") { pods("background").isEmpty }
+        out = try h.kubectl("delete", "deployment", "foreground", "--cascade=foreground")
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertTrue(pods("foreground").isEmpty)
+        XCTAssertNil(h.sim.object(group: "apps", version: "v1", resource: "deployments", namespace: "default", name: "foreground"))
+        // The orphans stay, unmanaged.
+        XCTAssertEqual(pods("orphaned").count, 2)
+    }
+
+    func testNamespaceDeletionTakesTheConfiguredTimeAndRefusesCreatesMeanwhile() throws {
+        let h = try SimHarness { $0.namespaceDeletionSeconds = 1.5 }
+        XCTAssertEqual(try h.kubectl("create", "namespace", "going").status, 0)
+        XCTAssertEqual(try h.json("DELETE", "/api/v1/namespaces/going").0, 200)
+        let (s, v) = try h.json("POST", "/api/v1/namespaces/going/configmaps", body: ["metadata": ["name": "late"]])
+        XCTAssertEqual(s, 403)
+        XCTAssertEqual(v["message"]?.stringValue,
+                       "configmaps \"late\" is forbidden: unable to create new content in namespace going because it is being terminated")
+        XCTAssertEqual(h.sim.object(group: "", version: "v1", resource: "namespaces", namespace: nil, name: "going")?[path: "status", "phase"], "Terminating")
+        h.eventually("namespace gone") { h.sim.object(group: "", version: "v1", resource: "namespaces", namespace: nil, name: "going") == nil }
+        XCTAssertEqual(try h.kubectl("create", "namespace", "going").status, 0)
+    }
+}

@@ -1,0 +1,43 @@
+import KubeSim
+import XCTest
+import YAML
+
+/// Watches as older clients send them.
+final class WatchFormsTests: XCTestCase {
+    private func events(_ r: SimHarness.Reply) -> [(String, String)] {
+        r.body.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }.map {
+            ($0["type"]?.stringValue ?? "", $0[path: "object", "metadata", "name"]?.stringValue ?? "")
+        }
+    }
+
+    func testWatchParameterSpellingsAndLegacyPaths() throws {
+        let h = try SimHarness()
+        XCTAssertEqual(try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "a"]]).0, 201)
+        for w in ["true", "1", "True"] {
+            let r = try h.request("GET", "/api/v1/namespaces/default/configmaps?watch=\(w)&timeoutSeconds=1&fieldSelector=metadata.name%3Da")
+            XCTAssertEqual(events(r).first?.0, "ADDED", "watch=\(w)")
+        }
+        let list = try h.request("GET", "/api/v1/namespaces/default/configmaps?watch=false&fieldSelector=metadata.name%3Da")
+        XCTAssertEqual(list.json?["kind"]?.stringValue, "ConfigMapList")
+        let legacy = try h.request("GET", "/api/v1/watch/namespaces/default/configmaps?timeoutSeconds=1")
+        XCTAssertTrue(events(legacy).contains { $0 == ("ADDED", "a") })
+        let one = try h.request("GET", "/api/v1/watch/namespaces/default/configmaps/a?timeoutSeconds=1")
+        XCTAssertEqual(events(one).map(\.1), ["a"])
+        let all = try h.request("GET", "/api/v1/watch/configmaps?timeoutSeconds=1")
+        XCTAssertTrue(events(all).contains { $0 == ("ADDED", "kube-root-ca.crt") })
+    }
+
+    func testLabelSelectorWatchSeesObjectsLeaveAndEnter() throws {
+        let h = try SimHarness()
+        let (_, cm) = try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "x", "labels": ["team": "a"]]])
+        let rv = cm[path: "metadata", "resourceVersion"]?.stringValue ?? "0"
+        XCTAssertEqual(try h.json("PATCH", "/api/v1/namespaces/default/configmaps/x", body: ["metadata": ["labels": ["team": "b"]]],
+                                  contentType: "application/merge-patch+json").0, 200)
+        XCTAssertEqual(try h.json("PATCH", "/api/v1/namespaces/default/configmaps/x", body: ["metadata": ["labels": ["team": "a"]]],
+                                  contentType: "application/merge-patch+json").0, 200)
+        let r = try h.request("GET", "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=team%3Da&resourceVersion=\(rv)&timeoutSeconds=1")
+        XCTAssertEqual(events(r).map(\.0), ["DELETED", "ADDED"])
+        let deleted = r.body.split(separator: "\n").first.flatMap { try? JSONValue(parsing: String($0)) }
+        XCTAssertEqual(deleted?[path: "object", "metadata", "labels", "team"], "a", "DELETED carries the last matching state")
+    }
+}
