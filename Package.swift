@@ -25,6 +25,10 @@ let package = Package(
         .systemLibrary(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
+        // gzip for Helm's release records (libcurl already depends on libz).
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // osm -> OSM -> KubeClient -> YAML, CCurl, CYAML
         .target(name: "YAML", dependencies: ["CYAML"]),
@@ -32,7 +36,7 @@ let package = Package(
         // cluster start without loading it and its thirty-odd dependencies.
         .target(name: "CurlLoader", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "KubeClient", dependencies: ["YAML", "CCurl", "CurlLoader"]),
-        .target(name: "OSM", dependencies: ["KubeClient", "YAML"]),
+        .target(name: "OSM", dependencies: ["KubeClient", "YAML", "CZlib"]),
         .executableTarget(
             name: "osm",
             dependencies: [
