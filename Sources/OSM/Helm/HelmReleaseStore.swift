@@ -4,7 +4,7 @@ import YAML
 /// Helm 3's Secret storage driver (`pkg/storage/driver/secrets.go`, v3.2) over one namespace:
 /// each revision is a Secret `sh.helm.release.v1.<name>.v<revision>` of type `helm.sh/release.v1`,
 /// labelled `name`, `owner: helm`, `status`, `version` and `createdAt` (when created) or
-/// `modifiedAt` (when rewritten; Helm's update replaces the whole object, so `createdAt` goes),
+/// `modifiedAt` (when rewritten: Helm's update replaces the whole object, so `createdAt` goes),
 /// whose `data.release` is the encoded release (`HelmRelease.encoded()`).
 public struct HelmReleaseStore: Sendable {
     public let client: KubeClient
@@ -39,9 +39,16 @@ public struct HelmReleaseStore: Sendable {
         public var deployed: [Record] { records.filter { $0.release.info.status == .deployed } }
     }
 
+    /// The label selector of a release's records (`storage.History`).
+    public static func selector(release: String) -> String { "name=\(release),owner=helm" }
+
     /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`).
     public func history(of release: String) throws -> History {
-        let items = try client.list(.secrets, namespace: namespace, labelSelector: "name=\(release),owner=helm")
+        Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)))
+    }
+
+    /// The revisions in a list of a release's Secrets.
+    public static func history(secrets items: [JSONValue]) -> History {
         var records: [Record] = []
         var unreadable: [String] = []
         for item in items {
@@ -58,6 +65,12 @@ public struct HelmReleaseStore: Sendable {
         return History(records: records, unreadable: unreadable)
     }
 
+    /// Whether a release has any record in the namespace (what `helm uninstall` looks for; a
+    /// failed install may have left records and no controller).
+    public static func hasRecords(client: KubeClient, namespace: String, releaseName: String) throws -> Bool {
+        !(try client.list(.secrets, namespace: namespace, labelSelector: selector(release: releaseName))).isEmpty
+    }
+
     /// The release in a Secret as the API returns it (`data.release` is base64 of the encoded release).
     public static func decode(secret: JSONValue) throws(OSMError) -> HelmRelease {
         guard let field = secret[path: "data", "release"]?.stringValue, let inner = Base64.decode(field) else {
@@ -67,8 +80,7 @@ public struct HelmReleaseStore: Sendable {
     }
 
     /// The Secret holding a revision (`newSecretsObject`), with `createdAt` or `modifiedAt`.
-    public static func secret(for release: HelmRelease, namespace: String, timestampLabel: String,
-                              resourceVersion: String? = nil) throws(OSMError) -> JSONValue {
+    public static func secret(for release: HelmRelease, namespace: String, timestampLabel: String) throws(OSMError) -> JSONValue {
         var labels = JSONObject()
         labels[timestampLabel] = .string(String(HelmTime.unixSeconds()))
         labels["name"] = .string(release.name)
@@ -78,7 +90,6 @@ public struct HelmReleaseStore: Sendable {
         var meta = JSONObject()
         meta["name"] = .string(secretName(release: release.name, version: release.version))
         meta["namespace"] = .string(namespace)
-        if let resourceVersion { meta["resourceVersion"] = .string(resourceVersion) }
         meta["labels"] = .object(labels)
         let encoded = try release.encoded()
         return [
@@ -100,14 +111,20 @@ public struct HelmReleaseStore: Sendable {
         return Record(release: release, secretName: name, resourceVersion: created[path: "metadata", "resourceVersion"]?.stringValue)
     }
 
-    /// `Secrets.Update`: the whole Secret replaced, conditional on the record not having changed
-    /// since it was read (Helm's own update is unconditional; two writers must not interleave here).
+    /// `Secrets.Update`: the record rewritten with labels `modifiedAt` (and no `createdAt`),
+    /// `status`, `version`, as Helm's update leaves the Secret. A merge patch rather than Helm's
+    /// whole-object PUT, conditional on the record not having changed since it was read: two
+    /// writers must not interleave here.
     @discardableResult
     public func update(_ record: Record) throws -> Record {
-        let object = try Self.secret(for: record.release, namespace: namespace, timestampLabel: "modifiedAt",
-                                     resourceVersion: record.resourceVersion)
+        let secret = try Self.secret(for: record.release, namespace: namespace, timestampLabel: "modifiedAt")
+        var labels = secret[path: "metadata", "labels"]?.objectValue ?? JSONObject()
+        labels["createdAt"] = .null
+        var meta: JSONObject = ["labels": .object(labels)]
+        if let rv = record.resourceVersion { meta["resourceVersion"] = .string(rv) }
+        let patch: JSONValue = ["metadata": .object(meta), "type": .string(Self.secretType), "data": secret["data"] ?? .null]
         let result = Swift.Result { () throws(KubeError) in
-            try client.update(.secrets, namespace: namespace, name: record.secretName, object)
+            try client.patch(.secrets, namespace: namespace, name: record.secretName, patch, type: .merge)
         }
         if case .failure(let error) = result, error.kind == .conflict {
             throw OSMError("Helm release record \(record.secretName) changed while this command ran (another helm or osm command?); run it again")
