@@ -145,7 +145,7 @@ public struct MeshUpgrade: Sendable {
                 _ = try client.patch(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic)
             }
         } catch {
-            helm?.fail(message: (error as? KubeError)?.message ?? "\(error)")
+            helm?.fail(message: error.message)
             throw error
         }
         try helm?.finish()

@@ -1,4 +1,5 @@
 import CZlib
+import ZlibLoader
 
 /// gzip (RFC 1952) through the system zlib, as Go's `compress/gzip` writes and reads it for
 /// Helm's release records.
@@ -15,11 +16,10 @@ enum Gzip {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         defer { stream.deallocate() }
-        let initStatus = deflateInit2_(stream, level, Z_DEFLATED, gzipWindowBits, 8, Z_DEFAULT_STRATEGY,
-                                       zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard initStatus == Z_OK else { throw Failure(description: "gzip: cannot start compressing (zlib status \(initStatus))") }
-        defer { deflateEnd(stream) }
-        let capacity = Int(deflateBound(stream, uLong(bytes.count))) + 64
+        let initStatus = osm_deflateInit2(stream, level, Z_DEFLATED, gzipWindowBits, 8, Z_DEFAULT_STRATEGY)
+        guard initStatus == Z_OK else { throw failure("gzip: cannot start compressing", initStatus) }
+        defer { osm_deflateEnd(stream) }
+        let capacity = Int(osm_deflateBound(stream, UInt(bytes.count))) + 64
         let input = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
         defer { input.deallocate() }
         input.update(from: bytes, count: bytes.count)
@@ -29,7 +29,7 @@ enum Gzip {
         stream.pointee.avail_in = uInt(bytes.count)
         stream.pointee.next_out = output
         stream.pointee.avail_out = uInt(capacity)
-        let status = deflate(stream, Z_FINISH)
+        let status = osm_deflate(stream, Z_FINISH)
         guard status == Z_STREAM_END else { throw Failure(description: "gzip: compression failed (zlib status \(status))") }
         return Array(UnsafeBufferPointer(start: output, count: Int(stream.pointee.total_out)))
     }
@@ -39,9 +39,9 @@ enum Gzip {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         defer { stream.deallocate() }
-        let initStatus = inflateInit2_(stream, gzipWindowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard initStatus == Z_OK else { throw Failure(description: "gunzip: cannot start decompressing (zlib status \(initStatus))") }
-        defer { inflateEnd(stream) }
+        let initStatus = osm_inflateInit2(stream, gzipWindowBits)
+        guard initStatus == Z_OK else { throw failure("gunzip: cannot start decompressing", initStatus) }
+        defer { osm_inflateEnd(stream) }
         let input = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
         defer { input.deallocate() }
         input.update(from: bytes, count: bytes.count)
@@ -55,7 +55,7 @@ enum Gzip {
         while status == Z_OK {
             stream.pointee.next_out = chunk
             stream.pointee.avail_out = uInt(chunkSize)
-            status = inflate(stream, Z_NO_FLUSH)
+            status = osm_inflate(stream, Z_NO_FLUSH)
             let produced = chunkSize - Int(stream.pointee.avail_out)
             output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: produced))
             if output.count > limit { throw Failure(description: "gunzip: the data expands past \(limit >> 20) MiB") }
@@ -67,6 +67,14 @@ enum Gzip {
             throw Failure(description: "gunzip: \(why)")
         }
         return output
+    }
+
+    /// zlib not loadable says why; any other status is zlib's.
+    private static func failure(_ what: String, _ status: Int32) -> Failure {
+        if status == Z_VERSION_ERROR, let why = osm_zlib_load_error() {
+            return Failure(description: "\(what): \(String(cString: why))")
+        }
+        return Failure(description: "\(what) (zlib status \(status))")
     }
 
     /// Go's check: a gzip stream starts with these three bytes (Helm stored plain JSON before it compressed).

@@ -50,19 +50,19 @@ public struct HelmUpgradeRecord: Sendable {
             if history.deployed.isEmpty {
                 last.release.info.status = .deployed
                 last.release.info.description = "Upgrade complete"
-                try replace(try store.update(last))
+                replace(try store.update(last))
                 notes.append("Helm release \(releaseName): revision \(last.release.version) was left pending-upgrade after its changes were made; marked it deployed")
             } else {
                 last.release.info.status = .failed
                 last.release.info.description = "Upgrade \"\(releaseName)\" failed: interrupted before it completed"
-                try replace(try store.update(last))
+                replace(try store.update(last))
                 notes.append("Helm release \(releaseName): revision \(last.release.version) was left pending-upgrade by an interrupted upgrade; marked it failed (revision \(history.deployed.last!.release.version) stays deployed)")
             }
         }
         let deployed = history.deployed
         for var older in deployed.dropLast() {
             older.release.info.status = .superseded
-            try replace(try store.update(older))
+            replace(try store.update(older))
             notes.append("Helm release \(releaseName): revisions \(deployed.map { String($0.release.version) }.joined(separator: ", ")) were all deployed; marked revision \(older.release.version) superseded")
         }
     }
