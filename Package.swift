@@ -25,6 +25,11 @@ let package = Package(
         .systemLibrary(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
+        // zlib's headers only (apt zlib1g-dev), for Helm's release records: the library is
+        // opened at run time by ZlibLoader, as libcurl is (no `-lz`, which pkg-config would add).
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // osm -> OSM -> KubeClient -> YAML, CCurl, CYAML
         .target(name: "YAML", dependencies: ["CYAML"]),
@@ -32,7 +37,8 @@ let package = Package(
         // cluster start without loading it and its thirty-odd dependencies.
         .target(name: "CurlLoader", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "KubeClient", dependencies: ["YAML", "CCurl", "CurlLoader"]),
-        .target(name: "OSM", dependencies: ["KubeClient", "YAML"]),
+        .target(name: "ZlibLoader", dependencies: ["CZlib"], linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "OSM", dependencies: ["KubeClient", "YAML", "CZlib", "ZlibLoader"]),
         .executableTarget(
             name: "osm",
             dependencies: [

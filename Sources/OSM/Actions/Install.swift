@@ -68,6 +68,7 @@ public struct Install: Sendable {
         try checkSingleMesh(controllers)
         let objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
         try checkServer(reads.version, reads.served, objects: objects)
+        var helm = try HelmInstallRecord(values: values, namespace: namespace, objects: objects)
         for line in values.warnings(namespace: namespace) { notice?(line) }
 
         var created: [(APIResource, String?, String)] = []
@@ -77,10 +78,12 @@ public struct Install: Sendable {
             if case .created = namespaceChange {
                 created.append((.namespaces, nil, namespace))
             }
-            try createAll(objects, client: client, created: &created)
+            created.append(try helm.begin(client: client))
+            try createAll(helm.owned(objects), client: client, created: &created)
             try waitForDeployments(client: client, objects: objects, started: started, progress: progress)
         } catch {
             let message = (error as? OSMError)?.message ?? (error as? KubeError)?.message ?? "\(error)"
+            if !atomic { helm.fail(client: client, message: message) }
             if atomic {
                 var undone = rollback(created, client: client)
                 if case .labelled(let previous) = namespaceChange {
@@ -95,6 +98,7 @@ public struct Install: Sendable {
             }
             throw OSMError(message)
         }
+        try helm.finish(client: client)
         return Result(created: created.count, message: successMessage)
     }
 

@@ -39,7 +39,8 @@ public struct MeshUninstall: Sendable {
         guard KubernetesNames.isLabelValue(meshName) else {
             throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
-        guard try ControlPlaneLookup.controller(client: client, meshName: meshName, namespace: namespace) != nil else {
+        guard try ControlPlaneLookup.controller(client: client, meshName: meshName, namespace: namespace) != nil
+            || HelmReleaseStore.hasRecords(client: client, namespace: namespace, releaseName: meshName) else {
             if force { return .nothingToDo }
             throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
         }

@@ -43,7 +43,12 @@ public struct MeshUpgrade: Sendable {
         public var configChanges: [Change]
         /// Deployments whose images were (or, with dry run, would be) moved.
         public var imageChanges: [Change]
-        public var changed: Bool { !configChanges.isEmpty || !imageChanges.isEmpty }
+        /// The revision of the mesh's Helm release record written (or, with dry run, that would
+        /// be); nil when the mesh has no record or nothing changed.
+        public var helmRevision: Int? = nil
+        /// Repairs of the release record that an interrupted earlier run needed, one line each.
+        public var notes: [String] = []
+        public var changed: Bool { !configChanges.isEmpty || !imageChanges.isEmpty || helmRevision != nil }
     }
 
     /// The `osm-config` keys the given flags set, in the chart's key order.
@@ -103,24 +108,101 @@ public struct MeshUpgrade: Sendable {
         guard KubernetesNames.isLabelValue(meshName) else {
             throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
-        // One list finds the mesh and gives both Deployments' images.
-        let deployments = try client.list(.deployments, namespace: namespace,
-                                          labelSelector: "\(MeshConstants.meshNameLabel)=\(meshName)")
+        // Three reads at once (one round trip over HTTP/2), examined in order: the Deployments
+        // (the mesh, and both images), osm-config, and the mesh's Helm release records
+        // (upstream's installs and this osm's keep one).
+        let reads = try readMesh(client: client)
+        let deployments = try reads.deployments.get()
         guard deployments.contains(where: { $0[path: "metadata", "labels", MeshConstants.appLabel]?.stringValue == MeshConstants.controllerName }) else {
             throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
         }
-        let config = try client.get(.configMaps, namespace: namespace, name: MeshConstants.configMapName)
+        let config = try reads.config.get()
         let (patch, changes) = configPatch(requested: requested, current: config["data"]?.stringMap ?? [:])
         let imageChanges = imagePatches(deployments)
+        let secrets: [JSONValue]
+        switch reads.releaseSecrets {
+        case .success(let items): secrets = items
+        case .failure(let e):
+            throw OSMError("cannot read the Helm release records of mesh [\(meshName)] (Secrets in namespace [\(namespace)]), which this upgrade must keep in step: \(e.message)")
+        }
+        var helm = try HelmUpgradeRecord.load(client: client, namespace: namespace, releaseName: meshName, secrets: secrets)
+        if !dryRun { try helm?.repair() }
+        let next = try helm.flatMap { h throws -> HelmRelease? in
+            let values = h.nextValues(overrides: helmOverrides(base: h.base.release))
+            let needed = patch != nil || !imageChanges.isEmpty || h.valuesChange(values) || h.base.release.info.status != .deployed
+            return needed ? try h.nextRelease(values: values) : nil
+        }
+        var result = Result(configChanges: changes, imageChanges: imageChanges.map(\.change),
+                            helmRevision: next?.version, notes: helm?.notes ?? [])
+        if dryRun { return result }
 
-        if dryRun { return Result(configChanges: changes, imageChanges: imageChanges.map(\.change)) }
-        if let patch {
-            _ = try client.patch(.configMaps, namespace: namespace, name: MeshConstants.configMapName, patch, type: .merge)
+        if let next { try helm?.begin(next) }
+        do {
+            if let patch {
+                _ = try client.patch(.configMaps, namespace: namespace, name: MeshConstants.configMapName, patch, type: .merge)
+            }
+            for p in imageChanges {
+                _ = try client.patch(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic)
+            }
+        } catch {
+            helm?.fail(message: error.message)
+            throw error
         }
-        for p in imageChanges {
-            _ = try client.patch(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic)
+        try helm?.finish()
+        result.notes = helm?.notes ?? []
+        return result
+    }
+
+    struct MeshReads {
+        var deployments: Swift.Result<[JSONValue], KubeError>
+        var config: Swift.Result<JSONValue, KubeError>
+        var releaseSecrets: Swift.Result<[JSONValue], KubeError>
+    }
+
+    func readMesh(client: KubeClient) throws -> MeshReads {
+        let (namespace, meshName) = (self.namespace, self.meshName)
+        let results = client.concurrently(3) { (i: Int) throws(KubeError) -> JSONValue in
+            switch i {
+            case 0: return .array(try client.list(.deployments, namespace: namespace, labelSelector: "\(MeshConstants.meshNameLabel)=\(meshName)"))
+            case 1: return try client.get(.configMaps, namespace: namespace, name: MeshConstants.configMapName)
+            default: return .array(try client.list(.secrets, namespace: namespace, labelSelector: HelmReleaseStore.selector(release: meshName)))
+            }
         }
-        return Result(configChanges: changes, imageChanges: imageChanges.map(\.change))
+        return MeshReads(deployments: results[0].map { $0.arrayValue ?? [] }, config: results[1],
+                         releaseSecrets: results[2].map { $0.arrayValue ?? [] })
+    }
+
+    /// The chart values upstream's `osm mesh upgrade` sets (`resolveValues`): the image registry
+    /// and tag always, every other value only when its flag was given. A duration equal to the
+    /// release's keeps the release's spelling (`24h` is `24h0m0s`).
+    func helmOverrides(base: HelmRelease) -> JSONValue {
+        var v = JSONObject()
+        v["image"] = ["tag": .string(osmImageTag), "registry": .string(containerRegistry)]
+        func flag(_ b: Bool?, _ key: String) { if let b { v[key] = .bool(b) } }
+        flag(enablePermissiveTrafficPolicy, "enablePermissiveTrafficPolicy")
+        flag(enableEgress, "enableEgress")
+        flag(enableDebugServer, "enableDebugServer")
+        if let envoyLogLevel { v["envoyLogLevel"] = .string(envoyLogLevel) }
+        flag(enablePrometheusScraping, "enablePrometheusScraping")
+        flag(useHTTPSIngress, "useHTTPSIngress")
+        if let d = serviceCertValidityDuration, let parsed = try? GoDuration(parsing: d) {
+            let current = base.config[path: "OpenServiceMesh", "serviceCertValidityDuration"]?.stringValue
+                ?? base.chart[path: "values", "OpenServiceMesh", "serviceCertValidityDuration"]?.stringValue
+            let same = current.flatMap { try? GoDuration(parsing: $0) } == parsed
+            v["serviceCertValidityDuration"] = .string(same ? current! : parsed.description)
+        }
+        var tracing = JSONObject()
+        if let enableTracing { tracing["enable"] = .bool(enableTracing) }
+        if let tracingAddress { tracing["address"] = .string(tracingAddress) }
+        if let tracingPort { tracing["port"] = .int(tracingPort) }
+        if let tracingEndpoint { tracing["endpoint"] = .string(tracingEndpoint) }
+        if !tracing.isEmpty { v["tracing"] = .object(tracing) }
+        if let list = outboundIPRangeExclusionList {
+            let ranges = list.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+            v["outboundIPRangeExclusionList"] = JSONValue(ranges)
+        }
+        flag(enablePrivilegedInitContainer, "enablePrivilegedInitContainer")
+        return ["OpenServiceMesh": .object(v)]
     }
 
     /// The merge patch for `osm-config` (exactly the keys the flags set; nil when nothing would

@@ -92,6 +92,19 @@ public struct InstallValues: Sendable {
     /// key a flag owns has no effect), merged as Helm merges them and checked against the
     /// chart's schema.
     public func chartValues() throws(OSMError) -> JSONValue {
+        let values = ValuesCoalescer.coalesce(user: try userValues(), defaults: ChartDefaults.values)
+        let problems = ValuesSchema.chart.violations(of: values)
+        if !problems.isEmpty {
+            throw OSMError(
+                "values don't meet the specifications of the schema(s) in the following chart(s):\n"
+                    + "\(ChartDefaults.chartName):\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
+        }
+        return values
+    }
+
+    /// The values upstream hands Helm (and Helm stores as the release's `config`): the `--set`
+    /// arguments, then the flags, parsed as strvals into one map.
+    public func userValues() throws(OSMError) -> JSONValue {
         var user: JSONValue = .object(JSONObject())
         for set in sets {
             do {
@@ -103,14 +116,7 @@ public struct InstallValues: Sendable {
         for set in flagAssignments {
             try Strvals.parse(into: &user, set)
         }
-        let values = ValuesCoalescer.coalesce(user: user, defaults: ChartDefaults.values)
-        let problems = ValuesSchema.chart.violations(of: values)
-        if !problems.isEmpty {
-            throw OSMError(
-                "values don't meet the specifications of the schema(s) in the following chart(s):\n"
-                    + "\(ChartDefaults.chartName):\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
-        }
-        return values
+        return user
     }
 
     /// The flags as upstream writes them for Helm: `key=value` strvals lines, so their values are

@@ -126,11 +126,13 @@ struct MeshUpgradeCommand: ParsableCommand {
         upgrade.dryRun = dryRun
         _ = try upgrade.requestedConfig()  // flag values are checked before any request
         let result = try upgrade.run(client: try cluster.makeClient())
+        for note in result.notes { StandardError.write(note + "\n") }
         if dryRun {
             if !result.changed { print("Nothing would change in mesh \(meshName)") }
             for c in result.configChanges + result.imageChanges {
                 print("\(c.key): \(c.old.map { "\"\($0)\"" } ?? "(unset)") -> \"\(c.new)\"")
             }
+            if let revision = result.helmRevision { print("Helm release \(meshName): revision \(revision) would be recorded") }
             return
         }
         if !result.changed {

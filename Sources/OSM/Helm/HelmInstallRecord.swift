@@ -1,0 +1,70 @@
+import KubeClient
+import YAML
+
+/// The release record `osm install` keeps as upstream's `helm install` kept it (`action.Install`,
+/// Helm v3.2): revision 1 is stored as `pending-install` before any object is created, marked
+/// `deployed` once the control plane is available, or `failed` when the install fails (with
+/// `--atomic`, the rollback deletes it with the objects, as Helm's uninstall does).
+public struct HelmInstallRecord: Sendable {
+    public private(set) var release: HelmRelease
+    private var stored: HelmReleaseStore.Record?
+
+    /// `objects` as rendered (without Helm's ownership metadata, as Helm stores its manifest).
+    public init(values: InstallValues, namespace: String, objects: [JSONValue]) throws(OSMError) {
+        let now = HelmTime.now()
+        release = HelmRelease(
+            name: values.meshName,
+            info: .init(firstDeployed: now, lastDeployed: now, description: "Initial install underway",
+                        status: .pendingInstall, notes: HelmChartRecord.notes),
+            chart: HelmChartRecord.osm,
+            config: HelmChartRecord.goOrdered(try values.userValues()),
+            manifest: HelmManifest.render(objects: objects, releaseName: values.meshName),
+            version: 1, namespace: namespace)
+    }
+
+    /// The objects as Helm sends them: with its ownership label and annotations.
+    public func owned(_ objects: [JSONValue]) -> [JSONValue] {
+        objects.map { HelmOwnership.apply(to: $0, releaseName: release.name, releaseNamespace: release.namespace) }
+    }
+
+    /// Refuses a name that already has a history in the namespace (Helm's `availableName`:
+    /// "cannot re-use a name that is still in use"), then stores revision 1 as pending-install.
+    /// Returns the Secret, for the objects this install created.
+    public mutating func begin(client: KubeClient) throws -> (APIResource, String?, String) {
+        let store = HelmReleaseStore(client: client, namespace: release.namespace)
+        let history = try store.history(of: release.name)
+        if let last = history.latest {
+            throw OSMError("cannot re-use a name that is still in use: Helm release [\(release.name)] (revision \(last.release.version), \(last.release.info.status)) exists in namespace [\(release.namespace)]; remove it with 'osm mesh uninstall --mesh-name \(release.name) --osm-namespace \(release.namespace) -f' or choose another --mesh-name")
+        }
+        if let bad = history.unreadable.first {
+            throw OSMError("cannot re-use a name that is still in use: a Helm release record of [\(release.name)] exists in namespace [\(release.namespace)] (\(bad)); remove it or choose another --mesh-name")
+        }
+        stored = try store.create(release)
+        return (.secrets, release.namespace, HelmReleaseStore.secretName(release: release.name, version: release.version))
+    }
+
+    /// The install succeeded: `deployed`, "Install complete".
+    public mutating func finish(client: KubeClient) throws {
+        guard var record = stored else { return }
+        record.release.info.status = .deployed
+        record.release.info.description = "Install complete"
+        do {
+            stored = try HelmReleaseStore(client: client, namespace: release.namespace).update(record)
+        } catch {
+            throw OSMError("OSM installed successfully in namespace [\(release.namespace)] with mesh name [\(release.name)], but its Helm release record could not be marked deployed (\(error)); 'osm mesh upgrade --mesh-name \(release.name)' records it")
+        }
+        release = record.release
+    }
+
+    /// The install failed (and is not rolled back): `failed`, as Helm's `failRelease` records it.
+    /// Best effort: the install's own error is what the user needs to see.
+    public mutating func fail(client: KubeClient, message: String) {
+        guard var record = stored else { return }
+        record.release.info.status = .failed
+        record.release.info.description = "Release \"\(release.name)\" failed: \(message)"
+        if let updated = try? HelmReleaseStore(client: client, namespace: release.namespace).update(record) {
+            stored = updated
+            release = record.release
+        }
+    }
+}

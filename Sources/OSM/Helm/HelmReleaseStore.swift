@@ -1,0 +1,145 @@
+import KubeClient
+import YAML
+
+/// Helm 3's Secret storage driver (`pkg/storage/driver/secrets.go`, v3.2) over one namespace:
+/// each revision is a Secret `sh.helm.release.v1.<name>.v<revision>` of type `helm.sh/release.v1`,
+/// labelled `name`, `owner: helm`, `status`, `version` and `createdAt` (when created) or
+/// `modifiedAt` (when rewritten: Helm's update replaces the whole object, so `createdAt` goes),
+/// whose `data.release` is the encoded release (`HelmRelease.encoded()`).
+public struct HelmReleaseStore: Sendable {
+    public let client: KubeClient
+    public let namespace: String
+
+    public init(client: KubeClient, namespace: String) {
+        self.client = client
+        self.namespace = namespace
+    }
+
+    public static let secretType = "helm.sh/release.v1"
+
+    /// `storage.makeKey`.
+    public static func secretName(release: String, version: Int) -> String {
+        "sh.helm.release.v1.\(release).v\(version)"
+    }
+
+    /// A revision as stored, with what a conditional rewrite needs.
+    public struct Record: Sendable {
+        public var release: HelmRelease
+        public var secretName: String
+        public var resourceVersion: String?
+    }
+
+    public struct History: Sendable {
+        /// Oldest revision first.
+        public var records: [Record]
+        /// Secrets labelled as this release's records that do not decode (Helm skips them too).
+        public var unreadable: [String]
+
+        public var latest: Record? { records.last }
+        public var deployed: [Record] { records.filter { $0.release.info.status == .deployed } }
+    }
+
+    /// The label selector of a release's records (`storage.History`).
+    public static func selector(release: String) -> String { "name=\(release),owner=helm" }
+
+    /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`).
+    public func history(of release: String) throws -> History {
+        Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)))
+    }
+
+    /// The revisions in a list of a release's Secrets.
+    public static func history(secrets items: [JSONValue]) -> History {
+        var records: [Record] = []
+        var unreadable: [String] = []
+        for item in items {
+            let secretName = item[path: "metadata", "name"]?.stringValue ?? "?"
+            switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item) }) {
+            case .success(let release):
+                records.append(Record(release: release, secretName: secretName,
+                                      resourceVersion: item[path: "metadata", "resourceVersion"]?.stringValue))
+            case .failure(let error):
+                unreadable.append("\(secretName): \(error)")
+            }
+        }
+        records.sort { $0.release.version < $1.release.version }
+        return History(records: records, unreadable: unreadable)
+    }
+
+    /// Whether a release has any record in the namespace (what `helm uninstall` looks for; a
+    /// failed install may have left records and no controller).
+    public static func hasRecords(client: KubeClient, namespace: String, releaseName: String) throws -> Bool {
+        !(try client.list(.secrets, namespace: namespace, labelSelector: selector(release: releaseName))).isEmpty
+    }
+
+    /// The release in a Secret as the API returns it (`data.release` is base64 of the encoded release).
+    public static func decode(secret: JSONValue) throws(OSMError) -> HelmRelease {
+        guard let field = secret[path: "data", "release"]?.stringValue, let inner = Base64.decode(field) else {
+            throw OSMError("the Secret has no base64 data.release")
+        }
+        return try HelmRelease(encoded: String(decoding: inner, as: UTF8.self))
+    }
+
+    /// The Secret holding a revision (`newSecretsObject`), with `createdAt` or `modifiedAt`.
+    public static func secret(for release: HelmRelease, namespace: String, timestampLabel: String) throws(OSMError) -> JSONValue {
+        var labels = JSONObject()
+        labels[timestampLabel] = .string(String(HelmTime.unixSeconds()))
+        labels["name"] = .string(release.name)
+        labels["owner"] = "helm"
+        labels["status"] = .string(release.info.status.rawValue)
+        labels["version"] = .string(String(release.version))
+        var meta = JSONObject()
+        meta["name"] = .string(secretName(release: release.name, version: release.version))
+        meta["namespace"] = .string(namespace)
+        meta["labels"] = .object(labels)
+        let encoded = try release.encoded()
+        return [
+            "apiVersion": "v1", "kind": "Secret", "metadata": .object(meta), "type": .string(secretType),
+            "data": ["release": .string(Base64.encode(Array(encoded.utf8)))],
+        ]
+    }
+
+    /// `Secrets.Create`; an existing record of that revision is an error, as in Helm.
+    @discardableResult
+    public func create(_ release: HelmRelease) throws -> Record {
+        let object = try Self.secret(for: release, namespace: namespace, timestampLabel: "createdAt")
+        let name = Self.secretName(release: release.name, version: release.version)
+        let result = Swift.Result { () throws(KubeError) in try client.create(.secrets, namespace: namespace, object) }
+        if case .failure(let error) = result, error.kind == .alreadyExists {
+            throw OSMError("Helm release record \(name) already exists in namespace [\(namespace)]: another install or upgrade of mesh [\(release.name)] ran at the same time; check with 'osm mesh list' and retry")
+        }
+        let created = try result.get()
+        return Record(release: release, secretName: name, resourceVersion: created[path: "metadata", "resourceVersion"]?.stringValue)
+    }
+
+    /// `Secrets.Update`: the record rewritten with labels `modifiedAt` (and no `createdAt`),
+    /// `status`, `version`, as Helm's update leaves the Secret. A merge patch rather than Helm's
+    /// whole-object PUT, conditional on the record not having changed since it was read: two
+    /// writers must not interleave here.
+    @discardableResult
+    public func update(_ record: Record) throws -> Record {
+        let secret = try Self.secret(for: record.release, namespace: namespace, timestampLabel: "modifiedAt")
+        var labels = secret[path: "metadata", "labels"]?.objectValue ?? JSONObject()
+        labels["createdAt"] = .null
+        var meta: JSONObject = ["labels": .object(labels)]
+        if let rv = record.resourceVersion { meta["resourceVersion"] = .string(rv) }
+        let patch: JSONValue = ["metadata": .object(meta), "type": .string(Self.secretType), "data": secret["data"] ?? .null]
+        let result = Swift.Result { () throws(KubeError) in
+            try client.patch(.secrets, namespace: namespace, name: record.secretName, patch, type: .merge)
+        }
+        if case .failure(let error) = result, error.kind == .conflict {
+            throw OSMError("Helm release record \(record.secretName) changed while this command ran (another helm or osm command?); run it again")
+        }
+        let updated = try result.get()
+        var out = record
+        out.resourceVersion = updated[path: "metadata", "resourceVersion"]?.stringValue
+        return out
+    }
+
+    public func delete(_ secretName: String) throws {
+        do throws(KubeError) {
+            try client.delete(.secrets, namespace: namespace, name: secretName)
+        } catch where error.kind == .notFound {
+            return
+        }
+    }
+}

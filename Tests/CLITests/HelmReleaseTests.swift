@@ -1,0 +1,380 @@
+import Foundation
+import KubeSim
+import XCTest
+import YAML
+
+/// Helm 3 release records (upstream osm v0.8 installs through Helm v3.2): what `osm install`
+/// writes is decoded by an independent decoder (/usr/bin/python3: base64, gzip, json, yaml, field
+/// names as Helm's Go structs' JSON tags), and a release history built by a python script the
+/// way Helm builds one is upgraded and uninstalled by osm.
+final class HelmReleaseTests: XCTestCase {
+    static let python = "/usr/bin/python3"
+
+    /// Runs a python script with a JSON value on stdin and parses its JSON stdout.
+    func python(_ script: String, _ input: JSONValue) throws -> JSONValue {
+        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
+            XCTFail("\(Self.python) is missing: these tests decode Helm records with python3's gzip/base64/json (apt-get install python3 python3-yaml)")
+            throw CocoaError(.fileNoSuchFile)
+        }
+        let dir = FileManager.default.temporaryDirectory
+        let r = try ClusterHarness.run(Self.python, ["-c", script], stdin: input.jsonString(),
+                                       environment: ProcessInfo.processInfo.environment, in: dir, timeout: 60)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return try JSONValue(parsing: r.stdout)
+    }
+
+    /// Decodes Helm release Secrets as Helm's `decodeRelease` does, with nothing from osm:
+    /// the Secret's data is base64 (Kubernetes) of base64 (Helm) of gzip of the release JSON.
+    static let decoder = #"""
+import sys, json, base64, gzip, yaml
+out = []
+for s in json.load(sys.stdin):
+    helm = base64.b64decode(s["data"]["release"], validate=True)
+    raw = base64.b64decode(helm, validate=True)
+    assert raw[:3] == b"\x1f\x8b\x08", "not gzip"
+    rel = json.loads(gzip.decompress(raw))
+    docs = []
+    for part in rel.get("manifest", "").split("---\n# Source: ")[1:]:
+        source, _, body = part.partition("\n")
+        o = yaml.safe_load(body)
+        docs.append({"source": source, "kind": o["kind"], "name": o["metadata"]["name"]})
+    out.append({"secret": s["metadata"]["name"], "labels": s["metadata"].get("labels", {}),
+                "type": s.get("type"), "release": rel, "manifestObjects": docs})
+print(json.dumps(out))
+"""#
+
+    /// Builds release Secrets as Helm v3.2's secrets driver stores them: Go struct field names,
+    /// gzip at best compression, base64, labels name/owner/status/version/modifiedAt; the chart
+    /// as Helm's loader keeps it (templates, values, schema and files, data base64).
+    static let helmFixture = #"""
+import sys, json, base64, gzip
+a = json.load(sys.stdin)
+b64 = lambda b: base64.b64encode(b).decode()
+chart = {
+    "metadata": {"name": "osm", "version": "0.8.4", "description": "A Helm chart to install the OSM control plane on Kubernetes",
+                 "apiVersion": "v2", "appVersion": "v0.8.4", "type": "application"},
+    "lock": None,
+    "templates": [{"name": "templates/osm-configmap.yaml", "data": b64(b"apiVersion: v1\nkind: ConfigMap\n")},
+                  {"name": "templates/NOTES.txt", "data": b64(b"Congratulations!\n")}],
+    "values": {"OpenServiceMesh": {"enableEgress": False, "envoyLogLevel": "error", "image": {"registry": "openservicemesh", "tag": "v0.8.4"},
+                                   "osmcontroller": {"resource": {"limits": {"cpu": "1.5", "memory": "512M"}}}}},
+    "schema": b64(b'{"$schema": "http://json-schema.org/draft-07/schema#"}'),
+    "files": [{"name": "crds/access.yaml", "data": b64(b"kind: CustomResourceDefinition\n")},
+              {"name": "README.md", "data": b64(b"# osm\n")}],
+}
+out = []
+for r in a["revisions"]:
+    rel = {"name": a["name"],
+           "info": {"first_deployed": "2021-06-01T10:00:00.123456789-07:00", "last_deployed": r["last_deployed"],
+                    "deleted": "", "description": r["description"], "status": r["status"],
+                    "notes": "Congratulations! The OSM control plane has been installed in your Kubernetes cluster!\n"},
+           "chart": chart, "config": r["config"], "manifest": a["manifest"], "version": r["version"], "namespace": a["namespace"]}
+    enc = b64(gzip.compress(json.dumps(rel, separators=(",", ":")).encode(), compresslevel=9))
+    out.append({"apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+                "metadata": {"name": "sh.helm.release.v1.%s.v%d" % (a["name"], r["version"]), "namespace": a["namespace"],
+                             "labels": {"name": a["name"], "owner": "helm", "status": r["status"],
+                                        "version": str(r["version"]), "modifiedAt": "1622566800"}},
+                "data": {"release": b64(enc.encode())}})
+print(json.dumps(out))
+"""#
+
+    func releaseSecrets(_ h: ClusterHarness, _ ns: String = "osm-system") -> [JSONValue] {
+        h.sim.objects(group: "", version: "v1", resource: "secrets", namespace: ns)
+            .filter { $0[path: "metadata", "labels", "owner"] == "helm" }
+    }
+
+    /// Decoded records by revision.
+    func decoded(_ h: ClusterHarness, _ ns: String = "osm-system") throws -> [Int: JSONValue] {
+        let all = try python(Self.decoder, .array(releaseSecrets(h, ns)))
+        var out: [Int: JSONValue] = [:]
+        for d in all.arrayValue ?? [] { out[d[path: "release", "version"]?.intValue ?? -1] = d }
+        return out
+    }
+
+    /// Every object in the cluster that carries Helm's ownership metadata for the release, as kind/name.
+    func helmOwned(_ h: ClusterHarness, release: String, ns: String) -> Set<String> {
+        var out = Set<String>()
+        for (g, v, r, namespace) in [("", "v1", "serviceaccounts", ns), ("", "v1", "configmaps", ns), ("", "v1", "services", ns),
+                                     ("", "v1", "secrets", ns), ("apps", "v1", "deployments", ns),
+                                     ("rbac.authorization.k8s.io", "v1", "clusterroles", nil),
+                                     ("rbac.authorization.k8s.io", "v1", "clusterrolebindings", nil),
+                                     ("admissionregistration.k8s.io", "v1beta1", "mutatingwebhookconfigurations", nil),
+                                     ("admissionregistration.k8s.io", "v1beta1", "validatingwebhookconfigurations", nil),
+                                     ("apiextensions.k8s.io", "v1beta1", "customresourcedefinitions", nil),
+                                     ("", "v1", "namespaces", nil)] as [(String, String, String, String?)] {
+            for o in h.sim.objects(group: g, version: v, resource: r, namespace: namespace) {
+                let m = o["metadata"]
+                guard m?[path: "labels", "app.kubernetes.io/managed-by"] == "Helm" else { continue }
+                XCTAssertEqual(m?[path: "annotations", "meta.helm.sh/release-name"]?.stringValue, release, "\(r)")
+                XCTAssertEqual(m?[path: "annotations", "meta.helm.sh/release-namespace"]?.stringValue, ns, "\(r)")
+                out.insert("\(o["kind"]?.stringValue ?? r)/\(m?["name"]?.stringValue ?? "")")
+            }
+        }
+        return out
+    }
+
+    func manifestObjects(_ d: JSONValue?) -> Set<String> {
+        Set((d?["manifestObjects"]?.arrayValue ?? []).map { "\($0["kind"]?.stringValue ?? "")/\($0["name"]?.stringValue ?? "")" })
+    }
+
+    func deployedRevisions(_ records: [Int: JSONValue]) -> [Int] {
+        records.filter { $0.value[path: "release", "info", "status"] == "deployed" }.keys.sorted()
+    }
+
+    // MARK: install
+
+    func testInstallWritesRevisionOneAsHelmWouldAndLabelsTheObjects() throws {
+        let h = try ClusterHarness()
+        let r = try h.osm(["install", "--enable-egress", "--set", "OpenServiceMesh.osmcontroller.podLabels.team=mesh,OpenServiceMesh.replicaCount=1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let records = try decoded(h)
+        XCTAssertEqual(Array(records.keys), [1])
+        let d = try XCTUnwrap(records[1])
+        XCTAssertEqual(d["secret"], "sh.helm.release.v1.osm.v1")
+        XCTAssertEqual(d["type"], "helm.sh/release.v1")
+        // Created (createdAt) then updated to deployed (modifiedAt replaces it), as Helm's install leaves it.
+        let labels = d["labels"]?.stringMap ?? [:]
+        XCTAssertEqual(labels["name"], "osm")
+        XCTAssertEqual(labels["owner"], "helm")
+        XCTAssertEqual(labels["status"], "deployed")
+        XCTAssertEqual(labels["version"], "1")
+        XCTAssertNotNil(labels["modifiedAt"].flatMap { Int($0) }, "\(labels)")
+        XCTAssertNil(labels["createdAt"], "\(labels)")
+
+        let rel = try XCTUnwrap(d["release"])
+        // Only Release's JSON tags (hooks is empty, so omitted as Go's omitempty does).
+        XCTAssertEqual(Set(rel.objectValue?.keys ?? []), ["name", "info", "chart", "config", "manifest", "version", "namespace"])
+        XCTAssertEqual(rel["name"], "osm")
+        XCTAssertEqual(rel["namespace"], "osm-system")
+        XCTAssertEqual(rel["version"], 1)
+        XCTAssertEqual(rel[path: "info", "status"], "deployed")
+        XCTAssertEqual(rel[path: "info", "description"], "Install complete")
+        XCTAssertEqual(rel[path: "info", "deleted"], "")
+        XCTAssertEqual(rel[path: "info", "first_deployed"], rel[path: "info", "last_deployed"])
+        let stamp = try XCTUnwrap(rel[path: "info", "first_deployed"]?.stringValue)
+        XCTAssertNotNil(stamp.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$"#, options: .regularExpression), stamp)
+        XCTAssertEqual(rel[path: "chart", "metadata", "name"], "osm")
+        XCTAssertEqual(rel[path: "chart", "metadata", "version"], "0.8.4")
+        XCTAssertEqual(rel[path: "chart", "metadata", "appVersion"], "v0.8.4")
+        XCTAssertEqual(rel[path: "chart", "metadata", "apiVersion"], "v2")
+        XCTAssertEqual(rel[path: "chart", "values", "OpenServiceMesh", "enableEgress"], false, "the chart's own default")
+        // config: what upstream hands Helm, --set then the flags, typed by strvals.
+        XCTAssertEqual(rel[path: "config", "OpenServiceMesh", "enableEgress"], true)
+        XCTAssertEqual(rel[path: "config", "OpenServiceMesh", "osmcontroller", "podLabels", "team"], "mesh")
+        XCTAssertEqual(rel[path: "config", "OpenServiceMesh", "replicaCount"], 1)
+        XCTAssertNil(rel[path: "config", "OpenServiceMesh", "sidecarImage"], "chart defaults are not the user's values")
+        XCTAssertEqual(rel[path: "config", "OpenServiceMesh", "meshName"], "osm")
+        XCTAssertEqual(rel[path: "config", "OpenServiceMesh", "image", "tag"], "v0.8.4")
+        XCTAssertEqual(rel[path: "config", "OpenServiceMesh", "envoyLogLevel"], "error")
+
+        // The manifest names exactly the objects that carry Helm's ownership metadata: not the
+        // CRDs (the chart's crds/), not the namespace; each from its template file.
+        let owned = helmOwned(h, release: "osm", ns: "osm-system")
+        XCTAssertEqual(manifestObjects(d), owned)
+        XCTAssertTrue(owned.contains("Deployment/osm-controller") && owned.contains("ConfigMap/osm-config")
+            && owned.contains("MutatingWebhookConfiguration/osm-webhook-osm"), "\(owned)")
+        XCTAssertFalse(owned.contains { $0.hasPrefix("CustomResourceDefinition/") || $0.hasPrefix("Namespace/") }, "\(owned)")
+        let sources = Dictionary((d["manifestObjects"]?.arrayValue ?? []).map { ("\($0["kind"]!.stringValue!)/\($0["name"]!.stringValue!)", $0["source"]?.stringValue ?? "") },
+                                 uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(sources["Deployment/osm-controller"], "osm/templates/osm-deployment.yaml")
+        XCTAssertEqual(sources["Deployment/osm-injector"], "osm/templates/osm-injector-deployment.yaml")
+        XCTAssertEqual(sources["Service/osm-config-validator"], "osm/templates/osm-service.yaml")
+        XCTAssertEqual(sources["ClusterRole/osm"], "osm/templates/osm-rbac.yaml")
+        XCTAssertEqual(sources["ConfigMap/osm-config"], "osm/templates/osm-configmap.yaml")
+        // Helm's install order by kind: ServiceAccount first, the webhook configurations (kinds Helm does not list) last.
+        let kinds = (d["manifestObjects"]?.arrayValue ?? []).compactMap { $0["kind"]?.stringValue }
+        XCTAssertEqual(kinds.first, "ServiceAccount")
+        XCTAssertEqual(kinds.suffix(2), ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"])
+        // The stored manifest is the chart's output, without the ownership metadata (Helm adds it on the way out).
+        XCTAssertFalse(rel["manifest"]?.stringValue?.contains("managed-by") ?? true)
+
+        // --dry-run prints what `helm template` would: no ownership metadata, no release behind it.
+        let dry = try h.osm(["install", "--dry-run", "--mesh-name", "other"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertFalse(dry.stdout.contains("managed-by"), dry.stdout)
+
+        // `osm mesh list` still sees it; `osm mesh uninstall` removes the record with the objects.
+        XCTAssertTrue(try h.osm(["mesh", "list"]).stdout.contains("osm-system"))
+        let un = try h.osm(["mesh", "uninstall", "-f"])
+        XCTAssertEqual(un.status, 0, un.stderr)
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+    }
+
+    func testFailedInstallRecordsFailedAndAtomicLeavesNoRecord() throws {
+        let h = try ClusterHarness { $0.unpullableImage = "osm-controller" }
+        let r = try h.osm(["install", "--timeout", "1s"])
+        XCTAssertNotEqual(r.status, 0)
+        let rel = try decoded(h)[1]?["release"]
+        XCTAssertEqual(rel?[path: "info", "status"], "failed")
+        XCTAssertTrue(rel?[path: "info", "description"]?.stringValue?.hasPrefix("Release \"osm\" failed: ") ?? false, "\(String(describing: rel))")
+        XCTAssertEqual(releaseSecrets(h).first?[path: "metadata", "labels", "status"], "failed")
+
+        let h2 = try ClusterHarness { $0.unpullableImage = "osm-controller" }
+        let a = try h2.osm(["install", "--timeout", "1s", "--atomic"])
+        XCTAssertNotEqual(a.status, 0)
+        XCTAssertTrue(releaseSecrets(h2).isEmpty, "\(releaseSecrets(h2))")
+    }
+
+    func testLeftoverRecordBlocksInstallUntilUninstallRemovesIt() throws {
+        let h = try ClusterHarness()
+        try h.createNamespace("osm-system")
+        // A failed release with no control plane left (as a failed upstream install leaves it).
+        let fixture = try python(Self.helmFixture, [
+            "name": "osm", "namespace": "osm-system", "manifest": "",
+            "revisions": [["version": 1, "status": "failed", "description": "Release \"osm\" failed: timed out waiting for the condition",
+                           "last_deployed": "2021-06-01T10:00:00.123456789-07:00", "config": ["OpenServiceMesh": ["enableEgress": true]]]],
+        ])
+        for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
+        let blocked = try h.osm(["install"])
+        XCTAssertNotEqual(blocked.status, 0)
+        XCTAssertTrue(blocked.stderr.contains("cannot re-use a name that is still in use"), blocked.stderr)
+        XCTAssertTrue(blocked.stderr.contains("osm mesh uninstall"), blocked.stderr)
+        XCTAssertNil(h.deployment("osm-controller", in: "osm-system"), "nothing created")
+
+        // As `helm uninstall`, osm's uninstall finds the release by its records alone.
+        let un = try h.osm(["mesh", "uninstall", "-f"])
+        XCTAssertEqual(un.status, 0, un.stderr)
+        XCTAssertEqual(un.stdout, "OSM [mesh name: osm] uninstalled\n")
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+        let ok = try h.osm(["install"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [1])
+    }
+
+    // MARK: upgrade and uninstall of a release Helm built
+
+    func testUpgradeOfAHelmBuiltReleaseWritesTheNextRevisionAndUninstallPurgesIt() throws {
+        let h = try ClusterHarness()
+        XCTAssertEqual(try h.osm(["install", "--enable-egress"]).status, 0)
+        // Replace osm's record by a history as upstream's Helm leaves it: v1 superseded, v2 deployed.
+        for s in releaseSecrets(h) { _ = try h.kubectl(["delete", "secret", "-n", "osm-system", s[path: "metadata", "name"]!.stringValue!]) }
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+        let upstreamConfig: JSONValue = ["OpenServiceMesh": [
+            "enableEgress": true, "meshName": "osm", "envoyLogLevel": "error",
+            "image": ["registry": "openservicemesh", "tag": "v0.8.4", "pullPolicy": "IfNotPresent"],
+            "osmcontroller": ["resource": ["limits": ["cpu": 2]]],  // from --set
+            "featureNotInThisChart": "kept",
+        ]]
+        let fixture = try python(Self.helmFixture, [
+            "name": "osm", "namespace": "osm-system",
+            "manifest": "---\n# Source: osm/templates/osm-configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osm-config\n",
+            "revisions": [
+                ["version": 1, "status": "superseded", "description": "Install complete",
+                 "last_deployed": "2021-06-01T10:00:00.123456789-07:00", "config": ["OpenServiceMesh": ["enableEgress": false]]],
+                ["version": 2, "status": "deployed", "description": "Upgrade complete",
+                 "last_deployed": "2021-06-02T10:00:00.5-07:00", "config": upstreamConfig],
+            ],
+        ])
+        for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
+        let before = try decoded(h)
+        XCTAssertEqual(before.keys.sorted(), [1, 2])
+        let v1Version = releaseSecrets(h).first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v1" }?[path: "metadata", "resourceVersion"]
+
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress=false"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertEqual(up.stdout, "OSM successfully upgraded mesh osm\n")
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
+
+        let after = try decoded(h)
+        XCTAssertEqual(after.keys.sorted(), [1, 2, 3])
+        XCTAssertEqual(deployedRevisions(after), [3])
+        // v1 was not touched; v2 is superseded and otherwise as Helm wrote it (its chart's
+        // templates, schema and files survive osm's rewrite); v3 is current.
+        XCTAssertEqual(releaseSecrets(h).first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v1" }?[path: "metadata", "resourceVersion"], v1Version)
+        XCTAssertEqual(after[1]?["release"], before[1]?["release"])
+        var v2 = try XCTUnwrap(before[2]?["release"])
+        v2["info"]?["status"] = "superseded"
+        XCTAssertEqual(after[2]?["release"], v2)
+        XCTAssertEqual(after[2]?[path: "labels", "status"], "superseded")
+        let v3 = try XCTUnwrap(after[3]?["release"])
+        XCTAssertEqual(after[3]?["secret"], "sh.helm.release.v1.osm.v3")
+        XCTAssertEqual(after[3]?[path: "labels", "status"], "deployed")
+        XCTAssertEqual(after[3]?[path: "labels", "version"], "3")
+        XCTAssertEqual(v3["version"], 3)
+        XCTAssertEqual(v3["namespace"], "osm-system")
+        XCTAssertEqual(v3[path: "info", "description"], "Upgrade complete")
+        XCTAssertEqual(v3[path: "info", "first_deployed"], "2021-06-01T10:00:00.123456789-07:00")
+        XCTAssertNotEqual(v3[path: "info", "last_deployed"], v2[path: "info", "last_deployed"])
+        // Upstream's values: the flag over the old config over the old chart's values.
+        XCTAssertEqual(v3[path: "config", "OpenServiceMesh", "enableEgress"], false)
+        XCTAssertEqual(v3[path: "config", "OpenServiceMesh", "osmcontroller", "resource", "limits", "cpu"], 2)
+        XCTAssertEqual(v3[path: "config", "OpenServiceMesh", "osmcontroller", "resource", "limits", "memory"], "512M")
+        XCTAssertEqual(v3[path: "config", "OpenServiceMesh", "featureNotInThisChart"], "kept")
+        XCTAssertEqual(v3[path: "chart", "metadata", "version"], "0.8.4")
+        XCTAssertEqual(manifestObjects(after[3]), helmOwned(h, release: "osm", ns: "osm-system"))
+
+        // Nothing more to change: no new revision.
+        XCTAssertEqual(try h.osm(["mesh", "upgrade", "--enable-egress=false"]).status, 0)
+        XCTAssertEqual(try decoded(h).keys.sorted(), [1, 2, 3])
+
+        // The values change even when the ConfigMap already agrees (someone patched it by hand):
+        // the release must not keep the old value for the next upstream upgrade to restore.
+        XCTAssertEqual(try h.kubectl(["patch", "configmap", "osm-config", "-n", "osm-system", "-p", #"{"data":{"egress":"true"}}"#, "--type=merge"]).status, 0)
+        let dry = try h.osm(["mesh", "upgrade", "--enable-egress=true", "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stdout.contains("revision 4"), dry.stdout)
+        XCTAssertEqual(try decoded(h).keys.sorted(), [1, 2, 3], "dry run writes nothing")
+        XCTAssertEqual(try h.osm(["mesh", "upgrade", "--enable-egress=true"]).status, 0)
+        let latest = try decoded(h)
+        XCTAssertEqual(deployedRevisions(latest), [4])
+        XCTAssertEqual(latest[4]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
+
+        // `helm uninstall`'s effect: the objects and every revision go.
+        let un = try h.osm(["mesh", "uninstall", "-f"])
+        XCTAssertEqual(un.status, 0, un.stderr)
+        XCTAssertTrue(releaseSecrets(h).isEmpty, "\(releaseSecrets(h).map { $0[path: "metadata", "name"] })")
+        XCTAssertNil(h.deployment("osm-controller", in: "osm-system"))
+    }
+
+    // MARK: an upgrade stopped half way
+
+    func testAnUpgradeStoppedBeforeSupersedingIsClosedAsFailedByTheNextRun() throws {
+        let h = try ClusterHarness()
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        // Step 3 (mark revision 1 superseded) fails: revision 2 is left pending-upgrade.
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", status: 500, message: "injected")])
+        let broken = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("run the same 'osm mesh upgrade' again"), broken.stderr)
+        var records = try decoded(h)
+        XCTAssertEqual(records[1]?[path: "release", "info", "status"], "deployed")
+        XCTAssertEqual(records[2]?[path: "release", "info", "status"], "pending-upgrade")
+        XCTAssertEqual(deployedRevisions(records), [1])
+        h.sim.setFaults([])
+
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("revision 2") && again.stderr.contains("failed"), again.stderr)
+        records = try decoded(h)
+        XCTAssertEqual(records[1]?[path: "release", "info", "status"], "superseded")
+        XCTAssertEqual(records[2]?[path: "release", "info", "status"], "failed")
+        XCTAssertEqual(records[2]?[path: "labels", "status"], "failed")
+        XCTAssertEqual(records[3]?[path: "release", "info", "status"], "deployed")
+        XCTAssertEqual(records[3]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
+        XCTAssertEqual(deployedRevisions(records), [3])
+    }
+
+    func testAnUpgradeStoppedAfterSupersedingIsCompletedByTheNextRun() throws {
+        let h = try ClusterHarness()
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        // Step 4 (mark revision 2 deployed) fails: nothing is deployed, revision 2 pending-upgrade.
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v2$", status: 500, message: "injected")])
+        let broken = try h.osm(["mesh", "upgrade", "--envoy-log-level", "debug"])
+        XCTAssertEqual(broken.status, 1)
+        var records = try decoded(h)
+        XCTAssertEqual(records[1]?[path: "release", "info", "status"], "superseded")
+        XCTAssertEqual(records[2]?[path: "release", "info", "status"], "pending-upgrade")
+        XCTAssertEqual(deployedRevisions(records), [], "never two deployed: here none, until repaired")
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "envoy_log_level"], "debug")
+        h.sim.setFaults([])
+
+        let again = try h.osm(["mesh", "upgrade", "--envoy-log-level", "debug"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("revision 2") && again.stderr.contains("deployed"), again.stderr)
+        records = try decoded(h)
+        XCTAssertEqual(records.keys.sorted(), [1, 2], "the repaired revision already holds these values")
+        XCTAssertEqual(deployedRevisions(records), [2])
+        XCTAssertEqual(records[2]?[path: "release", "config", "OpenServiceMesh", "envoyLogLevel"], "debug")
+        XCTAssertEqual(records[2]?[path: "release", "info", "description"], "Upgrade complete")
+    }
+}
