@@ -437,7 +437,7 @@ _osm_mesh_list() {
         return
         ;;
     '--output'|'-o')
-        __osm_add_completions -W 'text'$'\n''json'$'\n''yaml'
+        __osm_add_completions -W 'text'$'\n''wide'$'\n''json'$'\n''yaml'
         return
         ;;
     esac

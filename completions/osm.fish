@@ -185,7 +185,7 @@ complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm m
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh list" context' -l 'context' -d 'Name of the kubeconfig context to use (default: the current context)' -rfka ''
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh list" request-timeout' -l 'request-timeout' -d 'How long to wait for one request to the API server: a Go duration (1m30s) or plain seconds; 0 waits as long as it takes (default: 0)' -rfka ''
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh list" v v' -s 'v' -l 'v' -d 'Request log verbosity on stderr, kubectl\'s levels: 6 requests, 7 request headers, 8 bodies' -rfka ''
-complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh list" o output' -l 'output' -s 'o' -d 'Output format: text, json or yaml' -rfka 'text json yaml'
+complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh list" o output' -l 'output' -s 'o' -d 'Output format: text, wide, json or yaml' -rfka 'text wide json yaml'
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh list" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh uninstall" osm-namespace' -l 'osm-namespace' -d 'Namespace of the OSM control plane; $OSM_NAMESPACE when not given (default: osm-system)' -rfka ''
 complete -c 'osm' -n '__osm_should_offer_completions_for_flags_or_options "osm mesh uninstall" kubeconfig' -l 'kubeconfig' -d 'Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else in-cluster)' -rF
