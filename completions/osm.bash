@@ -173,13 +173,13 @@ _osm() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    install|mesh|namespace|version|env|completion|help)
+    install|mesh|namespace|metrics|version|env|completion|help)
         # Offer subcommand argument completions
         "_osm_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'install mesh namespace version env completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'install mesh namespace metrics version env completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -623,6 +623,91 @@ _osm_namespace_ignore() {
         return
         ;;
     '-v'|'--v')
+        return
+        ;;
+    esac
+}
+
+_osm_metrics() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __osm_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    enable|disable)
+        # Offer subcommand argument completions
+        "_osm_metrics_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'enable disable' -- "${cur}"))
+        ;;
+    esac
+}
+
+_osm_metrics_enable() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=(--namespace)
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v)
+    __osm_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--osm-namespace')
+        return
+        ;;
+    '--kubeconfig')
+        __osm_add_completions -f
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    esac
+}
+
+_osm_metrics_disable() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=(--namespace)
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v)
+    __osm_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--osm-namespace')
+        return
+        ;;
+    '--kubeconfig')
+        __osm_add_completions -f
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    '--namespace')
         return
         ;;
     esac

@@ -32,6 +32,7 @@ struct OSMCommand: ParsableCommand {
             InstallCommand.self,
             MeshCommand.self,
             NamespaceCommand.self,
+            MetricsCommand.self,
             VersionCommand.self,
             EnvCommand.self,
             CompletionCommand.self,
