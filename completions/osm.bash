@@ -173,13 +173,13 @@ _osm() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    install|mesh|namespace|metrics|version|env|completion|help)
+    install|mesh|namespace|metrics|policy|version|env|completion|help)
         # Offer subcommand argument completions
         "_osm_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'install mesh namespace metrics version env completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'install mesh namespace metrics policy version env completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -708,6 +708,57 @@ _osm_metrics_disable() {
         return
         ;;
     '--namespace')
+        return
+        ;;
+    esac
+}
+
+_osm_policy() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __osm_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    check-pods)
+        # Offer subcommand argument completions
+        "_osm_policy_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'check-pods' -- "${cur}"))
+        ;;
+    esac
+}
+
+_osm_policy_check-pods() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v)
+    __osm_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--osm-namespace')
+        return
+        ;;
+    '--kubeconfig')
+        __osm_add_completions -f
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
         return
         ;;
     esac

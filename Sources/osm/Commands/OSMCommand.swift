@@ -33,6 +33,7 @@ struct OSMCommand: ParsableCommand {
             MeshCommand.self,
             NamespaceCommand.self,
             MetricsCommand.self,
+            PolicyCommand.self,
             VersionCommand.self,
             EnvCommand.self,
             CompletionCommand.self,
