@@ -7,7 +7,8 @@ import YAML
 final class UpstreamTextTests: XCTestCase {
     func testInstallErrorTextsAreUpstreams() throws {
         let h = try ClusterHarness()
-        let name = try h.osm(["install", "--mesh-name", "bad_"])
+        // pflag gives a value-taking flag the next word even when it starts with a dash.
+        let name = try h.osm(["install", "--mesh-name", "-bad"])
         XCTAssertEqual(name.status, 1)
         // cmd/cli/install.go isValidMeshName, as cobra prints it (install_test.go expects these bytes).
         XCTAssertEqual(name.stderr, """
