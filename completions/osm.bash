@@ -173,13 +173,13 @@ _osm() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    install|mesh|namespace|proxy|dashboard|version|env|completion|help)
+    install|mesh|namespace|metrics|policy|version|env|completion|help)
         # Offer subcommand argument completions
         "_osm_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'install mesh namespace proxy dashboard version env completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'install mesh namespace metrics policy version env completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -437,7 +437,7 @@ _osm_mesh_list() {
         return
         ;;
     '--output'|'-o')
-        __osm_add_completions -W 'text'$'\n''json'$'\n''yaml'
+        __osm_add_completions -W 'text'$'\n''wide'$'\n''json'$'\n''yaml'
         return
         ;;
     esac
@@ -628,7 +628,7 @@ _osm_namespace_ignore() {
     esac
 }
 
-_osm_proxy() {
+_osm_metrics() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
@@ -640,22 +640,107 @@ _osm_proxy() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    get)
+    enable|disable)
         # Offer subcommand argument completions
-        "_osm_proxy_${subcommand}"
+        "_osm_metrics_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'get' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'enable disable' -- "${cur}"))
         ;;
     esac
 }
 
-_osm_proxy_get() {
+_osm_metrics_enable() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=(--namespace)
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v)
+    __osm_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--osm-namespace')
+        return
+        ;;
+    '--kubeconfig')
+        __osm_add_completions -f
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    esac
+}
+
+_osm_metrics_disable() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=(--namespace)
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v)
+    __osm_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--osm-namespace')
+        return
+        ;;
+    '--kubeconfig')
+        __osm_add_completions -f
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    esac
+}
+
+_osm_policy() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v -n --namespace -f --file -p --local-port)
+    non_repeating_options=()
+    __osm_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    check-pods)
+        # Offer subcommand argument completions
+        "_osm_policy_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'check-pods' -- "${cur}"))
+        ;;
+    esac
+}
+
+_osm_policy_check-pods() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v)
     __osm_offer_flags_options 2
 
     # Offer option value completions
@@ -674,53 +759,6 @@ _osm_proxy_get() {
         return
         ;;
     '-v'|'--v')
-        return
-        ;;
-    '-n'|'--namespace')
-        return
-        ;;
-    '-f'|'--file')
-        __osm_add_completions -f
-        return
-        ;;
-    '-p'|'--local-port')
-        return
-        ;;
-    esac
-}
-
-_osm_dashboard() {
-    repeating_flags=()
-    non_repeating_flags=(-h --help)
-    repeating_options=()
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v -p --local-port -r --remote-port -b --open-browser)
-    __osm_offer_flags_options 0
-
-    # Offer option value completions
-    case "${prev}" in
-    '--osm-namespace')
-        return
-        ;;
-    '--kubeconfig')
-        __osm_add_completions -f
-        return
-        ;;
-    '--context')
-        return
-        ;;
-    '--request-timeout')
-        return
-        ;;
-    '-v'|'--v')
-        return
-        ;;
-    '-p'|'--local-port')
-        return
-        ;;
-    '-r'|'--remote-port')
-        return
-        ;;
-    '-b'|'--open-browser')
         return
         ;;
     esac

@@ -26,18 +26,21 @@ struct VersionStamp: BuildToolPlugin {
 
     /// `$1` is the package folder, `$2` the Swift file to write.
     ///
-    /// Version: the tag (`v1.2.3`) when HEAD is tagged; `git describe` (`v1.2.3-4-gabcdef012345`)
-    /// after a tag; `v0.0.0-dev+<sha>` when the repository has no tag; `-dirty` / `.dirty` appended
-    /// when tracked files differ from HEAD. Date: HEAD's commit time in UTC, ISO 8601 (reproducible
+    /// Version: the upstream release this binary is a drop-in for, with this build in semver
+    /// build metadata, so that `osm version | grep v0.8.4` holds as it does upstream:
+    /// `v0.8.4+<tag without v>` when HEAD is tagged, `v0.8.4+<git describe>` (`1.2.3-4-gabcdef012345`)
+    /// after a tag, `v0.8.4+<12-char sha>` when the repository has no tag; `.dirty` appended when
+    /// tracked files differ from HEAD. Date: HEAD's commit time in UTC, ISO 8601 (reproducible
     /// builds: the same commit always gives the same binary, and an unchanged checkout recompiles
-    /// nothing). Outside a git checkout of this package (a source tarball): `v0.0.0-dev`,
+    /// nothing). Outside a git checkout of this package (a source tarball): `v0.8.4+unknown`,
     /// `unknown`, `unknown`.
     static let script = #"""
         set -u
         src=$1
         out=$2
         mkdir -p "$(dirname "$out")"
-        version=v0.0.0-dev
+        upstream=v0.8.4
+        build=unknown
         commit=unknown
         date=unknown
         # Only this package's own repository counts: a tarball unpacked inside another
@@ -47,18 +50,15 @@ struct VersionStamp: BuildToolPlugin {
             && [ "$(cd "$top" && pwd -P)" = "$(cd "$src" && pwd -P)" ] \
             && head=$(git -C "$src" rev-parse --verify -q HEAD 2>/dev/null); then
             commit=$head
-            short=$(git -C "$src" rev-parse --short=12 HEAD)
-            dirty=no
-            git -C "$src" diff --quiet HEAD -- 2>/dev/null || dirty=yes
+            build=$(git -C "$src" rev-parse --short=12 HEAD)
             if tag=$(git -C "$src" describe --tags --match 'v[0-9]*' --abbrev=12 2>/dev/null); then
-                version=$tag
-                [ "$dirty" = yes ] && version="$version-dirty"
-            else
-                version="v0.0.0-dev+$short"
-                [ "$dirty" = yes ] && version="$version.dirty"
+                build=${tag#v}
             fi
+            git -C "$src" diff --quiet HEAD -- 2>/dev/null || build="$build.dirty"
             date=$(TZ=UTC0 git -C "$src" log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ HEAD 2>/dev/null || echo unknown)
         fi
+        # Semver build metadata: dot-separated identifiers of [0-9A-Za-z-].
+        version="$upstream+$(printf '%s' "$build" | tr -c 'A-Za-z0-9.-' '-')"
         clean() { printf '%s' "$1" | tr -cd 'A-Za-z0-9._+:-'; }
         tmp="$out.tmp.$$"
         {

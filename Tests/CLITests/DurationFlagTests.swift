@@ -29,7 +29,7 @@ final class DurationFlagTests: XCTestCase {
         ]
         for arguments in cases {
             let result = try OSMBinary.run(arguments)
-            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.hasPrefix("Error: "), result.stderr)
         }
         let result = try OSMBinary.run(["install", "--timeout", "5x"])

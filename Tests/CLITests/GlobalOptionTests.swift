@@ -16,7 +16,7 @@ final class GlobalOptionTests: XCTestCase {
         XCTAssertEqual(list.selectedMeshName, "hello-osm")
         let long = try ParsedCommand.parse(["mesh", "list", "--v", "6", "--output", "yaml"], as: MeshListCommand.self)
         XCTAssertEqual(long.cluster.verbosity, 6)
-        XCTAssertEqual(long.format.output, .yaml)
+        XCTAssertEqual(long.output, .yaml)
         for spelling in [["-v6"], ["-v=6"], ["--v=6"], ["-v", "6"]] {
             let glued = try ParsedCommand.parse(["mesh", "list"] + spelling, as: MeshListCommand.self)
             XCTAssertEqual(glued.cluster.verbosity, 6, "\(spelling)")
@@ -25,7 +25,8 @@ final class GlobalOptionTests: XCTestCase {
         XCTAssertNil(all.selectedMeshName)
     }
 
-    func testUsageErrorsExit64() throws {
+    /// cobra exits 1 for every error, usage errors included; help exits 0.
+    func testUsageErrorsExit1AsCobraAndHelpExits0() throws {
         let cases: [[String]] = [
             ["mesh", "list", "-o", "xml"], ["namespace", "add"], ["namespace", "remove"],
             ["namespace", "ignore"], ["install", "--no-such-flag"], ["mesh", "list", "-v", "-1"],
@@ -34,8 +35,13 @@ final class GlobalOptionTests: XCTestCase {
         ]
         for arguments in cases {
             let result = try OSMBinary.run(arguments)
-            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.hasPrefix("Error: "), "\(arguments): \(result.stderr)")
+        }
+        for arguments in [["--help"], ["mesh", "--help"], ["install", "--help"], ["namespace", "add", "-h"], ["help", "mesh"]] {
+            let result = try OSMBinary.run(arguments)
+            XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stdout.contains("USAGE:"), "\(arguments): \(result.stdout)")
         }
         let chart = try OSMBinary.run(["install", "--osm-chart-path", "./charts/osm"])
         XCTAssertTrue(chart.stderr.contains("--osm-chart-path is not supported"), chart.stderr)
@@ -59,5 +65,16 @@ final class GlobalOptionTests: XCTestCase {
             a           b            \n
             """)
         XCTAssertEqual(Table(header: ["A", "B"]).render(), "A     B\n", "minimum width 6")
+    }
+
+    /// upstream namespace list: `"%s\t%s\t%s\t\n"`, every cell padded, the last one too.
+    func testTabTerminatedTablePadsEveryColumn() {
+        var table = Table(header: ["NAMESPACE", "MESH", "SIDECAR-INJECTION"], tabTerminated: true)
+        table.append(["bookstore", "osm", "enabled"])
+        table.append(["ns", "a-much-longer-mesh", "-"])
+        XCTAssertEqual(table.render(),
+            "NAMESPACE   MESH                 SIDECAR-INJECTION   \n" +
+            "bookstore   osm                  enabled             \n" +
+            "ns          a-much-longer-mesh   -                   \n")
     }
 }

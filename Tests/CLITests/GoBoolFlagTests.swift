@@ -80,14 +80,14 @@ final class GoBoolFlagTests: XCTestCase {
     func testBadValueIsAUsageErrorNamingFlagAndValue() throws {
         for arguments in [["install", "--enable-egress=maybe"], ["mesh", "upgrade", "--enable-egress=maybe"]] {
             let result = try OSMBinary.run(arguments)
-            XCTAssertEqual(result.status, 64, result.stderr)
+            XCTAssertEqual(result.status, 1, result.stderr)
             XCTAssertTrue(result.stderr.hasPrefix("Error: "), result.stderr)
             XCTAssertTrue(result.stderr.contains("'maybe'"), result.stderr)
             XCTAssertTrue(result.stderr.contains("--enable-egress"), result.stderr)
             XCTAssertTrue(result.stdout.isEmpty)
         }
         let empty = try OSMBinary.run(["install", "--atomic="])
-        XCTAssertEqual(empty.status, 64, empty.stderr)
+        XCTAssertEqual(empty.status, 1, empty.stderr)
     }
 
     func testSpaceSeparatedValueIsRefusedWithAHint() throws {
@@ -100,7 +100,7 @@ final class GoBoolFlagTests: XCTestCase {
         ]
         for (arguments, hint) in cases {
             let result = try OSMBinary.run(arguments)
-            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.hasPrefix("Error: "), result.stderr)
             XCTAssertTrue(result.stderr.contains(hint), "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("See 'osm \(arguments[0])"), result.stderr)

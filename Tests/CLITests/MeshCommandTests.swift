@@ -94,13 +94,27 @@ final class MeshCommandTests: XCTestCase {
         let h = try installed()
         try h.createNamespace("legacy")
         try h.sim.put(NamespaceCommandTests.controllerDeployment(namespace: "legacy", mesh: "old"))
+        func pods(_ ns: String) -> String {
+            h.sim.objects(group: "", version: "v1", resource: "pods", namespace: ns)
+                .filter { $0[path: "metadata", "labels", "app"]?.stringValue == "osm-controller" }
+                .compactMap { $0[path: "metadata", "name"]?.stringValue }.sorted().joined(separator: ",")
+        }
+        XCTAssertFalse(pods("osm-system").isEmpty)
+        // Upstream: Fprintln(w, "\nMESH NAME\tNAMESPACE\tCONTROLLER PODS"), rows "%s\t%s\t%s\n",
+        // tabwriter(minwidth 6, tabwidth 4, padding 3): a blank line first, the last column unpadded.
         let r = try h.osm(["mesh", "list"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let rows = r.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
-        XCTAssertEqual(rows.first?.prefix(5), ["MESH", "NAME", "NAMESPACE", "CONTROLLER", "PODS"])
-        XCTAssertTrue(rows.contains { $0.first == "osm" && $0.contains("osm-system") && $0.contains("v0.8.4") }, r.stdout)
-        XCTAssertTrue(rows.contains { $0.first == "old" && $0.contains("legacy") && $0.contains("v0.8.3") }, r.stdout)
-        XCTAssertTrue(rows.contains { $0.first == "osm" && $0.contains { $0.hasPrefix("osm-controller-") } }, r.stdout)
+        XCTAssertEqual(r.stdout,
+            "\nMESH NAME   NAMESPACE    CONTROLLER PODS\n" +
+            "old         legacy       \(pods("legacy"))\n" +
+            "osm         osm-system   \(pods("osm-system"))\n")
+        XCTAssertEqual(r.stdout.split(separator: "\n").last?.split(separator: " ").last.map(String.init), pods("osm-system"),
+                       "awk '{print $NF}' gives the controller pods, as upstream")
+        let wide = try h.osm(["mesh", "list", "-o", "wide"])
+        XCTAssertEqual(wide.stdout,
+            "\nMESH NAME   NAMESPACE    CONTROLLER PODS" + String(repeating: " ", count: max(18, pods("osm-system").count + 3) - 15) + "VERSION\n" +
+            "old         legacy       \(pods("legacy"))" + String(repeating: " ", count: max(18, pods("osm-system").count + 3) - pods("legacy").count) + "v0.8.3\n" +
+            "osm         osm-system   \(pods("osm-system"))" + String(repeating: " ", count: max(18, pods("osm-system").count + 3) - pods("osm-system").count) + "v0.8.4\n")
         let json = try JSONValue(parsing: try h.osm(["mesh", "list", "-o", "json"]).stdout)
         XCTAssertEqual(json.arrayValue?.count, 2)
     }

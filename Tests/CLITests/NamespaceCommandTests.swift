@@ -85,8 +85,11 @@ final class NamespaceCommandTests: XCTestCase {
 
         let table = try h.osm(["namespace", "list", "--mesh-name", "osm"])
         XCTAssertEqual(table.status, 0, table.stderr)
-        let lines = table.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
-        XCTAssertEqual(lines, [["NAMESPACE", "MESH", "SIDECAR-INJECTION"], ["n1", "osm", "enabled"], ["n2", "osm", "-"]])
+        // Upstream: "NAMESPACE\tMESH\tSIDECAR-INJECTION\t" and "%s\t%s\t%s\t\n": every cell padded.
+        XCTAssertEqual(table.stdout,
+            "NAMESPACE   MESH   SIDECAR-INJECTION   \n" +
+            "n1          osm    enabled             \n" +
+            "n2          osm    -                   \n")
 
         let all = try h.osm(["namespace", "list", "-o", "json"])
         let json = try JSONValue(parsing: all.stdout)

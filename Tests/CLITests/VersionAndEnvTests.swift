@@ -7,7 +7,9 @@ final class VersionAndEnvTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let line = result.stdout
         XCTAssertTrue(line.hasSuffix("\n"))
-        let pattern = #"^Version: v[0-9]+\.[0-9]+\.[0-9]+[-+.A-Za-z0-9]*; Commit: ([0-9a-f]{40}|unknown); Date: ([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z|unknown)\n$"#
+        // The upstream release this is a drop-in for, then this build as semver build metadata,
+        // so `osm version | grep v0.8.4` holds as upstream.
+        let pattern = #"^Version: v0\.8\.4\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*; Commit: ([0-9a-f]{40}|unknown); Date: ([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z|unknown)\n$"#
         XCTAssertNotNil(line.range(of: pattern, options: .regularExpression), line)
     }
 

@@ -31,11 +31,14 @@ public struct MeshUpgrade: Sendable {
         public var key: String
         public var old: String?
         public var new: String
+        /// The key is deleted (`new` is then empty).
+        public var removed: Bool
 
-        public init(key: String, old: String?, new: String) {
+        public init(key: String, old: String?, new: String, removed: Bool = false) {
             self.key = key
             self.old = old
             self.new = new
+            self.removed = removed
         }
     }
 
@@ -58,8 +61,10 @@ public struct MeshUpgrade: Sendable {
         flag(enablePermissiveTrafficPolicy, "permissive_traffic_policy_mode")
         flag(enableEgress, "egress")
         if let level = envoyLogLevel {
-            guard InstallValues.envoyLogLevels.contains(level.lowercased()) else {
-                throw OSMError("Invalid envoy log level [\(level)]; must be one of \(InstallValues.envoyLogLevels.joined(separator: ", "))")
+            // The chart's schema, case-sensitive (install lower-cases the flag; upgrade does not).
+            guard InstallValues.envoyLogLevels.contains(level) else {
+                throw OSMError("values don't meet the specifications of the schema(s) in the following chart(s):\nosm:\n"
+                    + "- OpenServiceMesh.envoyLogLevel: Does not match pattern '^(\(InstallValues.envoyLogLevels.joined(separator: "|")))$'\n")
             }
             out.append(("envoy_log_level", level))
         }
@@ -103,7 +108,8 @@ public struct MeshUpgrade: Sendable {
         return out
     }
 
-    public func run(client: KubeClient) throws -> Result {
+    /// `announceImageChanges` hears of the Deployments whose images are about to move, before they do.
+    public func run(client: KubeClient, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
         let requested = try requestedConfig()  // every flag value is checked before any request
         guard KubernetesNames.isLabelValue(meshName) else {
             throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
@@ -141,6 +147,7 @@ public struct MeshUpgrade: Sendable {
             if let patch {
                 _ = try client.patch(.configMaps, namespace: namespace, name: MeshConstants.configMapName, patch, type: .merge)
             }
+            if !imageChanges.isEmpty { announceImageChanges(imageChanges.map(\.change)) }
             for p in imageChanges {
                 _ = try client.patch(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic)
             }
@@ -221,13 +228,24 @@ public struct MeshUpgrade: Sendable {
                 patchData.append((k, v))
             }
         }
+        // The chart writes the tracing keys only while tracing is on: turned off, upstream's
+        // re-render drops them.
+        var removed: [String] = []
+        if enableTracing == false {
+            patchData.removeAll { Self.tracingKeys.contains($0.0) }
+            removed = Self.tracingKeys.filter { current[$0] != nil }
+        }
         let changes = patchData.filter { !Self.sameValue(key: $0.0, current[$0.0], $0.1) }
             .map { Change(key: $0.0, old: current[$0.0], new: $0.1) }
+            + removed.map { Change(key: $0, old: current[$0], new: "", removed: true) }
         guard !changes.isEmpty else { return (nil, []) }
         var data = JSONObject()
         for (k, v) in patchData { data[k] = .string(v) }
+        for k in removed { data[k] = .null }
         return (["data": .object(data)], changes)
     }
+
+    static let tracingKeys = ["tracing_address", "tracing_port", "tracing_endpoint"]
 
     /// Whether a key already holds the wanted value (durations compare by length: `24h` is `24h0m0s`).
     static func sameValue(key: String, _ old: String?, _ new: String) -> Bool {

@@ -43,11 +43,7 @@ public struct NamespaceAdd: Sendable {
 
     public func run(client: KubeClient) throws -> Result {
         try validate()
-        // One cluster-wide list answers both "which namespaces hold a controller" and
-        // "does this mesh exist anywhere", instead of a list per namespace.
-        let controllers = try client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
-        let controllerNamespaces = Set(controllers.compactMap { $0[path: "metadata", "namespace"]?.stringValue })
-        let meshExists = controllers.contains { $0[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue == meshName }
+        let (controllerNamespaces, meshExists) = try controllers(client: client)
 
         let annotation: JSONValue = disableSidecarInjection ? .null : "enabled"
         let patch: JSONValue = [
@@ -74,9 +70,36 @@ public struct NamespaceAdd: Sendable {
             case .failure(let e): outcomes.append((names[i], .failed("Could not add namespace [\(names[i])] to mesh [\(mesh)]: \(e.message)")))
             }
         }
-        let warning = meshExists ? nil
+        let warning = meshExists != false ? nil
             : "no OSM control plane with mesh name [\(meshName)] was found in the cluster; the namespaces are enrolled and will be picked up once that mesh is installed"
         return Result(outcomes: outcomes, warning: warning)
+    }
+
+    /// The namespaces (of those given) that hold a controller, and whether this mesh exists
+    /// (nil: unknown). One cluster-wide list answers both, instead of a list per namespace; a
+    /// user who may not list Deployments cluster-wide gets upstream's list per namespace, whose
+    /// errors upstream ignores (a namespace it cannot read counts as holding no controller).
+    private func controllers(client: KubeClient) throws -> (Set<String>, Bool?) {
+        let selector = "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)"
+        let all: [JSONValue]
+        do throws(KubeError) {
+            all = try client.list(.deployments, labelSelector: selector)
+        } catch {
+            guard error.kind == .forbidden else { throw error }
+            return (controllersPerNamespace(client: client, selector: selector), nil)
+        }
+        let meshExists = all.contains { $0[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue == meshName }
+        return (Set(all.compactMap { $0[path: "metadata", "namespace"]?.stringValue }), meshExists)
+    }
+
+    private func controllersPerNamespace(client: KubeClient, selector: String) -> Set<String> {
+        let names = namespaces
+        let perNamespace = client.concurrently(names.count) { (i: Int) throws(KubeError) -> Bool in
+            !(try client.list(.deployments, namespace: names[i], labelSelector: selector)).isEmpty
+        }
+        var holding: Set<String> = []
+        for (i, result) in perNamespace.enumerated() where (try? result.get()) == true { holding.insert(names[i]) }
+        return holding
     }
 
     public static func message(_ namespace: String, _ outcome: Outcome, meshName: String) -> String {

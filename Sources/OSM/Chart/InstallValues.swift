@@ -49,11 +49,7 @@ public struct InstallValues: Sendable {
     /// Mesh name (a valid label value), then the Vault connection arguments.
     public func validateBeforeClusterChecks() throws(OSMError) {
         if !KubernetesNames.isLabelValue(meshName) {
-            throw OSMError(
-                "Invalid mesh-name. Valid mesh-name: must be no longer than 63 characters, "
-                    + "must consist of alphanumeric characters, '-', '_' or '.', "
-                    + "must start and end with an alphanumeric character "
-                    + "(regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'); got \"\(meshName)\"")
+            throw OSMError(Self.invalidMeshNameMessage)
         }
         if certificateManager.lowercased() == "vault" {
             var missing: [String] = []
@@ -69,9 +65,7 @@ public struct InstallValues: Sendable {
     /// (`--set` syntax, the chart's schema), as Helm would reject them.
     public func validateAfterClusterChecks() throws(OSMError) {
         if !Self.envoyLogLevels.contains(envoyLogLevel.lowercased()) {
-            throw OSMError(
-                "Invalid envoy log level. A valid envoy log level must be one from the following : "
-                    + "[\(Self.envoyLogLevels.joined(separator: " "))]; got \"\(envoyLogLevel)\"")
+            throw OSMError(Self.invalidEnvoyLogLevelMessage)
         }
         do {
             _ = try GoDuration(parsing: serviceCertValidityDuration)
@@ -80,6 +74,20 @@ public struct InstallValues: Sendable {
         }
         _ = try chartValues()
     }
+
+    /// Upstream's text (cmd/cli/install.go `isValidMeshName`), lines and all.
+    public static let invalidMeshNameMessage = """
+        Invalid mesh-name.
+        Valid mesh-name:
+        - must be no longer than 63 characters
+        - must consist of alphanumeric characters, '-', '_' or '.'
+        - must start and end with an alphanumeric character
+        regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'
+        """
+
+    /// Upstream's text (cmd/cli/install.go `isValidEnvoyLogLevel`), with its leading space.
+    public static let invalidEnvoyLogLevelMessage =
+        "Invalid envoy log level.\n A valid envoy log level must be one from the following : [\(envoyLogLevels.joined(separator: " "))]"
 
     /// Upstream's notices that do not stop an install (printed on stdout upstream).
     public func warnings(namespace: String) -> [String] {

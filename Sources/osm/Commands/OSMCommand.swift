@@ -35,6 +35,8 @@ struct OSMCommand: ParsableCommand {
             ProxyCommand.self,
             DashboardCommand.self,
             VerifyCommand.self,
+            MetricsCommand.self,
+            PolicyCommand.self,
             VersionCommand.self,
             EnvCommand.self,
             CompletionCommand.self,

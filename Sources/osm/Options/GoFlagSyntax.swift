@@ -36,7 +36,7 @@ enum GoFlagSyntax {
     }
 
     static func normalize(_ arguments: [String]) throws(UsageError) -> [String] {
-        let shortNames = shortNamesByCommand[CommandLineRunner.commandPath(for: arguments).names.joined(separator: " ")] ?? [:]
+        let shortNames = shortNamesByCommand[CommandPath.resolve(arguments).names.joined(separator: " ")] ?? [:]
         var result: [String] = []
         result.reserveCapacity(arguments.count)
         var index = 0
@@ -59,6 +59,10 @@ enum GoFlagSyntax {
             } else if let glued = Self.gluedShortValue(argument) {
                 result.append(glued)
                 continue
+            } else if let joined = Self.dashedValue(argument, next: index < arguments.count ? arguments[index] : nil) {
+                result.append(joined)
+                index += 1
+                continue
             } else {
                 result.append(argument)
                 continue
@@ -74,6 +78,19 @@ enum GoFlagSyntax {
             result.append("\(spelled)=true")
         }
         return result
+    }
+
+    /// Long options that take no value (besides the bool flags).
+    static let longNamesWithoutValue: Set<String> = ["help", "experimental-dump-help", "version"]
+
+    /// `--mesh-name -x` -> `--mesh-name=-x`: pflag gives a value-taking flag the next word even
+    /// when it starts with a dash; ArgumentParser would read it as an option. nil otherwise.
+    private static func dashedValue(_ argument: String, next: String?) -> String? {
+        guard argument.hasPrefix("--"), argument.count > 2, !argument.contains("="),
+              let next, next.hasPrefix("-"), next != "--" else { return nil }
+        let name = String(argument.dropFirst(2))
+        guard !longNames.contains(name), !longNamesWithoutValue.contains(name) else { return nil }
+        return "\(argument)=\(next)"
     }
 
     /// Short options that take a value which pflag lets follow without a space (`-v6`).

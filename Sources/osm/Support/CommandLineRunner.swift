@@ -11,13 +11,13 @@ import Darwin
 #endif
 
 /// Runs one invocation of `osm`: rewrites Go-style bool flags, parses, runs, and turns every
-/// failure into `Error: <message>` and an exit code (1 for runtime errors, ArgumentParser's 64
-/// for usage errors).
+/// failure into `Error: <message>` and exit 1, usage errors included (as upstream's cobra);
+/// `--help` exits 0.
 enum CommandLineRunner {
     static func run(_ arguments: [String]) -> Never {
         let normalized: [String]
         do {
-            normalized = try GoFlagSyntax.normalize(arguments)
+            normalized = PersistentFlags.hoist(try GoFlagSyntax.normalize(arguments))
         } catch {
             exitWithUsageError(error, arguments: arguments)
         }
@@ -26,7 +26,7 @@ enum CommandLineRunner {
         do {
             command = try OSMCommand.parseAsRoot(normalized)
         } catch {
-            OSMCommand.exit(withError: error)
+            exitWithParserOutcome(error)
         }
 
         do {
@@ -36,34 +36,34 @@ enum CommandLineRunner {
             exit(1)
         } catch {
             // ArgumentParser's own outcomes (help, exit codes, validation) keep its handling.
-            OSMCommand.exit(withError: error)
+            exitWithParserOutcome(error)
         }
         exit(0)
     }
 
+    /// ArgumentParser's message for help, a usage error or an explicit exit code; usage errors
+    /// exit 1 as cobra's do, not ArgumentParser's 64.
+    private static func exitWithParserOutcome(_ error: any Error) -> Never {
+        guard OSMCommand.exitCode(for: error) == .validationFailure else {
+            OSMCommand.exit(withError: error)
+        }
+        let message = OSMCommand.fullMessage(for: error)
+        StandardError.write(message.hasSuffix("\n") ? message : message + "\n")
+        exit(usageErrorExitCode)
+    }
+
+    /// cobra's exit code for every error, usage errors included.
+    static let usageErrorExitCode: Int32 = 1
+
     /// A usage error found before ArgumentParser saw the arguments: same shape and exit code
     /// as ArgumentParser's own (message, usage of the command the user typed, help hint).
     private static func exitWithUsageError(_ error: GoFlagSyntax.UsageError, arguments: [String]) -> Never {
-        let path = commandPath(for: arguments)
+        let path = CommandPath.resolve(arguments)
         var text = "Error: \(error.message)\n"
         text += "Usage: \(OSMCommand.usageString(for: path.type))\n"
         text += "  See '\((["osm"] + path.names).joined(separator: " ")) --help' for more information.\n"
         StandardError.write(text)
-        exit(ExitCode.validationFailure.rawValue)
+        exit(usageErrorExitCode)
     }
 
-    /// The subcommand the leading words of `arguments` name (aliases included).
-    static func commandPath(for arguments: [String]) -> (type: ParsableCommand.Type, names: [String]) {
-        var type: ParsableCommand.Type = OSMCommand.self
-        var names: [String] = []
-        for word in arguments {
-            if word.hasPrefix("-") { break }
-            guard let next = type.configuration.subcommands.first(where: {
-                $0._commandName == word || $0.configuration.aliases.contains(word)
-            }) else { break }
-            type = next
-            names.append(next._commandName)
-        }
-        return (type, names)
-    }
 }

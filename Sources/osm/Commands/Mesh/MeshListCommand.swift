@@ -8,28 +8,47 @@ struct MeshListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the OSM control planes in the cluster.",
-        discussion: "Prints each control plane's mesh name, namespace and controller pods.")
+        discussion: """
+            Prints each control plane's mesh name, namespace and controller pods, as upstream \
+            (a blank line, then the table). -o wide adds each control plane's version (its \
+            controller's image tag); -o json and -o yaml print all four.
+            """)
+
+    /// Upstream prints only the table; `wide`, `json` and `yaml` are this osm's.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case text, wide, json, yaml
+    }
 
     @OptionGroup var cluster: ClusterOptions
-    @OptionGroup var format: OutputOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: text, wide, json or yaml", valueName: "format"))
+    var output: Format = .text
 
     func run() throws {
         let entries = try MeshList().run(client: try cluster.makeClient())
-        switch format.output {
-        case .text:
+        switch output {
+        case .text, .wide:
             if entries.isEmpty {
                 print("No control planes found")
                 return
             }
-            var table = Table(header: ["MESH NAME", "NAMESPACE", "CONTROLLER PODS", "VERSION"])
-            for e in entries { table.append([e.meshName, e.namespace, e.controllerPods.joined(separator: ","), e.version]) }
+            var header = ["MESH NAME", "NAMESPACE", "CONTROLLER PODS"]
+            if output == .wide { header.append("VERSION") }
+            var table = Table(header: header)
+            for e in entries {
+                var row = [e.meshName, e.namespace, e.controllerPods.joined(separator: ",")]
+                if output == .wide { row.append(e.version) }
+                table.append(row)
+            }
+            // Upstream's header line starts with a newline.
+            print()
             OutputPrinter.print(table)
         case .json, .yaml:
             let value = JSONValue.array(entries.map {
                 ["meshName": .string($0.meshName), "namespace": .string($0.namespace),
                  "controllerPods": JSONValue($0.controllerPods), "version": .string($0.version)]
             })
-            OutputPrinter.print(value, as: format.output)
+            OutputPrinter.print(value, as: output == .json ? .json : .yaml)
         }
     }
 }

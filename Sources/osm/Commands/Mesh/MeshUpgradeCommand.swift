@@ -14,7 +14,10 @@ struct MeshUpgradeCommand: ParsableCommand {
             (--osm-namespace). Each configuration flag given replaces that setting; every setting \
             whose flag is not given keeps its current value. --container-registry and \
             --osm-image-tag are the exceptions, as upstream: the images are always set from them, \
-            so their defaults apply when they are not given.
+            so their defaults apply when they are not given. A Deployment whose image differs from \
+            them is moved (its pods restart), with a notice on stderr first; one already running \
+            them is left alone. --enable-tracing=false also removes the tracing address, port and \
+            endpoint, as upstream's re-rendered ConfigMap does.
 
             Bool flags: --flag alone means true; --flag=false turns it off.
 
@@ -125,12 +128,18 @@ struct MeshUpgradeCommand: ParsableCommand {
         upgrade.osmImageTag = osmImageTag
         upgrade.dryRun = dryRun
         _ = try upgrade.requestedConfig()  // flag values are checked before any request
-        let result = try upgrade.run(client: try cluster.makeClient())
+        let result = try upgrade.run(client: try cluster.makeClient()) { moving in
+            // As upstream, the images follow --container-registry and --osm-image-tag (defaults
+            // included): say so before the control plane restarts.
+            for c in moving {
+                StandardError.write("Moving \(c.key) from \(c.old ?? "(unset)") to \(c.new): its pods will restart\n")
+            }
+        }
         for note in result.notes { StandardError.write(note + "\n") }
         if dryRun {
             if !result.changed { print("Nothing would change in mesh \(meshName)") }
             for c in result.configChanges + result.imageChanges {
-                print("\(c.key): \(c.old.map { "\"\($0)\"" } ?? "(unset)") -> \"\(c.new)\"")
+                print("\(c.key): \(c.old.map { "\"\($0)\"" } ?? "(unset)") -> \(c.removed ? "(unset)" : "\"\(c.new)\"")")
             }
             if let revision = result.helmRevision { print("Helm release \(meshName): revision \(revision) would be recorded") }
             return

@@ -34,7 +34,8 @@ struct NamespaceListCommand: ParsableCommand {
                 print(list.emptyMessage)
                 return
             }
-            var table = Table(header: ["NAMESPACE", "MESH", "SIDECAR-INJECTION"])
+            // Upstream ends every cell with a tab: every column is padded, the last one too.
+            var table = Table(header: ["NAMESPACE", "MESH", "SIDECAR-INJECTION"], tabTerminated: true)
             for e in entries { table.append([e.namespace, e.mesh, e.sidecarInjection ?? "-"]) }
             OutputPrinter.print(table)
         case .json, .yaml:
