@@ -49,6 +49,13 @@ enum GoFlagSyntax {
             } else if let glued = Self.gluedShortValue(argument) {
                 result.append(glued)
                 continue
+            } else if argument.hasPrefix("--"), argument.count > 2, !argument.contains("="), index < arguments.count,
+                      Self.looksNegative(arguments[index]) {
+                // pflag takes the next word as the value even when it starts with '-': `--timeout -1s`
+                // is a negative duration (refused as such by the option), not a missing value.
+                result.append("\(argument)=\(arguments[index])")
+                index += 1
+                continue
             } else {
                 result.append(argument)
                 continue
@@ -64,6 +71,12 @@ enum GoFlagSyntax {
             result.append("\(spelled)=true")
         }
         return result
+    }
+
+    /// `-1s`, `-5`, `-.5h`: a negative number or duration, never an option name.
+    static func looksNegative(_ word: String) -> Bool {
+        let c = Array(word.utf8.prefix(2))
+        return c.count == 2 && c[0] == UInt8(ascii: "-") && ((48...57).contains(c[1]) || c[1] == UInt8(ascii: "."))
     }
 
     /// Short options that take a value which pflag lets follow without a space (`-v6`).
