@@ -155,6 +155,11 @@ struct YAMLReader {
     }
 
     static func resolvePlain(_ text: String) -> JSONValue {
+        // Most scalars are plain words: neither a number nor one of the short special words below.
+        if let first = text.utf8.first, text.utf8.count > 5,
+           !(first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || (48...57).contains(first)) {
+            return .string(text)
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return .bool(true)

@@ -128,7 +128,7 @@ public struct Install: Sendable {
                 ? "interrupted by \(Self.signalName(interruption?.firstSignal))"
                 : ((error as? OSMError)?.message ?? (error as? KubeError)?.message ?? "\(error)")
             if atomic {
-                message += "\n" + rollback(journal, namespaceChange: namespaceChange, client: client)
+                message += "\n" + rollback(journal, namespaceChange: namespaceChange, client: client, stopAtSignal: interrupted ? 2 : 1)
             } else if !journal.sent.isEmpty && !message.contains("were left in place") {
                 message += "\n" + leftInPlace(journal)
             } else if journal.sent.isEmpty && interrupted {
@@ -558,15 +558,15 @@ public struct Install: Sendable {
     /// Deletes, newest first, every object this run may have created (its create was sent),
     /// by name: none of them existed before the run. A second signal stops it; what is left is
     /// then listed with the command that removes it.
-    func rollback(_ journal: Journal, namespaceChange: NamespaceChange, client: KubeClient) -> String {
+    /// `stopAtSignal`: the signal count that stops it (2 when a signal started it).
+    func rollback(_ journal: Journal, namespaceChange: NamespaceChange, client: KubeClient, stopAtSignal: Int) -> String {
         let targets = Array(journal.sent.reversed())
         var deleted = 0
         var failed: [String] = []
         var left: [ObjectRef] = []
-        let stopAt = (interruption?.count ?? 0) + 1
         var stopped = false
         for (i, r) in targets.enumerated() {
-            if let interruption, interruption.count >= max(stopAt, 2) {
+            if let interruption, interruption.count >= stopAtSignal {
                 stopped = true
                 left = Array(targets[i...])
                 break
