@@ -21,7 +21,9 @@ final class FailureAnswerTests: XCTestCase {
             let s = try HostileServer(mode)
             let r = try s.osm(args)
             XCTAssertEqual(r.status, 1, "\(mode) \(args): \(r.stdout) \(r.stderr)")
-            XCTAssertTrue(r.stderr.hasPrefix("Error: unexpected answer from the API server to GET \(s.url)/"), "\(mode) \(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("Error: "), r.stderr)
+            XCTAssertTrue(r.stderr.contains("unexpected answer from the API server to GET \(s.url)/"), "\(mode) \(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
             XCTAssertTrue(r.stderr.contains(why), "\(mode) \(args): \(r.stderr)")
             XCTAssertFalse(r.stdout.contains("successfully"), r.stdout)
         }
@@ -31,7 +33,8 @@ final class FailureAnswerTests: XCTestCase {
         let s = try HostileServer(.endless)
         let r = try s.osm(["namespace", "list"])
         XCTAssertEqual(r.status, 1, r.stderr)
-        XCTAssertTrue(r.stderr.hasPrefix("Error: unexpected answer from the API server to GET"), r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("Error: "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("unexpected answer from the API server to GET"), r.stderr)
         XCTAssertTrue(r.stderr.contains("larger than 256 MiB"), r.stderr)
     }
 
@@ -144,7 +147,7 @@ final class FailureAnswerTests: XCTestCase {
                                "--vault-host", "vault.example", "--vault-token", token, "-v", level])
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertFalse((r.stdout + r.stderr).contains(token), "-v \(level): \((r.stdout + r.stderr).components(separatedBy: token).count - 1) copies")
-            XCTAssertTrue(level == "6" || r.stderr.contains("<masked>"), "-v \(level)")
+            if level == "9" || level == "10" { XCTAssertTrue(r.stderr.contains("<masked>"), "-v \(level)") }
         }
     }
 

@@ -187,7 +187,7 @@ final class HostileServer {
                             self.wfile.write(frame)
                     except (OSError, ssl.SSLError):
                         return
-                status, body = 200, b"{}"
+                status, body = 200, b'{"kind":"List","apiVersion":"v1","metadata":{},"items":[]}'
                 if MODE == "echo-auth":
                     status, body = 500, "".join("%s: %s\n" % (k, v) for k, v in self.headers.items()).encode()
                 elif MODE == "empty200":
