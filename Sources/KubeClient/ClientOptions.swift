@@ -21,6 +21,21 @@ public struct ClientOptions: Sendable {
     public var logSink: (@Sendable (String) -> Void)? = nil
     /// Whether exec plugins may talk to the user (stdin is a terminal); detected when nil.
     public var interactive: Bool? = nil
+    /// Requests in flight when a signal arrives are aborted; nil: never.
+    public var interruption: Interruption? = nil
+    /// The largest response body accepted, far above any real list; more is an error.
+    public var maxResponseBytes: Int = ClientOptions.defaultMaxResponseBytes
+    public static let defaultMaxResponseBytes = 256 << 20
+    /// The longest total time one request may spend waiting to be retried (429 Retry-After,
+    /// backoff) when no request timeout bounds it.
+    public var maxRetryWait: Double = 60
+    /// How long an exec credential plugin may run before it is killed.
+    public var execTimeout: Double = ClientOptions.defaultExecTimeout
+    public static let defaultExecTimeout: Double = 60
+    /// The request timeout commands use when --request-timeout is not given.
+    public static let defaultRequestTimeout: Double = 30
+    /// Where one-line notices go (e.g. a long wait the server asked for); standard error when nil.
+    public var noticeSink: (@Sendable (String) -> Void)? = nil
 
     public init() {
         environment = Environment.current()

@@ -66,20 +66,49 @@ public final class KubeClient: @unchecked Sendable {
     // MARK: Requests
 
     /// Sends a request and decodes its JSON body; any non-2xx becomes a typed `KubeError`.
-    func call(_ request: HTTPRequest) throws(KubeError) -> JSONValue {
+    /// Unless `allowEmpty`, the answer must be a JSON object: an empty or other body is an error,
+    /// never a success.
+    func call(_ request: HTTPRequest, allowEmpty: Bool = false) throws(KubeError) -> JSONValue {
         let (response, attempts) = try transport.send(request)
         guard (200..<300).contains(response.status) else {
             throw KubeError.fromResponse(response, request: request, config: config,
-                                         url: transport.url(for: request.path), attempts: attempts)
+                                         url: transport.url(for: request.path), attempts: attempts,
+                                         scrub: transport.logger.scrub)
         }
-        if response.body.isEmpty { return .null }
+        if response.body.isEmpty {
+            if allowEmpty { return .null }
+            throw unexpectedAnswer(request, "an empty body")
+        }
+        let value: JSONValue
         do {
-            return try JSONValue(parsing: response.body)
+            value = try JSONValue(parsing: response.body)
         } catch {
-            throw KubeError(.protocolError,
-                "the API server at \(config.server) answered \(KubeError.describe(request)) with a body that is not JSON (\(error)); check that the server address points at a Kubernetes API server")
+            throw unexpectedAnswer(request, "a body that is not JSON (\(error))")
+        }
+        guard allowEmpty || value.objectValue != nil else {
+            throw unexpectedAnswer(request, "\(Self.shape(value)) where an object was expected")
+        }
+        return value
+    }
+
+    func unexpectedAnswer(_ request: HTTPRequest, _ what: String) -> KubeError {
+        KubeError(.protocolError,
+            "unexpected answer from the API server to \(request.method) \(transport.url(for: request.path)): \(what); check that the server address in \(config.source) points at a Kubernetes API server")
+    }
+
+    static func shape(_ v: JSONValue) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .int, .double: return "a number"
+        case .string: return "a string"
+        case .array: return "a list"
+        case .object: return "an object"
         }
     }
+
+    /// A value that must never appear in a log line or a printed error (e.g. a Vault token sent in an object).
+    public func addSecret(_ secret: String) { transport.logger.addSecret(secret) }
 
     /// A raw GET of any API path (`/version`, `/apis`, `/healthz`...).
     public func getPath(_ path: String) throws(KubeError) -> JSONValue {
@@ -119,7 +148,20 @@ public final class KubeClient: @unchecked Sendable {
                 paged = false
                 continue
             }
-            for item in page["items"]?.arrayValue ?? [] { items.append(Self.typed(item, r)) }
+            let pageItems: [JSONValue]
+            switch page["items"] {
+            case .array(let a)?: pageItems = a
+            case .null?: pageItems = []
+            case let other:
+                throw unexpectedAnswer(HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list"),
+                                       other.map { "\"items\" is \(Self.shape($0)), not a list" } ?? "a list without \"items\"")
+            }
+            for item in pageItems {
+                guard item.objectValue != nil else {
+                    throw unexpectedAnswer(HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list"), "an item of \"items\" is \(Self.shape(item)), not an object")
+                }
+                items.append(Self.typed(item, r))
+            }
             token = page[path: "metadata", "continue"]?.stringValue
             if token?.isEmpty == true { token = nil }
             pages += 1
@@ -172,7 +214,7 @@ public final class KubeClient: @unchecked Sendable {
         if let propagationPolicy { body["propagationPolicy"] = .string(propagationPolicy) }
         _ = try call(HTTPRequest(method: "DELETE", path: path(r, namespace: namespace, name: name), body: body.jsonBytes(),
                                  contentType: "application/json", idempotent: false, verb: "delete",
-                                 resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
+                                 resource: r.description, namespace: r.namespaced ? namespace : nil, name: name), allowEmpty: true)
     }
 
     public func serverVersion() throws(KubeError) -> ServerVersion {

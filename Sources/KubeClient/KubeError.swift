@@ -6,7 +6,7 @@ public struct KubeError: Error, CustomStringConvertible, Sendable {
         case notFound, alreadyExists, conflict, invalid, forbidden, unauthorized, tooManyRequests,
              badRequest, methodNotAllowed, unsupportedMediaType, serverError, serviceUnavailable
         // Before or around the request.
-        case kubeconfig, credentials, connection, tls, timeout, protocolError, other
+        case kubeconfig, credentials, connection, tls, timeout, protocolError, interrupted, other
     }
 
     public let kind: Kind

@@ -3,9 +3,19 @@ import CYAML
 /// Builds `JSONValue`s from libyaml's event stream, resolving plain scalars the way
 /// sigs.k8s.io/yaml (go-yaml v2, YAML 1.1) does, so kubeconfigs mean what they mean to kubectl.
 struct YAMLReader {
-    private enum Frame {
-        case sequence([JSONValue], anchor: String?)
-        case mapping(JSONObject, pendingKey: String?, anchor: String?)
+    /// A collection being built. A class, so that adding to it mutates it in place: an enum
+    /// frame popped, changed and pushed back copied the whole collection on every entry,
+    /// quadratic in the size of one mapping.
+    private final class Frame {
+        var items: [JSONValue] = []
+        var object = JSONObject()
+        var pendingKey: String?
+        let isMapping: Bool
+        let anchor: String?
+        init(isMapping: Bool, anchor: String?) {
+            self.isMapping = isMapping
+            self.anchor = anchor
+        }
     }
 
     private var anchors: [String: JSONValue] = [:]
@@ -66,23 +76,19 @@ struct YAMLReader {
                         result = .failure(YAMLError(message: "nesting too deep", line: line, column: column))
                         return
                     }
-                    stack.append(.sequence([], anchor: event.data.sequence_start.anchor.map { String(cString: $0) }))
+                    stack.append(Frame(isMapping: false, anchor: event.data.sequence_start.anchor.map { String(cString: $0) }))
                 case YAML_MAPPING_START_EVENT:
                     if stack.count > 256 {
                         result = .failure(YAMLError(message: "nesting too deep", line: line, column: column))
                         return
                     }
-                    stack.append(.mapping(JSONObject(), pendingKey: nil,
-                                          anchor: event.data.mapping_start.anchor.map { String(cString: $0) }))
+                    stack.append(Frame(isMapping: true, anchor: event.data.mapping_start.anchor.map { String(cString: $0) }))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     guard let top = stack.popLast() else { continue }
-                    let v: JSONValue
-                    let anchor: String?
-                    switch top {
-                    case .sequence(let a, let an): v = .array(a); anchor = an
-                    case .mapping(let o, _, let an): v = .object(o); anchor = an
-                    }
-                    if let anchor { anchors[anchor] = v }
+                    let v: JSONValue = top.isMapping ? .object(top.object) : .array(top.items)
+                    top.object = JSONObject()
+                    top.items = []
+                    if let anchor = top.anchor { anchors[anchor] = v }
                     if let e = add(v, line: line, column: column, root: &current) { result = .failure(e); return }
                 default:
                     continue
@@ -93,34 +99,28 @@ struct YAMLReader {
     }
 
     private mutating func add(_ v: JSONValue, line: Int, column: Int, root: inout JSONValue?) -> YAMLError? {
-        guard let top = stack.popLast() else {
+        guard let top = stack.last else {
             root = v
             return nil
         }
-        switch top {
-        case .sequence(var a, let an):
-            a.append(v)
-            stack.append(.sequence(a, anchor: an))
-        case .mapping(var o, let key, let an):
-            if let key {
-                if key == "<<", case .object(let merged) = v {
-                    for (k, mv) in merged where o[k] == nil { o[k] = mv }
-                } else {
-                    o[key] = v
-                }
-                stack.append(.mapping(o, pendingKey: nil, anchor: an))
+        if !top.isMapping {
+            top.items.append(v)
+        } else if let key = top.pendingKey {
+            if key == "<<", case .object(let merged) = v {
+                for (k, mv) in merged where top.object[k] == nil { top.object[k] = mv }
             } else {
-                let k: String
-                switch v {
-                case .string(let s): k = s
-                case .int(let n): k = String(n)
-                case .double(let d): k = String(d)
-                case .bool(let b): k = b ? "true" : "false"
-                case .null: k = "null"
-                default:
-                    return YAMLError(message: "a mapping key must be a scalar", line: line, column: column)
-                }
-                stack.append(.mapping(o, pendingKey: k, anchor: an))
+                top.object[key] = v
+            }
+            top.pendingKey = nil
+        } else {
+            switch v {
+            case .string(let s): top.pendingKey = s
+            case .int(let n): top.pendingKey = String(n)
+            case .double(let d): top.pendingKey = String(d)
+            case .bool(let b): top.pendingKey = b ? "true" : "false"
+            case .null: top.pendingKey = "null"
+            default:
+                return YAMLError(message: "a mapping key must be a scalar", line: line, column: column)
             }
         }
         return nil
@@ -155,6 +155,11 @@ struct YAMLReader {
     }
 
     static func resolvePlain(_ text: String) -> JSONValue {
+        // Most scalars are plain words: neither a number nor one of the short special words below.
+        if let first = text.utf8.first, text.utf8.count > 5,
+           !(first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || (48...57).contains(first)) {
+            return .string(text)
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return .bool(true)

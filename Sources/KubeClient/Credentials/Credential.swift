@@ -5,3 +5,10 @@ enum Credential: Sendable, Equatable {
     case basic(username: String, password: String)
     case exec(ExecConfig)
 }
+
+extension Credential {
+    var isBearer: Bool {
+        if case .bearer = self { return true }
+        return false
+    }
+}

@@ -22,7 +22,12 @@ final class ExecPlugin: @unchecked Sendable {
         var environment: [String: String]
         var interactive: Bool?
         var cluster: ClientConfig
+        /// Seconds the plugin may run before it is killed.
+        var timeout: Double = ClientOptions.defaultExecTimeout
     }
+
+    /// The most a plugin may print: a credential is a few KiB.
+    static let maxOutputBytes = 16 << 20
 
     func credential(_ config: ExecConfig, _ ctx: Context) throws(KubeError) -> ExecCredential {
         let now = Clock.wall()
@@ -62,11 +67,17 @@ final class ExecPlugin: @unchecked Sendable {
         for e in config.env { env[e.name] = e.value }
         env["KUBERNETES_EXEC_INFO"] = Self.execInfo(config, interactive: interactive, cluster: ctx.cluster).jsonString()
 
-        let result = Self.spawn(path: path, args: [config.command] + config.args, env: env, inheritStdin: interactive)
+        let result = Self.spawn(path: path, args: [config.command] + config.args, env: env, inheritStdin: interactive,
+                                timeout: ctx.timeout, maxOutput: Self.maxOutputBytes)
         switch result {
         case .failure(let err):
             throw KubeError(.credentials, "\(what) could not be started: \(String(cString: strerror(err.code))); check that \(path) is executable")
-        case .success(let (status, output)):
+        case .success(let run) where run.timedOut:
+            throw KubeError(.credentials, "\(what) did not finish within \(GoDuration(seconds: ctx.timeout)) (it hung or kept its output open) and was killed; run it by hand to see why, or raise --request-timeout")
+        case .success(let run) where run.tooLarge:
+            throw KubeError(.credentials, "\(what) printed more than \(Self.maxOutputBytes >> 20) MiB, far more than any credential, and was stopped; run it by hand to see what it prints")
+        case .success(let run):
+            let (status, output) = (run.status, run.output)
             guard status == 0 else {
                 throw KubeError(.credentials, "\(what) failed with exit status \(status); run it by hand to see why, or log in again")
             }
@@ -102,8 +113,18 @@ final class ExecPlugin: @unchecked Sendable {
         return nil
     }
 
+    struct Run {
+        var status: Int32
+        var output: [UInt8]
+        var timedOut = false
+        var tooLarge = false
+    }
+
     /// Runs a program with stdout captured and stderr passed through; returns exit status and stdout.
-    static func spawn(path: String, args: [String], env: [String: String], inheritStdin: Bool) -> Result<(Int32, [UInt8]), SpawnError> {
+    /// Past `timeout` seconds, or `maxOutput` bytes, the program (and, unless it shares the
+    /// terminal, every process it started) is killed.
+    static func spawn(path: String, args: [String], env: [String: String], inheritStdin: Bool,
+                      timeout: Double = ClientOptions.defaultExecTimeout, maxOutput: Int = 16 << 20) -> Result<Run, SpawnError> {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return .failure(SpawnError(code: errno)) }
         let readEnd = fds[0], writeEnd = fds[1]
@@ -116,6 +137,24 @@ final class ExecPlugin: @unchecked Sendable {
         posix_spawn_file_actions_addclose(&actions, writeEnd)
         if !inheritStdin { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
 
+        // The plugin gets default signal handling (osm may have SIGINT/SIGTERM blocked) and, when it
+        // does not talk to the terminal, a process group of its own so that a timeout kills its children too.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        var defaults = Interruption.signalSet()
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        var flags = Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        if !inheritStdin {
+            flags |= Int16(POSIX_SPAWN_SETPGROUP)
+            posix_spawnattr_setpgroup(&attr, 0)
+        }
+        posix_spawnattr_setflags(&attr, flags)
+
         let argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -123,26 +162,47 @@ final class ExecPlugin: @unchecked Sendable {
             for p in envp { free(p) }
         }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
         close(writeEnd)
         guard rc == 0 else {
             close(readEnd)
             return .failure(SpawnError(code: rc))
         }
-        var output: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 16384)
+        var run = Run(status: 0, output: [])
+        var buf = [UInt8](repeating: 0, count: 65536)
+        let deadline = Clock.monotonic() + max(timeout, 0.001)
         while true {
+            let left = deadline - Clock.monotonic()
+            if left <= 0 { run.timedOut = true; break }
+            var p = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&p, 1, Int32(min(left * 1000 + 1, 60_000)))
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 { continue }
             let n = buf.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
-            output.append(contentsOf: buf[0..<n])
-            if output.count > 16 << 20 { break }
+            if run.output.count + n > maxOutput { run.tooLarge = true; break }
+            run.output.append(contentsOf: buf[0..<n])
         }
         close(readEnd)
+        if run.timedOut || run.tooLarge {
+            kill(inheritStdin ? pid : -pid, SIGKILL)
+        }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // Its output closed: it exits now, or soon; past the deadline it is killed.
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid || (r < 0 && errno != EINTR) { break }
+            if Clock.monotonic() > deadline {
+                kill(inheritStdin ? pid : -pid, SIGKILL)
+                run.timedOut = true
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                break
+            }
+            Clock.sleep(seconds: 0.005)
+        }
         // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
-        let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return .success((exitCode, output))
+        run.status = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return .success(run)
     }
 }

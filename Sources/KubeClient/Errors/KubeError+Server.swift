@@ -39,7 +39,8 @@ extension KubeError.Kind {
 
 extension KubeError {
     /// A one-line error for a failed response, from its `Status` body where there is one.
-    static func fromResponse(_ response: HTTPResponse, request: HTTPRequest, config: ClientConfig, url: String, attempts: Int) -> KubeError {
+    static func fromResponse(_ response: HTTPResponse, request: HTTPRequest, config: ClientConfig, url: String, attempts: Int,
+                             scrub: (String) -> String = { $0 }) -> KubeError {
         let code = response.status
         var reason: String? = nil
         var serverMessage = ""
@@ -52,6 +53,9 @@ extension KubeError {
             let text = String(decoding: response.body.prefix(200), as: UTF8.self)
             serverMessage = ExecPlugin.oneLine(text)
         }
+        // What the server says is shown as one line, credentials it echoed masked, control characters escaped.
+        serverMessage = ServerText.printable(ServerText.maskCredentials(scrub(serverMessage)))
+        if let r = reason { reason = ServerText.printable(r) }
         if reason?.isEmpty == true { reason = nil }
         let kind = Kind.from(reason: reason, code: code)
         let what = describe(request)

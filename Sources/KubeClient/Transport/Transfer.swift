@@ -24,6 +24,12 @@ final class Transfer: @unchecked Sendable {
     var uploadOffset = 0
     private(set) var osErrno = 0
 
+    /// The most body bytes accepted; more aborts the transfer (CURLE_WRITE_ERROR) with `bodyTooLarge` set.
+    var maxBodyBytes = Int.max
+    private(set) var bodyTooLarge = false
+    /// Aborts the transfer (CURLE_ABORTED_BY_CALLBACK) once it returns true; polled by libcurl about once a second.
+    var shouldAbort: (() -> Bool)? = nil
+
     private let done = Lock()
     private var finished = false
 
@@ -66,7 +72,15 @@ final class Transfer: @unchecked Sendable {
         }
     }
 
-    func appendBody(_ bytes: UnsafeRawBufferPointer) { body.append(contentsOf: bytes) }
+    /// False when the body would grow past `maxBodyBytes`.
+    func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if body.count + bytes.count > maxBodyBytes {
+            bodyTooLarge = true
+            return false
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
 
     func finish(_ code: CURLcode) {
         done.withLock {
@@ -103,8 +117,15 @@ final class Transfer: @unchecked Sendable {
         guard let user else { return 0 }
         let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
         let n = size * count
-        if let ptr, n > 0 { t.appendBody(UnsafeRawBufferPointer(start: ptr, count: n)) }
+        if let ptr, n > 0, !t.appendBody(UnsafeRawBufferPointer(start: ptr, count: n)) { return 0 }
         return n
+    }
+
+    /// CURLOPT_XFERINFOFUNCTION: non-zero aborts the transfer.
+    static let progressCallback: @convention(c) (UnsafeMutableRawPointer?, curl_off_t, curl_off_t, curl_off_t, curl_off_t) -> Int32 = { user, _, _, _, _ in
+        guard let user else { return 0 }
+        let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+        return (t.shouldAbort?() ?? false) ? 1 : 0
     }
 
     static let readCallback: osm_curl_data_cb = { ptr, size, count, user in

@@ -61,6 +61,13 @@ final class Transport: @unchecked Sendable {
             proxy = fromEnv ?? ""
             noProxy = env["NO_PROXY"] ?? env["no_proxy"]
         }
+        if url.scheme == "http" {
+            switch config.credential {
+            case .bearer, .basic:
+                throw Self.plainHTTPError(config, what: config.credential.isBearer ? "bearer token" : "password")
+            default: break
+            }
+        }
         switch config.credential {
         case .bearer(let t): logger.addSecret(t)
         case .basic(let u, let p):
@@ -88,9 +95,11 @@ final class Transport: @unchecked Sendable {
         case .basic(let u, let p): a.authorization = "Basic \(Base64.encode(Array("\(u):\(p)".utf8)))"
         case .exec(let e):
             let cred = try ExecPlugin.shared.credential(e, ExecPlugin.Context(
-                userName: config.userName, environment: options.environment, interactive: options.interactive, cluster: config))
+                userName: config.userName, environment: options.environment, interactive: options.interactive, cluster: config,
+                timeout: options.execTimeout))
             if let t = cred.token {
                 logger.addSecret(t)
+                if server.scheme == "http" { throw Self.plainHTTPError(config, what: "bearer token (from its exec plugin)") }
                 a.authorization = "Bearer \(t)"
             }
             if let c = cred.clientCertificatePEM, let k = cred.clientKeyPEM {
@@ -101,33 +110,45 @@ final class Transport: @unchecked Sendable {
         return a
     }
 
+    /// kubectl sends no credential over plain http; neither do we.
+    static func plainHTTPError(_ config: ClientConfig, what: String) -> KubeError {
+        KubeError(.credentials, "refusing to send the \(what) of user \"\(config.userName)\" in clear to the API server at \(config.server) (cluster \"\(config.clusterName)\" of context \"\(config.contextName)\" in \(config.source)): use an https:// server address")
+    }
+
     // MARK: Sending
 
     private enum Outcome {
         case response(HTTPResponse)
         case failure(code: CURLcode, message: String, connected: Bool, osErrno: Int)
+        case tooLarge
     }
 
     /// Sends with retries where safe; any HTTP status comes back as a response.
     func send(_ request: HTTPRequest) throws(KubeError) -> (HTTPResponse, attempts: Int) {
         let start = Clock.monotonic()
+        let epoch = options.interruption?.count ?? 0
         let deadline = options.requestTimeout.flatMap { $0 > 0 ? start + $0 : nil }
         let maxAttempts = max(1, options.maxAttempts)
         var attempt = 0
         var refreshedExec = false
+        var waited = 0.0
         while true {
             attempt += 1
+            if let i = options.interruption, i.interrupted(since: epoch) { throw interruptedError(request, sent: attempt > 1) }
             let auth = try self.auth()
             var timeout: Double? = nil
             if let deadline {
                 timeout = deadline - Clock.monotonic()
                 if timeout! <= 0 { throw timeoutError(request, connected: true) }
             }
-            let outcome = perform(request, auth: auth, timeout: timeout)
+            let outcome = perform(request, auth: auth, timeout: timeout, epoch: epoch)
             var wait: Double? = nil
             switch outcome {
+            case .tooLarge:
+                throw KubeError(.protocolError, "unexpected answer from the API server to \(request.method) \(url(for: request.path)): the body is larger than \(options.maxResponseBytes >> 20) MiB, far more than any real answer; check that the server address in \(config.source) points at a Kubernetes API server")
             case .response(let r):
                 let status = r.status
+                var asked: Double? = nil
                 if status == 401, case .exec(let e) = config.credential, !refreshedExec {
                     // The plugin's credential may have been revoked early: run it once more.
                     refreshedExec = true
@@ -135,28 +156,57 @@ final class Transport: @unchecked Sendable {
                     wait = 0
                 } else if status == 429 || (request.idempotent && (status == 502 || status == 503 || status == 504)) {
                     // 429 means the request was not processed, whatever its verb.
-                    wait = Self.retryAfter(r.header("Retry-After")) ?? backoff(attempt)
+                    asked = Self.retryAfter(r.header("Retry-After"))
+                    wait = asked ?? backoff(attempt)
                 }
-                guard let w = wait, attempt < maxAttempts, fits(w, deadline) else { return (r, attempt) }
+                guard let w = wait, attempt < maxAttempts, fits(w, deadline, waited: waited) else { return (r, attempt) }
+                if let asked, asked >= 2 {
+                    notice("Notice: the API server answered \(KubeError.describe(request)) with \(Self.statusText(r)) and asked to retry in \(Self.formatSeconds(asked)); waiting (attempt \(attempt + 1) of \(maxAttempts), Ctrl-C to stop)")
+                }
                 logger.log(6, "Retrying \(request.method) \(url(for: request.path)) after \(Self.statusText(r)) in \(Self.formatSeconds(w)) (attempt \(attempt + 1) of \(maxAttempts))")
-                Clock.sleep(seconds: w)
+                try sleep(w, request, epoch: epoch)
+                waited += w
             case .failure(let code, let message, let connected, let osErrno):
+                if code == CURLE_ABORTED_BY_CALLBACK { throw interruptedError(request, sent: connected) }
                 let notSent = code == CURLE_COULDNT_CONNECT
                 let resetAfterSend = [CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_PARTIAL_FILE].contains(code)
                 let retryable = notSent || (request.idempotent && resetAfterSend)
                 let w = backoff(attempt)
                 let limit = notSent ? min(maxAttempts, 3) : maxAttempts
-                guard retryable, attempt < limit, fits(w, deadline) else {
+                guard retryable, attempt < limit, fits(w, deadline, waited: waited) else {
                     throw transportError(request, code: code, message: message, connected: connected, osErrno: osErrno)
                 }
                 logger.log(6, "Retrying \(request.method) \(url(for: request.path)) after \(message) in \(Self.formatSeconds(w)) (attempt \(attempt + 1) of \(limit))")
-                Clock.sleep(seconds: w)
+                try sleep(w, request, epoch: epoch)
+                waited += w
             }
         }
     }
 
-    private func fits(_ wait: Double, _ deadline: Double?) -> Bool {
-        guard let deadline else { return wait <= 60 }
+    /// Sleeps between attempts, cut short by a signal.
+    private func sleep(_ seconds: Double, _ request: HTTPRequest, epoch: Int) throws(KubeError) {
+        let end = Clock.monotonic() + seconds
+        while true {
+            if let i = options.interruption, i.interrupted(since: epoch) { throw interruptedError(request, sent: true) }
+            let left = end - Clock.monotonic()
+            if left <= 0 { return }
+            Clock.sleep(seconds: min(left, 0.05))
+        }
+    }
+
+    private func notice(_ line: String) {
+        if let sink = options.noticeSink { sink(line); return }
+        var bytes = Array((line + "\n").utf8)
+        bytes.withUnsafeMutableBytes { buf in _ = write(2, buf.baseAddress, buf.count) }
+    }
+
+    private func interruptedError(_ request: HTTPRequest, sent: Bool) -> KubeError {
+        KubeError(.interrupted, code: sent ? 1 : 0, "interrupted during \(KubeError.describe(request))")
+    }
+
+    /// Whether waiting `wait` more stays within the request's deadline, or else within `maxRetryWait` in all.
+    private func fits(_ wait: Double, _ deadline: Double?, waited: Double) -> Bool {
+        guard let deadline else { return waited + wait <= options.maxRetryWait }
         return Clock.monotonic() + wait < deadline
     }
 
@@ -176,7 +226,7 @@ final class Transport: @unchecked Sendable {
         s < 1 ? "\(Int(s * 1000))ms" : GoDuration(seconds: (s * 1000).rounded() / 1000).description
     }
 
-    private func perform(_ request: HTTPRequest, auth: Auth, timeout: Double?) -> Outcome {
+    private func perform(_ request: HTTPRequest, auth: Auth, timeout: Double?, epoch: Int) -> Outcome {
         let url = url(for: request.path)
         guard let t = engine.makeTransfer() else {
             return .failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false, osErrno: 0)
@@ -204,6 +254,13 @@ final class Transport: @unchecked Sendable {
         _ = osm_curl_setopt_str(h, CURLOPT_USERAGENT, options.userAgent)
         _ = osm_curl_setopt_str(h, CURLOPT_PROXY, proxy)
         if let noProxy { _ = osm_curl_setopt_str(h, CURLOPT_NOPROXY, noProxy) }
+        t.maxBodyBytes = options.maxResponseBytes
+        if let interruption = options.interruption {
+            t.shouldAbort = { interruption.interrupted(since: epoch) }
+            _ = osm_curl_setopt_long(h, CURLOPT_NOPROGRESS, 0)
+            _ = osm_curl_setopt_ptr(h, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(Transfer.progressCallback, to: UnsafeRawPointer.self))
+            _ = osm_curl_setopt_ptr(h, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(t).toOpaque())
+        }
 
         // TLS: the CA, client certificate and key go to libcurl as in-memory blobs, never files.
         if config.insecureSkipTLSVerify {
@@ -279,6 +336,10 @@ final class Transport: @unchecked Sendable {
         let millis = Int(((Clock.monotonic() - started) * 1000).rounded())
         // The handle is back in the pool; only Transfer's own copies are read from here on.
         let connected = t.connected
+        if t.bodyTooLarge {
+            logger.log(6, "\(request.method) \(url)  in \(millis) milliseconds (body over \(options.maxResponseBytes) bytes)")
+            return .tooLarge
+        }
         if t.result != CURLE_OK {
             let message = t.errorMessage
             logger.log(6, "\(request.method) \(url)  in \(millis) milliseconds (\(message))")
@@ -358,7 +419,20 @@ final class Transport: @unchecked Sendable {
             return KubeError(.timeout, "timed out after \(limit)\(cap) connecting to the API server at \(config.server) for \(request.method) \(url); check the server address, network and proxy")
         }
         let limit = options.requestTimeout.map { GoDuration(seconds: $0).description } ?? "?"
+        if request.method != "GET" && request.method != "HEAD" {
+            return KubeError(.timeout, "\(request.method) \(url) got no answer within \(limit) (--request-timeout=\(limit)): the API server may have applied the change anyway; check with '\(Self.checkCommand(request))' before trying again")
+        }
         return KubeError(.timeout, "\(request.method) \(url) timed out after \(limit) (--request-timeout=\(limit)); raise --request-timeout or check the API server's health")
+    }
+
+    /// The kubectl command that shows whether a write landed.
+    static func checkCommand(_ r: HTTPRequest) -> String {
+        let resource = r.resource
+        var cmd = "kubectl get \(resource.isEmpty ? r.path : resource)"
+        if let n = r.name { cmd += " \(n)" }
+        if let ns = r.namespace { cmd += " -n \(ns)" }
+        if r.name != nil { cmd += " -o yaml" }
+        return cmd
     }
 
     func transportError(_ request: HTTPRequest, code: CURLcode, message: String, connected: Bool, osErrno: Int) -> KubeError {

@@ -17,6 +17,10 @@ public struct Install: Sendable {
     /// Readiness is polled quickly at first (a warm cluster answers within milliseconds), then
     /// less often, up to this interval.
     public var maxPollInterval: Double = 0.5
+    /// Finish a partial install of this mesh: create only the objects that are missing.
+    public var resume: Bool = false
+    /// SIGINT/SIGTERM: stop, and with `atomic` roll back (a second signal stops the rollback).
+    public var interruption: Interruption? = nil
 
     public init(values: InstallValues, namespace: String, timeout: GoDuration = GoDuration(seconds: 300), atomic: Bool = false) {
         self.values = values
@@ -38,16 +42,45 @@ public struct Install: Sendable {
         public var message: String
     }
 
+    /// An object by resource, namespace and name, for what an install sent and what it left.
+    public struct ObjectRef: Sendable, Equatable, CustomStringConvertible {
+        public var resource: APIResource
+        public var namespace: String?
+        public var name: String
+        public var description: String {
+            resource.kind + " " + (namespace.map { "\($0)/" } ?? "") + name
+        }
+    }
+
+    /// The install failed or was interrupted; `message` says what is left and how to finish or remove it.
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var message: String
+        /// The signal that interrupted the install, if one did.
+        public var signal: Int32?
+        public var description: String { message }
+    }
+
+    /// The command that removes what a failed install left.
+    public var uninstallCommand: String {
+        "osm mesh uninstall --mesh-name \(values.meshName) --osm-namespace \(namespace) -f"
+    }
+
     public var successMessage: String {
         "OSM installed successfully in namespace [\(namespace)] with mesh name [\(values.meshName)]"
     }
 
     /// The objects an install creates, namespace first: what `--dry-run` prints.
     public func manifest() throws -> [JSONValue] {
+        try Self.checkMeshName(values.meshName)
         try values.validate()
         try Self.checkNamespaceName(namespace)
         let chart = try values.chartValues()
         return [ControlPlaneManifest.namespaceObject(namespace)] + (try ControlPlaneManifest.render(values: chart, namespace: namespace))
+    }
+
+    /// An empty mesh name is a valid label value, but no mesh can be found or removed by it.
+    static func checkMeshName(_ name: String) throws {
+        if name.isEmpty { throw OSMError("Invalid mesh-name: it must not be empty; give a name such as --mesh-name osm") }
     }
 
     static func checkNamespaceName(_ ns: String) throws {
@@ -60,46 +93,95 @@ public struct Install: Sendable {
         let started = ContinuousClock.now
         // Upstream's order: mesh name and Vault, the cluster's meshes, log level, durations and
         // values, single-mesh; then ours: API versions served, namespace not terminating.
+        try Self.checkMeshName(values.meshName)
         try values.validateBeforeClusterChecks()
         try Self.checkNamespaceName(namespace)
-        let reads = try readCluster(client: client)
-        let controllers = try checkExistingMeshes(reads.controllers)
-        try values.validateAfterClusterChecks()
-        try checkSingleMesh(controllers)
-        let objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
-        try checkServer(reads.version, reads.served, objects: objects)
-        var helm = try HelmInstallRecord(values: values, namespace: namespace, objects: objects)
+        if !values.vaultToken.isEmpty { client.addSecret(values.vaultToken) }
+        let reads: ClusterReads
+        let objects: [JSONValue]
+        let existing: [String: JSONValue]
+        var helm: HelmInstallRecord
+        do {
+            reads = try readCluster(client: client)
+            let controllers = try checkExistingMeshes(reads.controllers)
+            try values.validateAfterClusterChecks()
+            try checkSingleMesh(controllers)
+            objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
+            try checkServer(reads.version, reads.served, objects: objects)
+            existing = try checkPartialInstall(client: client, objects: objects, namespaceExists: (try? reads.namespace.get()) != nil)
+            try checkInterrupted()
+            helm = try HelmInstallRecord(values: values, namespace: namespace, objects: objects)
+        } catch let e as KubeError where e.kind == .interrupted {
+            throw Failure(message: "interrupted before anything was created", signal: interruption?.firstSignal)
+        } catch let e as Failure {
+            throw e
+        }
         for line in values.warnings(namespace: namespace) { notice?(line) }
 
-        var created: [(APIResource, String?, String)] = []
+        var journal = Journal()
         var namespaceChange = NamespaceChange.none
         do {
-            namespaceChange = try ensureNamespace(client: client, existing: reads.namespace)
-            if case .created = namespaceChange {
-                created.append((.namespaces, nil, namespace))
-            }
-            created.append(try helm.begin(client: client))
-            try createAll(helm.owned(objects), client: client, created: &created)
+            namespaceChange = try ensureNamespace(client: client, existing: reads.namespace, journal: &journal)
+            let record = try helm.begin(client: client, resuming: resume)
+            journal.created.append(ObjectRef(resource: record.0, namespace: record.1, name: record.2))
+            try createAll(helm.owned(objects), existing: existing, client: client, journal: &journal)
             try waitForDeployments(client: client, objects: objects, started: started, progress: progress)
         } catch {
-            let message = (error as? OSMError)?.message ?? (error as? KubeError)?.message ?? "\(error)"
+            let interrupted = (error as? KubeError)?.kind == .interrupted || (interruption?.count ?? 0) > 0
+            var message = interrupted
+                ? "interrupted by \(Self.signalName(interruption?.firstSignal))"
+                : ((error as? OSMError)?.message ?? (error as? KubeError)?.message ?? "\(error)")
             if !atomic { helm.fail(client: client, message: message) }
             if atomic {
-                var undone = rollback(created, client: client)
-                if case .labelled(let previous) = namespaceChange {
-                    let label: JSONValue = previous.map { .string($0) } ?? .null
-                    do {
-                        _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": label]]], type: .merge)
-                    } catch {
-                        undone += "; could not restore the namespace's name label: \(error)"
-                    }
-                }
-                throw OSMError(message + "\n" + undone)
+                message += "\n" + rollback(journal, namespaceChange: namespaceChange, client: client, stopAtSignal: interrupted ? 2 : 1)
+            } else if !journal.sent.isEmpty && !message.contains("were left in place") {
+                message += "\n" + leftInPlace(journal)
+            } else if journal.sent.isEmpty && interrupted {
+                message += "; nothing was created"
             }
-            throw OSMError(message)
+            throw Failure(message: message, signal: interrupted ? interruption?.firstSignal : nil)
         }
         try helm.finish(client: client)
-        return Result(created: created.count, message: successMessage)
+        return Result(created: journal.created.count, message: successMessage)
+    }
+
+    static func signalName(_ sig: Int32?) -> String {
+        switch sig {
+        case SIGINT?: return "SIGINT"
+        case SIGTERM?: return "SIGTERM"
+        case let s?: return "signal \(s)"
+        default: return "a signal"
+        }
+    }
+
+    func checkInterrupted() throws {
+        if let i = interruption, i.count > 0 { throw KubeError(.interrupted, "interrupted") }
+    }
+
+    /// What this run sent: objects it created, and objects whose create was sent but whose
+    /// answer was lost (reset, timeout, server error), which may exist all the same.
+    struct Journal {
+        var created: [ObjectRef] = []
+        var maybe: [ObjectRef] = []
+        /// Everything this run may have created, in the order it was sent.
+        var sent: [ObjectRef] { created + maybe }
+    }
+
+    /// A create that failed in a way that says nothing was created: the server answered and refused.
+    static func createdNothing(_ e: KubeError) -> Bool {
+        if e.kind == .interrupted { return e.code == 0 }
+        guard let code = e.code else { return false }
+        return (400..<500).contains(code) && code != 408
+    }
+
+    func leftInPlace(_ journal: Journal) -> String {
+        let list = journal.sent.map(\.description).joined(separator: ", ")
+        var line = "  this install created (or may have created) \(journal.sent.count) objects, left in place: \(list); "
+        line += "finish the install with 'osm install --resume' and the same flags, or remove them with '\(uninstallCommand)'"
+        if journal.sent.contains(where: { $0.resource == .namespaces }) {
+            line += " (it keeps the namespace: then 'kubectl delete namespace \(namespace)')"
+        }
+        return line
     }
 
     // MARK: checks
@@ -119,8 +201,11 @@ public struct Install: Sendable {
     func readCluster(client: KubeClient) throws -> ClusterReads {
         let mesh = values.meshName
         let sameMesh = try client.list(.deployments, labelSelector: "\(MeshConstants.meshNameLabel)=\(mesh)")
-        if !sameMesh.isEmpty {
-            throw OSMError("Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name")
+        let elsewhere = sameMesh.contains { $0[path: "metadata", "namespace"]?.stringValue != self.namespace }
+        if !sameMesh.isEmpty && (elsewhere || !resume) {
+            var message = "Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name"
+            if !elsewhere, let partial = try? partialInstallReport(client: client) { message = partial }
+            throw OSMError(message)
         }
         let namespace = self.namespace
         let controllerSelector = "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)"
@@ -149,7 +234,14 @@ public struct Install: Sendable {
     /// Upstream's check 4: no controller in the namespace. Returns every controller Deployment,
     /// for the single-mesh check.
     func checkExistingMeshes(_ controllers: Swift.Result<[JSONValue], KubeError>) throws -> [JSONValue] {
-        let items = try controllers.get()
+        var items = try controllers.get()
+        if resume {
+            // Finishing this mesh: its own controller is expected.
+            items.removeAll {
+                $0[path: "metadata", "namespace"]?.stringValue == namespace
+                    && $0[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue == values.meshName
+            }
+        }
         if items.contains(where: { $0[path: "metadata", "namespace"]?.stringValue == namespace }) {
             throw OSMError("Namespace \(namespace) has an osm controller. Please specify a new namespace using --osm-namespace")
         }
@@ -188,7 +280,6 @@ public struct Install: Sendable {
         }
     }
 
-    /// Creates the namespace with label `name`, or gives an existing one that label; true if created.
     /// What the install did to the namespace, so `--atomic` can undo exactly that.
     enum NamespaceChange {
         case none
@@ -197,8 +288,92 @@ public struct Install: Sendable {
         case labelled(previous: String?)
     }
 
+    // MARK: partial installs
+
+    static func key(_ r: APIResource, _ ns: String?, _ name: String) -> String { "\(r.kind)/\(ns ?? "")/\(name)" }
+
+    func ref(_ o: JSONValue) throws -> ObjectRef {
+        let kind = o["kind"]?.stringValue ?? ""
+        guard let r = APIResource.forObject(apiVersion: o["apiVersion"]?.stringValue ?? "", kind: kind) else {
+            throw OSMError("internal: no API resource known for \(kind)")
+        }
+        return ObjectRef(resource: r, namespace: r.namespaced ? namespace : nil, name: o[path: "metadata", "name"]?.stringValue ?? "")
+    }
+
+    /// Reads every object the install would create (one round, at once), keyed by `key`; only
+    /// those that exist. The namespaced ones only when the namespace exists.
+    func existingObjects(client: KubeClient, objects: [JSONValue], namespaceExists: Bool) throws -> [String: JSONValue] {
+        let refs = try objects.map(ref).filter { namespaceExists || $0.namespace == nil }
+        let results = client.concurrently(refs.count) { (i: Int) throws(KubeError) -> JSONValue? in
+            do throws(KubeError) {
+                return try client.get(refs[i].resource, namespace: refs[i].namespace, name: refs[i].name)
+            } catch where error.kind == .notFound {
+                return nil
+            }
+        }
+        var out: [String: JSONValue] = [:]
+        for (i, r) in results.enumerated() {
+            switch r {
+            case .success(let v?): out[Self.key(refs[i].resource, refs[i].namespace, refs[i].name)] = v
+            case .success(nil): break
+            case .failure(let e):
+                if e.kind == .interrupted { throw e }
+                throw OSMError("cannot check whether \(refs[i]) already exists: \(e.message)")
+            }
+        }
+        return out
+    }
+
+    /// Before creating anything: objects of this mesh left by an earlier install (or uninstall)
+    /// are reported with what is missing and how to finish, unless `resume` asks to finish;
+    /// objects of the same name that belong to something else are never touched.
+    func checkPartialInstall(client: KubeClient, objects: [JSONValue], namespaceExists: Bool) throws -> [String: JSONValue] {
+        let existing = try existingObjects(client: client, objects: objects, namespaceExists: namespaceExists)
+        if existing.isEmpty { return existing }
+        var ours: [ObjectRef] = [], foreign: [ObjectRef] = [], missing: [ObjectRef] = []
+        for o in objects {
+            let r = try ref(o)
+            guard let found = existing[Self.key(r.resource, r.namespace, r.name)] else {
+                missing.append(r)
+                continue
+            }
+            if r.resource.kind == "CustomResourceDefinition" { continue } // shared by every mesh
+            if found[path: "metadata", "labels", MeshConstants.instanceLabel]?.stringValue == values.meshName { ours.append(r) } else { foreign.append(r) }
+        }
+        if !foreign.isEmpty {
+            throw OSMError("cannot install mesh [\(values.meshName)]: \(foreign.map(\.description).joined(separator: ", ")) already exist\(foreign.count == 1 ? "s" : "") and belong\(foreign.count == 1 ? "s" : "") to something else (no label \(MeshConstants.instanceLabel)=\(values.meshName)); remove \(foreign.count == 1 ? "it" : "them") or choose another --mesh-name or --osm-namespace; nothing was created")
+        }
+        if !ours.isEmpty && !resume {
+            throw OSMError(partialMessage(ours: ours, missing: missing.filter { $0.resource.kind != "CustomResourceDefinition" }))
+        }
+        return existing
+    }
+
+    func partialMessage(ours: [ObjectRef], missing: [ObjectRef]) -> String {
+        if missing.isEmpty {
+            return "Mesh \(values.meshName) already exists in cluster. Please specify a new mesh name using --mesh-name"
+        }
+        return "mesh [\(values.meshName)] is partly installed in namespace [\(namespace)] (an earlier install or uninstall stopped part way): "
+            + "\(ours.count) of its objects exist (\(ours.map(\.description).joined(separator: ", "))), "
+            + "\(missing.count) are missing (\(missing.map(\.description).joined(separator: ", "))); "
+            + "finish it with 'osm install --resume' and the same flags, or remove it with '\(uninstallCommand)' and install again; nothing was created"
+    }
+
+    /// For a mesh whose Deployments exist: the partial-install report if some of its objects are missing.
+    func partialInstallReport(client: KubeClient) throws -> String? {
+        let objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
+        let existing = try existingObjects(client: client, objects: objects, namespaceExists: true)
+        var ours: [ObjectRef] = [], missing: [ObjectRef] = []
+        for o in objects {
+            let r = try ref(o)
+            if r.resource.kind == "CustomResourceDefinition" { continue }
+            if existing[Self.key(r.resource, r.namespace, r.name)] != nil { ours.append(r) } else { missing.append(r) }
+        }
+        return missing.isEmpty ? nil : partialMessage(ours: ours, missing: missing)
+    }
+
     /// `existing` is the namespace as read with the checks (or why it could not be read).
-    func ensureNamespace(client: KubeClient, existing: Swift.Result<JSONValue, KubeError>) throws -> NamespaceChange {
+    func ensureNamespace(client: KubeClient, existing: Swift.Result<JSONValue, KubeError>, journal: inout Journal) throws -> NamespaceChange {
         switch existing {
         case .success(let ns):
             if ns[path: "status", "phase"]?.stringValue == "Terminating" {
@@ -209,7 +384,14 @@ public struct Install: Sendable {
             _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": .string(namespace)]]], type: .merge)
             return .labelled(previous: previous)
         case .failure(let e) where e.kind == .notFound:
-            _ = try client.create(.namespaces, ControlPlaneManifest.namespaceObject(namespace))
+            let r = ObjectRef(resource: .namespaces, namespace: nil, name: namespace)
+            do {
+                _ = try client.create(.namespaces, ControlPlaneManifest.namespaceObject(namespace))
+                journal.created.append(r)
+            } catch let e as KubeError {
+                if !Self.createdNothing(e) { journal.maybe.append(r) }
+                throw e
+            }
             return .created
         case .failure(let e):
             throw e
@@ -230,42 +412,45 @@ public struct Install: Sendable {
         }
     }
 
-    func createAll(_ objects: [JSONValue], client: KubeClient, created: inout [(APIResource, String?, String)]) throws {
+    /// Creates what does not exist yet (`existing`), recording in `journal` every create sent.
+    func createAll(_ objects: [JSONValue], existing: [String: JSONValue], client: KubeClient, journal: inout Journal) throws {
         var stages: [Int: [JSONValue]] = [:]
         for o in objects { stages[Self.stage(of: o["kind"]?.stringValue ?? ""), default: []].append(o) }
         for s in stages.keys.sorted() {
-            let batch = stages[s]!
-            var targets: [(APIResource, String?, JSONValue)] = []
-            for o in batch {
-                let kind = o["kind"]?.stringValue ?? ""
-                guard let r = APIResource.forObject(apiVersion: o["apiVersion"]?.stringValue ?? "", kind: kind) else {
-                    throw OSMError("internal: no API resource known for \(kind)")
-                }
-                targets.append((r, r.namespaced ? namespace : nil, o))
+            try checkInterrupted()
+            var targets: [(ObjectRef, JSONValue)] = []
+            for o in stages[s]! {
+                let r = try ref(o)
+                if existing[Self.key(r.resource, r.namespace, r.name)] != nil { continue }
+                targets.append((r, o))
             }
             let work = targets
             let results = client.concurrently(work.count) { (i: Int) throws(KubeError) -> Bool in
                 do throws(KubeError) {
-                    _ = try client.create(work[i].0, namespace: work[i].1, work[i].2)
+                    _ = try client.create(work[i].0.resource, namespace: work[i].0.namespace, work[i].1)
                     return true
-                } catch where error.kind == .alreadyExists && work[i].0.kind == "CustomResourceDefinition" {
+                } catch where error.kind == .alreadyExists && work[i].0.resource.kind == "CustomResourceDefinition" {
                     return false // CRDs are shared by every mesh, as with Helm's crds/ folder
                 }
             }
             var failures: [String] = []
+            var interrupted: KubeError? = nil
             for (i, r) in results.enumerated() {
-                let name = work[i].2[path: "metadata", "name"]?.stringValue ?? ""
+                let ref = work[i].0
                 switch r {
-                case .success(true): created.append((work[i].0, work[i].1, name))
+                case .success(true): journal.created.append(ref)
                 case .success(false): break
                 case .failure(let e):
-                    var line = "could not create \(work[i].0.kind) \"\(name)\": \(e.message)"
+                    if !Self.createdNothing(e) { journal.maybe.append(ref) }
+                    if e.kind == .interrupted { interrupted = e; continue }
+                    var line = "could not create \(ref.resource.kind) \"\(ref.name)\": \(e.message)"
                     if e.kind == .alreadyExists {
-                        line += " (left by an earlier install? remove it, e.g. with 'osm mesh uninstall --mesh-name \(values.meshName) -f')"
+                        line += " (created meanwhile by someone else? check it, then 'osm install --resume' to finish, or '\(uninstallCommand)')"
                     }
                     failures.append(line)
                 }
             }
+            if let interrupted { throw interrupted }
             if !failures.isEmpty { throw OSMError(failures.joined(separator: "; ")) }
         }
     }
@@ -294,8 +479,10 @@ public struct Install: Sendable {
             if let limit, ContinuousClock.now - started >= limit {
                 throw OSMError(diagnose(client: client, statuses: statuses.filter { !$0.isAvailable }, items: items))
             }
+            try checkInterrupted()
             var ts = timespec(tv_sec: Int(interval), tv_nsec: Int((interval - interval.rounded(.down)) * 1e9))
             nanosleep(&ts, nil)
+            try checkInterrupted()
             interval = min(interval * 2, maxPollInterval)
         }
     }
@@ -309,7 +496,7 @@ public struct Install: Sendable {
         case .success(let items):
             return items
         case .failure(let error):
-            guard error.kind == .timeout else { throw error }
+            guard error.kind == .timeout, !error.message.contains("may have applied") else { throw error }
             throw OSMError("the API server did not answer while waiting for the control plane (--timeout \(timeout)): \(error.message)")
         }
     }
@@ -348,9 +535,9 @@ public struct Install: Sendable {
                     let cname = cs["name"]?.stringValue ?? ""
                     if let reason = cs[path: "state", "waiting", "reason"]?.stringValue {
                         let image = cs["image"]?.stringValue ?? images[cname] ?? ""
-                        line += "; container \(cname) waiting: \(reason) \(image)"
+                        line += "; container \(cname) waiting: \(ServerText.printable(reason)) \(ServerText.printable(image))"
                     } else if let reason = cs[path: "state", "terminated", "reason"]?.stringValue {
-                        line += "; container \(cname) terminated: \(reason)"
+                        line += "; container \(cname) terminated: \(ServerText.printable(reason))"
                     }
                 }
                 lines.append(line)
@@ -362,33 +549,67 @@ public struct Install: Sendable {
             for e in warnings.suffix(3) {
                 let reason = e["reason"]?.stringValue ?? ""
                 let msg = e["message"]?.stringValue ?? ""
-                lines.append("    event: Warning \(reason): \(msg)")
+                lines.append("    event: Warning \(ServerText.printable(reason)): \(ServerText.printable(msg))")
             }
             lines.append("    look further: kubectl describe pods -n \(namespace) -l \(selector)")
         }
         if !atomic {
-            lines.append("  the objects created so far were left in place; remove them with 'osm mesh uninstall --mesh-name \(values.meshName) -f' or retry with --atomic")
+            lines.append("  the objects created so far were left in place; remove them with '\(uninstallCommand)' or retry with --atomic")
         }
         return lines.joined(separator: "\n")
     }
 
     // MARK: rollback
 
-    /// Deletes what this run created, newest first; never anything that existed before.
-    func rollback(_ created: [(APIResource, String?, String)], client: KubeClient) -> String {
+    /// Deletes, newest first, every object this run may have created (its create was sent),
+    /// by name: none of them existed before the run. A second signal stops it; what is left is
+    /// then listed with the command that removes it.
+    /// `stopAtSignal`: the signal count that stops it (2 when a signal started it).
+    func rollback(_ journal: Journal, namespaceChange: NamespaceChange, client: KubeClient, stopAtSignal: Int) -> String {
+        let targets = Array(journal.sent.reversed())
+        var deleted = 0
         var failed: [String] = []
-        for (r, ns, name) in created.reversed() {
+        var left: [ObjectRef] = []
+        var stopped = false
+        for (i, r) in targets.enumerated() {
+            if let interruption, interruption.count >= stopAtSignal {
+                stopped = true
+                left = Array(targets[i...])
+                break
+            }
             do throws(KubeError) {
-                try client.delete(r, namespace: ns, name: name)
+                try client.delete(r.resource, namespace: r.namespace, name: r.name)
+                deleted += 1
             } catch where error.kind == .notFound {
                 continue
+            } catch where error.kind == .interrupted {
+                stopped = true
+                left = Array(targets[i...])
+                break
             } catch {
-                failed.append("\(r.kind) \(name): \(error)")
+                failed.append("\(r): \(error.message)")
+                left.append(r)
             }
         }
-        if failed.isEmpty {
-            return "--atomic: deleted the \(created.count) objects this install created"
+        var restoreFailed: String? = nil
+        if !stopped, case .labelled(let previous) = namespaceChange {
+            let label: JSONValue = previous.map { .string($0) } ?? .null
+            do {
+                _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": label]]], type: .merge)
+            } catch {
+                restoreFailed = "could not restore the namespace's name label: \((error as? KubeError)?.message ?? "\(error)")"
+            }
         }
-        return "--atomic: could not delete \(failed.count) of the \(created.count) objects this install created: \(failed.joined(separator: "; "))"
+        var out: String
+        if stopped {
+            out = "--atomic: rollback stopped by a second signal after deleting \(deleted) objects; left: \(left.map(\.description).joined(separator: ", ")); remove them with '\(uninstallCommand)'"
+            if left.contains(where: { $0.resource == .namespaces }) { out += " and 'kubectl delete namespace \(namespace)'" }
+        } else if failed.isEmpty {
+            out = "--atomic: deleted the \(deleted) objects this install created"
+        } else {
+            out = "--atomic: could not delete \(failed.count) of the \(targets.count) objects this install created: \(failed.joined(separator: "; ")); remove them with '\(uninstallCommand)'"
+        }
+        if let restoreFailed { out += "; " + restoreFailed }
+        return out
     }
 }

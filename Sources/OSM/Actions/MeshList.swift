@@ -20,10 +20,19 @@ public struct MeshList: Sendable {
             throw OSMError("Could not list deployments \(e.message)")
         }
         let namespaces = controllers.map { $0[path: "metadata", "namespace"]?.stringValue ?? "" }
-        let pods = client.concurrently(namespaces.count) { (i: Int) throws(KubeError) -> [String] in
-            try client.list(.pods, namespace: namespaces[i], labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
+        // One request per namespace, however many controllers a namespace claims to have.
+        var unique: [String] = []
+        var index: [String: Int] = [:]
+        for ns in namespaces where index[ns] == nil {
+            index[ns] = unique.count
+            unique.append(ns)
+        }
+        let work = unique
+        let podsByNamespace = client.concurrently(work.count) { (i: Int) throws(KubeError) -> [String] in
+            try client.list(.pods, namespace: work[i], labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
                 .compactMap { $0[path: "metadata", "name"]?.stringValue }
         }
+        let pods = namespaces.map { podsByNamespace[index[$0]!] }
         var entries: [Entry] = []
         for (i, d) in controllers.enumerated() {
             // As upstream, a namespace whose pods cannot be listed shows none.

@@ -15,8 +15,9 @@ public struct MeshUninstall: Sendable {
     }
 
     public enum Outcome: Sendable, Equatable {
-        case uninstalled(deleted: Int)
-        /// Only with --force: nothing to do, silently.
+        /// What was deleted, as `Kind namespace/name`.
+        case uninstalled(deleted: [String])
+        /// Only with --force: nothing to do.
         case nothingToDo
         /// The confirmation said no: nothing was deleted.
         case declined
@@ -33,51 +34,69 @@ public struct MeshUninstall: Sendable {
                     kind: "ValidatingWebhookConfiguration", namespaced: false),
     ]
 
-    /// Finds the mesh, then (unless `force`) asks `confirm` — only about a mesh that exists —
-    /// and deletes its objects.
+    /// Finds every object of the mesh by its instance label, whether or not its controller
+    /// still runs (an install or uninstall that stopped part way leaves some), then (unless
+    /// `force`) asks `confirm` — only about a mesh that has objects — and deletes them.
     public func run(client: KubeClient, confirm: () throws -> Bool = { true }) throws -> Outcome {
+        guard !meshName.isEmpty else {
+            throw OSMError("Invalid mesh-name: it must not be empty; give the name of the mesh to uninstall with --mesh-name")
+        }
         guard KubernetesNames.isLabelValue(meshName) else {
             throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
-        guard try ControlPlaneLookup.controller(client: client, meshName: meshName, namespace: namespace) != nil
-            || HelmReleaseStore.hasRecords(client: client, namespace: namespace, releaseName: meshName) else {
+        let targets = try find(client: client)
+        if targets.isEmpty {
             if force { return .nothingToDo }
             throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
         }
         if !force, try !confirm() { return .declined }
-        let selector = "\(MeshConstants.instanceLabel)=\(meshName)"
-        var targets: [(APIResource, String?, String)] = []
-        for r in Self.namespaced {
-            for o in try client.list(r, namespace: namespace, labelSelector: selector) {
-                if let n = o[path: "metadata", "name"]?.stringValue { targets.append((r, namespace, n)) }
-            }
-        }
-        // Helm's release records, when upstream's CLI installed this mesh.
-        for o in try client.list(.secrets, namespace: namespace, labelSelector: "owner=helm,name=\(meshName)") {
-            if let n = o[path: "metadata", "name"]?.stringValue, !targets.contains(where: { $0.2 == n && $0.0 == .secrets }) {
-                targets.append((.secrets, namespace, n))
-            }
-        }
-        for r in Self.clusterScoped {
-            for o in try client.list(r, labelSelector: selector) {
-                if let n = o[path: "metadata", "name"]?.stringValue { targets.append((r, nil, n)) }
-            }
-        }
         let work = targets
-        let results = client.concurrently(work.count) { (i: Int) throws(KubeError) -> Void in
+        let results = client.concurrently(work.count) { (i: Int) throws(KubeError) -> Bool in
             do throws(KubeError) {
                 try client.delete(work[i].0, namespace: work[i].1, name: work[i].2)
+                return true
             } catch where error.kind == .notFound {
-                return
+                return false
             }
         }
-        let failures = results.enumerated().compactMap { i, r -> String? in
-            if case .failure(let e) = r { return "\(work[i].0.kind) \(work[i].2): \(e.message)" }
-            return nil
+        var deleted: [String] = []
+        var failures: [String] = []
+        for (i, r) in results.enumerated() {
+            let what = "\(work[i].0.kind) \(work[i].1.map { "\($0)/" } ?? "")\(work[i].2)"
+            switch r {
+            case .success(true): deleted.append(what)
+            case .success(false): break
+            case .failure(let e): failures.append("\(what): \(e.message)")
+            }
         }
         if !failures.isEmpty {
-            throw OSMError("could not delete \(failures.count) of \(work.count) objects of mesh [\(meshName)]: \(failures.joined(separator: "; "))")
+            let done = deleted.isEmpty ? "" : "deleted \(deleted.joined(separator: ", ")); "
+            throw OSMError("could not delete \(failures.count) of \(work.count) objects of mesh [\(meshName)]: \(failures.joined(separator: "; ")); \(done)run 'osm mesh uninstall --mesh-name \(meshName) --osm-namespace \(namespace) -f' again to finish")
         }
-        return .uninstalled(deleted: work.count)
+        return .uninstalled(deleted: deleted)
+    }
+
+    /// Every object of the mesh: in its namespace and cluster-wide, by the chart's instance label
+    /// (CRDs and the namespace are kept), and Helm's release records when upstream's CLI installed it.
+    func find(client: KubeClient) throws -> [(APIResource, String?, String)] {
+        let selector = "\(MeshConstants.instanceLabel)=\(meshName)"
+        let queries: [(APIResource, String?, String)] =
+            Self.namespaced.map { ($0, namespace, selector) }
+            + [(.secrets, namespace, "owner=helm,name=\(meshName)")]
+            + Self.clusterScoped.map { ($0, nil, selector) }
+        let results = client.concurrently(queries.count) { (i: Int) throws(KubeError) -> [JSONValue] in
+            try client.list(queries[i].0, namespace: queries[i].1, labelSelector: queries[i].2)
+        }
+        var targets: [(APIResource, String?, String)] = []
+        for (i, r) in results.enumerated() {
+            for o in try r.get() {
+                guard let n = o[path: "metadata", "name"]?.stringValue else { continue }
+                let ns = queries[i].1
+                if !targets.contains(where: { $0.0 == queries[i].0 && $0.1 == ns && $0.2 == n }) {
+                    targets.append((queries[i].0, ns, n))
+                }
+            }
+        }
+        return targets
     }
 }

@@ -30,9 +30,17 @@ public struct HelmInstallRecord: Sendable {
     /// Refuses a name that already has a history in the namespace (Helm's `availableName`:
     /// "cannot re-use a name that is still in use"), then stores revision 1 as pending-install.
     /// Returns the Secret, for the objects this install created.
-    public mutating func begin(client: KubeClient) throws -> (APIResource, String?, String) {
+    /// `resuming` (`osm install --resume`) takes over revision 1 of an install that failed or
+    /// stopped part way (`failed` or `pending-install`) instead of refusing it.
+    public mutating func begin(client: KubeClient, resuming: Bool = false) throws -> (APIResource, String?, String) {
         let store = HelmReleaseStore(client: client, namespace: release.namespace)
         let history = try store.history(of: release.name)
+        if resuming, history.records.count == 1, var last = history.latest, last.release.version == 1,
+           last.release.info.status == .failed || last.release.info.status == .pendingInstall {
+            last.release = release
+            stored = try store.update(last)
+            return (.secrets, release.namespace, HelmReleaseStore.secretName(release: release.name, version: release.version))
+        }
         if let last = history.latest {
             throw OSMError("cannot re-use a name that is still in use: Helm release [\(release.name)] (revision \(last.release.version), \(last.release.info.status)) exists in namespace [\(release.namespace)]; remove it with 'osm mesh uninstall --mesh-name \(release.name) --osm-namespace \(release.namespace) -f' or choose another --mesh-name")
         }

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import YAML
 import OSM
 import KubeClient
@@ -16,6 +19,14 @@ struct InstallCommand: ParsableCommand {
             Several control planes can share a cluster; each has a cluster-wide unique mesh name \
             (--mesh-name), which must be a valid Kubernetes label value: at most 63 characters, \
             alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric.
+
+            If an earlier install stopped part way, osm install says which objects of the mesh \
+            exist and which are missing: finish it with --resume (and the same flags), or remove \
+            it with osm mesh uninstall. With --atomic, a failure, Ctrl-C (SIGINT) or SIGTERM \
+            deletes every object this run created or may have created (its create was sent) and \
+            nothing that existed before; a second signal stops that rollback and lists what is \
+            left. Without --atomic, an interrupted install lists what it created and how to \
+            remove it. Interrupted installs exit 130 (SIGINT) or 143 (SIGTERM).
 
             Bool flags: --flag alone means true; --flag=false turns it off.
 
@@ -116,8 +127,11 @@ struct InstallCommand: ParsableCommand {
         transform: GoDurationValue.parse)
     var timeout: GoDuration = GoDuration(nanoseconds: 300_000_000_000)
 
-    @Option(help: GoBoolValue.help("Remove what was created if the install fails", default: false), transform: GoBoolValue.parse)
+    @Option(help: GoBoolValue.help("Remove what this run created if the install fails or is interrupted", default: false), transform: GoBoolValue.parse)
     var atomic: Bool = false
+
+    @Option(help: GoBoolValue.help("Finish a partial install of this mesh (same flags): create only the objects that are missing", default: false), transform: GoBoolValue.parse)
+    var resume: Bool = false
 
     @Option(
         name: .customLong("set"),
@@ -176,7 +190,8 @@ struct InstallCommand: ParsableCommand {
         values.osmImagePullPolicy = osmImagePullPolicy
         values.containerRegistrySecret = containerRegistrySecret
         values.sets = setValues
-        let install = Install(values: values, namespace: cluster.osmNamespace, timeout: timeout, atomic: atomic)
+        var install = Install(values: values, namespace: cluster.osmNamespace, timeout: timeout, atomic: atomic)
+        install.resume = resume
 
         if dryRun {
             let objects = try install.manifest()
@@ -188,11 +203,36 @@ struct InstallCommand: ParsableCommand {
             }
             return
         }
-        // No single request may outlast --timeout (nor take over 30s) on a server that stops answering.
-        let client = try cluster.makeClient(defaultRequestTimeout: timeout.isZero ? nil : min(timeout.seconds, 30))
+        // SIGINT/SIGTERM stop the install through its own error paths (rollback with --atomic,
+        // a list of what is left without), never by killing it between two writes.
+        let interruption = Interruption.shared
+        interruption.watch()
+        install.interruption = interruption
         let progress = InstallProgress()
+        interruption.onSignal { sig, count in
+            if count == 1 {
+                progress.finish()
+                StandardError.write(atomic
+                    ? "Interrupted: rolling back what this install created (interrupt again to stop the rollback)\n"
+                    : "Interrupted: stopping\n")
+            } else if !atomic {
+                Glibc.exit(128 + sig)
+            }
+        }
+        // No single request may outlast --timeout (nor take over 30s) on a server that stops answering.
+        let client = try cluster.makeClient(
+            defaultRequestTimeout: timeout.isZero ? ClientOptions.defaultRequestTimeout : min(timeout.seconds, ClientOptions.defaultRequestTimeout),
+            interruption: interruption)
         defer { progress.finish() }
-        let result = try install.run(client: client, notice: { print($0) }, progress: progress.report)
+        let result: Install.Result
+        do {
+            result = try install.run(client: client, notice: { print($0) }, progress: progress.report)
+        } catch let failure as Install.Failure {
+            progress.finish()
+            guard let sig = failure.signal ?? interruption.firstSignal else { throw OSMError(failure.message) }
+            StandardError.write("Error: \(failure.message)\n")
+            Glibc.exit(128 + sig)
+        }
         progress.finish()
         print(result.message)
     }

@@ -20,7 +20,7 @@ struct ClusterOptions: ParsableArguments {
     @Option(
         name: .customLong("request-timeout"),
         help: ArgumentHelp(
-            "How long to wait for one request to the API server: a Go duration (1m30s) or plain seconds; 0 waits as long as it takes (default: 0)",
+            "How long to wait for one request to the API server (and for an exec credential plugin): a Go duration (1m30s) or plain seconds; 0 waits as long as it takes (default: 30s per request, 1m for a credential plugin)",
             valueName: "duration"),
         transform: GoDurationValue.parseRequestTimeout)
     var requestTimeout: GoDuration?

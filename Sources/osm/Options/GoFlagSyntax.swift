@@ -12,7 +12,7 @@ enum GoFlagSyntax {
     /// Long names of every bool flag of every command. `GoBoolFlagTests` checks this against the
     /// parser's own description of the commands (`--experimental-dump-help`).
     static let longNames: Set<String> = [
-        "atomic", "deploy-grafana", "deploy-jaeger", "deploy-prometheus",
+        "atomic", "resume", "deploy-grafana", "deploy-jaeger", "deploy-prometheus",
         "disable-sidecar-injection", "dry-run", "enable-debug-server", "enable-egress",
         "enable-fluentbit", "enable-permissive-traffic-policy", "enable-privileged-init-container",
         "enable-prometheus-scraping", "enable-tracing", "enforce-single-mesh", "force",

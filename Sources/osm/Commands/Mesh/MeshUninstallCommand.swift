@@ -11,6 +11,10 @@ struct MeshUninstallCommand: ParsableCommand {
         discussion: """
             Removes the control plane with the given mesh name from the namespace given by \
             --osm-namespace, after asking for confirmation. The namespace itself is kept.
+
+            Every object of the mesh is found by its labels, whether or not its controller \
+            still runs, so this also removes what an install or uninstall that stopped part \
+            way left behind; run it again to finish an uninstall that failed part way.
             """,
         aliases: ["delete", "del"])
 
@@ -21,7 +25,7 @@ struct MeshUninstallCommand: ParsableCommand {
 
     @Option(
         name: [.customShort("f"), .customLong("force")],
-        help: GoBoolValue.help("Do not ask for confirmation, and succeed silently if there is no such control plane", default: false),
+        help: GoBoolValue.help("Do not ask for confirmation, and succeed if there is no such control plane", default: false),
         transform: GoBoolValue.parse)
     var force: Bool = false
 
@@ -31,9 +35,12 @@ struct MeshUninstallCommand: ParsableCommand {
             try Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3)
         }
         switch outcome {
-        case .nothingToDo, .declined:
+        case .declined:
             return
-        case .uninstalled:
+        case .nothingToDo:
+            StandardError.write("Nothing to uninstall: no object of mesh [\(meshName)] in namespace [\(cluster.osmNamespace)] or cluster-wide\n")
+        case .uninstalled(let deleted):
+            for d in deleted { StandardError.write("Deleted \(d)\n") }
             print("OSM [mesh name: \(meshName)] uninstalled")
             StandardError.write("Kept namespace [\(cluster.osmNamespace)] and the SMI CustomResourceDefinitions; delete them with kubectl if nothing else uses them\n")
         }

@@ -1,0 +1,295 @@
+import Foundation
+import XCTest
+import YAML
+
+/// The binary the failure tests run: `$OSM_BINARY` when set (to measure an older build with the
+/// same tests), else the `osm` built beside the tests.
+enum OSMUnderTest {
+    static var path: String {
+        if let p = ProcessInfo.processInfo.environment["OSM_BINARY"], !p.isEmpty { return p }
+        return ClusterHarness.osmBinary
+    }
+
+    /// Runs osm with a given kubeconfig and a private HOME.
+    static func run(_ args: [String], kubeconfig: String, dir: URL, env: [String: String] = [:], timeout: TimeInterval = 120) throws -> ClusterHarness.Run {
+        var environment = ProcessInfo.processInfo.environment
+        environment["KUBECONFIG"] = kubeconfig
+        environment["HOME"] = dir.path
+        environment.removeValue(forKey: "OSM_NAMESPACE")
+        for (k, v) in env { environment[k] = v }
+        return try ClusterHarness.run(path, args, stdin: nil, environment: environment, in: dir, timeout: timeout)
+    }
+}
+
+extension ClusterHarness {
+    /// `osm` (or `$OSM_BINARY`) against this cluster.
+    func run(_ args: [String], env: [String: String] = [:], timeout: TimeInterval = 120) throws -> Run {
+        try OSMUnderTest.run(args, kubeconfig: kubeconfig, dir: dir, env: env, timeout: timeout)
+    }
+
+    /// Every object labelled as part of mesh `mesh`, as `Kind/name`, plus the namespace `ns` if it exists.
+    func meshObjects(_ mesh: String = "osm", namespace ns: String = "osm-system") -> [String] {
+        var out: [String] = []
+        let kinds: [(String, String, String, String, Bool)] = [
+            ("ConfigMap", "", "v1", "configmaps", true), ("Secret", "", "v1", "secrets", true),
+            ("Service", "", "v1", "services", true), ("ServiceAccount", "", "v1", "serviceaccounts", true),
+            ("Deployment", "apps", "v1", "deployments", true),
+            ("ClusterRole", "rbac.authorization.k8s.io", "v1", "clusterroles", false),
+            ("ClusterRoleBinding", "rbac.authorization.k8s.io", "v1", "clusterrolebindings", false),
+            ("MutatingWebhookConfiguration", "admissionregistration.k8s.io", "v1beta1", "mutatingwebhookconfigurations", false),
+            ("ValidatingWebhookConfiguration", "admissionregistration.k8s.io", "v1beta1", "validatingwebhookconfigurations", false),
+        ]
+        for (kind, g, v, r, namespaced) in kinds {
+            for o in sim.objects(group: g, version: v, resource: r, namespace: namespaced ? ns : nil)
+            where o[path: "metadata", "labels", "app.kubernetes.io/instance"]?.stringValue == mesh {
+                out.append("\(kind)/\(o[path: "metadata", "name"]?.stringValue ?? "")")
+            }
+        }
+        return out.sorted()
+    }
+
+    /// The SMI CRDs that exist.
+    var crds: [String] {
+        sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil)
+            .compactMap { $0[path: "metadata", "name"]?.stringValue }.sorted()
+    }
+}
+
+/// A tiny misbehaving API server (Python, /usr/bin/python3): what kube-sim will not do.
+final class HostileServer {
+    enum Mode: String {
+        case empty200, itemsDict = "items-dict", wrongShape = "wrong-shape", endless, hang, echoAuth = "echo-auth", record
+    }
+
+    let dir: URL
+    let port: Int
+    let tls: Bool
+    private let process: Process
+    private let log: URL
+
+    var url: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)" }
+
+    init(_ mode: Mode, tls: Bool = false) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
+            throw MissingPrerequisite("/usr/bin/python3 is needed for the hostile test server")
+        }
+        self.tls = tls
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let script = dir.appendingPathComponent("hostile_server.py")
+        try Self.script.write(to: script, atomically: true, encoding: .utf8)
+        log = dir.appendingPathComponent("requests.jsonl")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        var args = [script.path, mode.rawValue, log.path]
+        if tls {
+            let cert = dir.appendingPathComponent("server.crt").path, key = dir.appendingPathComponent("server.key").path
+            let gen = try ClusterHarness.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                                                                  "-days", "1", "-subj", "/CN=127.0.0.1"],
+                                             stdin: nil, environment: ProcessInfo.processInfo.environment, in: dir, timeout: 60)
+            guard gen.status == 0 else { throw MissingPrerequisite("openssl could not make a test certificate: \(gen.stderr)") }
+            args += ["--tls", cert, key]
+        }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = args
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var line = Data()
+        while !line.contains(10) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        guard let p = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.terminate()
+            throw MissingPrerequisite("the hostile test server did not start")
+        }
+        port = p
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// Requests received so far: method, path, headers.
+    var requests: [JSONValue] {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { try? JSONValue(parsing: Array($0.utf8)) }
+    }
+
+    /// A kubeconfig for this server with the given `user:` fields (YAML lines under `user:`).
+    func writeKubeconfig(user: [String] = []) throws -> String {
+        let path = dir.appendingPathComponent("kubeconfig").path
+        let userLines = user.isEmpty ? "    {}" : user.map { "    " + $0 }.joined(separator: "\n")
+        let text = """
+            apiVersion: v1
+            kind: Config
+            current-context: hostile
+            clusters:
+            - name: hostile-cluster
+              cluster:
+                server: \(url)
+                insecure-skip-tls-verify: true
+            contexts:
+            - name: hostile
+              context:
+                cluster: hostile-cluster
+                user: hostile-user
+            users:
+            - name: hostile-user
+              user:
+            \(userLines)
+
+            """
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func osm(_ args: [String], user: [String] = [], timeout: TimeInterval = 120) throws -> ClusterHarness.Run {
+        try OSMUnderTest.run(args, kubeconfig: try writeKubeconfig(user: user), dir: dir, timeout: timeout)
+    }
+
+    static let script = #"""
+        import json, ssl, sys, threading, time
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        MODE, LOG = sys.argv[1], sys.argv[2]
+        lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def handle_one(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                with lock, open(LOG, "a") as f:
+                    f.write(json.dumps({"method": self.command, "path": self.path, "headers": dict(self.headers)}) + "\n")
+                if MODE == "hang":
+                    time.sleep(3600)
+                    return
+                if MODE == "endless":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    chunk = b" " * (1 << 20)
+                    frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
+                    try:
+                        self.wfile.write(b"1\r\n[\r\n")
+                        while True:
+                            self.wfile.write(frame)
+                    except (OSError, ssl.SSLError):
+                        return
+                status, body = 200, b'{"kind":"List","apiVersion":"v1","metadata":{},"items":[]}'
+                if MODE == "echo-auth":
+                    status, body = 500, "".join("%s: %s\n" % (k, v) for k, v in self.headers.items()).encode()
+                elif MODE == "empty200":
+                    body = b""
+                elif MODE == "items-dict":
+                    body = b'{"kind":"List","apiVersion":"v1","metadata":{},"items":{"a":1}}'
+                elif MODE == "wrong-shape":
+                    body = b"[1,2,3]"
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain" if MODE == "echo-auth" else "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_one
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        if len(sys.argv) > 3 and sys.argv[3] == "--tls":
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(sys.argv[4], sys.argv[5])
+            server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        print(server.server_address[1], flush=True)
+        server.serve_forever()
+        """#
+}
+
+/// Runs a command on a pseudo-terminal (stdin, stdout and stderr, as at an interactive shell)
+/// and sends it signals when its output shows given texts (Python's pty module).
+enum PTYRun {
+    struct Step {
+        var waitFor: String
+        var signal: Int32
+    }
+
+    struct Result {
+        var status: Int
+        var output: String
+        var stepsDone: Int
+    }
+
+    static func run(_ argv: [String], env: [String: String], cwd: URL, steps: [Step], timeout: Int = 120) throws -> Result {
+        let spec: JSONValue = [
+            "argv": JSONValue(argv), "env": JSONValue(env), "cwd": .string(cwd.path), "timeout": .int(timeout),
+            "steps": .array(steps.map { ["wait_for": .string($0.waitFor), "signal": .int(Int($0.signal))] }),
+        ]
+        let script = cwd.appendingPathComponent("run_in_pty.py")
+        try Self.script.write(to: script, atomically: true, encoding: .utf8)
+        let r = try ClusterHarness.run("/usr/bin/python3", [script.path, spec.jsonString()], stdin: nil,
+                                       environment: ProcessInfo.processInfo.environment, in: cwd, timeout: TimeInterval(timeout + 30))
+        guard r.status == 0, let json = try? JSONValue(parsing: Array(r.stdout.utf8)) else {
+            throw MissingPrerequisite("the pty runner failed: \(r.stderr)")
+        }
+        return Result(status: json["status"]?.intValue ?? -1, output: json["output"]?.stringValue ?? "",
+                      stepsDone: json["steps_done"]?.intValue ?? 0)
+    }
+
+    static let script = #"""
+        import json, os, pty, select, signal, sys, time
+        spec = json.loads(sys.argv[1])
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(spec["cwd"])
+            os.execve(spec["argv"][0], spec["argv"], spec["env"])
+        out, done, searched, status = b"", 0, 0, None
+        steps = spec["steps"]
+        deadline = time.time() + spec["timeout"]
+        while True:
+            if done < len(steps):
+                needle = steps[done]["wait_for"].encode()
+                at = out.find(needle, searched)
+                if at >= 0:
+                    searched = at + len(needle)
+                    os.kill(pid, steps[done]["signal"])
+                    done += 1
+                    continue
+            if time.time() > deadline:
+                os.kill(pid, signal.SIGKILL)
+            r, _, _ = select.select([fd], [], [], 0.05)
+            if r:
+                try:
+                    data = os.read(fd, 65536)
+                except OSError:
+                    data = b""
+                if data:
+                    out += data
+                    continue
+            wpid, st = os.waitpid(pid, os.WNOHANG)
+            if wpid == pid:
+                while True:
+                    try:
+                        r, _, _ = select.select([fd], [], [], 0.1)
+                        data = os.read(fd, 65536) if r else b""
+                    except OSError:
+                        data = b""
+                    if not data:
+                        break
+                    out += data
+                status = os.waitstatus_to_exitcode(st)
+                if status < 0:
+                    status = 128 - status
+                break
+        print(json.dumps({"status": status, "output": out.decode("utf-8", "replace"), "steps_done": done}))
+        """#
+}
