@@ -231,13 +231,15 @@ final class Transport: @unchecked Sendable {
         guard let t = engine.makeTransfer() else {
             return .failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false, osErrno: 0)
         }
-        configureConnection(t, url: url, auth: auth, timeout: timeout)
+        configureConnection(t, url: url, auth: auth, timeout: timeout, epoch: epoch)
         return exchange(t, request, url: url, auth: auth)
     }
 
     /// What every connection to the server shares, requests and port-forward tunnels alike:
     /// URL, timeouts, proxy, TLS verification and client certificate.
-    func configureConnection(_ t: Transfer, url: String, auth: Auth, timeout: Double?) {
+    /// `epoch`: the interruption count when the request began (a signal after it aborts the transfer).
+    func configureConnection(_ t: Transfer, url: String, auth: Auth, timeout: Double?, epoch: Int? = nil) {
+        let epoch = epoch ?? options.interruption?.count ?? 0
         let h = t.easy
         _ = osm_curl_setopt_str(h, CURLOPT_URL, url)
         _ = osm_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
