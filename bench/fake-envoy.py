@@ -5,15 +5,11 @@ and a bulk source for tunnel throughput (/bytes/N: N bytes). Prints its port, th
 import http.server, json, socketserver, sys
 
 def dump(size):
-    clusters = []
-    i = 0
-    while True:
-        clusters.append({"name": f"curl/curl-{i}", "type": "EDS", "connect_timeout": "1s",
-                         "eds_cluster_config": {"service_name": f"curl/curl-{i}", "eds_config": {"ads": {}}},
-                         "transport_socket": {"name": "envoy.transport_sockets.tls", "padding": "x" * 200}})
-        i += 1
-        if i % 100 == 0 and len(json.dumps(clusters)) >= size:
-            break
+    def cluster(i):
+        return {"name": f"curl/curl-{i}", "type": "EDS", "connect_timeout": "1s",
+                "eds_cluster_config": {"service_name": f"curl/curl-{i}", "eds_config": {"ads": {}}},
+                "transport_socket": {"name": "envoy.transport_sockets.tls", "padding": "x" * 200}}
+    clusters = [cluster(i) for i in range(size // len(json.dumps(cluster(0), indent=1)) + 1)]
     listener = {"name": "outbound-listener", "default_filter_chain": {"name": "outbound-egress-filter-chain",
                 "filters": [{"name": "envoy.filters.network.tcp_proxy", "typed_config": {"cluster": "passthrough-outbound"}}]}}
     return json.dumps({"configs": [{"dynamic_listeners": [listener]}, {"dynamic_active_clusters": clusters}]}, indent=1).encode()
