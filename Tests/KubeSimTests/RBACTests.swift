@@ -94,6 +94,13 @@ final class RBACTests: XCTestCase {
         XCTAssertEqual(out.stdout, "no\n", out.stderr)
         out = try h.kubectl("auth", "can-i", "delete", "nodes")
         XCTAssertEqual(out.stdout, "yes\n", out.stderr)
+        out = try h.kubectl(token: "e-token", "auth", "can-i", "--list", "-n", "default")
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let lines = out.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        XCTAssertTrue(lines.contains("selfsubjectaccessreviews.authorization.k8s.io [] [] [create]"), out.stdout)
+        XCTAssertTrue(lines.contains("pods [] [] [get list watch]"), out.stdout)
+        XCTAssertTrue(lines.contains("[/version] [] [get]"), out.stdout)
+        XCTAssertFalse(lines.contains { $0.hasPrefix("secrets ") }, out.stdout)
 
         let review: JSONValue = ["apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
                                  "spec": ["resourceAttributes": ["verb": "watch", "resource": "deployments", "group": "apps", "namespace": "x"]]]

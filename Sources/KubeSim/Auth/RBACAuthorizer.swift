@@ -53,6 +53,29 @@ extension Cluster {
         return Decision(allowed: false, reason: reason)
     }
 
+    /// The rules of every role bound to `user` cluster-wide and in `namespace` (SelfSubjectRulesReview).
+    func rules(for user: UserInfo, namespace: String) -> [JSONValue] {
+        lock.withLock {
+            var out: [JSONValue] = []
+            for b in store.list("clusterrolebindings.rbac.authorization.k8s.io", namespace: nil).map(\.object)
+            where Self.matchingSubject(b.value, user, bindingNamespace: "") != nil
+                && b.value[path: "roleRef", "kind"]?.stringValue == "ClusterRole" {
+                out += store.get("clusterroles.rbac.authorization.k8s.io", nil, b.value[path: "roleRef", "name"]?.stringValue ?? "")?
+                    .value["rules"]?.arrayValue ?? []
+            }
+            guard !namespace.isEmpty else { return out }
+            for (_, b) in store.list("rolebindings.rbac.authorization.k8s.io", namespace: namespace)
+            where Self.matchingSubject(b.value, user, bindingNamespace: namespace) != nil {
+                let name = b.value[path: "roleRef", "name"]?.stringValue ?? ""
+                let role = b.value[path: "roleRef", "kind"]?.stringValue == "Role"
+                    ? store.get("roles.rbac.authorization.k8s.io", namespace, name)
+                    : store.get("clusterroles.rbac.authorization.k8s.io", nil, name)
+                out += role?.value["rules"]?.arrayValue ?? []
+            }
+            return out
+        }
+    }
+
     private static func matchingSubject(_ binding: JSONValue, _ user: UserInfo, bindingNamespace: String) -> JSONValue? {
         for s in binding["subjects"]?.arrayValue ?? [] {
             let name = s["name"]?.stringValue ?? ""

@@ -205,6 +205,10 @@ final class APIServer: @unchecked Sendable {
             guard req.method == "POST", tail.isEmpty else { throw StatusError.methodNotAllowed(req.method) }
             return try selfSubjectAccessReview(req, t, user: user)
         }
+        if t.kind == "SelfSubjectRulesReview" {
+            guard req.method == "POST", tail.isEmpty else { throw StatusError.methodNotAllowed(req.method) }
+            return try selfSubjectRulesReview(req, t, user: user)
+        }
         let name = tail.first.map(String.init)
         var scope = Cluster.UpdateScope.main
         if tail.count == 2 {
