@@ -76,6 +76,37 @@ extension Cluster {
         }
     }
 
+    /// The cluster-role aggregation controller: every ClusterRole with an aggregationRule gets the
+    /// rules of the ClusterRoles its selectors match (sorted by name, without repeats), until nothing changes.
+    func aggregateClusterRolesLocked() {
+        let t = type("rbac.authorization.k8s.io", "clusterroles")
+        for _ in 0..<5 {
+            var changed = false
+            let roles = store.list(t.storageKey, namespace: nil).map(\.object)
+            for role in roles {
+                guard let selectors = role.value[path: "aggregationRule", "clusterRoleSelectors"]?.arrayValue else { continue }
+                var rules: [JSONValue] = []
+                for sel in selectors {
+                    let ml = sel["matchLabels"]?.stringMap ?? [:]
+                    let exprs = sel["matchExpressions"]?.arrayValue ?? []
+                    for other in roles where other.name != role.name
+                        && LabelSelector.matches(matchLabels: ml, expressions: exprs, labels: other.labels) {
+                        let current = store.get(t.storageKey, nil, other.name)?.value ?? other.value
+                        for r in current["rules"]?.arrayValue ?? [] where !rules.contains(r) { rules.append(r) }
+                    }
+                }
+                let current = store.get(t.storageKey, nil, role.name)?.value ?? role.value
+                if current["rules"] ?? .array([]) != .array(rules) {
+                    var v = current
+                    v["rules"] = .array(rules)
+                    putLocked(t, v)
+                    changed = true
+                }
+            }
+            if !changed { return }
+        }
+    }
+
     private static func matchingSubject(_ binding: JSONValue, _ user: UserInfo, bindingNamespace: String) -> JSONValue? {
         for s in binding["subjects"]?.arrayValue ?? [] {
             let name = s["name"]?.stringValue ?? ""

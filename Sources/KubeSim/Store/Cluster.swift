@@ -65,6 +65,7 @@ final class Cluster: @unchecked Sendable {
             for binding in BootstrapPolicy.clusterRoleBindings {
                 _ = try? createLocked(type("rbac.authorization.k8s.io", "clusterrolebindings"), namespace: nil, body: binding)
             }
+            aggregateClusterRolesLocked()
         }
     }
 
@@ -470,6 +471,7 @@ final class Cluster: @unchecked Sendable {
         if t.kind == "Deployment" || t.kind == "Pod" {
             controller.objectRemoved(t, namespace: namespace ?? "", name: name)
         }
+        if t.kind == "ClusterRole", !t.custom { aggregateClusterRolesLocked() }
         if t.kind == "CustomResourceDefinition", !t.custom {
             for ct in ResourceCatalog.customTypes(s.value) {
                 for o in store.list(ct.storageKey, namespace: nil) {
@@ -711,6 +713,8 @@ final class Cluster: @unchecked Sendable {
             controller.reconcile(namespace: namespace ?? "", name: name)
         case "CustomResourceDefinition":
             rebuildCatalog()
+        case "ClusterRole":
+            aggregateClusterRolesLocked()
         case "Pod" where created:
             controller.podCreated(namespace: namespace ?? "", name: name)
         default: break
