@@ -167,12 +167,13 @@ public final class KubeSim: @unchecked Sendable {
         try ca.issueClientCertificate(commonName: commonName, groups: groups)
     }
 
-    /// A kubeconfig with this server, its CA, and a client certificate for `user`
-    /// (or, over plain HTTP, the first bearer token).
+    /// A kubeconfig with this server, its CA, and a client certificate for `user` ("admin" is in
+    /// system:masters); over plain HTTP, the admin token, else the first bearer token.
     public func kubeconfigYAML(user: String = "admin") -> String {
         var userEntry = JSONObject()
         if options.insecureHTTP {
-            if let t = options.tokens.first?.split(separator: ",").first ?? options.adminToken.map({ Substring($0) }) {
+            // The admin token (system:masters) when there is one: under RBAC other token users start with no rights.
+            if let t = options.adminToken.map({ Substring($0) }) ?? options.tokens.first?.split(separator: ",").first {
                 userEntry["token"] = .string(String(t))
             }
         } else if let pair = try? issueClientCertificate(commonName: user, groups: user == "admin" ? ["system:masters"] : []) {

@@ -32,9 +32,9 @@ public struct KubeSimOptions: Sendable {
     public var authorization: AuthorizationMode = .alwaysAllow
 
     /// Seconds a deleted namespace stays Terminating (creates in it are forbidden meanwhile)
-    /// before it and its content go. A real cluster takes a few seconds; the `kube-sim` binary
-    /// defaults to 3. In-process default 0.2, the value kube-sim always had, so suites stay quick.
-    public var namespaceDeletionSeconds = 0.2
+    /// before it and its content go. A real cluster takes a few seconds; so do the binary and this
+    /// default (osm's suites do not wait on namespace deletion, so they are no slower). 0 for speed.
+    public var namespaceDeletionSeconds = 3.0
 
     public init() {}
 }

@@ -116,6 +116,18 @@ final class PythonClientConformanceTests: XCTestCase {
         assert review(as_token("bob-token"), "list", "pods").allowed is True
         assert review(as_token("bob-token"), "get", "secrets").allowed is False
         client.CoreV1Api(as_token("bob-token")).list_namespaced_pod("default")
+        # Escalation prevention: bob may write roles in default, but only with rules he holds.
+        rbac.create_namespaced_role("default", {"metadata": {"name": "role-writer"},
+            "rules": [{"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["roles"], "verbs": ["create"]}]})
+        rbac.create_namespaced_role_binding("default", {"metadata": {"name": "bob-writes"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "role-writer"},
+            "subjects": [{"kind": "User", "name": "bob"}]})
+        bob_rbac = client.RbacAuthorizationV1Api(as_token("bob-token"))
+        bob_rbac.create_namespaced_role("default", {"metadata": {"name": "pod-reader"},
+            "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}]})
+        expect(403, bob_rbac.create_namespaced_role, "default", {"metadata": {"name": "secret-reader"},
+               "rules": [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}]},
+               message='roles.rbac.authorization.k8s.io "secret-reader" is forbidden: user "bob" (groups=["viewers" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}')
 
         anon = as_token(None)
         assert client.VersionApi(anon).get_code().git_version == "v1.20.15"

@@ -73,6 +73,79 @@ final class RBACTests: XCTestCase {
         XCTAssertTrue(out.stdout.contains("namespace/team\n"), out.stderr)
     }
 
+    /// admin, edit and view aggregate the roles labelled for them, as the aggregation controller does.
+    func testClusterRoleAggregation() throws {
+        let h = try SimHarness { $0.tokens = ["v-token,vera,viewers"] }
+        let view = try XCTUnwrap(h.sim.object(group: "rbac.authorization.k8s.io", version: "v1", resource: "clusterroles", namespace: nil, name: "view"))
+        let rules = view["rules"]?.arrayValue ?? []
+        XCTAssertTrue(rules.contains { $0["resources"]?.arrayValue?.contains("pods") == true })
+        XCTAssertEqual(view[path: "aggregationRule", "clusterRoleSelectors"]?[0]?[path: "matchLabels", "rbac.authorization.k8s.io/aggregate-to-view"], "true")
+        XCTAssertEqual(try h.kubectl("create", "clusterrolebinding", "viewers", "--clusterrole=view", "--group=viewers").status, 0)
+        let crd: JSONValue = [
+            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": ["name": "widgets.example.com"],
+            "spec": ["group": "example.com", "scope": "Namespaced", "names": ["plural": "widgets", "kind": "Widget"],
+                     "versions": [["name": "v1", "served": true, "storage": true,
+                                   "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]]]],
+        ]
+        XCTAssertEqual(try h.json("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", body: crd).0, 201)
+        var out = try h.kubectl(token: "v-token", "auth", "can-i", "list", "widgets.example.com")
+        XCTAssertEqual(out.stdout, "no\n", out.stderr)
+        let role: JSONValue = [
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": ["name": "widget-viewer", "labels": ["rbac.authorization.k8s.io/aggregate-to-view": "true"]],
+            "rules": [["apiGroups": ["example.com"], "resources": ["widgets"], "verbs": ["get", "list", "watch"]]],
+        ]
+        XCTAssertEqual(try h.json("POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", body: role).0, 201)
+        out = try h.kubectl(token: "v-token", "auth", "can-i", "list", "widgets.example.com")
+        XCTAssertEqual(out.stdout, "yes\n", out.stderr)
+        // Aggregated upwards too: edit and admin include what view includes.
+        for name in ["edit", "admin"] {
+            let r = try XCTUnwrap(h.sim.object(group: "rbac.authorization.k8s.io", version: "v1", resource: "clusterroles", namespace: nil, name: name))
+            XCTAssertTrue(r["rules"]?.arrayValue?.contains { $0["resources"] == ["widgets"] } == true, name)
+        }
+        XCTAssertEqual(try h.json("DELETE", "/apis/rbac.authorization.k8s.io/v1/clusterroles/widget-viewer").0, 200)
+        out = try h.kubectl(token: "v-token", "auth", "can-i", "list", "widgets.example.com")
+        XCTAssertEqual(out.stdout, "no\n", out.stderr)
+    }
+
+    /// A user may grant only what it holds: roles with more rules, or bindings to bigger roles, are refused.
+    func testEscalationPrevention() throws {
+        let h = try SimHarness { $0.tokens = ["p-token,pat,team-leads"] }
+        XCTAssertEqual(try h.kubectl("create", "namespace", "team").status, 0)
+        XCTAssertEqual(try h.kubectl("create", "role", "rbac-writer", "-n", "team", "--verb=create,get,list,patch",
+                                     "--resource=roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io,configmaps").status, 0)
+        XCTAssertEqual(try h.kubectl("create", "rolebinding", "pat-writes", "-n", "team", "--role=rbac-writer", "--user=pat").status, 0)
+
+        var out = try h.kubectl(token: "p-token", "create", "role", "cm-getter", "-n", "team", "--verb=get", "--resource=configmaps")
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let role: JSONValue = ["metadata": ["name": "secret-getter"],
+                               "rules": [["apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list"]],
+                                         ["apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "delete"]]]]
+        let r = try h.request("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/team/roles", body: role.jsonString(), as: .token("p-token"))
+        XCTAssertEqual(r.status, 403)
+        XCTAssertEqual(r.json?["message"]?.stringValue, """
+            roles.rbac.authorization.k8s.io "secret-getter" is forbidden: user "pat" (groups=["team-leads" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:
+            {APIGroups:[""], Resources:["configmaps"], Verbs:["delete"]}
+            {APIGroups:[""], Resources:["secrets"], Verbs:["get" "list"]}
+            """)
+        XCTAssertNil(h.sim.object(group: "rbac.authorization.k8s.io", version: "v1", resource: "roles", namespace: "team", name: "secret-getter"))
+
+        out = try h.kubectl(token: "p-token", "create", "rolebinding", "too-much", "-n", "team", "--clusterrole=edit", "--user=pat")
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.errors.contains("rolebindings.rbac.authorization.k8s.io \"too-much\" is forbidden: user \"pat\" (groups=[\"team-leads\" \"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:"), out.errors)
+        out = try h.kubectl(token: "p-token", "create", "rolebinding", "ok", "-n", "team", "--role=cm-getter", "--user=someone")
+        XCTAssertEqual(out.status, 0, out.stderr)
+        // Patching a role to hold more is refused the same way; `bind` on a role lifts the binding check.
+        let p = try h.request("PATCH", "/apis/rbac.authorization.k8s.io/v1/namespaces/team/roles/cm-getter",
+                              body: #"{"rules":[{"apiGroups":[""],"resources":["pods"],"verbs":["get"]}]}"#,
+                              contentType: "application/merge-patch+json", as: .token("p-token"))
+        XCTAssertEqual(p.status, 403, p.body)
+        XCTAssertEqual(try h.kubectl("create", "role", "binder", "-n", "team", "--verb=bind", "--resource=clusterroles.rbac.authorization.k8s.io", "--resource-name=edit").status, 0)
+        XCTAssertEqual(try h.kubectl("create", "rolebinding", "pat-binds", "-n", "team", "--role=binder", "--user=pat").status, 0)
+        out = try h.kubectl(token: "p-token", "create", "rolebinding", "too-much", "-n", "team", "--clusterrole=edit", "--user=pat")
+        XCTAssertEqual(out.status, 0, out.stderr)
+    }
+
     func testBindingToAMissingRoleIsNamedInTheReason() throws {
         let h = try SimHarness { $0.tokens = ["d-token,dave"] }
         XCTAssertEqual(try h.kubectl("create", "rolebinding", "dangling", "-n", "default", "--role=ghost", "--user=dave").status, 0)
@@ -94,6 +167,13 @@ final class RBACTests: XCTestCase {
         XCTAssertEqual(out.stdout, "no\n", out.stderr)
         out = try h.kubectl("auth", "can-i", "delete", "nodes")
         XCTAssertEqual(out.stdout, "yes\n", out.stderr)
+        out = try h.kubectl(token: "e-token", "auth", "can-i", "--list", "-n", "default")
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let lines = out.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        XCTAssertTrue(lines.contains("selfsubjectaccessreviews.authorization.k8s.io [] [] [create]"), out.stdout)
+        XCTAssertTrue(lines.contains("pods [] [] [get list watch]"), out.stdout)
+        XCTAssertTrue(lines.contains("[/version] [] [get]"), out.stdout)
+        XCTAssertFalse(lines.contains { $0.hasPrefix("secrets ") }, out.stdout)
 
         let review: JSONValue = ["apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
                                  "spec": ["resourceAttributes": ["verb": "watch", "resource": "deployments", "group": "apps", "namespace": "x"]]]

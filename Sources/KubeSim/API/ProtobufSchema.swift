@@ -103,6 +103,8 @@ enum ProtobufSchema {
             5: Field("resource", .string), 6: Field("subresource", .string), 7: Field("name", .string),
         ],
         "NonResourceAttributes": [1: Field("path", .string), 2: Field("verb", .string)],
+        "SelfSubjectRulesReview": [1: Field("metadata", .message("ObjectMeta")), 2: Field("spec", .message("SelfSubjectRulesReviewSpec"))],
+        "SelfSubjectRulesReviewSpec": [1: Field("namespace", .string)],
         "ServicePort": [
             1: Field("name", .string), 2: Field("protocol", .string), 3: Field("port", .int),
             4: Field("targetPort", .intOrString), 5: Field("nodePort", .int),

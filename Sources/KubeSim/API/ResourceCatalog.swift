@@ -46,6 +46,9 @@ struct ResourceCatalog: Sendable {
                            namespaced: false)
             review.verbs = ["create"]
             list.append(review)
+            var rules = r("authorization.k8s.io", v, "selfsubjectrulesreviews", "", "SelfSubjectRulesReview", namespaced: false)
+            rules.verbs = ["create"]
+            list.append(rules)
         }
         list += custom
         all = list

@@ -1,8 +1,7 @@
 import YAML
 
 /// The roles and bindings a fresh cluster has (k8s.io/kubernetes plugin/pkg/auth/authorizer/rbac/
-/// bootstrappolicy), for the resources kube-sim serves. `admin`, `edit` and `view` carry their
-/// aggregated rules directly (kube-sim runs no aggregation controller).
+/// bootstrappolicy), for the resources kube-sim serves.
 enum BootstrapPolicy {
     private static let read: JSONValue = ["get", "list", "watch"]
     private static let write: JSONValue = ["create", "delete", "deletecollection", "patch", "update"]
@@ -55,13 +54,20 @@ enum BootstrapPolicy {
         rule(readWrite, ["rbac.authorization.k8s.io"], ["rolebindings", "roles"]),
     ]
 
-    private static func clusterRole(_ name: String, _ rules: [JSONValue], aggregateTo: [String] = []) -> JSONValue {
+    private static func clusterRole(_ name: String, _ rules: [JSONValue], aggregateTo: [String] = [],
+                                    aggregates: String? = nil) -> JSONValue {
         var labels: JSONObject = ["kubernetes.io/bootstrapping": "rbac-defaults"]
         for a in aggregateTo { labels["rbac.authorization.k8s.io/aggregate-to-\(a)"] = "true" }
-        return ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-                "metadata": ["name": .string(name), "labels": .object(labels),
-                             "annotations": ["rbac.authorization.kubernetes.io/autoupdate": "true"]],
-                "rules": .array(rules)]
+        var role: JSONValue = [
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": ["name": .string(name), "labels": .object(labels),
+                         "annotations": ["rbac.authorization.kubernetes.io/autoupdate": "true"]],
+            "rules": .array(rules)]
+        if let aggregates {
+            let selector: JSONObject = ["rbac.authorization.k8s.io/aggregate-to-\(aggregates)": "true"]
+            role["aggregationRule"] = ["clusterRoleSelectors": [["matchLabels": .object(selector)]]]
+        }
+        return role
     }
 
     private static func binding(_ name: String, role: String, groups: [String]) -> JSONValue {
@@ -81,9 +87,14 @@ enum BootstrapPolicy {
             rule(["*"], ["*"], ["*"]),
             ["nonResourceURLs": ["*"], "verbs": ["*"]],
         ]),
-        clusterRole("admin", adminRules + editRules + viewRules),
-        clusterRole("edit", editRules + viewRules, aggregateTo: ["admin"]),
-        clusterRole("view", viewRules, aggregateTo: ["edit"]),
+        // admin, edit and view gather their rules from the roles labelled aggregate-to-<them>,
+        // as on a real cluster (the aggregation controller fills their rules in).
+        clusterRole("admin", [], aggregates: "admin"),
+        clusterRole("edit", [], aggregateTo: ["admin"], aggregates: "edit"),
+        clusterRole("view", [], aggregateTo: ["edit"], aggregates: "view"),
+        clusterRole("system:aggregate-to-admin", adminRules, aggregateTo: ["admin"]),
+        clusterRole("system:aggregate-to-edit", editRules, aggregateTo: ["edit"]),
+        clusterRole("system:aggregate-to-view", viewRules, aggregateTo: ["view"]),
         clusterRole("system:basic-user", [
             rule(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]),
         ]),

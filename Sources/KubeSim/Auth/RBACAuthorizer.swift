@@ -53,6 +53,60 @@ extension Cluster {
         return Decision(allowed: false, reason: reason)
     }
 
+    /// The rules of every role bound to `user` cluster-wide and in `namespace` (SelfSubjectRulesReview).
+    func rules(for user: UserInfo, namespace: String) -> [JSONValue] {
+        lock.withLock {
+            var out: [JSONValue] = []
+            for b in store.list("clusterrolebindings.rbac.authorization.k8s.io", namespace: nil).map(\.object)
+            where Self.matchingSubject(b.value, user, bindingNamespace: "") != nil
+                && b.value[path: "roleRef", "kind"]?.stringValue == "ClusterRole" {
+                out += store.get("clusterroles.rbac.authorization.k8s.io", nil, b.value[path: "roleRef", "name"]?.stringValue ?? "")?
+                    .value["rules"]?.arrayValue ?? []
+            }
+            guard !namespace.isEmpty else { return out }
+            for (_, b) in store.list("rolebindings.rbac.authorization.k8s.io", namespace: namespace)
+            where Self.matchingSubject(b.value, user, bindingNamespace: namespace) != nil {
+                let name = b.value[path: "roleRef", "name"]?.stringValue ?? ""
+                let role = b.value[path: "roleRef", "kind"]?.stringValue == "Role"
+                    ? store.get("roles.rbac.authorization.k8s.io", namespace, name)
+                    : store.get("clusterroles.rbac.authorization.k8s.io", nil, name)
+                out += role?.value["rules"]?.arrayValue ?? []
+            }
+            return out
+        }
+    }
+
+    /// The cluster-role aggregation controller: every ClusterRole with an aggregationRule gets the
+    /// rules of the ClusterRoles its selectors match (sorted by name, without repeats), until nothing changes.
+    func aggregateClusterRolesLocked() {
+        let t = type("rbac.authorization.k8s.io", "clusterroles")
+        for _ in 0..<5 {
+            var changed = false
+            let roles = store.list(t.storageKey, namespace: nil).map(\.object)
+            for role in roles {
+                guard let selectors = role.value[path: "aggregationRule", "clusterRoleSelectors"]?.arrayValue else { continue }
+                var rules: [JSONValue] = []
+                for sel in selectors {
+                    let ml = sel["matchLabels"]?.stringMap ?? [:]
+                    let exprs = sel["matchExpressions"]?.arrayValue ?? []
+                    for other in roles where other.name != role.name
+                        && LabelSelector.matches(matchLabels: ml, expressions: exprs, labels: other.labels) {
+                        let current = store.get(t.storageKey, nil, other.name)?.value ?? other.value
+                        for r in current["rules"]?.arrayValue ?? [] where !rules.contains(r) { rules.append(r) }
+                    }
+                }
+                let current = store.get(t.storageKey, nil, role.name)?.value ?? role.value
+                if current["rules"] ?? .array([]) != .array(rules) {
+                    var v = current
+                    v["rules"] = .array(rules)
+                    putLocked(t, v)
+                    changed = true
+                }
+            }
+            if !changed { return }
+        }
+    }
+
     private static func matchingSubject(_ binding: JSONValue, _ user: UserInfo, bindingNamespace: String) -> JSONValue? {
         for s in binding["subjects"]?.arrayValue ?? [] {
             let name = s["name"]?.stringValue ?? ""

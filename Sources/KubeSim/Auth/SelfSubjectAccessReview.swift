@@ -35,4 +35,33 @@ extension APIServer {
         review["status"] = .object(status)
         return .json(201, review.jsonBytes())
     }
+
+    /// `POST .../selfsubjectrulesreviews` (`kubectl auth can-i --list`): every rule that applies to
+    /// the user in `spec.namespace`.
+    func selfSubjectRulesReview(_ req: APIRequest, _ t: ResourceType, user: UserInfo) throws(StatusError) -> APIReply {
+        var review = try decodeBody(req, t)
+        let namespace = review[path: "spec", "namespace"]?.stringValue ?? ""
+        let rules: [JSONValue]
+        if authorization == .alwaysAllow || user.groups.contains("system:masters") {
+            rules = [["verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]], ["verbs": ["*"], "nonResourceURLs": ["*"]]]
+        } else {
+            rules = cluster.rules(for: user, namespace: namespace)
+        }
+        var resourceRules: [JSONValue] = [], nonResourceRules: [JSONValue] = []
+        for r in rules {
+            if let urls = r["nonResourceURLs"], !(urls.arrayValue ?? []).isEmpty {
+                nonResourceRules.append(["verbs": r["verbs"] ?? [], "nonResourceURLs": urls])
+            } else {
+                var o = JSONObject()
+                o["verbs"] = r["verbs"] ?? []
+                for k in ["apiGroups", "resources", "resourceNames"] { if let v = r[k], !(v.arrayValue ?? []).isEmpty { o[k] = v } }
+                resourceRules.append(.object(o))
+            }
+        }
+        review["apiVersion"] = .string(t.groupVersion)
+        review["kind"] = "SelfSubjectRulesReview"
+        review["metadata"] = ["creationTimestamp": nil]
+        review["status"] = ["resourceRules": .array(resourceRules), "nonResourceRules": .array(nonResourceRules), "incomplete": false]
+        return .json(201, review.jsonBytes())
+    }
 }

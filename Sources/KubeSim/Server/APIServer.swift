@@ -101,11 +101,6 @@ final class APIServer: @unchecked Sendable {
         case .none where authorization == .rbac: user = .anonymous
         case .none, .invalid: return Outcome(reply: .error(.unauthorized), user: "", delayMs: 0)
         }
-        if req.body.count > Self.maxRequestBodyBytes {
-            let e = StatusError(code: 413, reason: "RequestEntityTooLarge",
-                                message: "Request entity too large: limit is \(Self.maxRequestBodyBytes)")
-            return Outcome(reply: .error(e), user: user.name, delayMs: 0)
-        }
         if authorization == .rbac {
             let attributes = RequestAttributes(method: req.method, path: req.path, query: req.query)
             let decision = cluster.authorize(user, attributes)
@@ -113,6 +108,12 @@ final class APIServer: @unchecked Sendable {
                 return Outcome(reply: .error(attributes.forbidden(user: user.name, reason: decision.reason)),
                                user: user.name, delayMs: 0)
             }
+        }
+        // Read after authorization, as the handler reads the body.
+        if req.body.count > Self.maxRequestBodyBytes {
+            let e = StatusError(code: 413, reason: "RequestEntityTooLarge",
+                                message: "Request entity too large: limit is \(Self.maxRequestBodyBytes)")
+            return Outcome(reply: .error(e), user: user.name, delayMs: 0)
         }
         let reply: APIReply
         do { reply = try route(req, user: user) } catch { reply = .error(error) }
@@ -205,6 +206,10 @@ final class APIServer: @unchecked Sendable {
             guard req.method == "POST", tail.isEmpty else { throw StatusError.methodNotAllowed(req.method) }
             return try selfSubjectAccessReview(req, t, user: user)
         }
+        if t.kind == "SelfSubjectRulesReview" {
+            guard req.method == "POST", tail.isEmpty else { throw StatusError.methodNotAllowed(req.method) }
+            return try selfSubjectRulesReview(req, t, user: user)
+        }
         let name = tail.first.map(String.init)
         var scope = Cluster.UpdateScope.main
         if tail.count == 2 {
@@ -275,10 +280,12 @@ final class APIServer: @unchecked Sendable {
         case ("POST", nil):
             if t.namespaced && ns == nil { throw StatusError.methodNotAllowed("POST") }
             let body = try decodeBody(req, t)
+            try checkEscalation(user, t, ns, body)
             let s = try cluster.create(t, namespace: ns, body: body, strict: strict, dryRun: dryRun)
             return .json(201, encode(s, as: t))
         case ("PUT", let name?):
             let body = try decodeBody(req, t)
+            try checkEscalation(user, t, ns, body)
             let s = try cluster.update(t, namespace: ns, name: name, body: body, scope: scope, strict: strict, dryRun: dryRun)
             return .json(200, encode(s, as: t))
         case ("PATCH", let name?):
@@ -296,6 +303,10 @@ final class APIServer: @unchecked Sendable {
             default: throw StatusError.unsupportedMediaType(ct)
             }
             let patch = try parseJSON(req.body)
+            if needsEscalationCheck(user, t) {
+                let preview = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: true)
+                try checkEscalation(user, t, ns, preview.value)
+            }
             let s = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: dryRun)
             return .json(200, encode(s, as: t))
         case ("DELETE", let name?):
@@ -310,6 +321,15 @@ final class APIServer: @unchecked Sendable {
         default:
             throw StatusError.methodNotAllowed(req.method)
         }
+    }
+
+    private func needsEscalationCheck(_ user: UserInfo, _ t: ResourceType) -> Bool {
+        authorization == .rbac && t.group == "rbac.authorization.k8s.io" && !user.groups.contains("system:masters")
+    }
+
+    private func checkEscalation(_ user: UserInfo, _ t: ResourceType, _ ns: String?, _ object: JSONValue) throws(StatusError) {
+        guard needsEscalationCheck(user, t) else { return }
+        if let e = cluster.escalationError(user, t, namespace: ns ?? "", object: object) { throw e }
     }
 
     /// DeleteOptions from the body (kubectl, client-go, python-kubernetes send one) and the query.

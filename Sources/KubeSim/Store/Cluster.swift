@@ -65,6 +65,7 @@ final class Cluster: @unchecked Sendable {
             for binding in BootstrapPolicy.clusterRoleBindings {
                 _ = try? createLocked(type("rbac.authorization.k8s.io", "clusterrolebindings"), namespace: nil, body: binding)
             }
+            aggregateClusterRolesLocked()
         }
     }
 
@@ -470,6 +471,7 @@ final class Cluster: @unchecked Sendable {
         if t.kind == "Deployment" || t.kind == "Pod" {
             controller.objectRemoved(t, namespace: namespace ?? "", name: name)
         }
+        if t.kind == "ClusterRole", !t.custom { aggregateClusterRolesLocked() }
         if t.kind == "CustomResourceDefinition", !t.custom {
             for ct in ResourceCatalog.customTypes(s.value) {
                 for o in store.list(ct.storageKey, namespace: nil) {
@@ -633,20 +635,29 @@ final class Cluster: @unchecked Sendable {
         if !goneOwners.isEmpty {
             let gone = goneOwners
             goneOwners = []
+            // One pass: which uids live, and who depends on whom.
             var live = Set<String>()
+            var byOwner: [String: [(ResourceType, StoredObject)]] = [:]
             var seen = Set<String>()
             for t in catalog.all where seen.insert(t.storageKey).inserted {
-                for o in store.values(t.storageKey) { if let u = o.value[path: "metadata", "uid"]?.stringValue { live.insert(u) } }
+                for o in store.values(t.storageKey) {
+                    if let u = o.value[path: "metadata", "uid"]?.stringValue { live.insert(u) }
+                    for r in o.value[path: "metadata", "ownerReferences"]?.arrayValue ?? [] {
+                        if let u = r["uid"]?.stringValue { byOwner[u, default: []].append((t, o)) }
+                    }
+                }
             }
-            for uid in gone {
-                for (t, o) in dependents(of: uid) {
-                    let others = (o.value[path: "metadata", "ownerReferences"]?.arrayValue ?? [])
+            for uid in gone where !live.contains(uid) {
+                for (t, o) in byOwner[uid] ?? [] {
+                    // Re-read: an earlier step may have changed or removed it.
+                    guard let cur = store.get(t.storageKey, o.namespace.isEmpty ? nil : o.namespace, o.name) else { continue }
+                    let others = (cur.value[path: "metadata", "ownerReferences"]?.arrayValue ?? [])
                         .compactMap { $0["uid"]?.stringValue }.filter { $0 != uid && live.contains($0) }
                     if others.isEmpty {
-                        _ = try? deleteLocked(t, namespace: o.namespace.isEmpty ? nil : o.namespace, name: o.name,
+                        _ = try? deleteLocked(t, namespace: cur.namespace.isEmpty ? nil : cur.namespace, name: cur.name,
                                               options: DeleteOptions(), dryRun: false)
                     } else {
-                        putLocked(t, withoutOwner(o.value, uid))
+                        putLocked(t, withoutOwner(cur.value, uid))
                     }
                 }
             }
@@ -702,6 +713,8 @@ final class Cluster: @unchecked Sendable {
             controller.reconcile(namespace: namespace ?? "", name: name)
         case "CustomResourceDefinition":
             rebuildCatalog()
+        case "ClusterRole":
+            aggregateClusterRolesLocked()
         case "Pod" where created:
             controller.podCreated(namespace: namespace ?? "", name: name)
         default: break

@@ -82,7 +82,8 @@ enum ObjectDefaults {
     }
 
     /// admissionregistration defaulting (v1beta1 and v1 differ in failurePolicy, matchPolicy, timeout,
-    /// and v1beta1 fills sideEffects and admissionReviewVersions that v1 requires).
+    /// and v1beta1 fills sideEffects and admissionReviewVersions that v1 requires). Rules keep no
+    /// defaulted `scope`: they are an atomic list, so kubectl apply would see every re-apply as a change.
     static func defaultWebhooks(_ o: inout JSONValue, mutating: Bool, v1: Bool) {
         guard let hooks = o["webhooks"]?.arrayValue else { return }
         o["webhooks"] = .array(hooks.map { w in
@@ -101,13 +102,6 @@ enum ObjectDefaults {
             if var svc = w[path: "clientConfig", "service"], svc != .null, svc["port"] == nil {
                 svc["port"] = 443
                 w["clientConfig"]?["service"] = svc
-            }
-            if let rules = w["rules"]?.arrayValue {
-                w["rules"] = .array(rules.map { r in
-                    var r = r
-                    if r["scope"] == nil { r["scope"] = "*" }
-                    return r
-                })
             }
             return w
         })
