@@ -29,6 +29,9 @@ public struct HelmReleaseStore: Sendable {
         public var resourceVersion: String?
     }
 
+    /// The revisions that matter for a new one, decoded: the latest, and every one whose `status`
+    /// label is `deployed` or `pending-upgrade` (as Helm's `Deployed` queries by that label). The
+    /// other revisions (superseded, failed; a long history is mostly those) are left encoded.
     public struct History: Sendable {
         /// Oldest revision first.
         public var records: [Record]
@@ -51,7 +54,13 @@ public struct HelmReleaseStore: Sendable {
     public static func history(secrets items: [JSONValue]) -> History {
         var records: [Record] = []
         var unreadable: [String] = []
+        func labelled(_ item: JSONValue, _ key: String) -> String? { item[path: "metadata", "labels", key]?.stringValue }
+        let newest = items.compactMap { labelled($0, "version").flatMap { Int($0) } }.max()
         for item in items {
+            let version = labelled(item, "version").flatMap { Int($0) }
+            let status = labelled(item, "status")
+            guard version == nil || version == newest || status == HelmRelease.Status.deployed.rawValue
+                || status == HelmRelease.Status.pendingUpgrade.rawValue else { continue }
             let secretName = item[path: "metadata", "name"]?.stringValue ?? "?"
             switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item) }) {
             case .success(let release):
