@@ -45,6 +45,10 @@ public struct HelmReleaseStore: Sendable {
     /// The label selector of a release's records (`storage.History`).
     public static func selector(release: String) -> String { "name=\(release),owner=helm" }
 
+    /// A release's records but the superseded ones, which a long history is mostly made of and
+    /// which no upgrade reads: the latest revision is never superseded (a newer one would exist).
+    public static func currentSelector(release: String) -> String { selector(release: release) + ",status!=superseded" }
+
     /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`).
     public func history(of release: String) throws -> History {
         Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)))
