@@ -172,7 +172,7 @@ public struct MeshUpgrade: Sendable {
             switch i {
             case 0: return .array(try client.list(.deployments, namespace: namespace, labelSelector: "\(MeshConstants.meshNameLabel)=\(meshName)"))
             case 1: return try client.get(.configMaps, namespace: namespace, name: MeshConstants.configMapName)
-            default: return .array(try client.list(.secrets, namespace: namespace, labelSelector: HelmReleaseStore.selector(release: meshName)))
+            default: return .array(try client.list(.secrets, namespace: namespace, labelSelector: HelmReleaseStore.currentSelector(release: meshName)))
             }
         }
         return MeshReads(deployments: results[0].map { $0.arrayValue ?? [] }, config: results[1],

@@ -29,6 +29,9 @@ public struct HelmReleaseStore: Sendable {
         public var resourceVersion: String?
     }
 
+    /// The revisions that matter for a new one, decoded: the latest, and every one whose `status`
+    /// label is `deployed` or `pending-upgrade` (as Helm's `Deployed` queries by that label). The
+    /// other revisions (superseded, failed; a long history is mostly those) are left encoded.
     public struct History: Sendable {
         /// Oldest revision first.
         public var records: [Record]
@@ -42,6 +45,10 @@ public struct HelmReleaseStore: Sendable {
     /// The label selector of a release's records (`storage.History`).
     public static func selector(release: String) -> String { "name=\(release),owner=helm" }
 
+    /// A release's records but the superseded ones, which a long history is mostly made of and
+    /// which no upgrade reads: the latest revision is never superseded (a newer one would exist).
+    public static func currentSelector(release: String) -> String { selector(release: release) + ",status!=superseded" }
+
     /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`).
     public func history(of release: String) throws -> History {
         Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)))
@@ -51,7 +58,13 @@ public struct HelmReleaseStore: Sendable {
     public static func history(secrets items: [JSONValue]) -> History {
         var records: [Record] = []
         var unreadable: [String] = []
+        func labelled(_ item: JSONValue, _ key: String) -> String? { item[path: "metadata", "labels", key]?.stringValue }
+        let newest = items.compactMap { labelled($0, "version").flatMap { Int($0) } }.max()
         for item in items {
+            let version = labelled(item, "version").flatMap { Int($0) }
+            let status = labelled(item, "status")
+            guard version == nil || version == newest || status == HelmRelease.Status.deployed.rawValue
+                || status == HelmRelease.Status.pendingUpgrade.rawValue else { continue }
             let secretName = item[path: "metadata", "name"]?.stringValue ?? "?"
             switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item) }) {
             case .success(let release):

@@ -88,8 +88,13 @@ public struct HelmUpgradeRecord: Sendable {
     /// Revision latest+1 as `pending-upgrade`, values and manifest rendered from `values`.
     public func nextRelease(values: JSONValue) throws(OSMError) -> HelmRelease {
         let namespace = base.release.namespace.isEmpty ? store.namespace : base.release.namespace
-        let rendered = try ControlPlaneManifest.render(values: ValuesCoalescer.coalesce(user: values, defaults: ChartDefaults.values),
+        let rendered: [JSONValue]
+        do {
+            rendered = try ControlPlaneManifest.render(values: ValuesCoalescer.coalesce(user: values, defaults: ChartDefaults.values),
                                                        namespace: namespace)
+        } catch {
+            throw OSMError("cannot render revision \(latestVersion + 1) of the Helm release of mesh [\(releaseName)] from its recorded values (\(error.message)); nothing was changed")
+        }
         return HelmRelease(
             name: releaseName,
             info: .init(firstDeployed: base.release.info.firstDeployed, lastDeployed: HelmTime.now(),
