@@ -29,11 +29,67 @@ enum CobraUsageError {
                 return "invalid argument \(goQuoted(value)) for \(goQuoted(flag)) flag: \(reason)"
             }
         }
-        if let word = quoted(line, after: "Unexpected argument '"), CommandPath.resolve(arguments).names.isEmpty,
+        let path = CommandPath.resolve(arguments)
+        if let word = quoted(line, after: "Unexpected argument '"), path.names.isEmpty,
            arguments.first(where: { !$0.hasPrefix("-") }) == word {
             return "unknown command \(goQuoted(word)) for \"osm\"\(suggestions(for: word))\nRun 'osm --help' for usage."
         }
+        if line.hasPrefix("Unexpected argument '") || line.hasPrefix("Missing expected argument '"),
+           let arity = arities[path.names.joined(separator: " ")] {
+            let given = positionals(arguments, after: path.names.count)
+            let commandPath = (["osm"] + path.names).joined(separator: " ")
+            switch arity {
+            case .none where !given.isEmpty:
+                return "unknown command \(goQuoted(given[0])) for \(goQuoted(commandPath))"
+            case .exact(let n) where given.count != n:
+                return "accepts \(n) arg(s), received \(given.count)"
+            case .minimum(let n) where given.count < n:
+                return "requires at least \(n) arg(s), only received \(given.count)"
+            case .maximum(let n) where given.count > n:
+                return "accepts at most \(n) arg(s), received \(given.count)"
+            default:
+                return nil
+            }
+        }
         return nil
+    }
+
+    /// Upstream's `Args` of each command that has them (cobra.NoArgs, ExactArgs...). `install`
+    /// and `mesh upgrade` have none: upstream ignores stray arguments there, this osm refuses them.
+    enum Arity {
+        case none
+        case exact(Int)
+        case minimum(Int)
+        case maximum(Int)
+    }
+
+    static let arities: [String: Arity] = [
+        "mesh list": .exact(0), "mesh uninstall": .exact(0),
+        "namespace add": .minimum(1), "namespace remove": .exact(1), "namespace list": .maximum(1), "namespace ignore": .minimum(1),
+        "version": .none, "env": .none, "metrics enable": .none, "metrics disable": .none,
+        "policy check-pods": .exact(2), "proxy get": .exact(2),
+    ]
+
+    /// The positional arguments after the command's name. The arguments are normalized by then:
+    /// bool flags carry `=value`, so a flag without `=` takes the next word.
+    static func positionals(_ arguments: [String], after pathCount: Int) -> [String] {
+        let rest = Array(arguments.dropFirst(pathCount))
+        var out: [String] = []
+        var i = 0
+        while i < rest.count {
+            let word = rest[i]
+            i += 1
+            if word == "--" {
+                out += rest[i...]
+                break
+            }
+            if word.hasPrefix("-"), word.count > 1 {
+                if !word.contains("="), !["-h", "--help"].contains(word) { i += 1 }
+                continue
+            }
+            out.append(word)
+        }
+        return out
     }
 
     /// cobra's "Did you mean this?" block: commands within two edits, or starting with the word,
