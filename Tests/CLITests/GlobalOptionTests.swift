@@ -47,6 +47,33 @@ final class GlobalOptionTests: XCTestCase {
         XCTAssertTrue(chart.stderr.contains("--osm-chart-path is not supported"), chart.stderr)
     }
 
+    /// cobra's and pflag's texts for the usage errors scripts meet most (the root silences usage).
+    func testCommonUsageErrorsUseCobrasText() throws {
+        let cases: [([String], String)] = [
+            (["install", "--no-such-flag"], "Error: unknown flag: --no-such-flag\n"),
+            (["--no-such-flag"], "Error: unknown flag: --no-such-flag\n"),
+            (["mesh", "upgrade", "-x"], "Error: unknown shorthand flag: 'x' in -x\n"),
+            (["install", "--mesh-name"], "Error: flag needs an argument: --mesh-name\n"),
+            (["install", "--timeout", "1y"], "Error: invalid argument \"1y\" for \"--timeout\" flag: time: invalid duration \"1y\"\n"),
+            (["nonsense"], "Error: unknown command \"nonsense\" for \"osm\"\nRun 'osm --help' for usage.\n"),
+            (["instal"], "Error: unknown command \"instal\" for \"osm\"\n\nDid you mean this?\n\tinstall\n\nRun 'osm --help' for usage.\n"),
+            // Each command's cobra.Args.
+            (["version", "extra"], "Error: unknown command \"extra\" for \"osm version\"\n"),
+            (["metrics", "enable", "ns1"], "Error: unknown command \"ns1\" for \"osm metrics enable\"\n"),
+            (["mesh", "list", "x"], "Error: accepts 0 arg(s), received 1\n"),
+            (["ns", "add", "--mesh-name", "m"], "Error: requires at least 1 arg(s), only received 0\n"),
+            (["namespace", "remove", "a", "b"], "Error: accepts 1 arg(s), received 2\n"),
+            (["namespace", "list", "a", "b"], "Error: accepts at most 1 arg(s), received 2\n"),
+            (["policy", "check-pods", "a"], "Error: accepts 2 arg(s), received 1\n"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try OSMBinary.run(arguments)
+            XCTAssertEqual(result.status, 1, "\(arguments)")
+            XCTAssertEqual(result.stderr, expected, "\(arguments)")
+            XCTAssertEqual(result.stdout, "", "\(arguments)")
+        }
+    }
+
     func testDryRunFormats() throws {
         let plain = try ParsedCommand.parse(["install", "--dry-run"], as: InstallCommand.self)
         XCTAssertTrue(plain.dryRun)

@@ -87,10 +87,11 @@ final class InstallCommandTests: XCTestCase {
             (["install"], "Error: Mesh osm already exists in cluster. Please specify a new mesh name using --mesh-name\n"),
             (["install", "--mesh-name", "m2"], "Error: Namespace osm-system has an osm controller. Please specify a new namespace using --osm-namespace\n"),
             (["install", "--mesh-name", "m2", "--osm-namespace", "other"], "Error: Cannot install mesh [m2]. Existing mesh [osm] enforces single mesh cluster.\n"),
-            (["install", "--mesh-name", "bad name!", "--osm-namespace", "other"], "bad name!"),
+            (["install", "--mesh-name", "bad name!", "--osm-namespace", "other"], "Error: Invalid mesh-name.\nValid mesh-name:\n"),
             (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--certificate-manager", "vault"],
              "Error: Missing arguments for certificate-manager vault: [vault-host vault-token]\n"),
-            (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--envoy-log-level", "loud"], "loud"),
+            (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--envoy-log-level", "loud"],
+             "Error: Invalid envoy log level.\n A valid envoy log level must be one from the following : [trace debug info warning warn error critical off]\n"),
             (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--service-cert-validity-duration", "1y"], "1y"),
         ]
         for (args, message) in cases {

@@ -122,14 +122,3 @@ public struct PolicyCheckPods: Sendable {
         throw OSMError(prefix + "Invalid value for key \(GoFormat.quoted(Self.permissiveKey)) in \(osmNamespace)/\(MeshConstants.configMapName) ConfigMap: \(problem)")
     }
 }
-
-/// Go's `strconv.ParseBool`.
-enum GoBool {
-    static func parse(_ text: String) -> Bool? {
-        switch text {
-        case "1", "t", "T", "TRUE", "true", "True": return true
-        case "0", "f", "F", "FALSE", "false", "False": return false
-        default: return nil
-        }
-    }
-}

@@ -15,7 +15,8 @@ struct OSMCommand: ParsableCommand {
               $ osm install
               $ osm namespace add my-app
 
-            Options of every command that talks to a cluster:
+            Options of every command that talks to a cluster, also accepted before the \
+            subcommand (osm --osm-namespace prod mesh list) and ignored by commands that do not use them:
               --osm-namespace <namespace>   control plane namespace
                   (default: $OSM_NAMESPACE, else osm-system)
               --kubeconfig <path>           kubeconfig file

@@ -8,7 +8,8 @@ enum GoBoolValue {
     struct InvalidValue: Error, CustomStringConvertible {
         let value: String
         var description: String {
-            "strconv.ParseBool: parsing \"\(value)\": invalid syntax (use true or false; 1, t, T, TRUE, True, 0, f, F, FALSE, False also work)"
+            // pflag's text, which upstream prints as `invalid argument "x" for "--flag" flag: ...`.
+            "strconv.ParseBool: parsing \"\(value)\": invalid syntax"
         }
     }
 

@@ -26,7 +26,7 @@ enum CommandLineRunner {
         do {
             command = try OSMCommand.parseAsRoot(normalized)
         } catch {
-            exitWithParserOutcome(error)
+            exitWithParserOutcome(error, arguments: normalized)
         }
 
         do {
@@ -36,16 +36,20 @@ enum CommandLineRunner {
             exit(1)
         } catch {
             // ArgumentParser's own outcomes (help, exit codes, validation) keep its handling.
-            exitWithParserOutcome(error)
+            exitWithParserOutcome(error, arguments: normalized)
         }
         exit(0)
     }
 
     /// ArgumentParser's message for help, a usage error or an explicit exit code; usage errors
     /// exit 1 as cobra's do, not ArgumentParser's 64.
-    private static func exitWithParserOutcome(_ error: any Error) -> Never {
+    private static func exitWithParserOutcome(_ error: any Error, arguments: [String]) -> Never {
         guard OSMCommand.exitCode(for: error) == .validationFailure else {
             OSMCommand.exit(withError: error)
+        }
+        if let text = CobraUsageError.text(for: OSMCommand.message(for: error), arguments: arguments) {
+            StandardError.write("Error: \(text)\n")
+            exit(usageErrorExitCode)
         }
         let message = OSMCommand.fullMessage(for: error)
         StandardError.write(message.hasSuffix("\n") ? message : message + "\n")

@@ -1,4 +1,6 @@
 @testable import OSM
+import Glibc
+import YAML
 import XCTest
 
 /// gopkg.in/yaml.v2 v2.4.0's choices, from its encode.go / resolve.go / sorter.go and libyaml's
@@ -48,5 +50,77 @@ final class GoYAMLv2Tests: XCTestCase {
 
     func testMapKeysSortAsYAMLv2() {
         XCTAssertEqual(GoYAMLv2.sortedKeys(["b", "a10", "a9", "A", "a.b", "a"]), ["A", "a", "a.b", "a9", "a10", "b"])
+    }
+}
+
+/// The TrafficTarget struct as yaml.v2 walks it, for fields kube-sim does not set.
+final class TrafficTargetYAMLTests: XCTestCase {
+    func testOwnerReferencesManagedFieldsAndDeletion() throws {
+        setenv("TZ", "UTC", 1)
+        tzset()
+        let target = try JSONValue(parsing: #"""
+            {"apiVersion":"access.smi-spec.io/v1alpha3","kind":"TrafficTarget",
+             "metadata":{"name":"t","namespace":"ns","uid":"u-1","resourceVersion":"7","generation":2,
+               "creationTimestamp":"2021-05-01T10:00:00Z","deletionTimestamp":"2021-05-02T00:00:00+02:00",
+               "deletionGracePeriodSeconds":0,"finalizers":["x/y"],
+               "ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"o","uid":"u-2","controller":true}],
+               "managedFields":[{"manager":"kubectl","operation":"Update","apiVersion":"access.smi-spec.io/v1alpha3",
+                 "time":"2021-05-01T10:00:00Z","fieldsType":"FieldsV1","fieldsV1":{"f:a":{}}}]},
+             "spec":{"destination":{"kind":"ServiceAccount","name":"d"}}}
+            """#)
+        XCTAssertEqual(TrafficTargetYAML.node(target).document(), """
+            typemeta:
+              kind: TrafficTarget
+              apiversion: access.smi-spec.io/v1alpha3
+            objectmeta:
+              name: t
+              generatename: ""
+              namespace: ns
+              selflink: ""
+              uid: u-1
+              resourceversion: "7"
+              generation: 2
+              creationtimestamp: "2021-05-01T10:00:00Z"
+              deletiontimestamp: "2021-05-01T22:00:00Z"
+              deletiongraceperiodseconds: 0
+              labels: {}
+              annotations: {}
+              ownerreferences:
+              - apiversion: v1
+                kind: ConfigMap
+                name: o
+                uid: u-2
+                controller: true
+                blockownerdeletion: null
+              finalizers:
+              - x/y
+              clustername: ""
+              managedfields:
+              - manager: kubectl
+                operation: Update
+                apiversion: access.smi-spec.io/v1alpha3
+                time: "2021-05-01T10:00:00Z"
+                fieldstype: FieldsV1
+                fieldsv1:
+                  raw:
+                  - 123
+                  - 34
+                  - 102
+                  - 58
+                  - 97
+                  - 34
+                  - 58
+                  - 123
+                  - 125
+                  - 125
+            spec:
+              destination:
+                kind: ServiceAccount
+                name: d
+                namespace: ""
+              sources: []
+              rules: []
+
+            """)
     }
 }
