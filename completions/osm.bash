@@ -188,7 +188,7 @@ _osm_install() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=(--set)
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --mesh-name --container-registry --container-registry-secret --osm-image-tag --osm-image-pull-policy --osm-chart-path --certificate-manager --vault-host --vault-protocol --vault-token --vault-role --cert-manager-issuer-name --cert-manager-issuer-kind --cert-manager-issuer-group --service-cert-validity-duration --prometheus-retention-time --envoy-log-level --enable-debug-server --enable-permissive-traffic-policy --enable-egress --deploy-prometheus --enable-prometheus-scraping --deploy-grafana --enable-fluentbit --deploy-jaeger --enforce-single-mesh --timeout --atomic --dry-run --output -o)
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --mesh-name --container-registry --container-registry-secret --osm-image-tag --osm-image-pull-policy --osm-chart-path --certificate-manager --vault-host --vault-protocol --vault-token --vault-role --cert-manager-issuer-name --cert-manager-issuer-kind --cert-manager-issuer-group --service-cert-validity-duration --prometheus-retention-time --envoy-log-level --enable-debug-server --enable-permissive-traffic-policy --enable-egress --deploy-prometheus --enable-prometheus-scraping --deploy-grafana --enable-fluentbit --deploy-jaeger --enforce-single-mesh --timeout --atomic --resume --dry-run --output -o)
     __osm_offer_flags_options 0
 
     # Offer option value completions
@@ -291,6 +291,9 @@ _osm_install() {
         return
         ;;
     '--atomic')
+        return
+        ;;
+    '--resume')
         return
         ;;
     '--set')

@@ -46,6 +46,27 @@ final class FailureRecoveryTests: XCTestCase {
         XCTAssertEqual(posted.count, Self.meshObjectCount - partial.count, "only the missing objects: \(posted)")
     }
 
+    func testAPartialInstallWhoseDeploymentsExistIsReportedAndResumed() throws {
+        let h = try ClusterHarness()
+        h.sim.setFaults([FaultRule(method: "POST", path: "webhookconfigurations$", status: 500)])
+        XCTAssertEqual(try h.run(["install"]).status, 1)
+        h.sim.setFaults([])
+        XCTAssertNotNil(h.deployment("osm-controller", in: "osm-system"))
+        h.sim.clearRequestLog()
+        let again = try h.run(["install"])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("is partly installed"), again.stderr)
+        XCTAssertTrue(again.stderr.contains("MutatingWebhookConfiguration osm-webhook-osm") && again.stderr.contains("--resume"), again.stderr)
+        XCTAssertTrue(h.writes.isEmpty, "\(h.writes)")
+        let resumed = try h.run(["install", "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(h.meshObjects().count, Self.meshObjectCount)
+        // Once complete, a rerun is upstream's "already exists", and --resume of another namespace is refused.
+        XCTAssertEqual(try h.run(["install"]).stderr, "Error: Mesh osm already exists in cluster. Please specify a new mesh name using --mesh-name\n")
+        XCTAssertNotEqual(try h.run(["install", "--resume", "--osm-namespace", "elsewhere"]).status, 0)
+        XCTAssertNil(h.namespace("elsewhere"))
+    }
+
     func testUninstallFindsAPartialInstallWithoutItsControllerAndSaysWhatItDeleted() throws {
         let h = try ClusterHarness()
         h.sim.setFaults([FaultRule(method: "POST", path: "/deployments$", status: 500)])

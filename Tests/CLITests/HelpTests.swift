@@ -54,7 +54,7 @@ final class HelpTests: XCTestCase {
         ("--osm-namespace", "osm-system"),
         ("--kubeconfig", "$KUBECONFIG, else ~/.kube/config, else in-cluster"),
         ("--context", "the current context"),
-        ("--request-timeout", "0"),
+        ("--request-timeout", "30s"),
         ("--v", "0"),
     ]
 

@@ -385,12 +385,12 @@ public struct Install: Sendable {
             return .labelled(previous: previous)
         case .failure(let e) where e.kind == .notFound:
             let r = ObjectRef(resource: .namespaces, namespace: nil, name: namespace)
-            do {
+            do throws(KubeError) {
                 _ = try client.create(.namespaces, ControlPlaneManifest.namespaceObject(namespace))
                 journal.created.append(r)
-            } catch let e as KubeError {
-                if !Self.createdNothing(e) { journal.maybe.append(r) }
-                throw e
+            } catch {
+                if !Self.createdNothing(error) { journal.maybe.append(r) }
+                throw error
             }
             return .created
         case .failure(let e):
@@ -594,10 +594,10 @@ public struct Install: Sendable {
         var restoreFailed: String? = nil
         if !stopped, case .labelled(let previous) = namespaceChange {
             let label: JSONValue = previous.map { .string($0) } ?? .null
-            do {
+            do throws(KubeError) {
                 _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": label]]], type: .merge)
             } catch {
-                restoreFailed = "could not restore the namespace's name label: \((error as? KubeError)?.message ?? "\(error)")"
+                restoreFailed = "could not restore the namespace's name label: \(error.message)"
             }
         }
         var out: String

@@ -1,0 +1,59 @@
+import Foundation
+import KubeSim
+import XCTest
+@testable import KubeClient
+
+/// Issue 12 at the client: server text made printable, credentials masked in echoes, retry
+/// waits bounded in total, requests aborted by a signal.
+final class FailureHandlingTests: XCTestCase {
+    let s = Scratch()
+
+    func testServerTextIsOneLineWithoutControlCharacters() {
+        XCTAssertEqual(ServerText.printable("plain text"), "plain text")
+        XCTAssertEqual(ServerText.printable("a\u{1B}[31mred\u{07}\r\nb\tc\u{9B}d\u{7F}"), #"a\e[31mred\a\r\nb\tc\u{9b}d\u{7f}"#)
+        XCTAssertEqual(ServerText.printable("é ünïcode ✓"), "é ünïcode ✓")
+    }
+
+    func testEchoedAuthorizationValuesAreMasked() {
+        XCTAssertEqual(ServerText.maskCredentials("Authorization: Bearer abc.def-ghi\nHost: x"), "Authorization: Bearer <masked>\nHost: x")
+        XCTAssertEqual(ServerText.maskCredentials(#"{"Authorization":["Basic YWRtaW46cHc="]}"#), #"{"Authorization":["Basic <masked>"]}"#)
+        XCTAssertEqual(ServerText.maskCredentials("nothing here"), "nothing here")
+    }
+
+    func testRetryAfterWaitsAreAnnouncedAndBoundedInTotal() throws {
+        let ns = SimFixture.uniqueName("throttled")
+        SimFixture.sim.setFaults([FaultRule(path: "/namespaces/\(ns)$", status: 429, retryAfter: 2)])
+        defer { SimFixture.sim.setFaults([]) }
+        let notices = LogCapture()
+        let c = try SimFixture.client(s) {
+            $0.maxRetryWait = 3
+            $0.noticeSink = notices.sink
+        }
+        XCTAssertThrowsKubeError(try c.get(.namespaces, name: ns), kind: .tooManyRequests, contains: ["2 times"])
+        // One wait of 2s fits in 3s; a second would not.
+        XCTAssertEqual(SimFixture.requests("/api/v1/namespaces/\(ns)", atLeast: 2).count, 2)
+        XCTAssertEqual(notices.text.split(separator: "\n").count, 1, notices.text)
+        XCTAssertTrue(notices.text.hasPrefix("Notice: ") && notices.text.contains("retry in 2s"), notices.text)
+    }
+
+    func testASignalAbortsARequestInFlight() throws {
+        let ns = SimFixture.uniqueName("slow")
+        SimFixture.sim.setFaults([FaultRule(path: "/namespaces/\(ns)$", delayMs: 20_000)])
+        defer { SimFixture.sim.setFaults([]) }
+        let interruption = Interruption()
+        let c = try SimFixture.client(s) { $0.interruption = interruption }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { interruption.simulate(SIGINT) }
+        XCTAssertThrowsKubeError(try c.get(.namespaces, name: ns), kind: .interrupted)
+        XCTAssertEqual(interruption.exitCode, 130)
+        // Requests started after the signal are not aborted by it.
+        XCTAssertNoThrow(try c.get(.namespaces, name: "default"))
+    }
+
+    func testTokensAreNotSentOverPlainHTTP() throws {
+        XCTAssertThrowsKubeError(try SimFixture.client(s, server: "http://127.0.0.1:1"), kind: .credentials,
+                                 contains: ["refusing to send the bearer token", "http://127.0.0.1:1", "\"tester\"", "\"sim\""])
+        XCTAssertThrowsKubeError(try SimFixture.client(s, userBody: "username: u\npassword: p4ssw0rd", server: "http://127.0.0.1:1"),
+                                 kind: .credentials, contains: ["refusing to send the password"])
+        XCTAssertNoThrow(try SimFixture.client(s, userBody: "{}", server: "http://127.0.0.1:1"))
+    }
+}
