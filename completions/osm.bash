@@ -173,13 +173,13 @@ _osm() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    install|mesh|namespace|metrics|policy|version|env|completion|help)
+    install|mesh|namespace|proxy|dashboard|verify|metrics|policy|version|env|completion|help)
         # Offer subcommand argument completions
         "_osm_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'install mesh namespace metrics policy version env completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'install mesh namespace proxy dashboard verify metrics policy version env completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -612,6 +612,207 @@ _osm_namespace_ignore() {
 
     # Offer option value completions
     case "${prev}" in
+    '--osm-namespace')
+        return
+        ;;
+    '--kubeconfig')
+        __osm_add_completions -f
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    esac
+}
+
+_osm_proxy() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __osm_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    get)
+        # Offer subcommand argument completions
+        "_osm_proxy_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'get' -- "${cur}"))
+        ;;
+    esac
+}
+
+_osm_proxy_get() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v -n --namespace -f --file -p --local-port)
+    __osm_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--osm-namespace')
+        return
+        ;;
+    '--kubeconfig')
+        __osm_add_completions -f
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '-f'|'--file')
+        __osm_add_completions -f
+        return
+        ;;
+    '-p'|'--local-port')
+        return
+        ;;
+    esac
+}
+
+_osm_dashboard() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v -p --local-port -r --remote-port -b --open-browser)
+    __osm_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--osm-namespace')
+        return
+        ;;
+    '--kubeconfig')
+        __osm_add_completions -f
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    '-p'|'--local-port')
+        return
+        ;;
+    '-r'|'--remote-port')
+        return
+        ;;
+    '-b'|'--open-browser')
+        return
+        ;;
+    esac
+}
+
+_osm_verify() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __osm_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    connectivity|control-plane)
+        # Offer subcommand argument completions
+        "_osm_verify_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'connectivity control-plane' -- "${cur}"))
+        ;;
+    esac
+}
+
+_osm_verify_connectivity() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--from-pod --from-namespace --to-ext-host --to-ext-port --app-protocol --mesh-name --wait --osm-namespace --kubeconfig --context --request-timeout -v --v)
+    __osm_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--from-pod')
+        return
+        ;;
+    '--from-namespace')
+        return
+        ;;
+    '--to-ext-host')
+        return
+        ;;
+    '--to-ext-port')
+        return
+        ;;
+    '--app-protocol')
+        return
+        ;;
+    '--mesh-name')
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    '--osm-namespace')
+        return
+        ;;
+    '--kubeconfig')
+        __osm_add_completions -f
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '-v'|'--v')
+        return
+        ;;
+    esac
+}
+
+_osm_verify_control-plane() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--mesh-name --osm-namespace --kubeconfig --context --request-timeout -v --v)
+    __osm_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--mesh-name')
+        return
+        ;;
     '--osm-namespace')
         return
         ;;
