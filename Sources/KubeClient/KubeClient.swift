@@ -249,7 +249,15 @@ public final class KubeClient: @unchecked Sendable {
             workers = min(workers, max(1, count / 8))
         }
         if workers == 1 {
-            for i in 0..<count { results.set(i, Result { () throws(KubeError) -> T in try body(i) }) }
+            var unreachable: KubeError? = nil
+            for i in 0..<count {
+                // One after another, a server that stopped answering would cost a full timeout per
+                // request: the first timeout or lost connection answers for the rest.
+                if let unreachable { results.set(i, .failure(unreachable)); continue }
+                let r = Result { () throws(KubeError) -> T in try body(i) }
+                if case .failure(let e) = r, e.kind == .timeout || e.kind == .connection { unreachable = e }
+                results.set(i, r)
+            }
             return results.values()
         }
         WorkerThreads.run(workers: workers, jobs: count) { i in

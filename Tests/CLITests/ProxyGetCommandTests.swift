@@ -143,8 +143,8 @@ final class ProxyGetCommandTests: XCTestCase {
 
     func testUsageErrors() throws {
         let missing = try OSMBinary.run(["proxy", "get", "config_dump"])
-        XCTAssertEqual(missing.status, 64, missing.stderr)
+        XCTAssertEqual(missing.status, 1, missing.stderr)
         let badPort = try OSMBinary.run(["proxy", "get", "config_dump", "pod", "-p", "70000"])
-        XCTAssertEqual(badPort.status, 64, badPort.stderr)
+        XCTAssertEqual(badPort.status, 1, badPort.stderr)
     }
 }

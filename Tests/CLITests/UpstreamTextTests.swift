@@ -60,6 +60,7 @@ final class UpstreamTextTests: XCTestCase {
             tracing_address: "jaeger.osm-system.svc.cluster.local" -> (unset)
             tracing_port: "9412" -> (unset)
             tracing_endpoint: "/api/v2/spans" -> (unset)
+            Helm release osm: revision 3 would be recorded
 
             """)
         let off = try h.osm(["mesh", "upgrade", "--enable-tracing=false", "--tracing-address", "zipkin.example"])
