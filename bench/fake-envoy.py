@@ -9,12 +9,15 @@ def dump(size):
         return {"name": f"curl/curl-{i}", "type": "EDS", "connect_timeout": "1s",
                 "eds_cluster_config": {"service_name": f"curl/curl-{i}", "eds_config": {"ads": {}}},
                 "transport_socket": {"name": "envoy.transport_sockets.tls", "padding": "x" * 200}}
-    clusters = [cluster(i) for i in range(size // len(json.dumps(cluster(0), indent=1)) + 1)]
     listener = {"name": "outbound-listener", "default_filter_chain": {"name": "outbound-egress-filter-chain",
                 "filters": [{"name": "envoy.filters.network.tcp_proxy", "typed_config": {"cluster": "passthrough-outbound"}}]}}
-    return json.dumps({"configs": [{"dynamic_listeners": [listener]}, {"dynamic_active_clusters": clusters}]}, indent=1).encode()
+    def render(count):
+        return json.dumps({"configs": [{"dynamic_listeners": [listener]},
+                                       {"dynamic_active_clusters": [cluster(i) for i in range(count)]}]}, indent=1).encode()
+    sample = render(100)
+    return render(max(1, size * 100 // len(sample)))
 
-DUMP = dump(2 << 20)
+DUMP = dump(2_000_000)
 CHUNK = b"\0" * (1 << 20)
 
 class Admin(http.server.BaseHTTPRequestHandler):

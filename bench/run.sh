@@ -82,7 +82,7 @@ curl -s "http://127.0.0.1:$envoy_port/config_dump" > "$out/dump.direct"
 cmp "$out/dump.osm" "$out/dump.direct" || { echo "bench: osm proxy get did not return the dump byte for byte" >&2; exit 1; }
 dump_bytes=$(wc -c < "$out/dump.direct")
 hf "$RUNS" --export-json "$out/6.json" \
-  -n osm "sh -c '$OSM proxy get config_dump curl-bench -n bench-pf >/dev/null'" \
+  -n osm "$OSM proxy get config_dump curl-bench -n bench-pf" \
   -n curl "curl -s -o /dev/null http://127.0.0.1:$envoy_port/config_dump"
 
 echo "bench: 7 tunnel throughput through osm dashboard" >&2

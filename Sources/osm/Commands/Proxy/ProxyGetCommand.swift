@@ -21,8 +21,8 @@ struct ProxyGetCommand: ParsableCommand {
 
             Examples:
               $ osm proxy get config_dump bookbuyer-5ccf77f46d-rc5mg -n bookbuyer
-              $ osm proxy get clusters bookbuyer-5ccf77f46d-rc5mg -n bookbuyer -f clusters.txt
-              $ osm proxy get 'config_dump?resource=dynamic_listeners' curl-7d6b9c-x2x4k -n curl
+              $ osm proxy get clusters bookbuyer-5ccf7-rc5mg -n bookbuyer -f clusters.txt
+              $ osm proxy get 'config_dump?resource=dynamic_listeners' curl-x2x4k -n curl
             """)
 
     @OptionGroup var cluster: ClusterOptions
