@@ -19,6 +19,8 @@ final class ClusterHarness {
     init(configure: (inout KubeSimOptions) -> Void = { _ in }) throws {
         var options = KubeSimOptions()
         options.readyAfter = 0.2
+        // As a real cluster: the harness's admin certificate is cluster-admin through system:masters.
+        options.authorization = .rbac
         configure(&options)
         sim = try KubeSim(options: options)
         try sim.start()
