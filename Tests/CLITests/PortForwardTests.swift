@@ -123,12 +123,13 @@ final class PortForwardTests: XCTestCase {
         XCTAssertFalse(log.contains(Self.token))
         XCTAssertEqual(h.sim.requestLog.last { $0.path.hasSuffix("/portforward") }?.user, "admin")
 
-        // Without credentials the server refuses it as any request (401), before the upgrade.
+        // Without credentials the request is system:anonymous, which RBAC refuses (403) before the upgrade, as on a real cluster.
         let anonymous = try kubeconfig("anonymous", user: "{}")
         options = ClientOptions()
         options.kubeconfig = anonymous
         XCTAssertThrowsError(try KubeClient(options: options).portForward(namespace: "demo", pod: "web-1", port: 8080)) { error in
-            XCTAssertEqual((error as? KubeError)?.kind, .unauthorized, "\(error)")
+            XCTAssertEqual((error as? KubeError)?.kind, .forbidden, "\(error)")
+            XCTAssertTrue("\(error)".contains("User \"system:anonymous\" cannot get resource \"pods/portforward\""), "\(error)")
         }
     }
 

@@ -37,12 +37,16 @@ enum PortForwardUpgrade {
     private static func shouldUpgrade(api: APIServer, channel: Channel, head: HTTPRequestHead, accepted: Accepted) -> HTTPHeaders? {
         guard head.uri.split(separator: "?", maxSplits: 1).first?.hasSuffix("/portforward") == true else { return nil }
         var user: String?
+        var groups: [String] = []
         if let ssl = try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self), let cert = ssl.peerCertificate {
             user = cert.subjectName.first { $0.type == .commonName }?.value
+            // The certificate's O entries are the user's groups (system:masters for the admin).
+            groups = cert.subjectName.filter { $0.type == .organization }.map(\.value)
         }
         let started = Timestamp.monotonic()
-        let req = APIRequest(method: head.method.rawValue, uri: head.uri, contentType: "", accept: "",
+        var req = APIRequest(method: head.method.rawValue, uri: head.uri, contentType: "", accept: "",
                              authorization: head.headers.first(name: "authorization"), body: [], certificateUser: user)
+        req.certificateGroups = groups
         let outcome = api.handle(req)
         guard case .portForward(let target) = outcome.reply else { return nil }
         let offered = head.headers[canonicalForm: "sec-websocket-protocol"].map { String($0) }
