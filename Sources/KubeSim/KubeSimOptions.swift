@@ -22,6 +22,9 @@ public struct KubeSimOptions: Sendable {
     public var http2 = true
     /// Event-loop threads.
     public var threads = 1
+    /// Seconds of one-way delay on every read and write of every connection, as across a
+    /// network (a round trip costs twice this; TLS handshakes pay it too). 0: none.
+    public var latency: Double = 0
 
     public init() {}
 }

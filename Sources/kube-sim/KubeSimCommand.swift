@@ -23,6 +23,8 @@ struct KubeSimCommand: ParsableCommand {
     @Option(help: "Append one JSON line per request to this file.") var log: String?
     @Flag(help: "Serve plain HTTP instead of HTTPS.") var insecureHttp = false
     @Flag(help: "Offer only HTTP/1.1 over TLS (by default ALPN offers h2 too, as a real API server does).") var http1Only = false
+    @Option(help: "One-way delay on every read and write of every connection, as across a network (Go duration, e.g. 10ms).")
+    var latency = "0"
 
     func run() throws {
         var o = KubeSimOptions()
@@ -45,6 +47,10 @@ struct KubeSimCommand: ParsableCommand {
         o.logPath = log
         o.insecureHTTP = insecureHttp
         o.http2 = !http1Only
+        guard let delay = Self.seconds(latency) else {
+            throw ValidationError("invalid duration \"\(latency)\" for --latency")
+        }
+        o.latency = delay
         let sim = try KubeSim(options: o)
         try sim.start()
         if let kubeconfig { try sim.writeKubeconfig(to: kubeconfig) }
