@@ -20,10 +20,9 @@ public struct MeshList: Sendable {
             throw OSMError("Could not list deployments \(e.message)")
         }
         let namespaces = controllers.map { $0[path: "metadata", "namespace"]?.stringValue ?? "" }
-        let pods = client.concurrently(namespaces.count) { (i: Int) throws(KubeError) -> [String] in
-            try client.list(.pods, namespace: namespaces[i], labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
-                .compactMap { $0[path: "metadata", "name"]?.stringValue }
-        }
+        let pods = client.send(namespaces.map {
+            client.listRequest(.pods, namespace: $0, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
+        }).map { $0.map { ($0.arrayValue ?? []).compactMap { $0[path: "metadata", "name"]?.stringValue } } }
         var entries: [Entry] = []
         for (i, d) in controllers.enumerated() {
             // As upstream, a namespace whose pods cannot be listed shows none.

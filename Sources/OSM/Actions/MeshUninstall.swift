@@ -45,29 +45,29 @@ public struct MeshUninstall: Sendable {
         }
         if !force, try !confirm() { return .declined }
         let selector = "\(MeshConstants.instanceLabel)=\(meshName)"
-        var targets: [(APIResource, String?, String)] = []
-        for r in Self.namespaced {
-            for o in try client.list(r, namespace: namespace, labelSelector: selector) {
-                if let n = o[path: "metadata", "name"]?.stringValue { targets.append((r, namespace, n)) }
-            }
-        }
+        // Every list at once, then every delete at once (each one round trip over HTTP/2).
+        var sources: [(APIResource, String?)] = Self.namespaced.map { ($0, namespace) }
+        var lists = Self.namespaced.map { client.listRequest($0, namespace: namespace, labelSelector: selector) }
         // Helm's release records, when upstream's CLI installed this mesh.
-        for o in try client.list(.secrets, namespace: namespace, labelSelector: "owner=helm,name=\(meshName)") {
-            if let n = o[path: "metadata", "name"]?.stringValue, !targets.contains(where: { $0.2 == n && $0.0 == .secrets }) {
-                targets.append((.secrets, namespace, n))
-            }
-        }
-        for r in Self.clusterScoped {
-            for o in try client.list(r, labelSelector: selector) {
-                if let n = o[path: "metadata", "name"]?.stringValue { targets.append((r, nil, n)) }
+        sources.append((.secrets, namespace))
+        lists.append(client.listRequest(.secrets, namespace: namespace, labelSelector: "owner=helm,name=\(meshName)"))
+        sources += Self.clusterScoped.map { ($0, nil) }
+        lists += Self.clusterScoped.map { client.listRequest($0, labelSelector: selector) }
+        var targets: [(APIResource, String?, String)] = []
+        for ((r, ns), listed) in zip(sources, client.send(lists)) {
+            for o in try listed.get().arrayValue ?? [] {
+                if let n = o[path: "metadata", "name"]?.stringValue, !targets.contains(where: { $0.2 == n && $0.0 == r }) {
+                    targets.append((r, ns, n))
+                }
             }
         }
         let work = targets
-        let results = client.concurrently(work.count) { (i: Int) throws(KubeError) -> Void in
-            do throws(KubeError) {
-                try client.delete(work[i].0, namespace: work[i].1, name: work[i].2)
-            } catch where error.kind == .notFound {
-                return
+        var deletes: [KubeRequest] = []
+        for w in work { deletes.append(try client.deleteRequest(w.0, namespace: w.1, name: w.2)) }
+        let results = client.send(deletes).map { r -> Swift.Result<Void, KubeError> in
+            switch r {
+            case .failure(let e) where e.kind != .notFound: return .failure(e)
+            default: return .success(())
             }
         }
         let failures = results.enumerated().compactMap { i, r -> String? in
