@@ -56,13 +56,40 @@ final class MeshCommandTests: XCTestCase {
         h.sim.clearRequestLog()
         let same = try h.osm(["mesh", "upgrade", "--enable-egress=true"])
         XCTAssertEqual(same.status, 0, same.stderr)
-        XCTAssertTrue(h.writes.isEmpty, "\(h.writes)")
+        // The one write tried is the conditional flip (egress: false -> true), refused by its test: nothing written.
+        XCTAssertEqual(h.writes.map(\.status), [422], "\(h.writes)")
+        h.sim.clearRequestLog()
         let dry = try h.osm(["mesh", "upgrade", "--enable-egress=false", "--dry-run"])
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertTrue(dry.stdout.contains("egress"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("true") && dry.stdout.contains("false"), dry.stdout)
         XCTAssertTrue(h.writes.isEmpty, "\(h.writes)")
         XCTAssertEqual(egress(h), "true")
+    }
+
+    /// Flipping a setting is one conditional JSON patch (osm-config's instance label and the key's
+    /// old value tested, then replaced), sent with the read of the Deployments' images: one round
+    /// trip, as `kubectl patch`. Another mesh's osm-config fails the test and is left alone.
+    func testFlippingASettingIsOneConditionalPatchBesideTheImageRead() throws {
+        let h = try installed(["--enable-egress"])
+        h.sim.clearRequestLog()
+        let r = try h.osm(["mesh", "upgrade", "--enable-egress=false"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "OSM successfully upgraded mesh osm\n")
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertEqual(egress(h), "false")
+        let log = h.sim.requestLog
+        XCTAssertEqual(log.map(\.method).sorted(), ["GET", "PATCH"], "\(log)")
+        XCTAssertEqual(h.writes.first?.contentType, "application/json-patch+json")
+        XCTAssertEqual(h.writes.first?.status, 200)
+
+        // osm-config labelled for another mesh: the test fails, nothing is written, and the mesh is not found.
+        let relabel = try h.kubectl(["label", "configmap", "osm-config", "-n", "osm-system", "app.kubernetes.io/instance=other", "--overwrite"])
+        XCTAssertEqual(relabel.status, 0, relabel.stderr)
+        let ghost = try h.osm(["mesh", "upgrade", "--mesh-name", "ghost", "--enable-egress=true"])
+        XCTAssertEqual(ghost.status, 1)
+        XCTAssertEqual(ghost.stderr, "Error: No OSM control plane with mesh name [ghost] found in namespace [osm-system]\n")
+        XCTAssertEqual(egress(h), "false")
     }
 
     func testUpgradeRejectsBadValuesBeforeAnyRequestAndMissingMesh() throws {

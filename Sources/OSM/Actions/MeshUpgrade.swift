@@ -103,6 +103,7 @@ public struct MeshUpgrade: Sendable {
         guard KubernetesNames.isLabelValue(meshName) else {
             throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
+        if let flipped = try flipSettings(client: client, requested: requested) { return flipped }
         // One list finds the mesh and gives both Deployments' images.
         let deployments = try client.list(.deployments, namespace: namespace,
                                           labelSelector: "\(MeshConstants.meshNameLabel)=\(meshName)")
@@ -120,6 +121,44 @@ public struct MeshUpgrade: Sendable {
         for p in imageChanges {
             _ = try client.patch(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic)
         }
+        return Result(configChanges: changes, imageChanges: imageChanges.map(\.change))
+    }
+
+    /// The usual upgrade flips on/off settings (`--enable-egress=false` while egress is on): then
+    /// one JSON patch makes the change only if `osm-config` belongs to this mesh (its instance
+    /// label) and every key holds the opposite value, an atomic check-and-set in one request,
+    /// as `kubectl patch` is one; the Deployments' images are read in the same round trip.
+    /// When a test fails (nothing to change, a key unset, no such mesh) nothing was written,
+    /// and nil sends the caller down the general path, which says what it found.
+    func flipSettings(client: KubeClient, requested: [(String, String)]) throws -> Result? {
+        guard !dryRun, enableTracing != true, !requested.isEmpty,
+              requested.allSatisfy({ $0.1 == "true" || $0.1 == "false" }) else { return nil }
+        func pointer(_ parts: String...) -> JSONValue {
+            // RFC 6901: `~` is written `~0` and `/` is written `~1`.
+            .string(parts.map { part in "/" + String(part.flatMap { c -> String in c == "~" ? "~0" : c == "/" ? "~1" : String(c) }) }.joined())
+        }
+        var ops: [JSONValue] = [["op": "test", "path": pointer("metadata", "labels", MeshConstants.instanceLabel), "value": .string(meshName)]]
+        for (key, value) in requested {
+            ops.append(["op": "test", "path": pointer("data", key), "value": .string(value == "true" ? "false" : "true")])
+        }
+        for (key, value) in requested { ops.append(["op": "replace", "path": pointer("data", key), "value": .string(value)]) }
+        let answers = client.send([
+            try client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, .array(ops), type: .json),
+            client.listRequest(.deployments, namespace: namespace, labelSelector: "\(MeshConstants.meshNameLabel)=\(meshName)"),
+        ])
+        if case .failure(let e) = answers[0] {
+            if e.code == 422 || e.kind == .notFound { return nil }
+            throw e
+        }
+        let deployments = try answers[1].get().arrayValue ?? []
+        guard deployments.contains(where: { $0[path: "metadata", "labels", MeshConstants.appLabel]?.stringValue == MeshConstants.controllerName }) else {
+            throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
+        }
+        let imageChanges = imagePatches(deployments)
+        for p in imageChanges {
+            _ = try client.patch(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic)
+        }
+        let changes = requested.map { Change(key: $0.0, old: $0.1 == "true" ? "false" : "true", new: $0.1) }
         return Result(configChanges: changes, imageChanges: imageChanges.map(\.change))
     }
 
