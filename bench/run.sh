@@ -95,6 +95,87 @@ hf "${BENCH_TUNNEL_RUNS:-5}" --export-json "$out/7.json" \
   -n osm "curl -s -o /dev/null http://127.0.0.1:$dash_port/bytes/$(( TUNNEL_MB << 20 ))" \
   -n curl "curl -s -o /dev/null http://127.0.0.1:$envoy_port/bytes/$(( TUNNEL_MB << 20 ))"
 kill -INT $dashboard; wait $dashboard || { echo "bench: osm dashboard did not exit 0 on SIGINT" >&2; exit 1; }
+# --- A real network: a second kube-sim 10 ms away (one way) on every read and write ---
+LATENCY=${BENCH_LATENCY:-10ms}
+latency_bench() {
+  local kc=$out/kubeconfig-latency
+  "$bin/kube-sim" --kubeconfig "$kc" --ready-after 0 --latency "$LATENCY" --log "$out/latency-requests.jsonl" \
+    >"$out/lsim.out" 2>"$out/lsim.err" &
+  lsim=$!
+  trap 'kill $sim $envoy $lsim 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do grep -q "ready at" "$out/lsim.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q "ready at" "$out/lsim.out" || { echo "bench: kube-sim --latency did not start" >&2; cat "$out/lsim.err" >&2; exit 1; }
+  (
+    export KUBECONFIG=$kc
+    kubectl api-resources >/dev/null; kubectl version >/dev/null
+    "$OSM" install --enable-egress >&2
+    kubectl create namespace bench-x >/dev/null
+    kubectl apply -f "$out/namespaces.yaml" >/dev/null
+
+    # Requests each command sends (one run each, from the sim's request log).
+    count() { local before; before=$(wc -l < "$out/latency-requests.jsonl"); "$@" >/dev/null 2>&1 || true; echo $(( $(wc -l < "$out/latency-requests.jsonl") - before )); }
+    kubectl patch configmap osm-config -n osm-system -p '{"data":{"egress":"true"}}' --type=merge >/dev/null
+    echo "$(count "$OSM" mesh upgrade --enable-egress=false) $(count kubectl patch configmap osm-config -n osm-system -p '{"data":{"egress":"false"}}' --type=merge)" > "$out/latency-requests"
+
+    echo "bench: L1 mesh upgrade vs kubectl patch, $LATENCY one way" >&2
+    hf "$RUNS" --export-json "$out/L1.json" \
+      --prepare "kubectl patch configmap osm-config -n osm-system -p '{\"data\":{\"egress\":\"true\"}}' --type=merge" \
+      -n osm "$OSM mesh upgrade --enable-egress=false" \
+      -n kubectl "kubectl patch configmap osm-config -n osm-system -p '{\"data\":{\"egress\":\"false\"}}' --type=merge"
+    echo "bench: L2 namespace add vs kubectl label + annotate, $LATENCY one way" >&2
+    hf "$RUNS" --export-json "$out/L2.json" \
+      --prepare "sh -c 'kubectl label ns bench-x openservicemesh.io/monitored-by- >/dev/null && kubectl annotate ns bench-x openservicemesh.io/sidecar-injection- >/dev/null'" \
+      -n osm "$OSM namespace add bench-x" \
+      -n kubectl "sh -c 'kubectl label ns bench-x openservicemesh.io/monitored-by=osm --overwrite && kubectl annotate ns bench-x openservicemesh.io/sidecar-injection=enabled --overwrite'"
+    echo "bench: L3 install vs kubectl apply, $LATENCY one way" >&2
+    hf "$(( RUNS < 10 ? RUNS : 10 ))" --export-json "$out/L3.json" \
+      --prepare "$OSM mesh uninstall -f" \
+      -n osm "$OSM install --enable-egress" \
+      -n kubectl "kubectl apply -f $out/manifest.yaml"
+    echo "bench: L5 namespace add of $NS_COUNT namespaces, $LATENCY one way" >&2
+    hf "$RUNS" --export-json "$out/L5.json" \
+      --prepare "python3 bench/reset-labels.py $kc $out/names" \
+      -n osm "sh -c '$OSM namespace add $names >/dev/null'"
+  )
+  kill $lsim 2>/dev/null || true
+}
+
+# Issue 18's targets, each with its figure and whether it is met.
+targets_table() {
+  python3 - "$out" "$LATENCY" "$NS_COUNT" "$r1o" "$rfg" <<'PY'
+import json, os, sys
+out, latency, n, rss_osm, rss_curl = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+def med(name):
+    return {r["command"]: r["median"] for r in json.load(open(os.path.join(out, name + ".json")))["results"]}
+floor = med("floor")["curl GET"]
+reqs = open(os.path.join(out, "latency-requests")).read().split()
+rows = []
+def row(what, figure, goal, met):
+    rows.append((what, figure, goal, "met" if met else "NOT met"))
+for k, what in (("1", "mesh upgrade --enable-egress=false"), ("2", "namespace add X")):
+    o = med(k)["osm"]
+    row(f"loopback: {what} / one cold curl GET", f"{o*1000:.1f} / {floor*1000:.1f} ms = {o/floor:.2f}x", "<= 1.25x", o / floor <= 1.25)
+for k, what, goal in (("L1", "mesh upgrade --enable-egress=false vs kubectl patch", 1.5),
+                      ("L2", "namespace add X vs kubectl label + annotate", 3.5),
+                      ("L3", "install vs kubectl apply -f", 5)):
+    m = med(k)
+    r = m["kubectl"] / m["osm"]
+    row(f"{latency} one way: {what}", f"{m['osm']*1000:.1f} vs {m['kubectl']*1000:.1f} ms = {r:.2f}x", f">= {goal}x", r >= goal)
+row(f"{latency} one way: requests of mesh upgrade vs kubectl patch", f"{reqs[0]} vs {reqs[1]}", "no more", int(reqs[0]) <= int(reqs[1]))
+bulk = med("L5")["osm"]
+row(f"{latency} one way: namespace add of {n} namespaces", f"{bulk*1000:.0f} ms", "< 1500 ms", bulk < 1.5)
+row("peak RSS: mesh upgrade / one cold curl GET", f"{rss_osm/1024:.1f} / {rss_curl/1024:.1f} MiB = {rss_osm/rss_curl:.2f}x", "<= 1.3x", rss_osm / rss_curl <= 1.3)
+v = med("4")
+row("osm version vs kubectl version --client", f"{v['osm']*1000:.2f} vs {v['kubectl']*1000:.1f} ms = {v['kubectl']/v['osm']:.1f}x", ">= 15x", v["kubectl"] / v["osm"] >= 15)
+print()
+print("Targets (issue 18):")
+print()
+print("| target | figure | goal | |")
+print("|---|---|---|---|")
+for r in rows:
+    print("| " + " | ".join(r) + " |")
+PY
+}
 
 echo "bench: 1 mesh upgrade vs kubectl patch" >&2
 hf "$RUNS" --export-json "$out/1.json" \
@@ -173,6 +254,8 @@ strip --strip-debug -o "$out/osm-nodebug" "$OSM"
 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$out/osm-nodebug" mesh upgrade --enable-egress=false 2>"$out/callgrind.txt" >/dev/null || true
 irefs=$(grep -oE 'Collected : [0-9]+' "$out/callgrind.txt" | grep -oE '[0-9]+' || echo "n/a")
 
+latency_bench
+
 python3 - "$out" "$r1o" "$r1k" "$r2o" "$r2k" "$r3o" "$r3k" "$r4o" "$r4k" "$r5o" "$r5k" "$irefs" "$NS_COUNT" "$rfv" "$rfg" "$dump_bytes" "$TUNNEL_MB" <<'PY'
 import json, sys, os, platform, datetime
 out = sys.argv[1]
@@ -225,3 +308,6 @@ print()
 print(f"Instructions for (1) `osm mesh upgrade --enable-egress=false` (callgrind): {irefs}")
 print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; date {datetime.date.today().isoformat()}")
 PY
+
+# --- Targets of issue 18 (a real network, the libcurl floor), printed after the table above ---
+targets_table

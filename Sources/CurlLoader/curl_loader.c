@@ -33,6 +33,9 @@ static struct {
     CURLSHcode (*share_setopt)(CURLSH *, CURLSHoption, ...);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
+    const struct curl_easyoption *(*easy_option_by_id)(CURLoption);
+    const char *(*multi_strerror)(CURLMcode);
+    const char *(*share_strerror)(CURLSHcode);
 } api;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -43,7 +46,7 @@ static char error_text[512] = "libcurl was not loaded";
     do {                                                                                   \
         *(void **)(&api.field) = dlsym(lib, name);                                         \
         if (api.field == NULL) {                                                           \
-            snprintf(error_text, sizeof error_text, "libcurl.so.4 lacks %s: install a libcurl of 7.68 or later (apt-get install libcurl4)", name); \
+            snprintf(error_text, sizeof error_text, "libcurl.so.4 lacks %s: install libcurl " OSM_CURL_MIN_VERSION_TEXT " or later (apt-get install libcurl4)", name); \
             return;                                                                        \
         }                                                                                  \
     } while (0)
@@ -81,7 +84,25 @@ static void load_once(void) {
     RESOLVE(share_setopt, "curl_share_setopt");
     RESOLVE(slist_append, "curl_slist_append");
     RESOLVE(slist_free_all, "curl_slist_free_all");
+    RESOLVE(easy_option_by_id, "curl_easy_option_by_id");
+    RESOLVE(multi_strerror, "curl_multi_strerror");
+    RESOLVE(share_strerror, "curl_share_strerror");
+    curl_version_info_data *info = api.version_info(CURLVERSION_NOW);
+    if (info == NULL || osm_curl_version_problem(info->version_num, info->version, error_text, sizeof error_text) != 0) {
+        if (info == NULL) snprintf(error_text, sizeof error_text, "libcurl.so.4 does not report its version: install libcurl " OSM_CURL_MIN_VERSION_TEXT " or later (apt-get install libcurl4)");
+        return;
+    }
     loaded = 1;
+}
+
+int osm_curl_version_problem(unsigned int version_num, const char *version, char *message, size_t capacity) {
+    if (version_num >= OSM_CURL_MIN_VERSION) return 0;
+    // Older libraries refuse CURLOPT_CAINFO_BLOB (7.77.0) and the client certificate and key
+    // blobs (7.71.0): without them the only way to pass credentials would be files on disk.
+    snprintf(message, capacity,
+             "libcurl %s is too old: osm needs " OSM_CURL_MIN_VERSION_TEXT " or later, which takes the certificate authority and client certificate from memory (CURLOPT_CAINFO_BLOB); upgrade libcurl4 (apt-get install libcurl4)",
+             version ? version : "(unknown version)");
+    return -1;
 }
 
 int osm_curl_load(void) {
@@ -160,3 +181,6 @@ CURLSHcode curl_share_setopt(CURLSH *s, CURLSHoption o, ...) {
 
 struct curl_slist *curl_slist_append(struct curl_slist *l, const char *s) { ENSURE(NULL); return api.slist_append(l, s); }
 void curl_slist_free_all(struct curl_slist *l) { if (loaded) api.slist_free_all(l); }
+const struct curl_easyoption *curl_easy_option_by_id(CURLoption id) { ENSURE(NULL); return api.easy_option_by_id(id); }
+const char *curl_multi_strerror(CURLMcode c) { ENSURE(error_text); return api.multi_strerror(c); }
+const char *curl_share_strerror(CURLSHcode c) { ENSURE(error_text); return api.share_strerror(c); }

@@ -25,8 +25,6 @@ public final class KubeClient: @unchecked Sendable {
         self.transport = try Transport(config: config, options: options, logger: logger)
     }
 
-    deinit { transport.engine.shutdown() }
-
     /// The API server's URL.
     public var server: String { config.server }
     public var contextName: String { config.contextName }
@@ -51,13 +49,13 @@ public final class KubeClient: @unchecked Sendable {
         return p
     }
 
-    private func checkName(_ name: String, _ verb: String, _ r: APIResource) throws(KubeError) {
+    func checkName(_ name: String, _ verb: String, _ r: APIResource) throws(KubeError) {
         guard !name.isEmpty else {
             throw KubeError(.invalid, "resource name may not be empty (\(verb) \(r))")
         }
     }
 
-    private func checkNamespace(_ r: APIResource, _ namespace: String?, _ verb: String) throws(KubeError) {
+    func checkNamespace(_ r: APIResource, _ namespace: String?, _ verb: String) throws(KubeError) {
         if r.namespaced && (namespace ?? "").isEmpty && verb != "list" {
             throw KubeError(.invalid, "\(verb) \(r) needs a namespace; \(r.kind) is a namespaced kind")
         }
@@ -70,6 +68,16 @@ public final class KubeClient: @unchecked Sendable {
     /// never a success.
     func call(_ request: HTTPRequest, allowEmpty: Bool = false) throws(KubeError) -> JSONValue {
         let (response, attempts) = try transport.send(request)
+        return try decode(response, attempts: attempts, request: request, allowEmpty: allowEmpty)
+    }
+
+    /// A built request, with its own rule for an empty answer (a DELETE may have none).
+    func call(_ request: KubeRequest) throws(KubeError) -> JSONValue {
+        try call(request.request, allowEmpty: request.allowEmpty)
+    }
+
+    /// The checks of `call` on an answer already received (`send` uses them for every answer of a batch).
+    func decode(_ response: HTTPResponse, attempts: Int, request: HTTPRequest, allowEmpty: Bool = false) throws(KubeError) -> JSONValue {
         guard (200..<300).contains(response.status) else {
             throw KubeError.fromResponse(response, request: request, config: config,
                                          url: transport.url(for: request.path), attempts: attempts,
@@ -112,14 +120,11 @@ public final class KubeClient: @unchecked Sendable {
 
     /// A raw GET of any API path (`/version`, `/apis`, `/healthz`...).
     public func getPath(_ path: String) throws(KubeError) -> JSONValue {
-        try call(HTTPRequest(method: "GET", path: path, idempotent: true, verb: "get"))
+        try call(getPathRequest(path))
     }
 
     public func get(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> JSONValue {
-        try checkName(name, "get", r)
-        try checkNamespace(r, namespace, "get")
-        return try call(HTTPRequest(method: "GET", path: path(r, namespace: namespace, name: name), idempotent: true,
-                                    verb: "get", resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
+        try call(getRequest(r, namespace: namespace, name: name))
     }
 
     /// Every object matching the selectors, fetched in pages of 500 (following `continue`).
@@ -131,16 +136,11 @@ public final class KubeClient: @unchecked Sendable {
         var pages = 0
         var paged = true
         while pages < 100_000 {
-            var query: [(String, String)] = []
-            if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
-            if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
-            if paged { query.append(("limit", "500")) }
-            if let token { query.append(("continue", token)) }
-            let p = path(r, namespace: namespace, name: nil) + "?" + URLEncoding.query(query)
             let page: JSONValue
+            let request = listPageRequest(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+                                          paged: paged, continueToken: token)
             do {
-                page = try call(HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list",
-                                            resource: r.description, namespace: r.namespaced ? namespace : nil))
+                page = try call(request)
             } catch where error.code == 410 && token != nil {
                 // The continue token expired (the list changed too much meanwhile): start over in one piece, as kubectl does.
                 items = []
@@ -148,24 +148,31 @@ public final class KubeClient: @unchecked Sendable {
                 paged = false
                 continue
             }
-            let pageItems: [JSONValue]
-            switch page["items"] {
-            case .array(let a)?: pageItems = a
-            case .null?: pageItems = []
-            case let other:
-                throw unexpectedAnswer(HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list"),
-                                       other.map { "\"items\" is \(Self.shape($0)), not a list" } ?? "a list without \"items\"")
-            }
-            for item in pageItems {
-                guard item.objectValue != nil else {
-                    throw unexpectedAnswer(HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list"), "an item of \"items\" is \(Self.shape(item)), not an object")
-                }
-                items.append(Self.typed(item, r))
-            }
+            items += try listItems(page, r, request)
             token = page[path: "metadata", "continue"]?.stringValue
             if token?.isEmpty == true { token = nil }
             pages += 1
             if token == nil { break }
+        }
+        return items
+    }
+
+    /// A list page's items, typed; `items` must be a list of objects (or absent as null).
+    func listItems(_ page: JSONValue, _ r: APIResource, _ request: HTTPRequest) throws(KubeError) -> [JSONValue] {
+        let pageItems: [JSONValue]
+        switch page["items"] {
+        case .array(let a)?: pageItems = a
+        case .null?: pageItems = []
+        case let other:
+            throw unexpectedAnswer(request, other.map { "\"items\" is \(Self.shape($0)), not a list" } ?? "a list without \"items\"")
+        }
+        var items: [JSONValue] = []
+        items.reserveCapacity(pageItems.count)
+        for item in pageItems {
+            guard item.objectValue != nil else {
+                throw unexpectedAnswer(request, "an item of \"items\" is \(Self.shape(item)), not an object")
+            }
+            items.append(Self.typed(item, r))
         }
         return items
     }
@@ -180,11 +187,7 @@ public final class KubeClient: @unchecked Sendable {
     }
 
     public func create(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> JSONValue {
-        let ns = r.namespaced ? (namespace ?? object[path: "metadata", "namespace"]?.stringValue) : nil
-        try checkNamespace(r, ns, "create")
-        return try call(HTTPRequest(method: "POST", path: path(r, namespace: ns, name: nil), body: object.jsonBytes(),
-                                    contentType: "application/json", idempotent: false, verb: "create",
-                                    resource: r.description, namespace: ns, name: object[path: "metadata", "name"]?.stringValue))
+        try call(createRequest(r, namespace: namespace, object))
     }
 
     /// Replaces a whole object (PUT); `metadata.resourceVersion` makes it conditional.
@@ -198,23 +201,12 @@ public final class KubeClient: @unchecked Sendable {
 
     public func patch(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
                       type: PatchType = .merge) throws(KubeError) -> JSONValue {
-        try checkName(name, "patch", r)
-        try checkNamespace(r, namespace, "patch")
-        // A merge patch states the end result, so sending it twice is harmless; a JSON patch may not be.
-        return try call(HTTPRequest(method: "PATCH", path: path(r, namespace: namespace, name: name), body: patch.jsonBytes(),
-                                    contentType: type.contentType, idempotent: type != .json, verb: "patch",
-                                    resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
+        try call(patchRequest(r, namespace: namespace, name: name, patch, type: type))
     }
 
     public func delete(_ r: APIResource, namespace: String? = nil, name: String,
                        propagationPolicy: String? = "Background") throws(KubeError) {
-        try checkName(name, "delete", r)
-        try checkNamespace(r, namespace, "delete")
-        var body: JSONValue = ["kind": "DeleteOptions", "apiVersion": "v1"]
-        if let propagationPolicy { body["propagationPolicy"] = .string(propagationPolicy) }
-        _ = try call(HTTPRequest(method: "DELETE", path: path(r, namespace: namespace, name: name), body: body.jsonBytes(),
-                                 contentType: "application/json", idempotent: false, verb: "delete",
-                                 resource: r.description, namespace: r.namespaced ? namespace : nil, name: name), allowEmpty: true)
+        _ = try call(deleteRequest(r, namespace: namespace, name: name, propagationPolicy: propagationPolicy))
     }
 
     public func serverVersion() throws(KubeError) -> ServerVersion {
@@ -223,12 +215,14 @@ public final class KubeClient: @unchecked Sendable {
 
     /// Every group version the server serves: `v1`, `apps/v1`, `apiextensions.k8s.io/v1beta1`...
     public func servedGroupVersions() throws(KubeError) -> Set<String> {
+        let documents = send([getPathRequest("/api"), getPathRequest("/apis")])
+        return Self.groupVersions(core: try documents[0].get(), groups: try documents[1].get())
+    }
+
+    /// The group versions named by the documents of `/api` and `/apis`.
+    public static func groupVersions(core: JSONValue, groups: JSONValue) -> Set<String> {
         var out = Set<String>()
-        let paths = ["/api", "/apis"]
-        let documents = concurrently(paths.count) { (i: Int) throws(KubeError) in try self.getPath(paths[i]) }
-        let core = try documents[0].get()
         for v in core["versions"]?.arrayValue ?? [] { if let s = v.stringValue { out.insert(s) } }
-        let groups = try documents[1].get()
         for g in groups["groups"]?.arrayValue ?? [] {
             for v in g["versions"]?.arrayValue ?? [] {
                 if let gv = v["groupVersion"]?.stringValue { out.insert(gv) }

@@ -16,7 +16,7 @@ public struct ServerVersion: Hashable, Sendable, CustomStringConvertible {
         self.platform = platform
     }
 
-    init(json: JSONValue) {
+    public init(json: JSONValue) {
         func leadingInt(_ v: JSONValue?) -> Int {
             if let i = v?.intValue { return i }
             return Int(String((v?.stringValue ?? "").prefix { $0.isASCII && $0.isNumber })) ?? 0

@@ -79,7 +79,8 @@ public final class KubeSim: @unchecked Sendable {
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { channel in
+                .childChannelInitializer { [latency = options.latency] channel in
+                    do { try LatencyHandler.install(on: channel, seconds: latency) } catch { return channel.eventLoop.makeFailedFuture(error) }
                     guard let tlsContext else { return Self.configureHTTP1(channel, api: api, forwarding: forwarding) }
                     return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))

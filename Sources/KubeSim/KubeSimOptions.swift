@@ -24,6 +24,9 @@ public struct KubeSimOptions: Sendable {
     public var forwards: [String] = []
     /// Event-loop threads.
     public var threads = 1
+    /// Seconds of one-way delay on every read and write of every connection, as across a
+    /// network (a round trip costs twice this; TLS handshakes pay it too). 0: none.
+    public var latency: Double = 0
 
     /// `RBAC` (roles and bindings decide, as a real cluster; requests without credentials are
     /// `system:anonymous`) or `AlwaysAllow` (any authenticated user may do anything; no anonymous).

@@ -31,6 +31,8 @@ struct KubeSimCommand: ParsableCommand {
     var authorizationMode = "RBAC"
     @Option(help: "How long a deleted namespace stays Terminating before it and its content go (Go duration; creates in it are refused meanwhile).")
     var namespaceDeletion = "3s"
+    @Option(help: "One-way delay on every read and write of every connection, as across a network (Go duration, e.g. 10ms).")
+    var latency = "0"
 
     func run() throws {
         var o = KubeSimOptions()
@@ -62,6 +64,10 @@ struct KubeSimCommand: ParsableCommand {
             throw ValidationError("invalid duration \"\(namespaceDeletion)\" for --namespace-deletion")
         }
         o.namespaceDeletionSeconds = nsDeletion
+        guard let delay = Self.seconds(latency) else {
+            throw ValidationError("invalid duration \"\(latency)\" for --latency")
+        }
+        o.latency = delay
         let sim = try KubeSim(options: o)
         try sim.start()
         if let kubeconfig { try sim.writeKubeconfig(to: kubeconfig) }

@@ -38,11 +38,18 @@ final class CurlConnection {
         easy = h
         transport.configureConnection(t, url: url, auth: auth, timeout: nil)
         // An upgrade is an HTTP/1.1 affair: ALPN must not pick h2, where the Upgrade header means nothing.
-        _ = osm_curl_setopt_long(h, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
-        _ = osm_curl_setopt_long(h, CURLOPT_PIPEWAIT, 0)
+        t.set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+        t.set(CURLOPT_PIPEWAIT, 0)
         // Through a proxy the bytes we write must reach the API server itself, even over plain http.
-        _ = osm_curl_setopt_long(h, CURLOPT_HTTPPROXYTUNNEL, 1)
-        _ = osm_curl_setopt_long(h, CURLOPT_CONNECT_ONLY, 1)
+        t.set(CURLOPT_HTTPPROXYTUNNEL, 1)
+        t.set(CURLOPT_CONNECT_ONLY, 1)
+        if let refused = t.refusedOption {
+            // A refused option (an old libcurl): never connect with half the settings.
+            let failure = Failure(code: refused.code, message: t.errorMessage, connected: false, osErrno: 0)
+            curl_easy_cleanup(h)
+            easy = nil
+            throw failure
+        }
         let rc = curl_easy_perform(h)
         if rc != CURLE_OK {
             let text = String(cString: t.errorBuffer)

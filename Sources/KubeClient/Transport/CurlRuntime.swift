@@ -8,6 +8,11 @@ enum CurlRuntime {
 
     static func ensure() { _ = initialised }
 
+    /// `7.88.1`: for messages.
+    static var version: String {
+        curl_version_info(CURLVERSION_FOURTH).flatMap { $0.pointee.version.map { String(cString: $0) } } ?? "(unknown version)"
+    }
+
     /// Whether this libcurl can speak HTTP/2 (nghttp2 built in).
     static let supportsHTTP2: Bool = {
         ensure()

@@ -1,4 +1,5 @@
 import CCurl
+import CurlLoader
 
 /// One attempt on one libcurl easy handle: its buffers, callbacks and completion.
 final class Transfer: @unchecked Sendable {
@@ -30,8 +31,12 @@ final class Transfer: @unchecked Sendable {
     /// Aborts the transfer (CURLE_ABORTED_BY_CALLBACK) once it returns true; polled by libcurl about once a second.
     var shouldAbort: (() -> Bool)? = nil
 
-    private let done = Lock()
-    private var finished = false
+    /// The first option libcurl refused while the handle was being configured (then the
+    /// transfer is never started), e.g. `CURLOPT_CAINFO_BLOB (An unknown option was passed in to libcurl)`.
+    private(set) var refusedOption: (code: CURLcode, description: String)? = nil
+
+    /// Set by the engine, under its lock, when the transfer is done.
+    private(set) var isFinished = false
 
     init(easy: UnsafeMutableRawPointer) {
         self.easy = easy
@@ -43,6 +48,26 @@ final class Transfer: @unchecked Sendable {
         if let headerList { curl_slist_free_all(headerList) }
         if let connectToList { curl_slist_free_all(connectToList) }
         errorBuffer.deallocate()
+    }
+
+    // MARK: Options, each result checked
+
+    func set(_ o: CURLoption, _ v: Int) { check(o, osm_curl_setopt_long(easy, o, v)) }
+    func set(_ o: CURLoption, _ v: String) { check(o, osm_curl_setopt_str(easy, o, v)) }
+    func set(_ o: CURLoption, pointer v: UnsafeRawPointer?) { check(o, osm_curl_setopt_ptr(easy, o, v)) }
+    func set(_ o: CURLoption, size v: curl_off_t) { check(o, osm_curl_setopt_off(easy, o, v)) }
+    func set(_ o: CURLoption, callback v: osm_curl_data_cb) { check(o, osm_curl_setopt_datacb(easy, o, v)) }
+    func set(_ o: CURLoption, blob v: inout curl_blob) { check(o, osm_curl_setopt_blob(easy, o, &v)) }
+
+    private func check(_ o: CURLoption, _ code: CURLcode) {
+        guard code != CURLE_OK, refusedOption == nil else { return }
+        refusedOption = (code, "\(Self.name(of: o)) (\(String(cString: curl_easy_strerror(code))))")
+    }
+
+    /// `CURLOPT_URL` for CURLOPT_URL: libcurl knows its options' names.
+    static func name(of o: CURLoption) -> String {
+        if let info = curl_easy_option_by_id(o), let n = info.pointee.name { return "CURLOPT_" + String(cString: n) }
+        return "libcurl option \(o.rawValue)"
     }
 
     /// Reads what the caller needs from the handle; called by the engine before reusing it.
@@ -82,21 +107,16 @@ final class Transfer: @unchecked Sendable {
         return true
     }
 
+    /// Called by the engine, under its lock.
     func finish(_ code: CURLcode) {
-        done.withLock {
-            result = code
-            finished = true
-            done.broadcast()
-        }
-    }
-
-    func wait() {
-        done.lock()
-        while !finished { done.wait() }
-        done.unlock()
+        result = code
+        isFinished = true
     }
 
     var errorMessage: String {
+        if let refusedOption {
+            return "libcurl \(CurlRuntime.version) refused option \(refusedOption.description); osm needs libcurl \(OSM_CURL_MIN_VERSION_TEXT) or later built with OpenSSL"
+        }
         let s = String(cString: errorBuffer)
         return s.isEmpty ? String(cString: curl_easy_strerror(result)) : s
     }

@@ -27,7 +27,7 @@ final class Transport: @unchecked Sendable {
     private let proxy: String
     private let noProxy: String?
 
-    init(config: ClientConfig, options: ClientOptions, logger: RequestLogger, maxConnections: Int = 32) throws(KubeError) {
+    init(config: ClientConfig, options: ClientOptions, logger: RequestLogger, maxConnections: Int = 6) throws(KubeError) {
         guard let url = ServerURL(config.server) else {
             throw KubeError(.kubeconfig, "server \"\(config.server)\" of cluster \"\(config.clusterName)\" is not an http(s) URL; set it to e.g. https://host:6443")
         }
@@ -35,7 +35,7 @@ final class Transport: @unchecked Sendable {
         self.options = options
         self.logger = logger
         self.server = url
-        self.engine = CurlEngine(maxConnectionsPerHost: maxConnections)
+        self.engine = try CurlEngine(maxConnectionsPerHost: maxConnections)
         if let name = config.tlsServerName, !name.isEmpty, url.scheme == "https" {
             // Verify (and send SNI for) tls-server-name while connecting to the real host.
             let sniHost = name.contains(":") ? "[\(name)]" : name
@@ -125,8 +125,55 @@ final class Transport: @unchecked Sendable {
 
     /// Sends with retries where safe; any HTTP status comes back as a response.
     func send(_ request: HTTPRequest) throws(KubeError) -> (HTTPResponse, attempts: Int) {
+        try send(request, firstOutcome: nil, start: Clock.monotonic(), epoch: options.interruption?.count ?? 0, retryFailures: true)
+    }
+
+    /// Sends all at once on the multi handle (one round trip over HTTP/2), then goes on with each
+    /// as `send` does (retries where safe, one by one). Results in order.
+    ///
+    /// The failure rules are those of `send`: `epoch` is the interruption count when the caller
+    /// began (a signal since then aborts every transfer in flight, and a batch started after it
+    /// is not sent: each answers `.interrupted`, with code 1 when it may have reached the server);
+    /// the request timeout runs from the start of the batch; bodies are bounded; writes that get
+    /// no answer say they may have been applied. Once one request finds the server unreachable
+    /// (timeout or lost connection), the others that failed too are not retried one after another.
+    func send(all requests: [HTTPRequest], epoch: Int? = nil) -> [Result<(HTTPResponse, attempts: Int), KubeError>] {
+        let epoch = epoch ?? options.interruption?.count ?? 0
         let start = Clock.monotonic()
-        let epoch = options.interruption?.count ?? 0
+        if let i = options.interruption, i.interrupted(since: epoch) {
+            return requests.map { .failure(interruptedError($0, sent: false)) }
+        }
+        let auth: Auth
+        do throws(KubeError) { auth = try self.auth() } catch { return requests.map { _ in .failure(error) } }
+        let timeout = options.requestTimeout.flatMap { $0 > 0 ? $0 : nil }
+        var firsts: [Outcome?] = Array(repeating: nil, count: requests.count)
+        var prepared: [(index: Int, transfer: Prepared)] = []
+        for (i, r) in requests.enumerated() {
+            switch prepare(r, auth: auth, timeout: timeout, epoch: epoch) {
+            case .ready(let p): prepared.append((i, p))
+            case .failed(let outcome): firsts[i] = outcome
+            }
+        }
+        engine.perform(prepared.map(\.transfer.transfer))
+        for (i, p) in prepared { firsts[i] = complete(p, requests[i]) }
+        var unreachable = false
+        var out: [Result<(HTTPResponse, attempts: Int), KubeError>] = []
+        out.reserveCapacity(requests.count)
+        for i in requests.indices {
+            let r = Result { () throws(KubeError) in
+                try send(requests[i], firstOutcome: firsts[i], start: start, epoch: epoch, retryFailures: !unreachable)
+            }
+            if case .failure(let e) = r, e.kind == .timeout || e.kind == .connection { unreachable = true }
+            out.append(r)
+        }
+        return out
+    }
+
+    /// `firstOutcome`: the first attempt, already made in a batch. `retryFailures`: false once the
+    /// server is known unreachable (a failed transfer is then final; answers still follow their rules).
+    private func send(_ request: HTTPRequest, firstOutcome: Outcome?, start: Double, epoch: Int,
+                      retryFailures: Bool) throws(KubeError) -> (HTTPResponse, attempts: Int) {
+        var firstOutcome = firstOutcome
         let deadline = options.requestTimeout.flatMap { $0 > 0 ? start + $0 : nil }
         let maxAttempts = max(1, options.maxAttempts)
         var attempt = 0
@@ -134,14 +181,21 @@ final class Transport: @unchecked Sendable {
         var waited = 0.0
         while true {
             attempt += 1
-            if let i = options.interruption, i.interrupted(since: epoch) { throw interruptedError(request, sent: attempt > 1) }
-            let auth = try self.auth()
-            var timeout: Double? = nil
-            if let deadline {
-                timeout = deadline - Clock.monotonic()
-                if timeout! <= 0 { throw timeoutError(request, connected: true) }
+            let outcome: Outcome
+            if let first = firstOutcome {
+                // The batch's first attempt, already made: it counts as this attempt, whatever came after it.
+                outcome = first
+                firstOutcome = nil
+            } else {
+                if let i = options.interruption, i.interrupted(since: epoch) { throw interruptedError(request, sent: attempt > 1) }
+                let auth = try self.auth()
+                var timeout: Double? = nil
+                if let deadline {
+                    timeout = deadline - Clock.monotonic()
+                    if timeout! <= 0 { throw timeoutError(request, connected: true) }
+                }
+                outcome = perform(request, auth: auth, timeout: timeout, epoch: epoch)
             }
-            let outcome = perform(request, auth: auth, timeout: timeout, epoch: epoch)
             var wait: Double? = nil
             switch outcome {
             case .tooLarge:
@@ -173,7 +227,7 @@ final class Transport: @unchecked Sendable {
                 let retryable = notSent || (request.idempotent && resetAfterSend)
                 let w = backoff(attempt)
                 let limit = notSent ? min(maxAttempts, 3) : maxAttempts
-                guard retryable, attempt < limit, fits(w, deadline, waited: waited) else {
+                guard retryable, retryFailures, attempt < limit, fits(w, deadline, waited: waited) else {
                     throw transportError(request, code: code, message: message, connected: connected, osErrno: osErrno)
                 }
                 logger.log(6, "Retrying \(request.method) \(url(for: request.path)) after \(message) in \(Self.formatSeconds(w)) (attempt \(attempt + 1) of \(limit))")
@@ -227,12 +281,33 @@ final class Transport: @unchecked Sendable {
     }
 
     private func perform(_ request: HTTPRequest, auth: Auth, timeout: Double?, epoch: Int) -> Outcome {
+        switch prepare(request, auth: auth, timeout: timeout, epoch: epoch) {
+        case .failed(let outcome): return outcome
+        case .ready(let p):
+            engine.perform(p.transfer)
+            return complete(p, request)
+        }
+    }
+
+    /// A configured transfer, ready for the engine.
+    private struct Prepared {
+        var transfer: Transfer
+        var url: String
+        var started: Double
+    }
+
+    private enum Preparation {
+        case ready(Prepared)
+        case failed(Outcome)
+    }
+
+    private func prepare(_ request: HTTPRequest, auth: Auth, timeout: Double?, epoch: Int) -> Preparation {
         let url = url(for: request.path)
         guard let t = engine.makeTransfer() else {
-            return .failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false, osErrno: 0)
+            return .failed(.failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false, osErrno: 0))
         }
         configureConnection(t, url: url, auth: auth, timeout: timeout, epoch: epoch)
-        return exchange(t, request, url: url, auth: auth)
+        return .ready(exchange(t, request, url: url, auth: auth))
     }
 
     /// What every connection to the server shares, requests and port-forward tunnels alike:
@@ -240,48 +315,47 @@ final class Transport: @unchecked Sendable {
     /// `epoch`: the interruption count when the request began (a signal after it aborts the transfer).
     func configureConnection(_ t: Transfer, url: String, auth: Auth, timeout: Double?, epoch: Int? = nil) {
         let epoch = epoch ?? options.interruption?.count ?? 0
-        let h = t.easy
-        _ = osm_curl_setopt_str(h, CURLOPT_URL, url)
-        _ = osm_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
-        _ = osm_curl_setopt_long(h, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        _ = osm_curl_setopt_long(h, CURLOPT_PIPEWAIT, 1)
-        _ = osm_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
-        _ = osm_curl_setopt_long(h, CURLOPT_TCP_NODELAY, 1)
+        t.set(CURLOPT_URL, url)
+        t.set(CURLOPT_NOSIGNAL, 1)
+        t.set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        t.set(CURLOPT_PIPEWAIT, 1)
+        t.set(CURLOPT_TCP_KEEPALIVE, 1)
+        t.set(CURLOPT_TCP_NODELAY, 1)
         // Idle connections older than this are not reused: the server may be closing them.
-        _ = osm_curl_setopt_long(h, CURLOPT_MAXAGE_CONN, 30)
-        _ = osm_curl_setopt_str(h, CURLOPT_ACCEPT_ENCODING, "")
-        _ = osm_curl_setopt_ptr(h, CURLOPT_ERRORBUFFER, t.errorBuffer)
-        _ = osm_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(max(options.connectTimeout, 0.001) * 1000))
-        if let timeout { _ = osm_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, max(1, Int(timeout * 1000))) }
-        _ = osm_curl_setopt_str(h, CURLOPT_USERAGENT, options.userAgent)
-        _ = osm_curl_setopt_str(h, CURLOPT_PROXY, proxy)
-        if let noProxy { _ = osm_curl_setopt_str(h, CURLOPT_NOPROXY, noProxy) }
+        t.set(CURLOPT_MAXAGE_CONN, 30)
+        t.set(CURLOPT_ACCEPT_ENCODING, "")
+        t.set(CURLOPT_ERRORBUFFER, pointer: t.errorBuffer)
+        t.set(CURLOPT_CONNECTTIMEOUT_MS, Int(max(options.connectTimeout, 0.001) * 1000))
+        if let timeout { t.set(CURLOPT_TIMEOUT_MS, max(1, Int(timeout * 1000))) }
+        t.set(CURLOPT_USERAGENT, options.userAgent)
+        t.set(CURLOPT_PROXY, proxy)
+        if let noProxy { t.set(CURLOPT_NOPROXY, noProxy) }
         t.maxBodyBytes = options.maxResponseBytes
         if let interruption = options.interruption {
             t.shouldAbort = { interruption.interrupted(since: epoch) }
-            _ = osm_curl_setopt_long(h, CURLOPT_NOPROGRESS, 0)
-            _ = osm_curl_setopt_ptr(h, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(Transfer.progressCallback, to: UnsafeRawPointer.self))
-            _ = osm_curl_setopt_ptr(h, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(t).toOpaque())
+            t.set(CURLOPT_NOPROGRESS, 0)
+            t.set(CURLOPT_XFERINFOFUNCTION, pointer: unsafeBitCast(Transfer.progressCallback, to: UnsafeRawPointer.self))
+            t.set(CURLOPT_XFERINFODATA, pointer: Unmanaged.passUnretained(t).toOpaque())
         }
 
         // TLS: the CA, client certificate and key go to libcurl as in-memory blobs, never files.
         if config.insecureSkipTLSVerify {
-            _ = osm_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
-            _ = osm_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
+            t.set(CURLOPT_SSL_VERIFYPEER, 0)
+            t.set(CURLOPT_SSL_VERIFYHOST, 0)
         } else {
-            _ = osm_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
-            _ = osm_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
+            t.set(CURLOPT_SSL_VERIFYPEER, 1)
+            t.set(CURLOPT_SSL_VERIFYHOST, 2)
         }
-        if let ca = config.caPEM { Self.setBlob(h, CURLOPT_CAINFO_BLOB, ca) }
+        if let ca = config.caPEM { Self.setBlob(t, CURLOPT_CAINFO_BLOB, ca) }
         if let cert = auth.certificatePEM, let key = auth.keyPEM {
-            Self.setBlob(h, CURLOPT_SSLCERT_BLOB, cert)
-            _ = osm_curl_setopt_str(h, CURLOPT_SSLCERTTYPE, "PEM")
-            Self.setBlob(h, CURLOPT_SSLKEY_BLOB, key)
-            _ = osm_curl_setopt_str(h, CURLOPT_SSLKEYTYPE, "PEM")
+            Self.setBlob(t, CURLOPT_SSLCERT_BLOB, cert)
+            t.set(CURLOPT_SSLCERTTYPE, "PEM")
+            Self.setBlob(t, CURLOPT_SSLKEY_BLOB, key)
+            t.set(CURLOPT_SSLKEYTYPE, "PEM")
         }
         if let connectTo {
             t.connectToList = curl_slist_append(nil, connectTo)
-            _ = osm_curl_setopt_ptr(h, CURLOPT_CONNECT_TO, t.connectToList)
+            t.set(CURLOPT_CONNECT_TO, pointer: t.connectToList)
         }
     }
 
@@ -295,8 +369,8 @@ final class Transport: @unchecked Sendable {
         return headers
     }
 
-    private func exchange(_ t: Transfer, _ request: HTTPRequest, url: String, auth: Auth) -> Outcome {
-        let h = t.easy
+    /// The request itself on a configured transfer: headers, method, body and callbacks.
+    private func exchange(_ t: Transfer, _ request: HTTPRequest, url: String, auth: Auth) -> Prepared {
         var headers: [(String, String)] = [("Accept", "application/json, */*")]
         if let ct = request.contentType { headers.append(("Content-Type", ct)) }
         headers += credentialHeaders(auth)
@@ -304,37 +378,40 @@ final class Transport: @unchecked Sendable {
         for (k, v) in headers { list = curl_slist_append(list, "\(k): \(v)") }
         list = curl_slist_append(list, "Expect:")
         t.headerList = list
-        _ = osm_curl_setopt_ptr(h, CURLOPT_HTTPHEADER, list)
+        t.set(CURLOPT_HTTPHEADER, pointer: list)
 
         switch request.method {
-        case "GET": _ = osm_curl_setopt_long(h, CURLOPT_HTTPGET, 1)
-        case "HEAD": _ = osm_curl_setopt_long(h, CURLOPT_NOBODY, 1)
+        case "GET": t.set(CURLOPT_HTTPGET, 1)
+        case "HEAD": t.set(CURLOPT_NOBODY, 1)
         default:
-            if request.method != "POST" { _ = osm_curl_setopt_str(h, CURLOPT_CUSTOMREQUEST, request.method) }
+            if request.method != "POST" { t.set(CURLOPT_CUSTOMREQUEST, request.method) }
             if let body = request.body {
-                _ = osm_curl_setopt_long(h, CURLOPT_POST, 1)
-                _ = osm_curl_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                t.set(CURLOPT_POST, 1)
+                t.set(CURLOPT_POSTFIELDSIZE_LARGE, size: curl_off_t(body.count))
                 if request.idempotent {
-                    body.withUnsafeBytes { _ = osm_curl_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+                    body.withUnsafeBytes { t.set(CURLOPT_COPYPOSTFIELDS, pointer: $0.baseAddress) }
                 } else {
                     // libcurl silently resends a request whose reused connection died before any answer.
                     // Fed through a read callback without a seek callback, the body cannot be rewound,
                     // so a sent POST fails (CURLE_SEND_FAIL_REWIND) instead of maybe being applied twice.
                     t.upload = body
-                    _ = osm_curl_setopt_datacb(h, CURLOPT_READFUNCTION, Transfer.readCallback)
-                    _ = osm_curl_setopt_ptr(h, CURLOPT_READDATA, Unmanaged.passUnretained(t).toOpaque())
+                    t.set(CURLOPT_READFUNCTION, callback: Transfer.readCallback)
+                    t.set(CURLOPT_READDATA, pointer: Unmanaged.passUnretained(t).toOpaque())
                 }
             }
         }
         let me = Unmanaged.passUnretained(t).toOpaque()
-        _ = osm_curl_setopt_datacb(h, CURLOPT_WRITEFUNCTION, Transfer.writeCallback)
-        _ = osm_curl_setopt_ptr(h, CURLOPT_WRITEDATA, me)
-        _ = osm_curl_setopt_datacb(h, CURLOPT_HEADERFUNCTION, Transfer.headerCallback)
-        _ = osm_curl_setopt_ptr(h, CURLOPT_HEADERDATA, me)
+        t.set(CURLOPT_WRITEFUNCTION, callback: Transfer.writeCallback)
+        t.set(CURLOPT_WRITEDATA, pointer: me)
+        t.set(CURLOPT_HEADERFUNCTION, callback: Transfer.headerCallback)
+        t.set(CURLOPT_HEADERDATA, pointer: me)
 
         logRequest(request, url: url, headers: headers)
-        let started = Clock.monotonic()
-        engine.perform(t)
+        return Prepared(transfer: t, url: url, started: Clock.monotonic())
+    }
+
+    private func complete(_ p: Prepared, _ request: HTTPRequest) -> Outcome {
+        let (t, url, started) = (p.transfer, p.url, p.started)
         let millis = Int(((Clock.monotonic() - started) * 1000).rounded())
         // The handle is back in the pool; only Transfer's own copies are read from here on.
         let connected = t.connected
@@ -369,11 +446,11 @@ final class Transport: @unchecked Sendable {
         500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
     ]
 
-    private static func setBlob(_ h: UnsafeMutableRawPointer, _ option: CURLoption, _ bytes: [UInt8]) {
+    private static func setBlob(_ t: Transfer, _ option: CURLoption, _ bytes: [UInt8]) {
         var copy = bytes
         copy.withUnsafeMutableBytes { buf in
             var blob = curl_blob(data: buf.baseAddress, len: buf.count, flags: UInt32(CURL_BLOB_COPY))
-            _ = osm_curl_setopt_blob(h, option, &blob)
+            t.set(option, blob: &blob)
         }
         // Best effort: do not leave the extra copy of key material lying in freed memory.
         for i in copy.indices { copy[i] = 0 }

@@ -194,41 +194,32 @@ public struct Install: Sendable {
         var namespace: Swift.Result<JSONValue, KubeError>
     }
 
-    /// Upstream's check 3 (no mesh of this name anywhere) goes first and alone: it fails fast,
-    /// and it tells the client whether the connection multiplexes. The other reads then go at
-    /// once (one round trip over HTTP/2, one by one over HTTP/1.1); their results are examined
-    /// in the checks' order, so the first failure reported is the one a sequential run reports.
+    /// Every read of the checks goes out at once (all reads, so nothing is done that a failed
+    /// check would have prevented: one round trip over HTTP/2). Upstream's check 3 (no mesh of
+    /// this name anywhere) is examined first; the other results are kept for their checks, which
+    /// examine them in upstream's order, so the first failure reported is a sequential run's.
     func readCluster(client: KubeClient) throws -> ClusterReads {
         let mesh = values.meshName
-        let sameMesh = try client.list(.deployments, labelSelector: "\(MeshConstants.meshNameLabel)=\(mesh)")
+        let reads = client.send([
+            client.listRequest(.deployments, labelSelector: "\(MeshConstants.meshNameLabel)=\(mesh)"),
+            client.listRequest(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)"),
+            client.getPathRequest("/version"),
+            client.getPathRequest("/api"),
+            client.getPathRequest("/apis"),
+            try client.getRequest(.namespaces, name: namespace),
+        ])
+        let sameMesh = try reads[0].get().arrayValue ?? []
         let elsewhere = sameMesh.contains { $0[path: "metadata", "namespace"]?.stringValue != self.namespace }
         if !sameMesh.isEmpty && (elsewhere || !resume) {
             var message = "Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name"
             if !elsewhere, let partial = try? partialInstallReport(client: client) { message = partial }
             throw OSMError(message)
         }
-        let namespace = self.namespace
-        let controllerSelector = "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)"
-        let results = client.concurrently(4) { (i: Int) throws(KubeError) -> Read in
-            switch i {
-            case 0: return .controllers(try client.list(.deployments, labelSelector: controllerSelector))
-            case 1: return .version(try client.serverVersion())
-            case 2: return .served(try client.servedGroupVersions())
-            default: return .namespace(try client.get(.namespaces, name: namespace))
-            }
-        }
         return ClusterReads(
-            controllers: results[0].map { if case .controllers(let v) = $0 { v } else { preconditionFailure() } },
-            version: results[1].map { if case .version(let v) = $0 { v } else { preconditionFailure() } },
-            served: results[2].map { if case .served(let v) = $0 { v } else { preconditionFailure() } },
-            namespace: results[3].map { if case .namespace(let v) = $0 { v } else { preconditionFailure() } })
-    }
-
-    private enum Read: Sendable {
-        case controllers([JSONValue])
-        case version(ServerVersion)
-        case served(Set<String>)
-        case namespace(JSONValue)
+            controllers: reads[1].map { $0.arrayValue ?? [] },
+            version: reads[2].map(ServerVersion.init(json:)),
+            served: reads[3].flatMap { core in reads[4].map { KubeClient.groupVersions(core: core, groups: $0) } },
+            namespace: reads[5])
     }
 
     /// Upstream's check 4: no controller in the namespace. Returns every controller Deployment,
@@ -425,12 +416,14 @@ public struct Install: Sendable {
                 targets.append((r, o))
             }
             let work = targets
-            let results = client.concurrently(work.count) { (i: Int) throws(KubeError) -> Bool in
-                do throws(KubeError) {
-                    _ = try client.create(work[i].0.resource, namespace: work[i].0.namespace, work[i].1)
-                    return true
-                } catch where error.kind == .alreadyExists && work[i].0.resource.kind == "CustomResourceDefinition" {
-                    return false // CRDs are shared by every mesh, as with Helm's crds/ folder
+            var requests: [KubeRequest] = []
+            for w in work { requests.append(try client.createRequest(w.0.resource, namespace: w.0.namespace, w.1)) }
+            let results = client.send(requests).enumerated().map { (i, r) -> Swift.Result<Bool, KubeError> in
+                switch r {
+                case .success: return .success(true)
+                // CRDs are shared by every mesh, as with Helm's crds/ folder
+                case .failure(let e) where e.kind == .alreadyExists && work[i].0.resource.kind == "CustomResourceDefinition": return .success(false)
+                case .failure(let e): return .failure(e)
                 }
             }
             var failures: [String] = []

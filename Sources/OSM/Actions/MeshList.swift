@@ -20,18 +20,16 @@ public struct MeshList: Sendable {
             throw OSMError("Could not list deployments \(e.message)")
         }
         let namespaces = controllers.map { $0[path: "metadata", "namespace"]?.stringValue ?? "" }
-        // One request per namespace, however many controllers a namespace claims to have.
+        // One request per namespace, however many controllers a namespace claims to have; all in one batch.
         var unique: [String] = []
         var index: [String: Int] = [:]
         for ns in namespaces where index[ns] == nil {
             index[ns] = unique.count
             unique.append(ns)
         }
-        let work = unique
-        let podsByNamespace = client.concurrently(work.count) { (i: Int) throws(KubeError) -> [String] in
-            try client.list(.pods, namespace: work[i], labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
-                .compactMap { $0[path: "metadata", "name"]?.stringValue }
-        }
+        let podsByNamespace = client.send(unique.map {
+            client.listRequest(.pods, namespace: $0, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
+        }).map { $0.map { ($0.arrayValue ?? []).compactMap { $0[path: "metadata", "name"]?.stringValue } } }
         let pods = namespaces.map { podsByNamespace[index[$0]!] }
         var entries: [Entry] = []
         for (i, d) in controllers.enumerated() {

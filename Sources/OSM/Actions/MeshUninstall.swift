@@ -51,12 +51,14 @@ public struct MeshUninstall: Sendable {
         }
         if !force, try !confirm() { return .declined }
         let work = targets
-        let results = client.concurrently(work.count) { (i: Int) throws(KubeError) -> Bool in
-            do throws(KubeError) {
-                try client.delete(work[i].0, namespace: work[i].1, name: work[i].2)
-                return true
-            } catch where error.kind == .notFound {
-                return false
+        // Every delete at once (one round trip over HTTP/2).
+        var deletes: [KubeRequest] = []
+        for w in work { deletes.append(try client.deleteRequest(w.0, namespace: w.1, name: w.2)) }
+        let results = client.send(deletes).map { r -> Swift.Result<Bool, KubeError> in
+            switch r {
+            case .success: return .success(true)
+            case .failure(let e) where e.kind == .notFound: return .success(false)
+            case .failure(let e): return .failure(e)
             }
         }
         var deleted: [String] = []
@@ -84,12 +86,11 @@ public struct MeshUninstall: Sendable {
             Self.namespaced.map { ($0, namespace, selector) }
             + [(.secrets, namespace, "owner=helm,name=\(meshName)")]
             + Self.clusterScoped.map { ($0, nil, selector) }
-        let results = client.concurrently(queries.count) { (i: Int) throws(KubeError) -> [JSONValue] in
-            try client.list(queries[i].0, namespace: queries[i].1, labelSelector: queries[i].2)
-        }
+        // Every list at once (one round trip over HTTP/2).
+        let results = client.send(queries.map { client.listRequest($0.0, namespace: $0.1, labelSelector: $0.2) })
         var targets: [(APIResource, String?, String)] = []
         for (i, r) in results.enumerated() {
-            for o in try r.get() {
+            for o in try r.get().arrayValue ?? [] {
                 guard let n = o[path: "metadata", "name"]?.stringValue else { continue }
                 let ns = queries[i].1
                 if !targets.contains(where: { $0.0 == queries[i].0 && $0.1 == ns && $0.2 == n }) {

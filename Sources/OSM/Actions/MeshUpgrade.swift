@@ -168,13 +168,11 @@ public struct MeshUpgrade: Sendable {
 
     func readMesh(client: KubeClient) throws -> MeshReads {
         let (namespace, meshName) = (self.namespace, self.meshName)
-        let results = client.concurrently(3) { (i: Int) throws(KubeError) -> JSONValue in
-            switch i {
-            case 0: return .array(try client.list(.deployments, namespace: namespace, labelSelector: "\(MeshConstants.meshNameLabel)=\(meshName)"))
-            case 1: return try client.get(.configMaps, namespace: namespace, name: MeshConstants.configMapName)
-            default: return .array(try client.list(.secrets, namespace: namespace, labelSelector: HelmReleaseStore.currentSelector(release: meshName)))
-            }
-        }
+        let results = client.send([
+            client.listRequest(.deployments, namespace: namespace, labelSelector: "\(MeshConstants.meshNameLabel)=\(meshName)"),
+            try client.getRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName),
+            client.listRequest(.secrets, namespace: namespace, labelSelector: HelmReleaseStore.currentSelector(release: meshName)),
+        ])
         return MeshReads(deployments: results[0].map { $0.arrayValue ?? [] }, config: results[1],
                          releaseSecrets: results[2].map { $0.arrayValue ?? [] })
     }

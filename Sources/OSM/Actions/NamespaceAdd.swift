@@ -52,22 +52,14 @@ public struct NamespaceAdd: Sendable {
                 "annotations": [MeshConstants.sidecarInjectionAnnotation: annotation],
             ]
         ]
-        let names = namespaces
-        let mesh = meshName
-        let results = client.concurrently(names.count) { (i: Int) throws(KubeError) -> Outcome in
-            if controllerNamespaces.contains(names[i]) { return .holdsController }
-            do throws(KubeError) {
-                _ = try client.patch(.namespaces, name: names[i], patch, type: .merge)
-                return .added
-            } catch {
-                return .failed("Could not add namespace [\(names[i])] to mesh [\(mesh)]: \(error.message)")
-            }
-        }
-        var outcomes: [(String, Outcome)] = []
-        for (i, r) in results.enumerated() {
-            switch r {
-            case .success(let o): outcomes.append((names[i], o))
-            case .failure(let e): outcomes.append((names[i], .failed("Could not add namespace [\(names[i])] to mesh [\(mesh)]: \(e.message)")))
+        // Every patch goes out at once on the client's connection (HTTP/2 streams).
+        var outcomes: [(String, Outcome)] = namespaces.map { ($0, controllerNamespaces.contains($0) ? .holdsController : .added) }
+        let toPatch = outcomes.indices.filter { outcomes[$0].1 == .added }
+        var requests: [KubeRequest] = []
+        for i in toPatch { requests.append(try client.patchRequest(.namespaces, name: outcomes[i].0, patch, type: .merge)) }
+        for (i, r) in zip(toPatch, client.send(requests)) {
+            if case .failure(let e) = r {
+                outcomes[i].1 = .failed("Could not add namespace [\(outcomes[i].0)] to mesh [\(meshName)]: \(e.message)")
             }
         }
         let warning = meshExists != false ? nil
@@ -94,11 +86,9 @@ public struct NamespaceAdd: Sendable {
 
     private func controllersPerNamespace(client: KubeClient, selector: String) -> Set<String> {
         let names = namespaces
-        let perNamespace = client.concurrently(names.count) { (i: Int) throws(KubeError) -> Bool in
-            !(try client.list(.deployments, namespace: names[i], labelSelector: selector)).isEmpty
-        }
+        let perNamespace = client.send(names.map { client.listRequest(.deployments, namespace: $0, labelSelector: selector) })
         var holding: Set<String> = []
-        for (i, result) in perNamespace.enumerated() where (try? result.get()) == true { holding.insert(names[i]) }
+        for (i, result) in perNamespace.enumerated() where !((try? result.get())?.arrayValue ?? []).isEmpty { holding.insert(names[i]) }
         return holding
     }
 

@@ -16,16 +16,16 @@ public struct NamespaceIgnore: Sendable {
         }
         let names = namespaces
         let patch: JSONValue = ["metadata": ["labels": [MeshConstants.ignoreLabel: "true"]]]
-        let results = client.concurrently(names.count) { (i: Int) throws(KubeError) -> Swift.Result<String, OSMError> in
-            // A merge patch on a missing namespace is a 404, so the patch is also the existence check.
-            do throws(KubeError) {
-                _ = try client.patch(.namespaces, name: names[i], patch, type: .merge)
-                return .success("Successfully configured namespace [\(names[i])] to be ignored")
-            } catch {
-                if error.kind == .notFound {
-                    return .failure(OSMError("Failed to retrieve namespace [\(names[i])]: \(error.message)"))
-                }
-                return .failure(OSMError("Failed to configure namespace [\(names[i])] to be ignored: \(error.message)"))
+        var requests: [KubeRequest] = []
+        for n in names { requests.append(try client.patchRequest(.namespaces, name: n, patch, type: .merge)) }
+        // A merge patch on a missing namespace is a 404, so the patch is also the existence check.
+        let results = client.send(requests).enumerated().map { i, r -> Swift.Result<Swift.Result<String, OSMError>, KubeError> in
+            switch r {
+            case .success: return .success(.success("Successfully configured namespace [\(names[i])] to be ignored"))
+            case .failure(let error) where error.kind == .notFound:
+                return .success(.failure(OSMError("Failed to retrieve namespace [\(names[i])]: \(error.message)")))
+            case .failure(let error):
+                return .success(.failure(OSMError("Failed to configure namespace [\(names[i])] to be ignored: \(error.message)")))
             }
         }
         return results.enumerated().map { i, r in

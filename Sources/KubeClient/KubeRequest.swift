@@ -1,0 +1,138 @@
+import YAML
+
+/// One API call for `KubeClient.send(_:)`, built with the same checks as the single calls
+/// (`get`, `list`, `create`, `patch`), which are built from these too.
+public struct KubeRequest: Sendable {
+    let request: HTTPRequest
+    /// Set for a list: the answer is its items (with `apiVersion` and `kind`), every page.
+    let listed: (resource: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?)?
+    /// Whether an empty (or non-object) answer is a success: only for DELETE, whose answer may be empty.
+    let allowEmpty: Bool
+
+    init(_ request: HTTPRequest, allowEmpty: Bool = false) {
+        self.request = request
+        listed = nil
+        self.allowEmpty = allowEmpty
+    }
+
+    init(list request: HTTPRequest, _ r: APIResource, _ namespace: String?, _ labelSelector: String?, _ fieldSelector: String?) {
+        self.request = request
+        listed = (r, namespace, labelSelector, fieldSelector)
+        allowEmpty = false
+    }
+}
+
+extension KubeClient {
+    /// Requests in one batch at most: over HTTP/2 the server takes about this many streams at
+    /// once (100 by default in Go and in NIO), and each costs an easy handle while it runs.
+    static let batchSize = 100
+
+    /// Sends every request at once on the client's multi handle (over HTTP/2, streams of one
+    /// connection: one round trip for the lot, whatever their number up to `batchSize`; over
+    /// HTTP/1.1, a few connections), and waits for all of them. No thread per request.
+    /// A list answers `.array` of its items; any non-2xx is that request's `KubeError`.
+    ///
+    /// Each answer goes through the checks of the single calls (`allowEmpty` for a DELETE, an
+    /// object for everything else, list items that are objects) and each request through
+    /// `Transport.send(all:)`'s failure rules (signals, timeouts, body limits, safe retries).
+    /// A signal since the call began stops the chunks not yet sent; so does a chunk that found
+    /// the server unreachable (a timeout or lost connection answers for the rest, as in
+    /// `concurrently` one after another).
+    public func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>] {
+        let epoch = transport.options.interruption?.count ?? 0
+        var out: [Result<JSONValue, KubeError>] = []
+        out.reserveCapacity(requests.count)
+        var start = 0
+        var unreachable: KubeError? = nil
+        while start < requests.count {
+            let chunk = requests[start..<min(start + Self.batchSize, requests.count)]
+            start += Self.batchSize
+            if let unreachable {
+                out.append(contentsOf: chunk.map { _ in .failure(unreachable) })
+                continue
+            }
+            let answers = transport.send(all: chunk.map(\.request), epoch: epoch)
+            for answer in answers {
+                if case .failure(let e) = answer, e.kind == .timeout || e.kind == .connection, unreachable == nil { unreachable = e }
+            }
+            for (r, answer) in zip(chunk, answers) {
+                out.append(Result { () throws(KubeError) -> JSONValue in
+                    let (response, attempts) = try answer.get()
+                    let body = try decode(response, attempts: attempts, request: r.request, allowEmpty: r.allowEmpty)
+                    guard let l = r.listed else { return body }
+                    let items = try listItems(body, l.resource, r.request)
+                    // The rest of a long list (more than one page) is read as `list` reads it.
+                    if let token = body[path: "metadata", "continue"]?.stringValue, !token.isEmpty {
+                        return .array(try list(l.resource, namespace: l.namespace, labelSelector: l.labelSelector, fieldSelector: l.fieldSelector))
+                    }
+                    return .array(items)
+                })
+            }
+        }
+        return out
+    }
+
+    // MARK: Requests
+
+    public func getRequest(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> KubeRequest {
+        try checkName(name, "get", r)
+        try checkNamespace(r, namespace, "get")
+        return KubeRequest(HTTPRequest(method: "GET", path: path(r, namespace: namespace, name: name), idempotent: true,
+                                       verb: "get", resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
+    }
+
+    /// A raw GET of any API path (`/version`, `/apis`, `/healthz`...).
+    public func getPathRequest(_ path: String) -> KubeRequest {
+        KubeRequest(HTTPRequest(method: "GET", path: path, idempotent: true, verb: "get"))
+    }
+
+    /// The first page of a list (the rest, if any, follows when it is answered).
+    public func listRequest(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
+                            fieldSelector: String? = nil) -> KubeRequest {
+        KubeRequest(list: listPageRequest(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+                                          paged: true, continueToken: nil),
+                    r, namespace, labelSelector, fieldSelector)
+    }
+
+    func listPageRequest(_ r: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?,
+                         paged: Bool, continueToken: String?) -> HTTPRequest {
+        var query: [(String, String)] = []
+        if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+        if paged { query.append(("limit", "500")) }
+        if let continueToken { query.append(("continue", continueToken)) }
+        let p = path(r, namespace: namespace, name: nil) + "?" + URLEncoding.query(query)
+        return HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list",
+                           resource: r.description, namespace: r.namespaced ? namespace : nil)
+    }
+
+    public func createRequest(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> KubeRequest {
+        let ns = r.namespaced ? (namespace ?? object[path: "metadata", "namespace"]?.stringValue) : nil
+        try checkNamespace(r, ns, "create")
+        return KubeRequest(HTTPRequest(method: "POST", path: path(r, namespace: ns, name: nil), body: object.jsonBytes(),
+                                       contentType: "application/json", idempotent: false, verb: "create",
+                                       resource: r.description, namespace: ns, name: object[path: "metadata", "name"]?.stringValue))
+    }
+
+    public func patchRequest(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
+                             type: PatchType = .merge) throws(KubeError) -> KubeRequest {
+        try checkName(name, "patch", r)
+        try checkNamespace(r, namespace, "patch")
+        // A merge patch states the end result, so sending it twice is harmless; a JSON patch may not be.
+        return KubeRequest(HTTPRequest(method: "PATCH", path: path(r, namespace: namespace, name: name), body: patch.jsonBytes(),
+                                       contentType: type.contentType, idempotent: type != .json, verb: "patch",
+                                       resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
+    }
+
+    public func deleteRequest(_ r: APIResource, namespace: String? = nil, name: String,
+                              propagationPolicy: String? = "Background") throws(KubeError) -> KubeRequest {
+        try checkName(name, "delete", r)
+        try checkNamespace(r, namespace, "delete")
+        var body: JSONValue = ["kind": "DeleteOptions", "apiVersion": "v1"]
+        if let propagationPolicy { body["propagationPolicy"] = .string(propagationPolicy) }
+        return KubeRequest(HTTPRequest(method: "DELETE", path: path(r, namespace: namespace, name: name), body: body.jsonBytes(),
+                                       contentType: "application/json", idempotent: false, verb: "delete",
+                                       resource: r.description, namespace: r.namespaced ? namespace : nil, name: name),
+                           allowEmpty: true)
+    }
+}
