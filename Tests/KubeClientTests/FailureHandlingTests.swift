@@ -49,6 +49,52 @@ final class FailureHandlingTests: XCTestCase {
         XCTAssertNoThrow(try c.get(.namespaces, name: "default"))
     }
 
+    /// A batch on the multi handle keeps the single path's rules: a signal aborts every request
+    /// in flight, and a write that reached the server is reported as possibly applied (code 1,
+    /// what `install --atomic` journals); a batch begun after the signal is sent as usual.
+    func testASignalAbortsEveryRequestOfABatchInFlight() throws {
+        let ns = SimFixture.uniqueName("slow")
+        let cm = SimFixture.uniqueName("slow-cm")
+        SimFixture.sim.setFaults([
+            FaultRule(path: "/namespaces/\(ns)$", delayMs: 20_000),
+            FaultRule(method: "POST", path: "/namespaces/default/configmaps$", delayMs: 20_000),
+        ])
+        defer { SimFixture.sim.setFaults([]) }
+        let interruption = Interruption()
+        let c = try SimFixture.client(s) { $0.interruption = interruption }
+        let object: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(cm), "namespace": "default"]]
+        let batch = [try c.getRequest(.namespaces, name: ns), try c.createRequest(.configMaps, namespace: "default", object)]
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { interruption.simulate(SIGINT) }
+        let answers = c.send(batch)
+        XCTAssertEqual(answers.count, 2)
+        for a in answers { XCTAssertThrowsKubeError(try a.get(), kind: .interrupted) }
+        if case .failure(let e) = answers[1] { XCTAssertEqual(e.code, 1, "the create was sent: \(e.message)") }
+        XCTAssertNoThrow(try c.send([try c.getRequest(.namespaces, name: "default")])[0].get())
+    }
+
+    func testRetryAfterInABatchIsAnnouncedAndWritesThatTimeOutMayHaveLanded() throws {
+        let throttled = SimFixture.uniqueName("throttled")
+        let slow = SimFixture.uniqueName("slow-cm")
+        SimFixture.sim.setFaults([
+            FaultRule(path: "/namespaces/\(throttled)$", count: 1, status: 429, retryAfter: 2),
+            FaultRule(method: "POST", path: "/namespaces/default/configmaps$", delayMs: 4_000),
+        ])
+        defer { SimFixture.sim.setFaults([]) }
+        let notices = LogCapture()
+        let c = try SimFixture.client(s) { $0.noticeSink = notices.sink }
+        let reads = c.send([try c.getRequest(.namespaces, name: throttled), try c.getRequest(.namespaces, name: "default")])
+        // The 429 was retried after its Retry-After (then 404: no such namespace), and announced.
+        XCTAssertThrowsKubeError(try reads[0].get(), kind: .notFound)
+        XCTAssertNoThrow(try reads[1].get())
+        XCTAssertEqual(SimFixture.requests("/api/v1/namespaces/\(throttled)", atLeast: 2).count, 2)
+        XCTAssertTrue(notices.text.contains("retry in 2s"), notices.text)
+
+        let timed = try SimFixture.client(s) { $0.requestTimeout = 1 }
+        let object: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(slow), "namespace": "default"]]
+        let writes = timed.send([try timed.createRequest(.configMaps, namespace: "default", object)])
+        XCTAssertThrowsKubeError(try writes[0].get(), kind: .timeout, contains: ["may have applied the change"])
+    }
+
     func testTokensAreNotSentOverPlainHTTP() throws {
         XCTAssertThrowsKubeError(try SimFixture.client(s, server: "http://127.0.0.1:1"), kind: .credentials,
                                  contains: ["refusing to send the bearer token", "http://127.0.0.1:1", "\"tester\"", "\"sim\""])
