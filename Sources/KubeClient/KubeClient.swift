@@ -232,6 +232,9 @@ public final class KubeClient: @unchecked Sendable {
     }
 
     /// Runs body(i) for i in 0..<count with at most maxInFlight at once over shared connections; results in order.
+    /// For closures that make blocking client calls, which need threads of their own (a few, not
+    /// one per request); their transfers share the multi handle, driven by one of them at a time.
+    /// Requests known up front go faster as one batch through `send(_:)`: no thread at all.
     public func concurrently<T: Sendable>(_ count: Int, maxInFlight: Int = 32,
                                           _ body: @Sendable (Int) throws(KubeError) -> T) -> [Result<T, KubeError>] {
         guard count > 0 else { return [] }
