@@ -1,5 +1,6 @@
 import Foundation
 import KubeSim
+import YAML
 import XCTest
 @testable import KubeClient
 
