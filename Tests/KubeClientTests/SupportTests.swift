@@ -14,18 +14,6 @@ final class SupportTests: XCTestCase {
         XCTAssertThrowsKubeError(try ClientOptions.parseRequestTimeout("-1s"), kind: .other, contains: ["negative"])
     }
 
-    func testBase64MatchesFoundation() {
-        for n in 0..<40 {
-            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-            let enc = Base64.encode(bytes)
-            XCTAssertEqual(enc, Data(bytes).base64EncodedString())
-            XCTAssertEqual(Base64.decode(enc), bytes)
-        }
-        XCTAssertEqual(Base64.decode("QUJD\nREVG"), Array("ABCDEF".utf8))
-        XCTAssertNil(Base64.decode("QU*D"))
-        XCTAssertNil(Base64.decode("QQ==QQ"))
-    }
-
     func testRFC3339() {
         XCTAssertEqual(RFC3339.parse("1970-01-01T00:00:00Z"), 0)
         XCTAssertEqual(RFC3339.parse("2026-11-27T08:40:18Z"), 1795768818)
