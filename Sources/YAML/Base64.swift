@@ -55,7 +55,8 @@ public enum Base64 {
             case UInt8(ascii: "_") where lenient: v = 63
             case UInt8(ascii: "="): padding += 1; count += 1; continue
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"): continue
-            case UInt8(ascii: " "), UInt8(ascii: "\t") where lenient: continue
+            case UInt8(ascii: " ") where lenient: continue
+            case UInt8(ascii: "\t") where lenient: continue
             default: return nil
             }
             if padding > 0 { return nil }
