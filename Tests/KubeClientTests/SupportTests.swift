@@ -3,17 +3,6 @@ import XCTest
 @testable import KubeClient
 
 final class SupportTests: XCTestCase {
-    func testParseRequestTimeout() throws {
-        XCTAssertEqual(try ClientOptions.parseRequestTimeout("30s"), 30)
-        XCTAssertEqual(try ClientOptions.parseRequestTimeout("1m30s"), 90)
-        XCTAssertEqual(try ClientOptions.parseRequestTimeout("250ms"), 0.25)
-        XCTAssertEqual(try ClientOptions.parseRequestTimeout("12"), 12)
-        XCTAssertNil(try ClientOptions.parseRequestTimeout("0"))
-        XCTAssertNil(try ClientOptions.parseRequestTimeout("0s"))
-        XCTAssertThrowsKubeError(try ClientOptions.parseRequestTimeout("soon"), kind: .other, contains: ["--request-timeout", "soon"])
-        XCTAssertThrowsKubeError(try ClientOptions.parseRequestTimeout("-1s"), kind: .other, contains: ["negative"])
-    }
-
     func testRFC3339() {
         XCTAssertEqual(RFC3339.parse("1970-01-01T00:00:00Z"), 0)
         XCTAssertEqual(RFC3339.parse("2026-11-27T08:40:18Z"), 1795768818)
