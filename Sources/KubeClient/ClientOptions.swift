@@ -54,22 +54,4 @@ public struct ClientOptions: Sendable {
         #endif
         return "osm/v0.8.4 (\(os)/\(arch))"
     }()
-
-    /// `--request-timeout`: a Go duration (`30s`, `1m`) or a bare number of seconds; `0` means none.
-    public static func parseRequestTimeout(_ text: String) throws(KubeError) -> Double? {
-        let t = text.trimmingWhitespace
-        if let seconds = Double(t), seconds.isFinite {
-            guard seconds >= 0 else {
-                throw KubeError(.other, "invalid --request-timeout \"\(text)\": must not be negative; use e.g. 30s, 1m or 0 for none")
-            }
-            return seconds == 0 ? nil : seconds
-        }
-        guard let d = try? GoDuration(parsing: t) else {
-            throw KubeError(.other, "invalid --request-timeout \"\(text)\": want a duration such as 30s, 1m or 0 for none")
-        }
-        guard d.nanoseconds >= 0 else {
-            throw KubeError(.other, "invalid --request-timeout \"\(text)\": must not be negative; use e.g. 30s, 1m or 0 for none")
-        }
-        return d.isZero ? nil : d.seconds
-    }
 }

@@ -97,10 +97,21 @@ final class HelpTests: XCTestCase {
     }
 
     func testAliasesReachTheSameCommands() throws {
-        for words in [["mesh", "delete"], ["mesh", "del"], ["ns", "add", "x"], ["ns", "list"]] {
-            let result = try OSMBinary.run(words + ["--help"])
-            XCTAssertEqual(result.status, 0, "\(words): \(result.stderr)")
+        // Each alias must dispatch to its command: the same help, naming the command's usage.
+        for (alias, canonical, usage) in [(["mesh", "delete"], ["mesh", "uninstall"], "osm mesh uninstall"),
+                                          (["mesh", "del"], ["mesh", "uninstall"], "osm mesh uninstall"),
+                                          (["ns", "add", "x"], ["namespace", "add"], "osm namespace add"),
+                                          (["ns", "list"], ["namespace", "list"], "osm namespace list"),
+                                          (["verify", "control-plane-health"], ["verify", "control-plane"], "osm verify control-plane")] {
+            let viaAlias = try OSMBinary.run(alias + ["--help"])
+            let direct = try OSMBinary.run(canonical + ["--help"])
+            XCTAssertEqual(viaAlias.status, 0, "\(alias): \(viaAlias.stderr)")
+            XCTAssertEqual(viaAlias.stdout, direct.stdout, "\(alias) is not \(canonical)")
+            XCTAssertTrue(viaAlias.stdout.contains("USAGE: \(usage)"), "\(alias): \(viaAlias.stdout)")
         }
+        // A word that is no alias does not reach any of them.
+        let wrong = try OSMBinary.run(["mesh", "remove", "--help"])
+        XCTAssertFalse(wrong.stdout.contains("USAGE: osm mesh uninstall"), wrong.stdout)
     }
 
     private func assertHelp(_ arguments: [String], lists flags: [(String, String?)], file: StaticString = #filePath, line: UInt = #line) throws {

@@ -3,29 +3,6 @@ import XCTest
 @testable import KubeClient
 
 final class SupportTests: XCTestCase {
-    func testParseRequestTimeout() throws {
-        XCTAssertEqual(try ClientOptions.parseRequestTimeout("30s"), 30)
-        XCTAssertEqual(try ClientOptions.parseRequestTimeout("1m30s"), 90)
-        XCTAssertEqual(try ClientOptions.parseRequestTimeout("250ms"), 0.25)
-        XCTAssertEqual(try ClientOptions.parseRequestTimeout("12"), 12)
-        XCTAssertNil(try ClientOptions.parseRequestTimeout("0"))
-        XCTAssertNil(try ClientOptions.parseRequestTimeout("0s"))
-        XCTAssertThrowsKubeError(try ClientOptions.parseRequestTimeout("soon"), kind: .other, contains: ["--request-timeout", "soon"])
-        XCTAssertThrowsKubeError(try ClientOptions.parseRequestTimeout("-1s"), kind: .other, contains: ["negative"])
-    }
-
-    func testBase64MatchesFoundation() {
-        for n in 0..<40 {
-            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-            let enc = Base64.encode(bytes)
-            XCTAssertEqual(enc, Data(bytes).base64EncodedString())
-            XCTAssertEqual(Base64.decode(enc), bytes)
-        }
-        XCTAssertEqual(Base64.decode("QUJD\nREVG"), Array("ABCDEF".utf8))
-        XCTAssertNil(Base64.decode("QU*D"))
-        XCTAssertNil(Base64.decode("QQ==QQ"))
-    }
-
     func testRFC3339() {
         XCTAssertEqual(RFC3339.parse("1970-01-01T00:00:00Z"), 0)
         XCTAssertEqual(RFC3339.parse("2026-11-27T08:40:18Z"), 1795768818)

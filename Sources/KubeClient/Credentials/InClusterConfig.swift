@@ -39,7 +39,7 @@ enum InClusterConfig {
         guard parts.count == 3 else { return nil }
         var payload = String(parts[1])
         while payload.utf8.count % 4 != 0 { payload += "=" }
-        guard let bytes = Base64.decode(payload), let claims = try? JSONValue(parsing: bytes) else { return nil }
+        guard let bytes = Base64.decode(payload, .lenient), let claims = try? JSONValue(parsing: bytes) else { return nil }
         return claims["sub"]?.stringValue
     }
 }

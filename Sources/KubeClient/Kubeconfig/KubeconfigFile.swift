@@ -122,7 +122,7 @@ private struct FieldReader {
 
     func optBase64(_ v: JSONValue?, _ field: String) throws(KubeError) -> [UInt8]? {
         guard let s = try optString(v, field) else { return nil }
-        guard let bytes = Base64.decode(s) else { throw fail(field, "want base64-encoded PEM data") }
+        guard let bytes = Base64.decode(s, .lenient) else { throw fail(field, "want base64-encoded PEM data") }
         return bytes
     }
 

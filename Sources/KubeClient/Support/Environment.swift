@@ -4,9 +4,15 @@ import Glibc
 import Darwin
 #endif
 
-/// The process environment, read from `environ` without Foundation.
-enum Environment {
-    static func current() -> [String: String] {
+/// The process environment, read from `environ` without Foundation; one home for every module.
+public enum Environment {
+    /// One variable, read only when asked.
+    public static func value(_ name: String) -> String? {
+        guard let raw = getenv(name) else { return nil }
+        return String(cString: raw)
+    }
+
+    public static func current() -> [String: String] {
         var out: [String: String] = [:]
         #if canImport(Glibc)
         var p = environ

@@ -1,24 +1,33 @@
 /// Go's `fmt` verbs where upstream's messages use them, so that the texts match byte for byte.
 public enum GoFormat {
-    /// `%q` of a string: double quotes, with `"` and `\` and control characters escaped.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
+    /// `%q` of a string: double quotes, with `"` and `\` escaped and control characters as Go
+    /// writes them (`\n`, `\a`, `\x1b`...), so a value never acts on the terminal.
+    public static func quoted(_ s: String) -> String { "\"" + escaped(s) + "\"" }
+
+    /// The inside of `%q`.
+    public static func escaped(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
+            case "\u{07}": out += "\\a"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{0B}": out += "\\v"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
             }
         }
-        return out + "\""
+        return out
     }
 
     /// `%v` of a `[]string` (or a set's `ToSlice()`): `[a b c]`.

@@ -7,12 +7,14 @@ public enum ChartDefaults {
     public static let chartVersion = "0.8.4"
     /// `appVersion` of the chart: the `app.kubernetes.io/version` label of every object.
     public static let appVersion = "v0.8.4"
+    /// Where the control plane's images come from (`--container-registry`).
+    public static let containerRegistry = "openservicemesh"
 
     public static var values: JSONValue {
         [
             "OpenServiceMesh": [
                 "replicaCount": 1,
-                "image": ["registry": "openservicemesh", "pullPolicy": "IfNotPresent", "tag": "v0.8.4"],
+                "image": ["registry": .string(containerRegistry), "pullPolicy": "IfNotPresent", "tag": .string(appVersion)],
                 "imagePullSecrets": [],
                 "sidecarImage": "envoyproxy/envoy-alpine:v1.17.3",
                 "osmcontroller": [
@@ -48,7 +50,7 @@ public enum ChartDefaults {
                     "httpProxy": "",
                     "httpsProxy": "",
                 ],
-                "meshName": "osm",
+                "meshName": .string(MeshConstants.defaultMeshName),
                 "useHTTPSIngress": false,
                 "envoyLogLevel": "error",
                 "controllerLogLevel": "info",

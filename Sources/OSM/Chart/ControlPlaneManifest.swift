@@ -64,12 +64,4 @@ public enum ControlPlaneManifest {
             "metadata": ["name": .string(namespace), "labels": ["name": .string(namespace)]],
         ]
     }
-
-    /// The names of every Deployment rendered (Helm's `--wait` waits for all of them, add-ons
-    /// included), in creation order.
-    public static func deploymentNames(values: JSONValue, namespace: String) throws(OSMError) -> [String] {
-        try render(values: values, namespace: namespace)
-            .filter { $0["kind"]?.stringValue == "Deployment" }
-            .compactMap { $0[path: "metadata", "name"]?.stringValue }
-    }
 }

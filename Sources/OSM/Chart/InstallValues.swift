@@ -4,7 +4,7 @@ import YAML
 /// The settings of one `osm install`: a property per upstream flag (with upstream's default)
 /// and the `--set` arguments, turned into the chart's values the way upstream's CLI does.
 public struct InstallValues: Sendable {
-    public var meshName = "osm"
+    public var meshName = MeshConstants.defaultMeshName
     public var enableEgress = false
     public var enablePermissiveTrafficPolicy = false
     public var enableDebugServer = false
@@ -25,8 +25,8 @@ public struct InstallValues: Sendable {
     public var certManagerIssuerGroup = "cert-manager.io"
     public var serviceCertValidityDuration = "24h"
     public var prometheusRetentionTime = "15d"
-    public var containerRegistry = "openservicemesh"
-    public var osmImageTag = "v0.8.4"
+    public var containerRegistry = ChartDefaults.containerRegistry
+    public var osmImageTag = ChartDefaults.appVersion
     public var osmImagePullPolicy = "IfNotPresent"
     public var containerRegistrySecret = ""
     /// Each `--set` argument, in the order given.

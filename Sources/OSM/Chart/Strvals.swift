@@ -239,5 +239,5 @@ struct StrvalsParser {
         }
     }
 
-    private func goEscaped(_ s: String) -> String { GoQuote.escaped(s) }
+    private func goEscaped(_ s: String) -> String { GoFormat.escaped(s) }
 }

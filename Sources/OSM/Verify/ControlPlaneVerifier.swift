@@ -61,8 +61,8 @@ public struct ControlPlaneVerifier: Sendable {
         steps.append(webhookCheck("ValidatingWebhookConfiguration", read(.validating), mesh: mesh,
                                   services: servicesKnown ? services : nil))
         steps.append(crdCheck(read(.crds)))
-        let context = "Verify the health of OSM control plane in namespace \(GoQuote.quoted(ns))" +
-            (mesh.map { " (mesh \(GoQuote.quoted($0)))" } ?? "")
+        let context = "Verify the health of OSM control plane in namespace \(GoFormat.quoted(ns))" +
+            (mesh.map { " (mesh \(GoFormat.quoted($0)))" } ?? "")
         return .all(context, steps)
     }
 
@@ -78,16 +78,16 @@ public struct ControlPlaneVerifier: Sendable {
     }
 
     private func namespaceCheck(_ answer: Result<JSONValue, KubeError>) -> Verification {
-        let context = "Verify namespace \(GoQuote.quoted(osmNamespace)) exists and is active"
+        let context = "Verify namespace \(GoFormat.quoted(osmNamespace)) exists and is active"
         switch answer {
         case .failure(let e) where e.code == 404:
-            return .failure(context, "Namespace \(GoQuote.quoted(osmNamespace)) does not exist",
+            return .failure(context, "Namespace \(GoFormat.quoted(osmNamespace)) does not exist",
                             suggestion: "Install a control plane there (osm install --osm-namespace \(osmNamespace)) or name the right one with --osm-namespace")
         case .failure(let e):
-            return .unknown(context, "Error fetching namespace \(GoQuote.quoted(osmNamespace)): \(e.message)")
+            return .unknown(context, "Error fetching namespace \(GoFormat.quoted(osmNamespace)): \(e.message)")
         case .success(let ns):
             if ns[path: "status", "phase"]?.stringValue == "Terminating" || ns[path: "metadata", "deletionTimestamp"] != nil {
-                return .failure(context, "Namespace \(GoQuote.quoted(osmNamespace)) is Terminating",
+                return .failure(context, "Namespace \(GoFormat.quoted(osmNamespace)) is Terminating",
                                 suggestion: "Wait until it is gone, then install the control plane again (osm install)")
             }
             return .success(context)
@@ -95,18 +95,18 @@ public struct ControlPlaneVerifier: Sendable {
     }
 
     private func deploymentCheck(_ app: String, _ answer: Result<JSONValue, KubeError>, mesh: String?) -> Verification {
-        let context = "Verify Deployment \(GoQuote.quoted("\(osmNamespace)/\(app)")) is available"
+        let context = "Verify Deployment \(GoFormat.quoted("\(osmNamespace)/\(app)")) is available"
         let items: [JSONValue]
         switch answer {
-        case .failure(let e): return .unknown(context, "Error fetching deployments in namespace \(GoQuote.quoted(osmNamespace)): \(e.message)")
+        case .failure(let e): return .unknown(context, "Error fetching deployments in namespace \(GoFormat.quoted(osmNamespace)): \(e.message)")
         case .success(let list): items = list.arrayValue ?? []
         }
         guard let d = items.first(where: { $0[path: "metadata", "name"]?.stringValue == app }) else {
-            return .failure(context, "Deployment \(app) not found in namespace \(GoQuote.quoted(osmNamespace))",
+            return .failure(context, "Deployment \(app) not found in namespace \(GoFormat.quoted(osmNamespace))",
                             suggestion: "Finish or repeat the install: osm install --osm-namespace \(osmNamespace)\(mesh.map { " --mesh-name \($0)" } ?? "")")
         }
         if let mesh, let label = d[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue, label != mesh {
-            return .failure(context, "Deployment \(app) belongs to mesh \(GoQuote.quoted(label)), not \(GoQuote.quoted(mesh))",
+            return .failure(context, "Deployment \(app) belongs to mesh \(GoFormat.quoted(label)), not \(GoFormat.quoted(mesh))",
                             suggestion: "Name the mesh installed in this namespace: --mesh-name \(label)")
         }
         let wanted = d[path: "spec", "replicas"]?.intValue ?? 1
@@ -121,7 +121,7 @@ public struct ControlPlaneVerifier: Sendable {
     }
 
     private func podsCheck(_ app: String, _ answer: Result<JSONValue, KubeError>) -> Verification {
-        let context = "Verify readiness status of pod for app \(GoQuote.quoted("\(osmNamespace)/\(app)"))"
+        let context = "Verify readiness status of pod for app \(GoFormat.quoted("\(osmNamespace)/\(app)"))"
         let pods: [JSONValue]
         switch answer {
         case .failure(let e): return .unknown(context, "Error fetching pods for app \(osmNamespace)/\(app): \(e.message)")
@@ -173,11 +173,11 @@ public struct ControlPlaneVerifier: Sendable {
     }
 
     private func configMapCheck(_ answer: Result<JSONValue, KubeError>) -> Verification {
-        let context = "Verify ConfigMap \(GoQuote.quoted("\(osmNamespace)/\(MeshConstants.configMapName)")) is valid"
+        let context = "Verify ConfigMap \(GoFormat.quoted("\(osmNamespace)/\(MeshConstants.configMapName)")) is valid"
         let cm: JSONValue
         switch answer {
         case .failure(let e) where e.code == 404:
-            return .failure(context, "ConfigMap \(MeshConstants.configMapName) not found in namespace \(GoQuote.quoted(osmNamespace))",
+            return .failure(context, "ConfigMap \(MeshConstants.configMapName) not found in namespace \(GoFormat.quoted(osmNamespace))",
                             suggestion: "Reinstall the control plane (osm mesh uninstall, then osm install): the controller cannot start without it")
         case .failure(let e): return .unknown(context, "Error fetching ConfigMap \(MeshConstants.configMapName): \(e.message)")
         case .success(let value): cm = value
@@ -197,7 +197,7 @@ public struct ControlPlaneVerifier: Sendable {
 
     private func webhookCheck(_ kind: String, _ answer: Result<JSONValue, KubeError>, mesh: String?,
                               services: Set<String>?) -> Verification {
-        let context = "Verify \(kind) of mesh \(GoQuote.quoted(mesh ?? "?"))"
+        let context = "Verify \(kind) of mesh \(GoFormat.quoted(mesh ?? "?"))"
         let items: [JSONValue]
         switch answer {
         case .failure(let e): return .unknown(context, "Error fetching \(kind)s: \(e.message)")
@@ -208,7 +208,7 @@ public struct ControlPlaneVerifier: Sendable {
             (config["webhooks"]?.arrayValue ?? []).contains { $0[path: "clientConfig", "service", "namespace"]?.stringValue == osmNamespace }
         }
         guard !ours.isEmpty else {
-            return .failure(context, "No \(kind) of mesh \(GoQuote.quoted(mesh ?? "?")) points at namespace \(GoQuote.quoted(osmNamespace))",
+            return .failure(context, "No \(kind) of mesh \(GoFormat.quoted(mesh ?? "?")) points at namespace \(GoFormat.quoted(osmNamespace))",
                             suggestion: "Reinstall the control plane (osm mesh uninstall, then osm install)")
         }
         var problems: [String] = []

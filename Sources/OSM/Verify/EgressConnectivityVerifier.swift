@@ -165,7 +165,7 @@ public struct EgressConnectivityVerifier: Sendable {
     func check(client: KubeClient, namespace: String, pod: String, settings: MeshSettings,
                destinationService: String?, reader: AdminReader) -> PodReport {
         let qualified = "\(namespace)/\(pod)"
-        let context = "Verify if pod \(GoQuote.quoted(qualified)) can access external service \(destinationText) on port \(destination.port)"
+        let context = "Verify if pod \(GoFormat.quoted(qualified)) can access external service \(destinationText) on port \(destination.port)"
         var report = PodReport(namespace: namespace, pod: pod, verification: .success(context), allowed: false,
                                sidecarAgrees: nil, sidecarVersion: "")
         var steps: [Verification] = []
@@ -175,25 +175,25 @@ public struct EgressConnectivityVerifier: Sendable {
         }
 
         // The pod, its namespace and its sidecar.
-        let podContext = "Verify pod \(GoQuote.quoted(qualified)) exists and is running"
+        let podContext = "Verify pod \(GoFormat.quoted(qualified)) exists and is running"
         let podObject: JSONValue
         do {
             podObject = try client.get(.pods, namespace: namespace, name: pod)
         } catch {
             steps.append(error.code == 404
-                ? .failure(podContext, "Pod \(GoQuote.quoted(qualified)) not found", suggestion: "Confirm pod \(GoQuote.quoted(qualified)) exists: kubectl get pods -n \(namespace)")
-                : .unknown(podContext, "Error fetching pod \(GoQuote.quoted(qualified)): \(error.message)"))
+                ? .failure(podContext, "Pod \(GoFormat.quoted(qualified)) not found", suggestion: "Confirm pod \(GoFormat.quoted(qualified)) exists: kubectl get pods -n \(namespace)")
+                : .unknown(podContext, "Error fetching pod \(GoFormat.quoted(qualified)): \(error.message)"))
             return finish()
         }
         let phase = podObject[path: "status", "phase"]?.stringValue ?? "Unknown"
         steps.append(phase == "Running" ? .success(podContext)
-            : .failure(podContext, "Pod \(GoQuote.quoted(qualified)) is \(phase), not Running", suggestion: "kubectl describe pod \(pod) -n \(namespace)"))
+            : .failure(podContext, "Pod \(GoFormat.quoted(qualified)) is \(phase), not Running", suggestion: "kubectl describe pod \(pod) -n \(namespace)"))
         steps.append(namespaceCheck(client: client, namespace: namespace))
-        let sidecarContext = "Verify Envoy sidecar on pod \(GoQuote.quoted(qualified))"
+        let sidecarContext = "Verify Envoy sidecar on pod \(GoFormat.quoted(qualified))"
         let sidecar = Self.hasSidecar(podObject)
         steps.append(sidecar ? .success(sidecarContext)
-            : .failure(sidecarContext, "Did not find Envoy sidecar on pod \(GoQuote.quoted(qualified))",
-                       suggestion: "Ensure pod \(GoQuote.quoted(qualified)) has sidecar injection enabled (osm namespace add \(namespace)), then restart it"))
+            : .failure(sidecarContext, "Did not find Envoy sidecar on pod \(GoFormat.quoted(qualified))",
+                       suggestion: "Ensure pod \(GoFormat.quoted(qualified)) has sidecar injection enabled (osm namespace add \(namespace)), then restart it"))
 
         // The destination: in the mesh, bypassing the sidecar, or egress.
         let destinationContext = "Verify destination \(destinationText):\(destination.port) is outside the mesh"
@@ -212,14 +212,14 @@ public struct EgressConnectivityVerifier: Sendable {
         steps.append(.success(destinationContext))
 
         // What osm-config says.
-        let egressContext = "Verify egress is enabled in ConfigMap \(GoQuote.quoted("\(osmNamespace)/\(MeshConstants.configMapName)"))"
+        let egressContext = "Verify egress is enabled in ConfigMap \(GoFormat.quoted("\(osmNamespace)/\(MeshConstants.configMapName)"))"
         steps.append(settings.egress ? .success(egressContext)
-            : .failure(egressContext, "egress is disabled in osm-config (egress: \(GoQuote.quoted(settings.egressText)))",
+            : .failure(egressContext, "egress is disabled in osm-config (egress: \(GoFormat.quoted(settings.egressText)))",
                        suggestion: "Enable it: osm mesh upgrade --enable-egress --osm-namespace \(osmNamespace) --mesh-name \(meshName)"))
 
         // What the sidecar was told.
         guard sidecar else { return finish() }
-        let envoyContext = "Verify Envoy config on pod \(GoQuote.quoted(qualified)) agrees with osm-config (egress: \(settings.egress))"
+        let envoyContext = "Verify Envoy config on pod \(GoFormat.quoted(qualified)) agrees with osm-config (egress: \(settings.egress))"
         let config: EnvoyEgressConfig
         do {
             config = try EnvoyEgressConfig(configDump: try reader(namespace, pod, "config_dump"))
@@ -257,19 +257,19 @@ public struct EgressConnectivityVerifier: Sendable {
     private var destinationText: String { destination.host.isEmpty ? "(any host)" : destination.host }
 
     private func namespaceCheck(client: KubeClient, namespace: String) -> Verification {
-        let context = "Verify if namespace \(GoQuote.quoted(namespace)) is monitored"
+        let context = "Verify if namespace \(GoFormat.quoted(namespace)) is monitored"
         let ns: JSONValue
         do {
             ns = try client.get(.namespaces, name: namespace)
         } catch {
-            return .unknown(context, "Error fetching namespace \(GoQuote.quoted(namespace)): \(error.message)")
+            return .unknown(context, "Error fetching namespace \(GoFormat.quoted(namespace)): \(error.message)")
         }
         guard let mesh = ns[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue else {
-            return .failure(context, "Missing label \(GoQuote.quoted(MeshConstants.monitoredByLabel)) on namespace \(GoQuote.quoted(namespace))",
+            return .failure(context, "Missing label \(GoFormat.quoted(MeshConstants.monitoredByLabel)) on namespace \(GoFormat.quoted(namespace))",
                             suggestion: "Add the namespace to the mesh and restart its pods: osm namespace add \(namespace) --mesh-name \(meshName)")
         }
         if mesh != meshName {
-            return .failure(context, "Expected label \(GoQuote.quoted(MeshConstants.monitoredByLabel)) to have value \(GoQuote.quoted(meshName)), got \(GoQuote.quoted(mesh))",
+            return .failure(context, "Expected label \(GoFormat.quoted(MeshConstants.monitoredByLabel)) to have value \(GoFormat.quoted(meshName)), got \(GoFormat.quoted(mesh))",
                             suggestion: "Name the namespace's mesh with --mesh-name \(mesh), or move it: osm namespace add \(namespace) --mesh-name \(meshName)")
         }
         return .success(context)

@@ -29,7 +29,7 @@ public enum EnvoyAdminReader {
                 throw OSMError("reading Envoy's /\(path) through the tunnel: \(e.message)")
             }
             guard status == 200 else {
-                throw OSMError("Envoy's admin interface answered /\(path) with \(GoQuote.quoted(statusLine))")
+                throw OSMError("Envoy's admin interface answered /\(path) with \(GoFormat.quoted(statusLine))")
             }
             return body
         }

@@ -51,5 +51,5 @@ public enum OSMConfigRules {
         return out
     }
 
-    static func quoted(_ s: String) -> String { GoQuote.quoted(s) }
+    static func quoted(_ s: String) -> String { GoFormat.quoted(s) }
 }

@@ -39,10 +39,10 @@ struct InstallCommand: ParsableCommand {
     @OptionGroup var cluster: ClusterOptions
 
     @Option(help: ArgumentHelp("Name of the new control plane, unique in the cluster", valueName: "name"))
-    var meshName: String = "osm"
+    var meshName: String = MeshConstants.defaultMeshName
 
     @Option(help: ArgumentHelp("Container registry that hosts the control plane images", valueName: "registry"))
-    var containerRegistry: String = "openservicemesh"
+    var containerRegistry: String = ChartDefaults.containerRegistry
 
     @Option(help: ArgumentHelp(
         "Name of the Kubernetes Secret with the registry's credentials, created if missing (default: none)",
@@ -50,7 +50,7 @@ struct InstallCommand: ParsableCommand {
     var containerRegistrySecret: String = ""
 
     @Option(help: ArgumentHelp("Tag of the control plane images", valueName: "tag"))
-    var osmImageTag: String = "v0.8.4"
+    var osmImageTag: String = ChartDefaults.appVersion
 
     @Option(help: ArgumentHelp("Pull policy of the control plane images", valueName: "policy"))
     var osmImagePullPolicy: String = "IfNotPresent"

@@ -1,3 +1,4 @@
+import KubeClient
 import ArgumentParser
 
 /// `--osm-namespace`: where the control plane lives. Its default comes from `OSM_NAMESPACE`

@@ -1,3 +1,4 @@
+import KubeClient
 import OSM
 
 #if canImport(Glibc)
@@ -16,7 +17,7 @@ enum VerificationPrinter {
     static let rule = "---------------------------------------------"
 
     static func print(_ results: [Verification]) {
-        let color = isatty(1) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        let color = isatty(1) == 1 && (Environment.value("NO_COLOR") ?? "").isEmpty
         var out = rule + "\n"
         for (i, r) in results.enumerated() {
             if i > 0 { out += rule + "\n" }

@@ -172,7 +172,8 @@ final class ChartRenderTests: XCTestCase {
         var v = InstallValues()
         v.deployJaeger = true
         XCTAssertEqual(
-            try ControlPlaneManifest.deploymentNames(values: v.chartValues(), namespace: "osm-system"),
+            try ControlPlaneManifest.render(values: v.chartValues(), namespace: "osm-system")
+                .filter { $0["kind"]?.stringValue == "Deployment" }.compactMap { $0[path: "metadata", "name"]?.stringValue },
             ["jaeger", "osm-controller", "osm-injector"])
     }
 

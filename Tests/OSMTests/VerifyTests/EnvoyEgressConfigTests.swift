@@ -92,7 +92,7 @@ final class EnvoyEgressConfigTests: XCTestCase {
             "service_cert_validity_duration: must be a Go duration such as 24h or 90m, not \"1 day\"",
             "tracing_port: must be between 0 and 65535, not 70000",
         ])
-        XCTAssertEqual(GoQuote.quoted("a\u{1B}[31m\r"), "\"a\\x1b[31m\\r\"")
+        XCTAssertEqual(GoFormat.quoted("a\u{1B}[31m\r"), "\"a\\x1b[31m\\r\"")
     }
 
     func testExclusionRangesContainTheirAddresses() {

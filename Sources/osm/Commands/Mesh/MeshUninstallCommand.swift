@@ -21,7 +21,7 @@ struct MeshUninstallCommand: ParsableCommand {
     @OptionGroup var cluster: ClusterOptions
 
     @Option(help: ArgumentHelp("Name of the mesh to uninstall", valueName: "name"))
-    var meshName: String = "osm"
+    var meshName: String = MeshConstants.defaultMeshName
 
     @Option(
         name: [.customShort("f"), .customLong("force")],

@@ -28,16 +28,16 @@ struct MeshUpgradeCommand: ParsableCommand {
     @OptionGroup var cluster: ClusterOptions
 
     @Option(help: ArgumentHelp("Name of the mesh to upgrade", valueName: "name"))
-    var meshName: String = "osm"
+    var meshName: String = MeshConstants.defaultMeshName
 
     @Option(help: ArgumentHelp("Not supported: this osm renders the built-in v0.8.4 chart without Helm", valueName: "path"))
     var osmChartPath: String?
 
     @Option(help: ArgumentHelp("Container registry that hosts the control plane images", valueName: "registry"))
-    var containerRegistry: String = "openservicemesh"
+    var containerRegistry: String = ChartDefaults.containerRegistry
 
     @Option(help: ArgumentHelp("Tag of the control plane images", valueName: "tag"))
-    var osmImageTag: String = "v0.8.4"
+    var osmImageTag: String = ChartDefaults.appVersion
 
     @Option(help: GoBoolValue.help("Allow traffic between all services in the mesh, without SMI policies", default: nil), transform: GoBoolValue.parse)
     var enablePermissiveTrafficPolicy: Bool?

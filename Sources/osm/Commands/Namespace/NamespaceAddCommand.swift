@@ -24,7 +24,7 @@ struct NamespaceAddCommand: ParsableCommand {
     var namespaces: [String]
 
     @Option(help: ArgumentHelp("Name of the mesh", valueName: "name"))
-    var meshName: String = "osm"
+    var meshName: String = MeshConstants.defaultMeshName
 
     @Option(help: GoBoolValue.help("Do not inject sidecars into the namespaces' pods", default: false), transform: GoBoolValue.parse)
     var disableSidecarInjection: Bool = false

@@ -16,7 +16,7 @@ struct NamespaceRemoveCommand: ParsableCommand {
     var namespace: String
 
     @Option(help: ArgumentHelp("Name of the mesh", valueName: "name"))
-    var meshName: String = "osm"
+    var meshName: String = MeshConstants.defaultMeshName
 
     func run() throws {
         let remove = NamespaceRemove(namespace: namespace, meshName: meshName)

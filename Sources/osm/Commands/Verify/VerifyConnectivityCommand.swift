@@ -70,7 +70,7 @@ struct VerifyConnectivityCommand: ParsableCommand {
             throw ValidationError("--wait cannot be negative, got \(wait)")
         }
         guard KubernetesNames.isLabelValue(meshName), !meshName.isEmpty else {
-            throw ValidationError("invalid --mesh-name \(GoQuote.quoted(meshName))")
+            throw ValidationError("invalid --mesh-name \(GoFormat.quoted(meshName))")
         }
     }
 

@@ -1,8 +1,19 @@
-/// Standard base64 (RFC 4648), as kubeconfig `*-data` fields and Basic auth use it.
-enum Base64 {
+/// Base64 (RFC 4648) for every module: Secret data and Helm records (Go's `StdEncoding`),
+/// kubeconfig `*-data` fields, Basic auth, tokens.
+public enum Base64 {
+    /// How strict `decode` is.
+    public enum Decoding: Sendable {
+        /// Go's `base64.StdEncoding`, as the API server decodes `[]byte` fields: the standard
+        /// alphabet, padded to a multiple of four; line breaks (`\r`, `\n`) are skipped.
+        case standard
+        /// Also the URL-safe alphabet, missing padding and any white space (PEM-style line
+        /// breaks, a JWT's unpadded segments).
+        case lenient
+    }
+
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
         let b = Array(bytes)
         var out: [UInt8] = []
         out.reserveCapacity((b.count + 2) / 3 * 4)
@@ -23,25 +34,33 @@ enum Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Decodes, ignoring whitespace (PEM-style line breaks); nil on any other invalid input.
-    static func decode(_ text: String) -> [UInt8]? {
+    /// The bytes, or nil when the text is not base64 as `mode` reads it.
+    public static func decode(_ text: some StringProtocol, _ mode: Decoding = .standard) -> [UInt8]? {
         var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count / 4 * 3)
         var acc: UInt32 = 0
         var bits = 0
         var padding = 0
+        var count = 0
+        let lenient = mode == .lenient
         for c in text.utf8 {
             let v: UInt32
             switch c {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(c - UInt8(ascii: "A"))
             case UInt8(ascii: "a")...UInt8(ascii: "z"): v = UInt32(c - UInt8(ascii: "a")) + 26
             case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(c - UInt8(ascii: "0")) + 52
-            case UInt8(ascii: "+"), UInt8(ascii: "-"): v = 62
-            case UInt8(ascii: "/"), UInt8(ascii: "_"): v = 63
-            case UInt8(ascii: "="): padding += 1; continue
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): continue
+            case UInt8(ascii: "+"): v = 62
+            case UInt8(ascii: "/"): v = 63
+            case UInt8(ascii: "-") where lenient: v = 62
+            case UInt8(ascii: "_") where lenient: v = 63
+            case UInt8(ascii: "="): padding += 1; count += 1; continue
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): continue
+            case UInt8(ascii: " ") where lenient: continue
+            case UInt8(ascii: "\t") where lenient: continue
             default: return nil
             }
             if padding > 0 { return nil }
+            count += 1
             acc = acc << 6 | v
             bits += 6
             if bits >= 8 {
@@ -51,6 +70,7 @@ enum Base64 {
             }
         }
         if padding > 2 || bits >= 6 { return nil }
+        if !lenient && count % 4 != 0 { return nil }
         return out
     }
 }
