@@ -14,18 +14,7 @@ final class RequestLogger: @unchecked Sendable {
 
     init(verbosity: Int, sink: (@Sendable (String) -> Void)?) {
         self.verbosity = verbosity
-        self.sink = sink ?? { line in
-            var bytes = Array(line.utf8)
-            bytes.append(10)
-            bytes.withUnsafeBytes { buf in
-                var off = 0
-                while off < buf.count {
-                    let n = write(2, buf.baseAddress! + off, buf.count - off)
-                    if n <= 0 { if errno == EINTR { continue }; break }
-                    off += n
-                }
-            }
-        }
+        self.sink = sink ?? { line in StandardError.write(line + "\n") }
     }
 
     func enabled(_ level: Int) -> Bool { verbosity >= level }

@@ -250,8 +250,7 @@ final class Transport: @unchecked Sendable {
 
     private func notice(_ line: String) {
         if let sink = options.noticeSink { sink(line); return }
-        var bytes = Array((line + "\n").utf8)
-        bytes.withUnsafeMutableBytes { buf in _ = write(2, buf.baseAddress, buf.count) }
+        StandardError.write(line + "\n")
     }
 
     private func interruptedError(_ request: HTTPRequest, sent: Bool) -> KubeError {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import KubeClient
 import OSM
 
 /// Progress of the wait for the control plane, on stderr: redrawn in place on a terminal,

@@ -6,9 +6,10 @@ import Musl
 import Darwin
 #endif
 
-/// stderr: progress, warnings and errors, never mixed into stdout's results.
-enum StandardError {
-    static func write(_ text: String) {
+/// stderr: progress, warnings, errors and `-v` logs, never mixed into stdout's results; the one
+/// writer every module uses.
+public enum StandardError {
+    public static func write(_ text: String) {
         // Results printed so far go out first, so a combined log keeps the order of events.
         fflush(nil)
         let bytes = Array(text.utf8)
@@ -18,6 +19,7 @@ enum StandardError {
                 guard let base = buffer.baseAddress else { return 0 }
                 return systemWrite(2, base + offset, buffer.count - offset)
             }
+            if written < 0 && errno == EINTR { continue }
             if written <= 0 { return }
             offset += written
         }
