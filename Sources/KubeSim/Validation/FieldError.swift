@@ -78,21 +78,7 @@ extension StatusError {
 
 /// Go's `%q` and `%#v` for the values validation messages print.
 enum GoValue {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F { out += String(format: "\\x%02x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { GoFormat.quoted(s) }
 
     /// `map[string]string{"a":"b", "c":"d"}` (keys sorted, as fmt prints maps).
     static func stringMap(_ m: [String: String]?) -> String {

@@ -1,4 +1,5 @@
 import KubeClient
+import YAML
 
 /// Reads a path of a pod's Envoy admin interface (port 15000) through a port-forward tunnel,
 /// the way `osm proxy get` does, into memory for `osm verify`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OSM
+import YAML
 
 /// Upstream's cobra/pflag wording for the usage errors scripts are most likely to meet (an
 /// unknown flag, a flag without its value, a bad flag value, an unknown command), in place of

@@ -1,6 +1,7 @@
 import ArgumentParser
 import KubeClient
 import OSM
+import YAML
 
 /// `osm verify connectivity`: whether meshed pods may reach a destination outside the cluster.
 struct VerifyConnectivityCommand: ParsableCommand {

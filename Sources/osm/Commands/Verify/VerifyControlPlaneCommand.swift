@@ -1,5 +1,6 @@
 import ArgumentParser
 import OSM
+import YAML
 
 /// `osm verify control-plane`: the control plane's objects and their health, one check each.
 struct VerifyControlPlaneCommand: ParsableCommand {
