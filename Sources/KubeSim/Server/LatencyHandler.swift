@@ -23,11 +23,28 @@ final class LatencyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case close(CloseMode, EventLoopPromise<Void>?)
     }
 
+    /// Events in arrival order; each release takes the oldest.
+    private struct Queue<Event> {
+        private var events: [Event] = []
+        private var head = 0
+
+        mutating func append(_ e: Event) { events.append(e) }
+
+        mutating func removeFirst() -> Event? {
+            guard head < events.count else { return nil }
+            let e = events[head]
+            head += 1
+            if head == events.count {
+                events.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return e
+        }
+    }
+
     private let delay: TimeAmount
-    private var inbound: [Inbound] = []
-    private var inboundHead = 0
-    private var outbound: [Outbound] = []
-    private var outboundHead = 0
+    private var inbound = Queue<Inbound>()
+    private var outbound = Queue<Outbound>()
 
     init(delay: TimeAmount) { self.delay = delay }
 
@@ -46,21 +63,20 @@ final class LatencyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func hold(_ event: Inbound, _ context: ChannelHandlerContext) {
         inbound.append(event)
+        later(context) { $0.releaseInbound($1) }
+    }
+
+    /// Runs `release` on the event loop after `delay`.
+    private func later(_ context: ChannelHandlerContext, _ release: @escaping @Sendable (LatencyHandler, ChannelHandlerContext) -> Void) {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         context.eventLoop.scheduleTask(in: delay) {
             let (handler, context) = bound.value
-            handler.releaseInbound(context)
+            release(handler, context)
         }
     }
 
     private func releaseInbound(_ context: ChannelHandlerContext) {
-        guard inboundHead < inbound.count else { return }
-        let event = inbound[inboundHead]
-        inboundHead += 1
-        if inboundHead == inbound.count {
-            inbound.removeAll(keepingCapacity: true)
-            inboundHead = 0
-        }
+        guard let event = inbound.removeFirst() else { return }
         switch event {
         case .read(let data): context.fireChannelRead(data)
         case .readComplete: context.fireChannelReadComplete()
@@ -82,21 +98,11 @@ final class LatencyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func hold(_ event: Outbound, _ context: ChannelHandlerContext) {
         outbound.append(event)
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.eventLoop.scheduleTask(in: delay) {
-            let (handler, context) = bound.value
-            handler.releaseOutbound(context)
-        }
+        later(context) { $0.releaseOutbound($1) }
     }
 
     private func releaseOutbound(_ context: ChannelHandlerContext) {
-        guard outboundHead < outbound.count else { return }
-        let event = outbound[outboundHead]
-        outboundHead += 1
-        if outboundHead == outbound.count {
-            outbound.removeAll(keepingCapacity: true)
-            outboundHead = 0
-        }
+        guard let event = outbound.removeFirst() else { return }
         switch event {
         case .write(let data, let promise): context.write(data, promise: promise)
         case .flush: context.flush()
