@@ -76,6 +76,11 @@ public final class KubeClient: @unchecked Sendable {
         try call(request.request, allowEmpty: request.allowEmpty)
     }
 
+    /// Sends one built request (not a list: `list` reads every page) and decodes its answer.
+    public func send(_ request: KubeRequest) throws(KubeError) -> JSONValue {
+        try call(request)
+    }
+
     /// The checks of `call` on an answer already received (`send` uses them for every answer of a batch).
     func decode(_ response: HTTPResponse, attempts: Int, request: HTTPRequest, allowEmpty: Bool = false) throws(KubeError) -> JSONValue {
         guard (200..<300).contains(response.status) else {

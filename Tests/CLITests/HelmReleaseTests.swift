@@ -326,26 +326,119 @@ print(json.dumps(out))
         XCTAssertNil(h.deployment("osm-controller", in: "osm-system"))
     }
 
+    // MARK: one round trip for every write
+
+    func testUpgradeSendsItsWritesAndRecordMovesInOneRoundTrip() throws {
+        // 100 ms one way: requests sent together arrive within a few ms of each other; a request
+        // that waited for an answer arrives at least 200 ms after the request it waited for.
+        let h = try ClusterHarness { $0.latency = 0.1 }
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        let before = h.sim.requestLog.count
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress", "--osm-image-tag", "v0.8.3"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        let log = Array(h.sim.requestLog.dropFirst(before))
+        var rounds: [[String]] = []
+        var last = -Double.infinity
+        for e in log.sorted(by: { $0.startMs < $1.startMs }) {
+            if e.startMs - last > 100 { rounds.append([]) }
+            rounds[rounds.count - 1].append("\(e.method) \(e.path)")
+            last = e.startMs
+        }
+        XCTAssertEqual(rounds.count, 2, "reads, then every write: \(rounds)")
+        XCTAssertEqual(Set(rounds.first ?? []), [
+            "GET /apis/apps/v1/namespaces/osm-system/deployments", "GET /api/v1/namespaces/osm-system/configmaps/osm-config",
+            "GET /api/v1/namespaces/osm-system/secrets"])
+        XCTAssertEqual(Set(rounds.last ?? []), [
+            "PATCH /api/v1/namespaces/osm-system/configmaps/osm-config",
+            "PATCH /apis/apps/v1/namespaces/osm-system/deployments/osm-controller",
+            "PATCH /apis/apps/v1/namespaces/osm-system/deployments/osm-injector",
+            "PATCH /api/v1/namespaces/osm-system/secrets/sh.helm.release.v1.osm.v1",
+            "POST /api/v1/namespaces/osm-system/secrets"])
+        let records = try decoded(h)
+        XCTAssertEqual(records[1]?[path: "labels", "status"], "superseded")
+        XCTAssertEqual(records[2]?[path: "labels", "status"], "deployed")
+        // As Helm's create-then-update leaves a revision: modifiedAt, no createdAt.
+        XCTAssertNotNil(records[2]?[path: "labels", "modifiedAt"])
+        XCTAssertNil(records[2]?[path: "labels", "createdAt"])
+        XCTAssertEqual(records[2]?[path: "release", "config", "OpenServiceMesh", "image", "tag"], "v0.8.3")
+        XCTAssertEqual(h.deployment("osm-controller", in: "osm-system")?[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["image"],
+                       "openservicemesh/osm-controller:v0.8.3")
+    }
+
     // MARK: an upgrade stopped half way
 
-    func testAnUpgradeStoppedBeforeSupersedingIsClosedAsFailedByTheNextRun() throws {
+    func testAFailedConfigChangeUndoesTheRecordMove() throws {
         let h = try ClusterHarness()
         XCTAssertEqual(try h.osm(["install"]).status, 0)
-        // Step 3 (mark revision 1 superseded) fails: revision 2 is left pending-upgrade.
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", status: 500, message: "injected")])
+        let broken = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("injected"), broken.stderr)
+        h.sim.setFaults([])
+        let records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [1])
+        XCTAssertEqual(records[2]?[path: "release", "info", "status"], "failed")
+        XCTAssertEqual(records[2]?[path: "labels", "status"], "failed")
+        XCTAssertTrue(records[2]?[path: "release", "info", "description"]?.stringValue?.contains("injected") == true)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
+
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [3])
+    }
+
+    func testAnUpgradeWhoseSupersedeFailedLeavesTwoDeployedThatTheNextRunRepairs() throws {
+        let h = try ClusterHarness()
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
         h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", status: 500, message: "injected")])
         let broken = try h.osm(["mesh", "upgrade", "--enable-egress"])
         XCTAssertEqual(broken.status, 1)
         XCTAssertTrue(broken.stderr.contains("run the same 'osm mesh upgrade' again"), broken.stderr)
-        var records = try decoded(h)
-        XCTAssertEqual(records[1]?[path: "release", "info", "status"], "deployed")
-        XCTAssertEqual(records[2]?[path: "release", "info", "status"], "pending-upgrade")
-        XCTAssertEqual(deployedRevisions(records), [1])
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [1, 2])
         h.sim.setFaults([])
 
         let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
         XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertTrue(again.stderr.contains("revision 2") && again.stderr.contains("failed"), again.stderr)
+        XCTAssertTrue(again.stderr.contains("revision 1 superseded"), again.stderr)
+        let records = try decoded(h)
+        XCTAssertEqual(records.keys.sorted(), [1, 2], "revision 2 already holds these values")
+        XCTAssertEqual(records[1]?[path: "labels", "status"], "superseded")
+        XCTAssertEqual(deployedRevisions(records), [2])
+    }
+
+    func testAnUpgradeWhoseNewRevisionWasNotWrittenIsRepairedByTheNextRun() throws {
+        let h = try ClusterHarness()
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        h.sim.setFaults([FaultRule(method: "POST", path: "/secrets$", status: 500, message: "injected")])
+        let broken = try h.osm(["mesh", "upgrade", "--envoy-log-level", "debug"])
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("run the same 'osm mesh upgrade' again"), broken.stderr)
+        var records = try decoded(h)
+        XCTAssertEqual(records.keys.sorted(), [1])
+        XCTAssertEqual(deployedRevisions(records), [], "the base was superseded; the next revision is missing")
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "envoy_log_level"], "debug")
+        h.sim.setFaults([])
+
+        // The usual read leaves superseded revisions out; finding none, osm reads them all.
+        let again = try h.osm(["mesh", "upgrade", "--envoy-log-level", "debug"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("marked revision 1 deployed again"), again.stderr)
         records = try decoded(h)
+        XCTAssertEqual(records[1]?[path: "labels", "status"], "superseded")
+        XCTAssertEqual(deployedRevisions(records), [2])
+        XCTAssertEqual(records[2]?[path: "release", "config", "OpenServiceMesh", "envoyLogLevel"], "debug")
+    }
+
+    /// Helm's own upgrade writes the next revision pending-upgrade first; one stopped before
+    /// superseding the old revision leaves it beside a deployed one.
+    func testAHelmUpgradeStoppedBeforeSupersedingIsClosedAsFailedByTheNextRun() throws {
+        let h = try ClusterHarness()
+        try helmHistory(h, [(1, "deployed"), (2, "pending-upgrade")])
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("revision 2") && again.stderr.contains("failed"), again.stderr)
+        let records = try decoded(h)
         XCTAssertEqual(records[1]?[path: "release", "info", "status"], "superseded")
         XCTAssertEqual(records[2]?[path: "release", "info", "status"], "failed")
         XCTAssertEqual(records[2]?[path: "labels", "status"], "failed")
@@ -354,27 +447,35 @@ print(json.dumps(out))
         XCTAssertEqual(deployedRevisions(records), [3])
     }
 
-    func testAnUpgradeStoppedAfterSupersedingIsCompletedByTheNextRun() throws {
+    /// Stopped after superseding the old revision: nothing is deployed, the last pending-upgrade.
+    func testAHelmUpgradeStoppedAfterSupersedingIsCompletedByTheNextRun() throws {
         let h = try ClusterHarness()
-        XCTAssertEqual(try h.osm(["install"]).status, 0)
-        // Step 4 (mark revision 2 deployed) fails: nothing is deployed, revision 2 pending-upgrade.
-        h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v2$", status: 500, message: "injected")])
-        let broken = try h.osm(["mesh", "upgrade", "--envoy-log-level", "debug"])
-        XCTAssertEqual(broken.status, 1)
-        var records = try decoded(h)
-        XCTAssertEqual(records[1]?[path: "release", "info", "status"], "superseded")
-        XCTAssertEqual(records[2]?[path: "release", "info", "status"], "pending-upgrade")
-        XCTAssertEqual(deployedRevisions(records), [], "never two deployed: here none, until repaired")
-        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "envoy_log_level"], "debug")
-        h.sim.setFaults([])
-
+        try helmHistory(h, [(1, "superseded"), (2, "pending-upgrade")], config: ["OpenServiceMesh": ["envoyLogLevel": "debug"]])
+        // Its changes were made before Helm superseded revision 1.
+        XCTAssertEqual(try h.kubectl(["patch", "configmap", "osm-config", "-n", "osm-system", "-p", #"{"data":{"envoy_log_level":"debug"}}"#]).status, 0)
         let again = try h.osm(["mesh", "upgrade", "--envoy-log-level", "debug"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("revision 2") && again.stderr.contains("deployed"), again.stderr)
-        records = try decoded(h)
+        let records = try decoded(h)
         XCTAssertEqual(records.keys.sorted(), [1, 2], "the repaired revision already holds these values")
         XCTAssertEqual(deployedRevisions(records), [2])
         XCTAssertEqual(records[2]?[path: "release", "config", "OpenServiceMesh", "envoyLogLevel"], "debug")
         XCTAssertEqual(records[2]?[path: "release", "info", "description"], "Upgrade complete")
+    }
+
+    /// A mesh installed by osm whose record is replaced by a history as Helm writes it.
+    func helmHistory(_ h: ClusterHarness, _ revisions: [(Int, String)], config: JSONValue = ["OpenServiceMesh": ["enableEgress": false]]) throws {
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        for s in releaseSecrets(h) { _ = try h.kubectl(["delete", "secret", "-n", "osm-system", s[path: "metadata", "name"]!.stringValue!]) }
+        let fixture = try python(Self.helmFixture, [
+            "name": "osm", "namespace": "osm-system",
+            "manifest": "---\n# Source: osm/templates/osm-configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osm-config\n",
+            "revisions": .array(revisions.map { (v, status) in
+                ["version": .int(v), "status": .string(status), "description": v == 1 ? "Install complete" : "Preparing upgrade",
+                 "last_deployed": "2021-06-02T10:00:00.5-07:00", "config": config]
+            }),
+        ])
+        for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
+        XCTAssertEqual(try decoded(h).keys.sorted(), revisions.map(\.0))
     }
 }

@@ -58,7 +58,8 @@ enum PortForwardUpgrade {
         }
         accepted.target = target
         api.log.append(RequestLogEntry(method: req.method, path: req.path, query: req.rawQuery, contentType: "",
-                                       user: outcome.user, status: 101, durationMs: (Timestamp.monotonic() - started) * 1000))
+                                       user: outcome.user, status: 101, durationMs: (Timestamp.monotonic() - started) * 1000,
+                                       startMs: started * 1000))
         return headers
     }
 }

@@ -86,7 +86,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func logEntry(_ req: APIRequest, _ user: String, _ status: Int) {
         server.log.append(RequestLogEntry(
             method: req.method, path: req.path, query: req.rawQuery, contentType: req.contentType, user: user,
-            status: status, durationMs: (Timestamp.monotonic() - started) * 1000))
+            status: status, durationMs: (Timestamp.monotonic() - started) * 1000, startMs: started * 1000))
     }
 
     private func send(context: ChannelHandlerContext, req: APIRequest, outcome: APIServer.Outcome,

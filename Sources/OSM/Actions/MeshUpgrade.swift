@@ -142,20 +142,22 @@ public struct MeshUpgrade: Sendable {
                             helmRevision: next?.version, notes: helm?.notes ?? [])
         if dryRun { return result }
 
-        if let next { try helm?.begin(next) }
-        do {
-            if let patch {
-                _ = try client.patch(.configMaps, namespace: namespace, name: MeshConstants.configMapName, patch, type: .merge)
-            }
-            if !imageChanges.isEmpty { announceImageChanges(imageChanges.map(\.change)) }
-            for p in imageChanges {
-                _ = try client.patch(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic)
-            }
-        } catch {
-            helm?.fail(message: error.message)
-            throw error
+        // One round trip for every write: the cluster changes, and the record's move to the next
+        // revision (`HelmUpgradeRecord.move`), undone if the changes fail.
+        let move = try next.map { n throws in try helm!.move(to: n) }
+        var writes: [KubeRequest] = []
+        if let patch {
+            writes.append(try client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, patch, type: .merge))
         }
-        try helm?.finish()
+        for p in imageChanges {
+            writes.append(try client.patchRequest(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic))
+        }
+        if !imageChanges.isEmpty { announceImageChanges(imageChanges.map(\.change)) }
+        let answers = client.send(writes + (move?.requests ?? []))
+        var clusterError: KubeError? = nil
+        for case .failure(let e) in answers.prefix(writes.count) where clusterError == nil { clusterError = e }
+        if let move { try helm!.finish(move, answers: Array(answers.suffix(move.requests.count)), clusterError: clusterError) }
+        if let clusterError { throw clusterError }
         result.notes = helm?.notes ?? []
         return result
     }

@@ -112,11 +112,21 @@ public struct HelmReleaseStore: Sendable {
     }
 
     /// `Secrets.Create`; an existing record of that revision is an error, as in Helm.
+    /// `timestampLabel`: `createdAt`, or `modifiedAt` for a revision written in its final state
+    /// at once (as Helm's create-then-update leaves it).
     @discardableResult
-    public func create(_ release: HelmRelease) throws -> Record {
-        let object = try Self.secret(for: release, namespace: namespace, timestampLabel: "createdAt")
+    public func create(_ release: HelmRelease, timestampLabel: String = "createdAt") throws -> Record {
+        let request = try createRequest(release, timestampLabel: timestampLabel)
+        return try created(release, Swift.Result { () throws(KubeError) in try client.send(request) })
+    }
+
+    /// The request of `create`, for a batch (`KubeClient.send`); `created` reads its answer.
+    public func createRequest(_ release: HelmRelease, timestampLabel: String = "createdAt") throws -> KubeRequest {
+        try client.createRequest(.secrets, namespace: namespace, Self.secret(for: release, namespace: namespace, timestampLabel: timestampLabel))
+    }
+
+    public func created(_ release: HelmRelease, _ result: Swift.Result<JSONValue, KubeError>) throws -> Record {
         let name = Self.secretName(release: release.name, version: release.version)
-        let result = Swift.Result { () throws(KubeError) in try client.create(.secrets, namespace: namespace, object) }
         if case .failure(let error) = result, error.kind == .alreadyExists {
             throw OSMError("Helm release record \(name) already exists in namespace [\(namespace)]: another install or upgrade of mesh [\(release.name)] ran at the same time; check with 'osm mesh list' and retry")
         }
@@ -130,15 +140,22 @@ public struct HelmReleaseStore: Sendable {
     /// writers must not interleave here.
     @discardableResult
     public func update(_ record: Record) throws -> Record {
+        let request = try updateRequest(record)
+        return try updated(record, Swift.Result { () throws(KubeError) in try client.send(request) })
+    }
+
+    /// The request of `update`, for a batch (`KubeClient.send`); `updated` reads its answer.
+    public func updateRequest(_ record: Record) throws -> KubeRequest {
         let secret = try Self.secret(for: record.release, namespace: namespace, timestampLabel: "modifiedAt")
         var labels = secret[path: "metadata", "labels"]?.objectValue ?? JSONObject()
         labels["createdAt"] = .null
         var meta: JSONObject = ["labels": .object(labels)]
         if let rv = record.resourceVersion { meta["resourceVersion"] = .string(rv) }
         let patch: JSONValue = ["metadata": .object(meta), "type": .string(Self.secretType), "data": secret["data"] ?? .null]
-        let result = Swift.Result { () throws(KubeError) in
-            try client.patch(.secrets, namespace: namespace, name: record.secretName, patch, type: .merge)
-        }
+        return try client.patchRequest(.secrets, namespace: namespace, name: record.secretName, patch, type: .merge)
+    }
+
+    public func updated(_ record: Record, _ result: Swift.Result<JSONValue, KubeError>) throws -> Record {
         if case .failure(let error) = result, error.kind == .conflict {
             throw OSMError("Helm release record \(record.secretName) changed while this command ran (another helm or osm command?); run it again")
         }

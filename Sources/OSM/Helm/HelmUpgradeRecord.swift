@@ -2,31 +2,41 @@ import KubeClient
 import YAML
 
 /// The release record side of `osm mesh upgrade` on a mesh that has one (installed by upstream's
-/// Helm or by this osm), kept as upstream's `osm mesh upgrade` (Helm v3.2's `action.Upgrade`)
-/// keeps it: the next revision is stored as `pending-upgrade` before the cluster changes, then
-/// the previous deployed revision is marked `superseded`, then the new one `deployed`. At no
-/// point are two revisions `deployed`; if a run stops half way, the next run finds one of two
-/// states and repairs it (see `repair`).
+/// Helm or by this osm), left as upstream's `osm mesh upgrade` (Helm v3.2's `action.Upgrade`)
+/// leaves it: the previous deployed revision `superseded`, the new one `deployed`. Helm writes
+/// the new revision `pending-upgrade` first, changes the cluster, then rewrites both records:
+/// three round trips after its reads. This osm sends the two record writes in the same batch as
+/// the cluster changes (one round trip; see `move`), and undoes them if the cluster changes fail.
+/// For less than that round trip a reader may find both revisions deployed, or neither; if the
+/// run stops there, the next one finds that state and repairs it (see `repair`), as it repairs
+/// what an interrupted Helm upgrade leaves (a `pending-upgrade` revision).
 public struct HelmUpgradeRecord: Sendable {
     let store: HelmReleaseStore
     public let releaseName: String
     public private(set) var history: HelmReleaseStore.History
     /// What `repair` found and did, one line each, for the user.
     public private(set) var notes: [String] = []
-    private var pending: HelmReleaseStore.Record?
 
     /// nil when the mesh has no release record in the namespace (an install by an osm that kept
     /// none). `secrets`: the list of the release's Secrets (`HelmReleaseStore.selector`).
     public static func load(client: KubeClient, namespace: String, releaseName: String,
                             secrets: [JSONValue]) throws(OSMError) -> HelmUpgradeRecord? {
-        let history = HelmReleaseStore.history(secrets: secrets)
+        var history = HelmReleaseStore.history(secrets: secrets)
+        let store = HelmReleaseStore(client: client, namespace: namespace)
+        if history.records.isEmpty && history.unreadable.isEmpty {
+            // `secrets` leaves out superseded revisions; an upgrade stopped between its record
+            // writes can leave only those (`repair`). Only a mesh with no record pays this read.
+            do { history = try store.history(of: releaseName) } catch {
+                throw OSMError("cannot read the Helm release records of mesh [\(releaseName)] (Secrets in namespace [\(namespace)]), which this upgrade must keep in step: \(Self.message(error))")
+            }
+        }
         if history.records.isEmpty {
             if let bad = history.unreadable.first {
                 throw OSMError("the Helm release record of mesh [\(releaseName)] cannot be read (\(bad)); nothing was changed")
             }
             return nil
         }
-        return HelmUpgradeRecord(store: HelmReleaseStore(client: client, namespace: namespace), releaseName: releaseName, history: history)
+        return HelmUpgradeRecord(store: store, releaseName: releaseName, history: history)
     }
 
     /// The revision the next one builds on: the last deployed one, else the last one.
@@ -35,14 +45,17 @@ public struct HelmUpgradeRecord: Sendable {
 
     // MARK: repair
 
-    /// Completes or closes what an interrupted upgrade left. An upgrade writes, in order:
-    /// (1) revision N+1 pending-upgrade, (2) the cluster changes, (3) revision N superseded,
-    /// (4) revision N+1 deployed. Stopped after (3): nothing deployed and the last revision
-    /// pending-upgrade; its changes are in the cluster, so it is marked deployed. Stopped before
-    /// (3): the last revision is pending-upgrade beside a deployed one; its changes may be partly
-    /// in the cluster, so it is marked failed, and the deployed one stays current (as Helm leaves
-    /// a failed upgrade). Several deployed revisions (Helm's own concurrent runs can leave them):
-    /// all but the last are marked superseded, as Helm's `Deployed` reads the last anyway.
+    /// Completes or closes what an interrupted upgrade left.
+    /// - A `pending-upgrade` last revision (Helm's upgrade, or an earlier osm's, stopped): with
+    ///   no revision deployed, Helm had already superseded the old one after making the changes,
+    ///   so it is marked deployed; beside a deployed one, its changes may be partly in the
+    ///   cluster, so it is marked failed and the deployed one stays current (as Helm leaves a
+    ///   failed upgrade).
+    /// - No revision deployed and the last one superseded (an osm upgrade stopped after
+    ///   superseding the base and before creating the next): the last is deployed again.
+    /// - Several deployed revisions (an osm upgrade stopped after creating the next revision and
+    ///   before superseding the base; Helm's own concurrent runs can leave them too): all but the
+    ///   last are marked superseded, as Helm's `Deployed` reads the last anyway.
     /// Every rewrite is conditional on the record being as read.
     public mutating func repair() throws {
         guard var last = history.records.last else { return }
@@ -58,6 +71,11 @@ public struct HelmUpgradeRecord: Sendable {
                 replace(try store.update(last))
                 notes.append("Helm release \(releaseName): revision \(last.release.version) was left pending-upgrade by an interrupted upgrade; marked it failed (revision \(history.deployed.last!.release.version) stays deployed)")
             }
+        }
+        if history.deployed.isEmpty, var last = history.records.last, last.release.info.status == .superseded {
+            last.release.info.status = .deployed
+            replace(try store.update(last))
+            notes.append("Helm release \(releaseName): no revision was deployed (an upgrade stopped between its record writes); marked revision \(last.release.version) deployed again")
         }
         let deployed = history.deployed
         for var older in deployed.dropLast() {
@@ -104,36 +122,69 @@ public struct HelmUpgradeRecord: Sendable {
             version: latestVersion + 1, namespace: namespace)
     }
 
-    /// Step 1: store the next revision as pending-upgrade.
-    public mutating func begin(_ next: HelmRelease) throws {
-        pending = try store.create(next)
+    /// The record writes that make `next` the deployed revision: the base revision superseded
+    /// (when it is deployed) and `next` created deployed, as Helm's upgrade leaves them. They go
+    /// in the same batch as the cluster changes (one round trip for the lot); `finish` reads
+    /// their answers.
+    public struct Move: Sendable {
+        public let requests: [KubeRequest]
+        let superseded: HelmReleaseStore.Record?
+        let next: HelmRelease
     }
 
-    /// The cluster changes failed: the new revision is `failed` (best effort; `repair` closes it otherwise).
-    public mutating func fail(message: String) {
-        guard var record = pending else { return }
-        record.release.info.status = .failed
-        record.release.info.description = "Upgrade \"\(releaseName)\" failed: \(message)"
-        _ = try? store.update(record)
-        pending = nil
-    }
-
-    /// Steps 3 and 4: the base revision superseded (if it was deployed), then the new one deployed.
-    public mutating func finish() throws {
-        guard var record = pending else { return }
-        var old = base
-        do {
-            if old.release.info.status == .deployed {
-                old.release.info.status = .superseded
-                replace(try store.update(old))
-            }
-            record.release.info.status = .deployed
-            record.release.info.description = "Upgrade complete"
-            pending = try store.update(record)
-        } catch {
-            let why = (error as? OSMError)?.message ?? (error as? KubeError)?.message ?? "\(error)"
-            throw OSMError("mesh \(releaseName) was upgraded, but its Helm release record could not be brought up to date (\(why)); run the same 'osm mesh upgrade' again to complete it")
+    public func move(to next: HelmRelease) throws -> Move {
+        var release = next
+        release.info.status = .deployed
+        release.info.description = "Upgrade complete"
+        var requests: [KubeRequest] = []
+        var superseded: HelmReleaseStore.Record? = nil
+        if base.release.info.status == .deployed {
+            var old = base
+            old.release.info.status = .superseded
+            requests.append(try store.updateRequest(old))
+            superseded = old
         }
+        requests.append(try store.createRequest(release, timestampLabel: "modifiedAt"))
+        return Move(requests: requests, superseded: superseded, next: release)
+    }
+
+    /// Reads the answers to a move's requests. `clusterError`: the cluster changes sent beside
+    /// them failed; then what the move did is undone (the new revision `failed`, the base
+    /// `deployed` again, as Helm leaves a failed upgrade), best effort: `repair` closes what
+    /// that leaves. Throws when the record could not be moved although the cluster changed.
+    public mutating func finish(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>], clusterError: (any Error)?) throws {
+        let supersededAnswer = move.superseded == nil ? nil : answers.first
+        let createdAnswer = answers.last!
+        var old: HelmReleaseStore.Record? = nil
+        var new: HelmReleaseStore.Record? = nil
+        var recordError: (any Error)? = nil
+        if let superseded = move.superseded, let supersededAnswer {
+            do { old = try store.updated(superseded, supersededAnswer) } catch { recordError = error }
+        }
+        do { new = try store.created(move.next, createdAnswer) } catch { recordError = recordError ?? error }
+        if let clusterError {
+            var undo: [KubeRequest] = []
+            if var new {
+                new.release.info.status = .failed
+                new.release.info.description = "Upgrade \"\(releaseName)\" failed: \(Self.message(clusterError))"
+                if let r = try? store.updateRequest(new) { undo.append(r) }
+            }
+            if var old {
+                old.release.info.status = .deployed
+                if let r = try? store.updateRequest(old) { undo.append(r) }
+            }
+            if !undo.isEmpty { _ = store.client.send(undo) }
+            return
+        }
+        if let old { replace(old) }
+        if let new { history.records.append(new) }
+        if let recordError {
+            throw OSMError("mesh \(releaseName) was upgraded, but its Helm release record could not be brought up to date (\(Self.message(recordError))); run the same 'osm mesh upgrade' again to complete it")
+        }
+    }
+
+    static func message(_ error: any Error) -> String {
+        (error as? OSMError)?.message ?? (error as? KubeError)?.message ?? "\(error)"
     }
 
     /// `chartutil.CoalesceTables(dst, src)` (Helm v3.2): `src` fills in what `dst` lacks, maps
