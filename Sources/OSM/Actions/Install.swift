@@ -101,6 +101,7 @@ public struct Install: Sendable {
         let objects: [JSONValue]
         let existing: [String: JSONValue]
         var helm: HelmInstallRecord
+        let recordWrite: HelmInstallRecord.Write
         do {
             reads = try readCluster(client: client)
             let controllers = try checkExistingMeshes(reads.controllers)
@@ -109,8 +110,9 @@ public struct Install: Sendable {
             objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
             try checkServer(reads.version, reads.served, objects: objects)
             existing = try checkPartialInstall(client: client, objects: objects, namespaceExists: (try? reads.namespace.get()) != nil)
-            try checkInterrupted()
             helm = try HelmInstallRecord(values: values, namespace: namespace, objects: objects)
+            recordWrite = try helm.plan(client: client, secrets: try reads.releaseSecrets.get(), resuming: resume)
+            try checkInterrupted()
         } catch let e as KubeError where e.kind == .interrupted {
             throw Failure(message: "interrupted before anything was created", signal: interruption?.firstSignal)
         } catch let e as Failure {
@@ -122,9 +124,8 @@ public struct Install: Sendable {
         var namespaceChange = NamespaceChange.none
         do {
             namespaceChange = try ensureNamespace(client: client, existing: reads.namespace, journal: &journal)
-            let record = try helm.begin(client: client, resuming: resume)
-            journal.created.append(ObjectRef(resource: record.0, namespace: record.1, name: record.2))
-            try createAll(helm.owned(objects), existing: existing, client: client, journal: &journal)
+            try createAll(helm.owned(objects), existing: existing, client: client, journal: &journal,
+                          record: (recordWrite, { try helm.written(recordWrite, client: client, $0) }))
             try waitForDeployments(client: client, objects: objects, started: started, progress: progress)
         } catch {
             let interrupted = (error as? KubeError)?.kind == .interrupted || (interruption?.count ?? 0) > 0
@@ -192,6 +193,8 @@ public struct Install: Sendable {
         var version: Swift.Result<ServerVersion, KubeError>
         var served: Swift.Result<Set<String>, KubeError>
         var namespace: Swift.Result<JSONValue, KubeError>
+        /// The mesh's Helm release records in the namespace.
+        var releaseSecrets: Swift.Result<[JSONValue], KubeError>
     }
 
     /// Every read of the checks goes out at once (all reads, so nothing is done that a failed
@@ -207,6 +210,7 @@ public struct Install: Sendable {
             client.getPathRequest("/api"),
             client.getPathRequest("/apis"),
             try client.getRequest(.namespaces, name: namespace),
+            client.listRequest(.secrets, namespace: namespace, labelSelector: HelmReleaseStore.selector(release: mesh)),
         ])
         let sameMesh = try reads[0].get().arrayValue ?? []
         let elsewhere = sameMesh.contains { $0[path: "metadata", "namespace"]?.stringValue != self.namespace }
@@ -219,7 +223,8 @@ public struct Install: Sendable {
             controllers: reads[1].map { $0.arrayValue ?? [] },
             version: reads[2].map(ServerVersion.init(json:)),
             served: reads[3].flatMap { core in reads[4].map { KubeClient.groupVersions(core: core, groups: $0) } },
-            namespace: reads[5])
+            namespace: reads[5],
+            releaseSecrets: reads[6].map { $0.arrayValue ?? [] })
     }
 
     /// Upstream's check 4: no controller in the namespace. Returns every controller Deployment,
@@ -404,9 +409,14 @@ public struct Install: Sendable {
     }
 
     /// Creates what does not exist yet (`existing`), recording in `journal` every create sent.
-    func createAll(_ objects: [JSONValue], existing: [String: JSONValue], client: KubeClient, journal: inout Journal) throws {
+    /// Creates the objects in stages (what the pods use, the Deployments, the webhooks), a batch
+    /// each. `record`: the Helm record's write, sent with the first stage (the namespace exists
+    /// by then), and what reads its answer.
+    func createAll(_ objects: [JSONValue], existing: [String: JSONValue], client: KubeClient, journal: inout Journal,
+                   record: (write: HelmInstallRecord.Write, written: (Swift.Result<JSONValue, KubeError>) throws -> Void)? = nil) throws {
         var stages: [Int: [JSONValue]] = [:]
         for o in objects { stages[Self.stage(of: o["kind"]?.stringValue ?? ""), default: []].append(o) }
+        var record = record
         for s in stages.keys.sorted() {
             try checkInterrupted()
             var targets: [(ObjectRef, JSONValue)] = []
@@ -418,7 +428,23 @@ public struct Install: Sendable {
             let work = targets
             var requests: [KubeRequest] = []
             for w in work { requests.append(try client.createRequest(w.0.resource, namespace: w.0.namespace, w.1)) }
-            let results = client.send(requests).enumerated().map { (i, r) -> Swift.Result<Bool, KubeError> in
+            var answers = client.send(requests + (record.map { [$0.write.request] } ?? []))
+            // The record first in the journal, as it was first in the batch.
+            var recordError: (any Error)? = nil
+            if let r = record {
+                let answer = answers.removeLast()
+                record = nil
+                let secret = r.write.secret
+                let ref = ObjectRef(resource: secret.resource, namespace: secret.namespace, name: secret.name)
+                do {
+                    try r.written(answer)
+                    journal.created.append(ref)
+                } catch {
+                    if case .failure(let e) = answer, r.write.creates, !Self.createdNothing(e) { journal.maybe.append(ref) }
+                    if case .failure(let e) = answer, e.kind == .interrupted { recordError = e } else { recordError = error }
+                }
+            }
+            let results = answers.enumerated().map { (i, r) -> Swift.Result<Bool, KubeError> in
                 switch r {
                 case .success: return .success(true)
                 // CRDs are shared by every mesh, as with Helm's crds/ folder
@@ -445,6 +471,7 @@ public struct Install: Sendable {
             }
             if let interrupted { throw interrupted }
             if !failures.isEmpty { throw OSMError(failures.joined(separator: "; ")) }
+            if let recordError { throw recordError }
         }
     }
 

@@ -27,19 +27,30 @@ public struct HelmInstallRecord: Sendable {
         objects.map { HelmOwnership.apply(to: $0, releaseName: release.name, releaseNamespace: release.namespace) }
     }
 
+    /// How revision 1 is stored: created, or (`--resume`) rewritten over the one a failed or
+    /// stopped install left.
+    public struct Write: Sendable {
+        public let request: KubeRequest
+        public let secret: (resource: APIResource, namespace: String, name: String)
+        let resumed: HelmReleaseStore.Record?
+        /// Whether the write creates the Secret (not a `--resume` over an existing one).
+        public var creates: Bool { resumed == nil }
+    }
+
     /// Refuses a name that already has a history in the namespace (Helm's `availableName`:
-    /// "cannot re-use a name that is still in use"), then stores revision 1 as pending-install.
-    /// Returns the Secret, for the objects this install created.
+    /// "cannot re-use a name that is still in use"), before anything is written; else the write
+    /// that stores revision 1 as pending-install, which goes out with the first objects.
+    /// `secrets`: the release's Secrets (`HelmReleaseStore.selector`), read with the checks.
     /// `resuming` (`osm install --resume`) takes over revision 1 of an install that failed or
     /// stopped part way (`failed` or `pending-install`) instead of refusing it.
-    public mutating func begin(client: KubeClient, resuming: Bool = false) throws -> (APIResource, String?, String) {
+    public func plan(client: KubeClient, secrets: [JSONValue], resuming: Bool = false) throws -> Write {
         let store = HelmReleaseStore(client: client, namespace: release.namespace)
-        let history = try store.history(of: release.name)
+        let history = HelmReleaseStore.history(secrets: secrets)
+        let secret = (APIResource.secrets, release.namespace, HelmReleaseStore.secretName(release: release.name, version: release.version))
         if resuming, history.records.count == 1, var last = history.latest, last.release.version == 1,
            last.release.info.status == .failed || last.release.info.status == .pendingInstall {
             last.release = release
-            stored = try store.update(last)
-            return (.secrets, release.namespace, HelmReleaseStore.secretName(release: release.name, version: release.version))
+            return Write(request: try store.updateRequest(last), secret: secret, resumed: last)
         }
         if let last = history.latest {
             throw OSMError("cannot re-use a name that is still in use: Helm release [\(release.name)] (revision \(last.release.version), \(last.release.info.status)) exists in namespace [\(release.namespace)]; remove it with 'osm mesh uninstall --mesh-name \(release.name) --osm-namespace \(release.namespace) -f' or choose another --mesh-name")
@@ -47,8 +58,13 @@ public struct HelmInstallRecord: Sendable {
         if let bad = history.unreadable.first {
             throw OSMError("cannot re-use a name that is still in use: a Helm release record of [\(release.name)] exists in namespace [\(release.namespace)] (\(bad)); remove it or choose another --mesh-name")
         }
-        stored = try store.create(release)
-        return (.secrets, release.namespace, HelmReleaseStore.secretName(release: release.name, version: release.version))
+        return Write(request: try store.createRequest(release), secret: secret, resumed: nil)
+    }
+
+    /// Reads the answer to `write`'s request.
+    public mutating func written(_ write: Write, client: KubeClient, _ answer: Swift.Result<JSONValue, KubeError>) throws {
+        let store = HelmReleaseStore(client: client, namespace: release.namespace)
+        stored = try write.resumed.map { r throws in try store.updated(r, answer) } ?? store.created(release, answer)
     }
 
     /// The install succeeded: `deployed`, "Install complete".
