@@ -336,14 +336,7 @@ print(json.dumps(out))
         let before = h.sim.requestLog.count
         let up = try h.osm(["mesh", "upgrade", "--enable-egress", "--osm-image-tag", "v0.8.3"])
         XCTAssertEqual(up.status, 0, up.stderr)
-        let log = Array(h.sim.requestLog.dropFirst(before))
-        var rounds: [[String]] = []
-        var last = -Double.infinity
-        for e in log.sorted(by: { $0.startMs < $1.startMs }) {
-            if e.startMs - last > 100 { rounds.append([]) }
-            rounds[rounds.count - 1].append("\(e.method) \(e.path)")
-            last = e.startMs
-        }
+        let rounds = rounds(Array(h.sim.requestLog.dropFirst(before)), oneWayMs: 100)
         XCTAssertEqual(rounds.count, 2, "reads, then every write: \(rounds)")
         XCTAssertEqual(Set(rounds.first ?? []), [
             "GET /apis/apps/v1/namespaces/osm-system/deployments", "GET /api/v1/namespaces/osm-system/configmaps/osm-config",
@@ -363,6 +356,36 @@ print(json.dumps(out))
         XCTAssertEqual(records[2]?[path: "release", "config", "OpenServiceMesh", "image", "tag"], "v0.8.3")
         XCTAssertEqual(h.deployment("osm-controller", in: "osm-system")?[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["image"],
                        "openservicemesh/osm-controller:v0.8.3")
+    }
+
+    /// Requests of a log grouped by round trip: a gap of more than `oneWayMs` between two
+    /// arrivals starts a new round (the harness's sim delays every read and write by that much).
+    func rounds(_ log: [RequestLogEntry], oneWayMs: Double) -> [[String]] {
+        var rounds: [[String]] = []
+        var last = -Double.infinity
+        for e in log.sorted(by: { $0.startMs < $1.startMs }) {
+            if e.startMs - last > oneWayMs { rounds.append([]) }
+            rounds[rounds.count - 1].append("\(e.method) \(e.path)")
+            last = e.startMs
+        }
+        return rounds
+    }
+
+    func testInstallReadsEverythingInOneRoundAndWritesItsRecordWithTheFirstObjects() throws {
+        let h = try ClusterHarness { $0.latency = 0.1 }
+        let r = try h.osm(["install"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rounds = rounds(h.sim.requestLog, oneWayMs: 100)
+        // Every check (meshes, server, namespace, Helm records, each object's name) in one round.
+        let firstWrite = try XCTUnwrap(rounds.firstIndex { $0.contains { !$0.hasPrefix("GET ") } })
+        XCTAssertEqual(firstWrite, 1, "\(rounds.prefix(2))")
+        XCTAssertTrue(rounds[0].contains("GET /api/v1/namespaces/osm-system/secrets"), "\(rounds[0])")
+        XCTAssertTrue(rounds[0].contains("GET /api/v1/namespaces/osm-system/configmaps/osm-config"), "\(rounds[0])")
+        XCTAssertEqual(rounds[1], ["POST /api/v1/namespaces"])
+        // Revision 1 goes with the first objects, into the namespace created the round before.
+        XCTAssertTrue(rounds[2].contains("POST /api/v1/namespaces/osm-system/secrets"), "\(rounds[2])")
+        XCTAssertTrue(rounds[2].contains("POST /api/v1/namespaces/osm-system/serviceaccounts"), "\(rounds[2])")
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [1])
     }
 
     // MARK: an upgrade stopped half way

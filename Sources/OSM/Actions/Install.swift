@@ -103,13 +103,16 @@ public struct Install: Sendable {
         var helm: HelmInstallRecord
         let recordWrite: HelmInstallRecord.Write
         do {
-            reads = try readCluster(client: client)
+            // Rendered first so that the reads of every object's name go with the checks' reads;
+            // a rendering error is still reported in upstream's order, after the cluster checks.
+            let rendered = Swift.Result { try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace) }
+            reads = try readCluster(client: client, objects: (try? rendered.get()) ?? [])
             let controllers = try checkExistingMeshes(reads.controllers)
             try values.validateAfterClusterChecks()
             try checkSingleMesh(controllers)
-            objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
+            objects = try rendered.get()
             try checkServer(reads.version, reads.served, objects: objects)
-            existing = try checkPartialInstall(client: client, objects: objects, namespaceExists: (try? reads.namespace.get()) != nil)
+            existing = try checkPartialInstall(objects: objects, existing: try reads.existing(namespaceExists: (try? reads.namespace.get()) != nil))
             helm = try HelmInstallRecord(values: values, namespace: namespace, objects: objects)
             recordWrite = try helm.plan(client: client, secrets: try reads.releaseSecrets.get(), resuming: resume)
             try checkInterrupted()
@@ -195,15 +198,39 @@ public struct Install: Sendable {
         var namespace: Swift.Result<JSONValue, KubeError>
         /// The mesh's Helm release records in the namespace.
         var releaseSecrets: Swift.Result<[JSONValue], KubeError>
+        /// Each object the install would create, and the answer to a GET of it.
+        var objects: [(ObjectRef, Swift.Result<JSONValue, KubeError>)]
+
+        /// The objects that exist, keyed by `Install.key`; the namespaced ones only when the
+        /// namespace exists.
+        func existing(namespaceExists: Bool) throws -> [String: JSONValue] {
+            try Self.existing(objects, namespaceExists: namespaceExists)
+        }
+
+        static func existing(_ objects: [(ObjectRef, Swift.Result<JSONValue, KubeError>)], namespaceExists: Bool) throws -> [String: JSONValue] {
+            var out: [String: JSONValue] = [:]
+            for (ref, answer) in objects where namespaceExists || ref.namespace == nil {
+                switch answer {
+                case .success(let v): out[Install.key(ref.resource, ref.namespace, ref.name)] = v
+                case .failure(let e) where e.kind == .notFound: break
+                case .failure(let e):
+                    if e.kind == .interrupted { throw e }
+                    throw OSMError("cannot check whether \(ref) already exists: \(e.message)")
+                }
+            }
+            return out
+        }
     }
 
     /// Every read of the checks goes out at once (all reads, so nothing is done that a failed
     /// check would have prevented: one round trip over HTTP/2). Upstream's check 3 (no mesh of
     /// this name anywhere) is examined first; the other results are kept for their checks, which
     /// examine them in upstream's order, so the first failure reported is a sequential run's.
-    func readCluster(client: KubeClient) throws -> ClusterReads {
+    /// With them, a GET of each of `objects` (what the install would create), for the partial-install check.
+    func readCluster(client: KubeClient, objects: [JSONValue]) throws -> ClusterReads {
         let mesh = values.meshName
-        let reads = client.send([
+        let refs = try objects.map(ref)
+        var reads = client.send([
             client.listRequest(.deployments, labelSelector: "\(MeshConstants.meshNameLabel)=\(mesh)"),
             client.listRequest(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)"),
             client.getPathRequest("/version"),
@@ -211,12 +238,16 @@ public struct Install: Sendable {
             client.getPathRequest("/apis"),
             try client.getRequest(.namespaces, name: namespace),
             client.listRequest(.secrets, namespace: namespace, labelSelector: HelmReleaseStore.selector(release: mesh)),
-        ])
+        ] + (try refs.map { r throws(KubeError) in try client.getRequest(r.resource, namespace: r.namespace, name: r.name) }))
+        let existence = Array(zip(refs, reads.suffix(refs.count)))
+        reads.removeLast(refs.count)
         let sameMesh = try reads[0].get().arrayValue ?? []
         let elsewhere = sameMesh.contains { $0[path: "metadata", "namespace"]?.stringValue != self.namespace }
         if !sameMesh.isEmpty && (elsewhere || !resume) {
             var message = "Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name"
-            if !elsewhere, let partial = try? partialInstallReport(client: client) { message = partial }
+            if !elsewhere, !objects.isEmpty,
+               let existing = try? ClusterReads.existing(existence, namespaceExists: true),
+               let partial = try? partialInstallReport(objects: objects, existing: existing) { message = partial }
             throw OSMError(message)
         }
         return ClusterReads(
@@ -224,7 +255,8 @@ public struct Install: Sendable {
             version: reads[2].map(ServerVersion.init(json:)),
             served: reads[3].flatMap { core in reads[4].map { KubeClient.groupVersions(core: core, groups: $0) } },
             namespace: reads[5],
-            releaseSecrets: reads[6].map { $0.arrayValue ?? [] })
+            releaseSecrets: reads[6].map { $0.arrayValue ?? [] },
+            objects: existence)
     }
 
     /// Upstream's check 4: no controller in the namespace. Returns every controller Deployment,
@@ -296,35 +328,10 @@ public struct Install: Sendable {
         return ObjectRef(resource: r, namespace: r.namespaced ? namespace : nil, name: o[path: "metadata", "name"]?.stringValue ?? "")
     }
 
-    /// Reads every object the install would create (one round, at once), keyed by `key`; only
-    /// those that exist. The namespaced ones only when the namespace exists.
-    func existingObjects(client: KubeClient, objects: [JSONValue], namespaceExists: Bool) throws -> [String: JSONValue] {
-        let refs = try objects.map(ref).filter { namespaceExists || $0.namespace == nil }
-        let results = client.concurrently(refs.count) { (i: Int) throws(KubeError) -> JSONValue? in
-            do throws(KubeError) {
-                return try client.get(refs[i].resource, namespace: refs[i].namespace, name: refs[i].name)
-            } catch where error.kind == .notFound {
-                return nil
-            }
-        }
-        var out: [String: JSONValue] = [:]
-        for (i, r) in results.enumerated() {
-            switch r {
-            case .success(let v?): out[Self.key(refs[i].resource, refs[i].namespace, refs[i].name)] = v
-            case .success(nil): break
-            case .failure(let e):
-                if e.kind == .interrupted { throw e }
-                throw OSMError("cannot check whether \(refs[i]) already exists: \(e.message)")
-            }
-        }
-        return out
-    }
-
     /// Before creating anything: objects of this mesh left by an earlier install (or uninstall)
     /// are reported with what is missing and how to finish, unless `resume` asks to finish;
     /// objects of the same name that belong to something else are never touched.
-    func checkPartialInstall(client: KubeClient, objects: [JSONValue], namespaceExists: Bool) throws -> [String: JSONValue] {
-        let existing = try existingObjects(client: client, objects: objects, namespaceExists: namespaceExists)
+    func checkPartialInstall(objects: [JSONValue], existing: [String: JSONValue]) throws -> [String: JSONValue] {
         if existing.isEmpty { return existing }
         var ours: [ObjectRef] = [], foreign: [ObjectRef] = [], missing: [ObjectRef] = []
         for o in objects {
@@ -356,9 +363,7 @@ public struct Install: Sendable {
     }
 
     /// For a mesh whose Deployments exist: the partial-install report if some of its objects are missing.
-    func partialInstallReport(client: KubeClient) throws -> String? {
-        let objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
-        let existing = try existingObjects(client: client, objects: objects, namespaceExists: true)
+    func partialInstallReport(objects: [JSONValue], existing: [String: JSONValue]) throws -> String? {
         var ours: [ObjectRef] = [], missing: [ObjectRef] = []
         for o in objects {
             let r = try ref(o)

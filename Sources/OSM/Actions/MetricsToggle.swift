@@ -64,11 +64,8 @@ public struct MetricsToggle: Sendable {
             ? [Self.scrapeAnnotation: "true", Self.portAnnotation: .string(Self.scrapePort), Self.pathAnnotation: .string(Self.scrapePath)]
             : [Self.scrapeAnnotation: .null, Self.portAnnotation: .null, Self.pathAnnotation: .null]
         let patch: JSONValue = ["metadata": ["annotations": annotations]]
-        let results = client.concurrently(pods.count) { (i: Int) throws(KubeError) -> Bool in
-            _ = try client.patch(.pods, namespace: namespace, name: pods[i], patch, type: .merge)
-            return true
-        }
-        for result in results { _ = try result.get() }
+        let requests = try pods.map { name throws(KubeError) in try client.patchRequest(.pods, namespace: namespace, name: name, patch, type: .merge) }
+        for result in client.send(requests) { _ = try result.get() }
     }
 
     /// The meshes whose controllers run in the cluster, in list order; as upstream, a failed

@@ -24,22 +24,37 @@ public struct ControlPlaneVerifier: Sendable {
         }
         let ns = osmNamespace
         let instanceSelector = meshName.map { "\(MeshConstants.instanceLabel)=\($0)" }
-        let answers = client.concurrently(Read.allCases.count) { (i: Int) throws(KubeError) -> JSONValue in
-            switch Read(rawValue: i)! {
-            case .namespace: return try client.get(.namespaces, name: ns)
-            case .deployments: return .array(try client.list(.deployments, namespace: ns))
-            case .pods: return .array(try client.list(.pods, namespace: ns))
-            case .configMap: return try client.get(.configMaps, namespace: ns, name: MeshConstants.configMapName)
-            case .mutating: return .array(try Self.listEitherVersion(client, v1: .mutatingWebhookConfigurationsV1,
-                                                                     v1beta1: .mutatingWebhookConfigurationsV1beta1,
-                                                                     labelSelector: instanceSelector))
-            case .validating: return .array(try Self.listEitherVersion(client, v1: .validatingWebhookConfigurationsV1,
-                                                                       v1beta1: .validatingWebhookConfigurationsV1beta1,
-                                                                       labelSelector: instanceSelector))
-            case .crds: return .array(try Self.listEitherVersion(client, v1: .customResourceDefinitionsV1,
-                                                                 v1beta1: .customResourceDefinitionsV1beta1, labelSelector: nil))
-            case .services: return .array(try client.list(.services, namespace: ns))
+        // The webhooks and CRDs at v1, falling back to v1beta1 (a second round) on a server
+        // that does not serve v1 (before Kubernetes 1.16).
+        let eitherVersion: [Read: (v1: APIResource, v1beta1: APIResource, selector: String?)] = [
+            .mutating: (.mutatingWebhookConfigurationsV1, .mutatingWebhookConfigurationsV1beta1, instanceSelector),
+            .validating: (.validatingWebhookConfigurationsV1, .validatingWebhookConfigurationsV1beta1, instanceSelector),
+            .crds: (.customResourceDefinitionsV1, .customResourceDefinitionsV1beta1, nil),
+        ]
+        func request(_ r: Read) throws(KubeError) -> KubeRequest {
+            switch r {
+            case .namespace: return try client.getRequest(.namespaces, name: ns)
+            case .deployments: return client.listRequest(.deployments, namespace: ns)
+            case .pods: return client.listRequest(.pods, namespace: ns)
+            case .configMap: return try client.getRequest(.configMaps, namespace: ns, name: MeshConstants.configMapName)
+            case .services: return client.listRequest(.services, namespace: ns)
+            case .mutating, .validating, .crds:
+                let e = eitherVersion[r]!
+                return client.listRequest(e.v1, labelSelector: e.selector)
             }
+        }
+        var answers: [Result<JSONValue, KubeError>] = []
+        do throws(KubeError) {
+            answers = client.send(try Read.allCases.map(request))
+        } catch {
+            answers = Read.allCases.map { _ in .failure(error) }
+        }
+        let older = Read.allCases.filter { r in
+            if eitherVersion[r] != nil, case .failure(let e) = answers[r.rawValue], e.code == 404 { return true }
+            return false
+        }
+        for (r, answer) in zip(older, client.send(older.map { client.listRequest(eitherVersion[$0]!.v1beta1, labelSelector: eitherVersion[$0]!.selector) })) {
+            answers[r.rawValue] = answer
         }
         func read(_ r: Read) -> Result<JSONValue, KubeError> { answers[r.rawValue] }
 
@@ -68,15 +83,6 @@ public struct ControlPlaneVerifier: Sendable {
 
     /// The v1 objects when the server serves v1 (1.16+), else v1beta1 (what v0.8 creates; both
     /// versions show the same objects).
-    static func listEitherVersion(_ client: KubeClient, v1: APIResource, v1beta1: APIResource,
-                                  labelSelector: String?) throws(KubeError) -> [JSONValue] {
-        do {
-            return try client.list(v1, labelSelector: labelSelector)
-        } catch where error.code == 404 {
-            return try client.list(v1beta1, labelSelector: labelSelector)
-        }
-    }
-
     private func namespaceCheck(_ answer: Result<JSONValue, KubeError>) -> Verification {
         let context = "Verify namespace \(GoFormat.quoted(osmNamespace)) exists and is active"
         switch answer {
