@@ -13,11 +13,14 @@ public struct MeshUpgrade: Sendable {
     public var envoyLogLevel: String?
     public var enablePrometheusScraping: Bool?
     public var useHTTPSIngress: Bool?
-    public var serviceCertValidityDuration: String?
+    /// nil or zero: not given (as upstream: a zero value is "not given").
+    public var serviceCertValidityDuration: GoDuration?
     public var enableTracing: Bool?
     public var tracingAddress: String?
     public var tracingPort: Int?
     public var tracingEndpoint: String?
+    /// The ranges as given, each flag value possibly comma-separated; split and checked once,
+    /// in `requestedConfig`.
     public var outboundIPRangeExclusionList: [String]?
     public var enablePrivilegedInitContainer: Bool?
     public var containerRegistry = "openservicemesh"
@@ -85,21 +88,11 @@ public struct MeshUpgrade: Sendable {
             out.append(("tracing_endpoint", e))
         }
         flag(useHTTPSIngress, "use_https_ingress")
-        if let d = serviceCertValidityDuration {
-            do {
-                let parsed = try GoDuration(parsing: d)
-                guard parsed.nanoseconds > 0 else { throw OSMError("Invalid service cert validity duration [\(d)]; must be positive") }
-                out.append(("service_cert_validity_duration", parsed.description))
-            } catch let e as GoDuration.ParseError {
-                throw OSMError("Invalid service cert validity duration [\(d)]: \(e.description)")
-            } catch let e as OSMError {
-                throw e
-            } catch {
-                throw OSMError("Invalid service cert validity duration [\(d)]")
-            }
+        if let d = serviceCertValidityDuration, !d.isZero {
+            guard d.nanoseconds > 0 else { throw OSMError("Invalid service cert validity duration [\(d)]; must be positive") }
+            out.append(("service_cert_validity_duration", d.description))
         }
-        if let list = outboundIPRangeExclusionList {
-            let ranges = list.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+        if let ranges = exclusionRanges {
             for r in ranges where !CIDR.isValidIPv4(r) {
                 throw OSMError("Invalid outbound IP range [\(r)]; expected a CIDR of the form a.b.c.d/x")
             }
@@ -108,12 +101,26 @@ public struct MeshUpgrade: Sendable {
         return out
     }
 
+    /// `outboundIPRangeExclusionList` split at commas, blanks dropped; nil when no range was given.
+    var exclusionRanges: [String]? {
+        guard let list = outboundIPRangeExclusionList else { return nil }
+        let ranges = list.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+        return ranges.isEmpty ? nil : ranges
+    }
+
     /// `announceImageChanges` hears of the Deployments whose images are about to move, before they do.
     public func run(client: KubeClient, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
+        try run(makeClient: { client }, announceImageChanges: announceImageChanges)
+    }
+
+    /// `run`, with the client made once every value is checked: a bad flag is reported before a
+    /// bad kubeconfig, and nothing is sent.
+    public func run(makeClient: () throws -> KubeClient, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
         let requested = try requestedConfig()  // every flag value is checked before any request
         guard KubernetesNames.isLabelValue(meshName) else {
             throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
+        let client = try makeClient()
         // Three reads at once (one round trip over HTTP/2), examined in order: the Deployments
         // (the mesh, and both images), osm-config, and the mesh's Helm release records
         // (upstream's installs and this osm's keep one).
@@ -192,11 +199,11 @@ public struct MeshUpgrade: Sendable {
         if let envoyLogLevel { v["envoyLogLevel"] = .string(envoyLogLevel) }
         flag(enablePrometheusScraping, "enablePrometheusScraping")
         flag(useHTTPSIngress, "useHTTPSIngress")
-        if let d = serviceCertValidityDuration, let parsed = try? GoDuration(parsing: d) {
+        if let d = serviceCertValidityDuration, !d.isZero {
             let current = base.config[path: "OpenServiceMesh", "serviceCertValidityDuration"]?.stringValue
                 ?? base.chart[path: "values", "OpenServiceMesh", "serviceCertValidityDuration"]?.stringValue
-            let same = current.flatMap { try? GoDuration(parsing: $0) } == parsed
-            v["serviceCertValidityDuration"] = .string(same ? current! : parsed.description)
+            let same = current.flatMap { try? GoDuration(parsing: $0) } == d
+            v["serviceCertValidityDuration"] = .string(same ? current! : d.description)
         }
         var tracing = JSONObject()
         if let enableTracing { tracing["enable"] = .bool(enableTracing) }
@@ -204,10 +211,7 @@ public struct MeshUpgrade: Sendable {
         if let tracingPort { tracing["port"] = .int(tracingPort) }
         if let tracingEndpoint { tracing["endpoint"] = .string(tracingEndpoint) }
         if !tracing.isEmpty { v["tracing"] = .object(tracing) }
-        if let list = outboundIPRangeExclusionList {
-            let ranges = list.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
-            v["outboundIPRangeExclusionList"] = JSONValue(ranges)
-        }
+        if let ranges = exclusionRanges { v["outboundIPRangeExclusionList"] = JSONValue(ranges) }
         flag(enablePrivilegedInitContainer, "enablePrivilegedInitContainer")
         return ["OpenServiceMesh": .object(v)]
     }

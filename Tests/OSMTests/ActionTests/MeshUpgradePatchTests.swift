@@ -1,3 +1,4 @@
+import KubeClient
 import OSM
 import XCTest
 import YAML
@@ -24,7 +25,7 @@ final class MeshUpgradePatchTests: XCTestCase {
     func testNothingToChangeMeansNoPatch() throws {
         var u = MeshUpgrade()
         u.enableEgress = true
-        u.serviceCertValidityDuration = "24h0m0s"  // the same length as "24h"
+        u.serviceCertValidityDuration = try GoDuration(parsing: "24h0m0s")  // the same length as "24h"
         let (patch, changes) = try u.configPatch(current: installed)
         XCTAssertNil(patch)
         XCTAssertEqual(changes, [])
@@ -46,7 +47,7 @@ final class MeshUpgradePatchTests: XCTestCase {
     func testBadValuesAreRefused() {
         for configure: (inout MeshUpgrade) -> Void in [
             { $0.envoyLogLevel = "loud" }, { $0.tracingPort = 0 }, { $0.tracingPort = 70000 },
-            { $0.serviceCertValidityDuration = "1y" }, { $0.outboundIPRangeExclusionList = ["10.0.0.0/8", "1.2.3/4"] },
+            { $0.serviceCertValidityDuration = GoDuration(nanoseconds: -1) }, { $0.outboundIPRangeExclusionList = ["10.0.0.0/8", "1.2.3/4"] },
             { $0.tracingEndpoint = "no-slash" },
         ] {
             var u = MeshUpgrade()

@@ -113,22 +113,18 @@ struct MeshUpgradeCommand: ParsableCommand {
         upgrade.envoyLogLevel = envoyLogLevel.flatMap { $0.isEmpty ? nil : $0 }
         upgrade.enablePrometheusScraping = enablePrometheusScraping
         upgrade.useHTTPSIngress = useHttpsIngress
-        upgrade.serviceCertValidityDuration = serviceCertValidityDuration.flatMap { $0.isZero ? nil : $0.description }
+        upgrade.serviceCertValidityDuration = serviceCertValidityDuration
         upgrade.enableTracing = enableTracing
         upgrade.tracingAddress = tracingAddress.flatMap { $0.isEmpty ? nil : $0 }
         // Upstream ignores a zero port ("not given").
         upgrade.tracingPort = tracingPort.flatMap { $0 == 0 ? nil : Int($0) }
         upgrade.tracingEndpoint = tracingEndpoint.flatMap { $0.isEmpty ? nil : $0 }
-        upgrade.outboundIPRangeExclusionList = outboundIPRangeExclusionList.flatMap { list in
-            let ranges = list.filter { !$0.isEmpty }
-            return ranges.isEmpty ? nil : ranges
-        }
+        upgrade.outboundIPRangeExclusionList = outboundIPRangeExclusionList
         upgrade.enablePrivilegedInitContainer = enablePrivilegedInitContainer
         upgrade.containerRegistry = containerRegistry
         upgrade.osmImageTag = osmImageTag
         upgrade.dryRun = dryRun
-        _ = try upgrade.requestedConfig()  // flag values are checked before any request
-        let result = try upgrade.run(client: try cluster.makeClient()) { moving in
+        let result = try upgrade.run(makeClient: { try cluster.makeClient() }) { moving in
             // As upstream, the images follow --container-registry and --osm-image-tag (defaults
             // included): say so before the control plane restarts.
             for c in moving {
