@@ -3,15 +3,6 @@ import XCTest
 @testable import KubeClient
 
 final class SupportTests: XCTestCase {
-    func testRFC3339() {
-        XCTAssertEqual(RFC3339.parse("1970-01-01T00:00:00Z"), 0)
-        XCTAssertEqual(RFC3339.parse("2026-11-27T08:40:18Z"), 1795768818)
-        XCTAssertEqual(RFC3339.parse("2026-11-27T09:40:18.5+01:00"), 1795768818.5)
-        XCTAssertNil(RFC3339.parse("2026-11-27"))
-        XCTAssertNil(RFC3339.parse("2026-13-27T08:40:18Z"))
-        XCTAssertNil(RFC3339.parse("2026-11-27T08:40:18"))
-    }
-
     func testServerURL() {
         XCTAssertEqual(ServerURL("https://k:6443")?.port, 6443)
         XCTAssertEqual(ServerURL("https://k")?.port, 443)
