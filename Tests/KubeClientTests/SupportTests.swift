@@ -3,6 +3,12 @@ import XCTest
 @testable import KubeClient
 
 final class SupportTests: XCTestCase {
+    func testGoBoolTakesStrconvParseBoolSpellingsOnly() {
+        for t in ["1", "t", "T", "TRUE", "true", "True"] { XCTAssertEqual(GoBool.parse(t), true, t) }
+        for f in ["0", "f", "F", "FALSE", "false", "False"] { XCTAssertEqual(GoBool.parse(f), false, f) }
+        for bad in ["", "yes", "no", "on", "tRUE", "FaLsE", " true", "true ", "2", "-1"] { XCTAssertNil(GoBool.parse(bad), bad) }
+    }
+
     func testServerURL() {
         XCTAssertEqual(ServerURL("https://k:6443")?.port, 6443)
         XCTAssertEqual(ServerURL("https://k")?.port, 443)
