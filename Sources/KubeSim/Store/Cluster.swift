@@ -487,10 +487,6 @@ final class Cluster: @unchecked Sendable {
         store.get(t.storageKey, namespace, name)
     }
 
-    func listLocked(_ t: ResourceType, _ namespace: String?) -> [StoredObject] {
-        store.list(t.storageKey, namespace: namespace).map(\.object)
-    }
-
     /// Direct seeding for tests: create or replace without validation.
     func seed(_ object: JSONValue) throws(StatusError) {
         guard let apiVersion = object["apiVersion"]?.stringValue, let kind = object["kind"]?.stringValue,
@@ -736,6 +732,4 @@ final class Cluster: @unchecked Sendable {
             controller.tick(now: now)
         }
     }
-
-    var isIdle: Bool { lock.withLock { terminating.isEmpty && goneOwners.isEmpty && foregroundOwners.isEmpty } }
 }
