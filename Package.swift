@@ -3,7 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "osm",
-    platforms: [.macOS(.v13)],
+    // Linux only (see README, Install): no Apple platform is declared, since none is built or
+    // tested; the transport and port-forwarder use glibc calls (MSG_NOSIGNAL, Glibc.exit) and
+    // CurlLoader/ZlibLoader open libcurl.so.4 and libz.so.1.
     products: [
         .executable(name: "osm", targets: ["osm"]),
         .executable(name: "kube-sim", targets: ["kube-sim"]),

@@ -11,12 +11,10 @@ static inline CURLcode osm_curl_setopt_blob(CURL *h, CURLoption o, struct curl_b
 typedef size_t (*osm_curl_data_cb)(char *, size_t, size_t, void *);
 static inline CURLcode osm_curl_setopt_datacb(CURL *h, CURLoption o, osm_curl_data_cb v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode osm_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
-static inline CURLcode osm_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode osm_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode osm_curl_getinfo_socket(CURL *h, curl_socket_t *v) { return curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, v); }
 static inline CURLMcode osm_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 static inline CURLSHcode osm_curl_share_setopt_long(CURLSH *s, CURLSHoption o, long v) { return curl_share_setopt(s, o, v); }
-static inline CURLcode osm_curl_setopt_share(CURL *h, CURLSH *s) { return curl_easy_setopt(h, CURLOPT_SHARE, s); }
 
 // Locking for a CURLSH used from several threads.
 typedef void (*osm_curl_lock_cb)(CURL *, curl_lock_data, curl_lock_access, void *);

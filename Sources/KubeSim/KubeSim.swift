@@ -120,7 +120,7 @@ public final class KubeSim: @unchecked Sendable {
         }
     }
 
-    /// libcurl (7.88) ends each finished HTTP/2 stream with a RST_STREAM; NIO's guard against
+    /// libcurl (7.88, the version tests run against) ends each finished HTTP/2 stream with a RST_STREAM; NIO's guard against
     /// rapid-reset floods would close the connection after 200 of them in 30 s, which a bulk
     /// `osm namespace add` passes in well under a second. A real API server (Go's net/http2)
     /// does not count resets, so neither does this one, within reason.

@@ -1,4 +1,4 @@
-/// A strict RFC 8259 JSON parser over UTF-8 bytes.
+/// Text that is not JSON, with the byte offset where reading stopped.
 public struct JSONParseError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public let offset: Int
@@ -6,6 +6,7 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 }
 
 extension JSONValue {
+    /// Parses one JSON document (RFC 8259, strictly); throws `JSONParseError`.
     public init(parsing bytes: some Collection<UInt8>) throws {
         let array = Array(bytes)
         var p = JSONParser(bytes: array)
@@ -17,6 +18,7 @@ extension JSONValue {
     }
 }
 
+/// A strict RFC 8259 JSON parser over UTF-8 bytes.
 struct JSONParser {
     let bytes: [UInt8]
     var i = 0

@@ -3,13 +3,10 @@ import XCTest
 @testable import KubeClient
 
 final class SupportTests: XCTestCase {
-    func testRFC3339() {
-        XCTAssertEqual(RFC3339.parse("1970-01-01T00:00:00Z"), 0)
-        XCTAssertEqual(RFC3339.parse("2026-11-27T08:40:18Z"), 1795768818)
-        XCTAssertEqual(RFC3339.parse("2026-11-27T09:40:18.5+01:00"), 1795768818.5)
-        XCTAssertNil(RFC3339.parse("2026-11-27"))
-        XCTAssertNil(RFC3339.parse("2026-13-27T08:40:18Z"))
-        XCTAssertNil(RFC3339.parse("2026-11-27T08:40:18"))
+    func testGoBoolTakesStrconvParseBoolSpellingsOnly() {
+        for t in ["1", "t", "T", "TRUE", "true", "True"] { XCTAssertEqual(GoBool.parse(t), true, t) }
+        for f in ["0", "f", "F", "FALSE", "false", "False"] { XCTAssertEqual(GoBool.parse(f), false, f) }
+        for bad in ["", "yes", "no", "on", "tRUE", "FaLsE", " true", "true ", "2", "-1"] { XCTAssertNil(GoBool.parse(bad), bad) }
     }
 
     func testServerURL() {

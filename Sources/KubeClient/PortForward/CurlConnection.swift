@@ -7,8 +7,9 @@ import CCurl
 
 /// A connection to the API server opened by libcurl with the same options as every request
 /// (TLS verification, client certificate, proxy, timeouts), then left to us (CONNECT_ONLY):
-/// raw bytes in and out over its TLS session with curl_easy_send/recv. libcurl 7.88 has no
-/// WebSocket support of its own. One thread at a time may use it.
+/// raw bytes in and out over its TLS session with curl_easy_send/recv. libcurl 7.77 (the
+/// oldest osm runs on) has no WebSocket support, and later versions have it only when built
+/// with it (experimental until 8.11, off in Debian 12's 7.88). One thread at a time may use it.
 final class CurlConnection {
     private let transfer: Transfer
     private var easy: UnsafeMutableRawPointer?

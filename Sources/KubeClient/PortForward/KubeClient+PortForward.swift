@@ -104,7 +104,7 @@ extension Transport {
         let millis = Int(((Clock.monotonic() - started) * 1000).rounded())
         if head.status == 101 {
             logResponse(HTTPResponse(status: 101, statusLine: head.statusLine, headers: head.headers, body: []),
-                        request: request, url: url, millis: millis, version: "HTTP/1.1")
+                        request: request, url: url, millis: millis)
             if let problem = WebSocketHandshake.problem(with: head, key: key, protocols: protocols) {
                 throw KubeError(.protocolError, "the API server at \(config.server) accepted the WebSocket upgrade for \(KubeError.describe(request)) but \(problem); check that nothing between osm and the API server rewrites the connection")
             }
@@ -118,7 +118,7 @@ extension Transport {
         var body = Array(received[headLength...])
         if let expected, body.count > expected { body = Array(body.prefix(expected)) }
         let response = HTTPResponse(status: head.status, statusLine: head.statusLine, headers: head.headers, body: body)
-        logResponse(response, request: request, url: url, millis: millis, version: "HTTP/1.1")
+        logResponse(response, request: request, url: url, millis: millis)
         if (200..<300).contains(head.status) {
             throw KubeError(.protocolError, "the API server at \(config.server) answered \(KubeError.describe(request)) with \(Self.statusText(response)) instead of switching to a WebSocket; port-forward needs a server that speaks the v4.channel.k8s.io WebSocket protocol (Kubernetes 1.4 or later)")
         }

@@ -10,7 +10,6 @@ enum FileSystem {
         let path: String
         let errno: Int32
         var reason: String { String(cString: strerror(errno)) }
-        var isMissing: Bool { errno == ENOENT || errno == ENOTDIR }
     }
 
     static func read(_ path: String, limit: Int = 64 << 20) throws(ReadError) -> [UInt8] {

@@ -73,14 +73,3 @@ public struct GoDuration: Hashable, Sendable, CustomStringConvertible {
         return "\(whole).\(frac)"
     }
 }
-
-/// Go's `strconv.ParseBool`, the spellings pflag accepts for a bool flag's value.
-public enum GoBool {
-    public static func parse(_ s: String) -> Bool? {
-        switch s {
-        case "1", "t", "T", "TRUE", "true", "True": return true
-        case "0", "f", "F", "FALSE", "false", "False": return false
-        default: return nil
-        }
-    }
-}

@@ -12,11 +12,4 @@ enum CurlRuntime {
     static var version: String {
         curl_version_info(CURLVERSION_FOURTH).flatMap { $0.pointee.version.map { String(cString: $0) } } ?? "(unknown version)"
     }
-
-    /// Whether this libcurl can speak HTTP/2 (nghttp2 built in).
-    static let supportsHTTP2: Bool = {
-        ensure()
-        guard let info = curl_version_info(CURLVERSION_FOURTH) else { return false }
-        return (info.pointee.features & Int32(CURL_VERSION_HTTP2)) != 0
-    }()
 }

@@ -127,12 +127,6 @@ final class Transfer: @unchecked Sendable {
         return v
     }
 
-    func infoDouble(_ i: CURLINFO) -> Double {
-        var v: Double = 0
-        _ = osm_curl_getinfo_double(easy, i, &v)
-        return v
-    }
-
     static let writeCallback: osm_curl_data_cb = { ptr, size, count, user in
         guard let user else { return 0 }
         let t = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()

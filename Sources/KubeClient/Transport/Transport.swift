@@ -426,7 +426,7 @@ final class Transport: @unchecked Sendable {
         let response = HTTPResponse(status: t.status, statusLine: t.statusLine, headers: t.headers, body: t.body)
         let version = t.httpVersion
         versionLock.withLock { lastHTTPVersion = version }
-        logResponse(response, request: request, url: url, millis: millis, version: version)
+        logResponse(response, request: request, url: url, millis: millis)
         return .response(response)
     }
 
@@ -474,7 +474,7 @@ final class Transport: @unchecked Sendable {
         }
     }
 
-    func logResponse(_ r: HTTPResponse, request: HTTPRequest, url: String, millis: Int, version: String) {
+    func logResponse(_ r: HTTPResponse, request: HTTPRequest, url: String, millis: Int) {
         guard logger.enabled(6) else { return }
         let statusText = Self.statusText(r)
         logger.log(6, "\(request.method) \(url) \(statusText) in \(millis) milliseconds")
@@ -484,7 +484,6 @@ final class Transport: @unchecked Sendable {
         if !r.body.isEmpty {
             logger.log(8, "Response Body: \(logger.loggableBody(r.body, secrets: request.resource == "secrets"))")
         }
-        _ = version
     }
 
     // MARK: Errors

@@ -84,8 +84,8 @@ enum TablePrinter {
     }
 
     private static func ageCell(_ ts: JSONValue?, now: time_t) -> JSONValue {
-        guard let s = ts?.stringValue, let t = Timestamp.parse(s) else { return "<unknown>" }
-        return .string(Timestamp.humanDuration(Int(now - t)))
+        guard let s = ts?.stringValue, let t = RFC3339.parse(s) else { return "<unknown>" }
+        return .string(Timestamp.humanDuration(Int((Double(now) - t).rounded(.down))))
     }
 
     private static func cells(_ kind: String, _ o: JSONValue, now: time_t) -> [JSONValue] {

@@ -126,7 +126,7 @@ final class DeploymentController {
         func condition(_ type: String, _ status: Bool, _ reason: String, _ message: String) -> JSONValue {
             let s: JSONValue = status ? "True" : "False"
             let prev = oldStatus["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == type }
-            let now = JSONValue.string(Timestamp.now())
+            let now = JSONValue.string(RFC3339.now())
             let transition = (prev?["status"] == s) ? (prev?["lastTransitionTime"] ?? now) : now
             let update = (prev?["status"] == s && prev?["reason"]?.stringValue == reason) ? (prev?["lastUpdateTime"] ?? now) : now
             return ["type": .string(type), "status": s, "lastUpdateTime": update, "lastTransitionTime": transition,
@@ -201,7 +201,7 @@ final class DeploymentController {
         spec["nodeName"] = "kube-sim-node"
         if spec["restartPolicy"] == nil { spec["restartPolicy"] = "Always" }
         if spec["serviceAccountName"] == nil { spec["serviceAccountName"] = "default" }
-        let now = JSONValue.string(Timestamp.now())
+        let now = JSONValue.string(RFC3339.now())
         let containers = images(spec)
         var status = JSONObject(["phase": "Pending", "hostIP": "10.0.0.10", "startTime": now])
         let key = ObjectStore.key(ns, podName)
@@ -254,7 +254,7 @@ final class DeploymentController {
         guard p.value[path: "status", "phase"]?.stringValue == "Pending", p.value[path: "status", "conditions"] == nil else { return }
         let spec = p.value["spec"] ?? [:]
         var v = p.value
-        let now = JSONValue.string(Timestamp.now())
+        let now = JSONValue.string(RFC3339.now())
         if var specWithNode = v["spec"], specWithNode["nodeName"] == nil {
             specWithNode["nodeName"] = "kube-sim-node"
             v["spec"] = specWithNode
@@ -286,7 +286,7 @@ final class DeploymentController {
 
     private func readyPod(_ pod: JSONValue) -> JSONValue {
         var p = pod
-        let now = JSONValue.string(Timestamp.now())
+        let now = JSONValue.string(RFC3339.now())
         podIPCounter += 1
         let ip = JSONValue.string("10.244.\(podIPCounter / 250).\(podIPCounter % 250 + 2)")
         var status = p["status"]?.objectValue ?? JSONObject()
@@ -308,7 +308,7 @@ final class DeploymentController {
     private func event(pod: JSONValue, reason: String, message: String) {
         let ns = pod[path: "metadata", "namespace"]?.stringValue ?? "default"
         let podName = pod[path: "metadata", "name"]?.stringValue ?? ""
-        let now = JSONValue.string(Timestamp.now())
+        let now = JSONValue.string(RFC3339.now())
         let name = "\(podName).\(Identifiers.uid().replacingOccurrences(of: "-", with: "").prefix(16))"
         cluster.putLocked(events, [
             "apiVersion": "v1", "kind": "Event",

@@ -281,7 +281,7 @@ final class Cluster: @unchecked Sendable {
         meta["name"] = .string(name)
         if t.namespaced { meta["namespace"] = .string(namespace ?? "") } else { meta["namespace"] = nil }
         meta["uid"] = .string(Identifiers.uid())
-        meta["creationTimestamp"] = .string(Timestamp.now())
+        meta["creationTimestamp"] = .string(RFC3339.now())
         meta["deletionTimestamp"] = nil
         meta["selfLink"] = nil
         if o["spec"] != nil || t.kind == "Deployment" { meta["generation"] = 1 }
@@ -452,7 +452,7 @@ final class Cluster: @unchecked Sendable {
         let existing = store.get(t.storageKey, ns, name)
         if value[path: "metadata", "uid"] == nil { value["metadata"]?["uid"] = .string(Identifiers.uid()) }
         if value[path: "metadata", "creationTimestamp"] == nil {
-            value["metadata"]?["creationTimestamp"] = .string(Timestamp.now())
+            value["metadata"]?["creationTimestamp"] = .string(RFC3339.now())
         }
         value["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
         value = reorder(value)
@@ -485,10 +485,6 @@ final class Cluster: @unchecked Sendable {
 
     func getLocked(_ t: ResourceType, _ namespace: String?, _ name: String) -> StoredObject? {
         store.get(t.storageKey, namespace, name)
-    }
-
-    func listLocked(_ t: ResourceType, _ namespace: String?) -> [StoredObject] {
-        store.list(t.storageKey, namespace: namespace).map(\.object)
     }
 
     /// Direct seeding for tests: create or replace without validation.
@@ -552,7 +548,7 @@ final class Cluster: @unchecked Sendable {
             }
             if s.value[path: "status", "phase"]?.stringValue == "Terminating" { return s.value }
             var v = s.value
-            v["metadata"]?["deletionTimestamp"] = .string(Timestamp.now())
+            v["metadata"]?["deletionTimestamp"] = .string(RFC3339.now())
             v["metadata"]?["deletionGracePeriodSeconds"] = 0
             v["status"] = ["phase": "Terminating"]
             let stored = putLocked(t, v)
@@ -573,7 +569,7 @@ final class Cluster: @unchecked Sendable {
         }
         if !finalizers.isEmpty {
             var v = s.value
-            v["metadata"]?["deletionTimestamp"] = .string(Timestamp.now())
+            v["metadata"]?["deletionTimestamp"] = .string(RFC3339.now())
             v["metadata"]?["deletionGracePeriodSeconds"] = 0
             v["metadata"]?["finalizers"] = JSONValue(finalizers)
             let stored = putLocked(t, v)
@@ -736,6 +732,4 @@ final class Cluster: @unchecked Sendable {
             controller.tick(now: now)
         }
     }
-
-    var isIdle: Bool { lock.withLock { terminating.isEmpty && goneOwners.isEmpty && foregroundOwners.isEmpty } }
 }

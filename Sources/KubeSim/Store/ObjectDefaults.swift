@@ -55,7 +55,7 @@ enum ObjectDefaults {
             defaultTemplate(&o)
         case "CustomResourceDefinition":
             // Established at once: there is no API extension server to wait for.
-            let now = JSONValue.string(Timestamp.now())
+            let now = JSONValue.string(RFC3339.now())
             var versions: [JSONValue] = (o[path: "spec", "versions"]?.arrayValue ?? [])
                 .filter { $0["storage"]?.boolValue == true }.compactMap { $0["name"] }
             if versions.isEmpty, let v = o[path: "spec", "version"] { versions = [v] }

@@ -4,48 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Wall-clock and monotonic time in the forms the API uses.
+/// Monotonic time and kubectl's ages (RFC 3339 timestamps are `YAML.RFC3339`).
 enum Timestamp {
-    /// RFC 3339 in UTC with whole seconds, e.g. `2021-06-01T12:00:00Z`.
-    static func now() -> String { format(time(nil)) }
-
-    static func format(_ t: time_t) -> String {
-        var tt = t
-        var tmv = tm()
-        gmtime_r(&tt, &tmv)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(tmv.tm_year + 1900)-\(two(tmv.tm_mon + 1))-\(two(tmv.tm_mday))T\(two(tmv.tm_hour)):\(two(tmv.tm_min)):\(two(tmv.tm_sec))Z"
-    }
-
     /// Seconds on a monotonic clock.
     static func monotonic() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    /// Seconds since the epoch of an RFC 3339 UTC timestamp, or nil.
-    static func parse(_ s: String) -> time_t? {
-        let u = Array(s.utf8)
-        guard u.count >= 20 else { return nil }
-        func num(_ a: Int, _ b: Int) -> Int32? {
-            var v: Int32 = 0
-            for i in a..<b {
-                guard u[i] >= 48, u[i] <= 57 else { return nil }
-                v = v * 10 + Int32(u[i] - 48)
-            }
-            return v
-        }
-        guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13), let mi = num(14, 16),
-              let se = num(17, 19) else { return nil }
-        var t = tm()
-        t.tm_year = y - 1900
-        t.tm_mon = mo - 1
-        t.tm_mday = d
-        t.tm_hour = h
-        t.tm_min = mi
-        t.tm_sec = se
-        return timegm(&t)
     }
 
     /// kubectl's age format: `45s`, `3m20s`, `15m`, `2h5m`, `30h`, `3d4h`, `40d`, `2y10d`.

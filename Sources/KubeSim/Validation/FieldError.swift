@@ -76,7 +76,7 @@ extension StatusError {
     }
 }
 
-/// Go's `%q` and `%#v` for the values validation messages print.
+/// Go's `%#v` (and `%q`, which is `GoFormat.quoted`) for the values validation messages print.
 enum GoValue {
     static func quote(_ s: String) -> String { GoFormat.quoted(s) }
 

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import YAML
 
 /// What upstream's `yaml.Marshal` (gopkg.in/yaml.v2 v2.4.0) prints for a Go struct, for the few
 /// Kubernetes types upstream marshals that way (`osm policy check-pods` prints an SMI
@@ -283,35 +277,8 @@ public indirect enum GoYAMLv2: Sendable, Equatable {
     /// A `metav1.Time` as yaml.v2 prints it: through `time.Time.MarshalText` (RFC 3339 with
     /// nanoseconds) in the local time zone, since `metav1.Time` decodes to local time.
     public static func localTime(_ rfc3339: String) -> String {
-        let digits = rfc3339.unicodeScalars.map { $0 }
-        guard digits.count >= 20 else { return rfc3339 }
-        func number(_ from: Int, _ length: Int) -> Int32? { Int32(String(String.UnicodeScalarView(digits[from..<(from + length)]))) }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2) else { return rfc3339 }
-        var fields = tm()
-        fields.tm_year = year - 1900
-        fields.tm_mon = month - 1
-        fields.tm_mday = day
-        fields.tm_hour = hour
-        fields.tm_min = minute
-        fields.tm_sec = second
-        var epoch = timegm(&fields)
-        let zone = rfc3339.dropFirst(19)
-        if zone.count == 6, let sign = zone.first, let h = Int(zone.dropFirst().prefix(2)), let m = Int(zone.suffix(2)) {
-            epoch -= (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
-        }
-        var local = tm()
-        localtime_r(&epoch, &local)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        var out = "\(local.tm_year + 1900)-\(two(local.tm_mon + 1))-\(two(local.tm_mday))T\(two(local.tm_hour)):\(two(local.tm_min)):\(two(local.tm_sec))"
-        let offset = local.tm_gmtoff
-        if offset == 0 {
-            out += "Z"
-        } else {
-            let minutes = abs(offset) / 60
-            out += (offset < 0 ? "-" : "+") + two(Int32(minutes / 60)) + ":" + two(Int32(minutes % 60))
-        }
-        return out
+        guard let instant = RFC3339.instant(rfc3339) else { return rfc3339 }
+        return RFC3339.format(seconds: instant.seconds, nanoseconds: instant.nanoseconds, zone: .local)
     }
 }
 

@@ -82,9 +82,8 @@ struct InstallCommand: ParsableCommand {
     @Option(help: ArgumentHelp("cert-manager issuer group", valueName: "group"))
     var certManagerIssuerGroup: String = "cert-manager.io"
 
-    @Option(
-        help: ArgumentHelp("Validity of service certificates, a Go duration such as 24h or 1h30m (default: 24h)", valueName: GoDurationValue.valueName),
-        transform: GoDurationValue.validated)
+    // Kept as written, for the chart; Install checks its syntax, as upstream does.
+    @Option(help: ArgumentHelp("Validity of service certificates, a Go duration such as 24h or 1h30m (default: 24h)", valueName: GoDurationValue.valueName))
     var serviceCertValidityDuration: String = "24h"
 
     @Option(help: ArgumentHelp("How long Prometheus keeps its data", valueName: "duration"))

@@ -8,12 +8,6 @@ enum GoDurationValue {
         try GoDuration(parsing: text)
     }
 
-    /// A Go duration kept as the user wrote it (for chart values), checked for syntax.
-    static func validated(_ text: String) throws -> String {
-        _ = try GoDuration(parsing: text)
-        return text
-    }
-
     /// kubectl's `--request-timeout`: a plain number is seconds, else a Go duration; `0` means none.
     static func parseRequestTimeout(_ text: String) throws -> GoDuration {
         if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let seconds = Int64(text) {

@@ -35,7 +35,6 @@ struct NamespaceAddCommand: ParsableCommand {
 
     func run() throws {
         let add = NamespaceAdd(namespaces: namespaces, meshName: meshName, disableSidecarInjection: disableSidecarInjection)
-        try add.validate()
         let result = try add.run(client: try cluster.makeClient())
         if let warning = result.warning { StandardError.write("Warning: \(warning)\n") }
         for (namespace, outcome) in result.outcomes {
