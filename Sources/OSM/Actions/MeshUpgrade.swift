@@ -19,8 +19,7 @@ public struct MeshUpgrade: Sendable {
     public var tracingAddress: String?
     public var tracingPort: Int?
     public var tracingEndpoint: String?
-    /// The ranges as given, each flag value possibly comma-separated; split and checked once,
-    /// in `requestedConfig`.
+    /// The ranges given (the command line splits comma lists); checked once, in `requestedConfig`.
     public var outboundIPRangeExclusionList: [String]?
     public var enablePrivilegedInitContainer: Bool?
     public var containerRegistry = "openservicemesh"
@@ -101,10 +100,10 @@ public struct MeshUpgrade: Sendable {
         return out
     }
 
-    /// `outboundIPRangeExclusionList` split at commas, blanks dropped; nil when no range was given.
+    /// `outboundIPRangeExclusionList` trimmed, blanks dropped; nil when no range was given.
     var exclusionRanges: [String]? {
         guard let list = outboundIPRangeExclusionList else { return nil }
-        let ranges = list.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+        let ranges = list.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
         return ranges.isEmpty ? nil : ranges
     }
 

@@ -78,12 +78,6 @@ public struct HelmReleaseStore: Sendable {
         return History(records: records, unreadable: unreadable)
     }
 
-    /// Whether a release has any record in the namespace (what `helm uninstall` looks for; a
-    /// failed install may have left records and no controller).
-    public static func hasRecords(client: KubeClient, namespace: String, releaseName: String) throws -> Bool {
-        !(try client.list(.secrets, namespace: namespace, labelSelector: selector(release: releaseName))).isEmpty
-    }
-
     /// The release in a Secret as the API returns it (`data.release` is base64 of the encoded release).
     public static func decode(secret: JSONValue) throws(OSMError) -> HelmRelease {
         guard let field = secret[path: "data", "release"]?.stringValue, let inner = Base64.decode(field) else {

@@ -87,10 +87,11 @@ struct MeshUpgradeCommand: ParsableCommand {
     @Option(help: GoBoolValue.help("Run the sidecars' init container privileged", default: nil), transform: GoBoolValue.parse)
     var enablePrivilegedInitContainer: Bool?
 
-    /// The exclusion list given (flags in order, comma lists split); nil when not given.
     @Option(help: GoBoolValue.help("Print each setting's old and new value and change nothing", default: false), transform: GoBoolValue.parse)
     var dryRun: Bool = false
 
+    /// The exclusion list given (flags in order, comma lists split, as pflag's string slice);
+    /// nil when not given.
     var outboundIPRangeExclusionList: [String]? {
         outboundIPRangeExclusionListValues.isEmpty ? nil : outboundIPRangeExclusionListValues.flatMap { $0 }
     }
