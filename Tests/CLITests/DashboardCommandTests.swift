@@ -56,6 +56,18 @@ final class DashboardCommandTests: XCTestCase {
         Array("<html>grafana page \(path)</html>\n".utf8) + [UInt8](repeating: UInt8(ascii: "g"), count: 200_000)
     }
 
+    /// Waits until the Grafana pod runs: it comes from the Deployment, running once kube-sim's
+    /// kubelet says so. False (and the test failed) if it never does.
+    static func grafanaPodRuns(_ h: ClusterHarness, file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
+        var options = ClientOptions()
+        options.kubeconfig = h.kubeconfig
+        let client = try KubeClient(options: options)
+        return try eventually("the Grafana pod running", file: file, line: line) {
+            try client.list(.pods, namespace: "osm-system", labelSelector: "app=osm-grafana")
+                .contains(where: { $0[path: "status", "phase"]?.stringValue == "Running" })
+        }
+    }
+
     func testForwardsTwentyConcurrentRequestsAndStopsCleanlyOnSIGINT() throws {
         final class Counter: @unchecked Sendable { let lock = NSLock(); var requests = 0 }
         let served = Counter()
@@ -69,14 +81,7 @@ final class DashboardCommandTests: XCTestCase {
         let h = try ClusterHarness { $0.forwards = ["osm-system/osm-grafana-*:3000=127.0.0.1:\(grafana.port)"] }
         let install = try h.osm(["install", "--deploy-grafana"])
         XCTAssertEqual(install.status, 0, install.stderr)
-        // Its pod comes from the Deployment, running once kube-sim's kubelet says so.
-        var options = ClientOptions()
-        options.kubeconfig = h.kubeconfig
-        let client = try KubeClient(options: options)
-        guard try eventually("the Grafana pod running", {
-            try client.list(.pods, namespace: "osm-system", labelSelector: "app=osm-grafana")
-                .contains(where: { $0[path: "status", "phase"]?.stringValue == "Running" })
-        }) else { return }
+        guard try Self.grafanaPodRuns(h) else { return }
 
         let port = try Self.freePort()
         let osm = Process()
@@ -168,13 +173,7 @@ final class DashboardCommandTests: XCTestCase {
         let grafana = try TCPTestServer { _ in }
         let h = try ClusterHarness { $0.forwards = ["osm-system/osm-grafana-*:3000=127.0.0.1:\(grafana.port)"] }
         XCTAssertEqual(try h.osm(["install", "--deploy-grafana"]).status, 0)
-        var options = ClientOptions()
-        options.kubeconfig = h.kubeconfig
-        let client = try KubeClient(options: options)
-        guard try eventually("the Grafana pod running", {
-            try client.list(.pods, namespace: "osm-system", labelSelector: "app=osm-grafana")
-                .contains(where: { $0[path: "status", "phase"]?.stringValue == "Running" })
-        }) else { return }
+        guard try Self.grafanaPodRuns(h) else { return }
         let busy = try TCPTestServer { _ in }
         let r = try h.osm(["dashboard", "-b=false", "--local-port", String(busy.port)])
         XCTAssertEqual(r.status, 1)
