@@ -49,11 +49,6 @@ public final class ClusterHarness {
         return (cert, key)
     }()
 
-    /// curl's arguments to trust the server and present the admin certificate.
-    public var curlAdminTLS: [String] {
-        ["--cacert", caFile, "--cert", adminCertificate.cert, "--key", adminCertificate.key]
-    }
-
     // MARK: running programs against it
 
     /// `osm` (or `$OSM_BINARY`) against this cluster, with a private HOME and no OSM_NAMESPACE.
