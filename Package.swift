@@ -70,13 +70,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // What the test targets share: the in-process kube-sim harness, the process runner, the
+        // osm binary under test, kubectl and python lookup (failing loudly), the PTY runner.
+        .target(name: "TestSupport", dependencies: ["KubeSim", "YAML"], path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "TestSupport"]),
         .testTarget(
             name: "OSMTests", dependencies: ["OSM", "KubeSim"],
             exclude: ["ChartTests/Golden"]),  // golden files, read through #filePath
-        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim"]),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "TestSupport"]),
         // Runs the built osm binary; also imports the osm module to check parsed values.
-        .testTarget(name: "CLITests", dependencies: ["osm", "KubeSim", "YAML"]),
+        .testTarget(name: "CLITests", dependencies: ["osm", "KubeSim", "YAML", "TestSupport"]),
     ]
 )

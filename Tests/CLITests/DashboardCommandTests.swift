@@ -56,6 +56,18 @@ final class DashboardCommandTests: XCTestCase {
         Array("<html>grafana page \(path)</html>\n".utf8) + [UInt8](repeating: UInt8(ascii: "g"), count: 200_000)
     }
 
+    /// Waits until the Grafana pod runs: it comes from the Deployment, running once kube-sim's
+    /// kubelet says so. False (and the test failed) if it never does.
+    static func grafanaPodRuns(_ h: ClusterHarness, file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
+        var options = ClientOptions()
+        options.kubeconfig = h.kubeconfig
+        let client = try KubeClient(options: options)
+        return try eventually("the Grafana pod running", file: file, line: line) {
+            try client.list(.pods, namespace: "osm-system", labelSelector: "app=osm-grafana")
+                .contains(where: { $0[path: "status", "phase"]?.stringValue == "Running" })
+        }
+    }
+
     func testForwardsTwentyConcurrentRequestsAndStopsCleanlyOnSIGINT() throws {
         final class Counter: @unchecked Sendable { let lock = NSLock(); var requests = 0 }
         let served = Counter()
@@ -69,20 +81,11 @@ final class DashboardCommandTests: XCTestCase {
         let h = try ClusterHarness { $0.forwards = ["osm-system/osm-grafana-*:3000=127.0.0.1:\(grafana.port)"] }
         let install = try h.osm(["install", "--deploy-grafana"])
         XCTAssertEqual(install.status, 0, install.stderr)
-        // Its pod comes from the Deployment, running once kube-sim's kubelet says so.
-        var options = ClientOptions()
-        options.kubeconfig = h.kubeconfig
-        let client = try KubeClient(options: options)
-        let deadline = Date().addingTimeInterval(30)
-        while try !client.list(.pods, namespace: "osm-system", labelSelector: "app=osm-grafana")
-            .contains(where: { $0[path: "status", "phase"]?.stringValue == "Running" }) {
-            guard Date() < deadline else { return XCTFail("the Grafana pod never ran") }
-            usleep(20_000)
-        }
+        guard try Self.grafanaPodRuns(h) else { return }
 
         let port = try Self.freePort()
         let osm = Process()
-        osm.executableURL = URL(fileURLWithPath: ClusterHarness.osmBinary)
+        osm.executableURL = try OSMBinary.url
         osm.arguments = ["dashboard", "-b=false", "-p", String(port)]
         osm.environment = ["KUBECONFIG": h.kubeconfig, "HOME": h.dir.path, "PATH": "/usr/bin:/bin"]
         let out = Pipe(), err = Pipe()
@@ -91,16 +94,16 @@ final class DashboardCommandTests: XCTestCase {
         try osm.run()
         defer { if osm.isRunning { osm.terminate() } }
 
-        // Ready once the port accepts connections (bounded wait).
-        while true {
+        // Ready once the port accepts connections.
+        let listening = eventually("osm dashboard listening on \(port)") {
             if let fd = Self.connect(port: port) {
                 close(fd)
-                break
+                return true
             }
-            guard Date() < deadline.addingTimeInterval(30), osm.isRunning else {
-                return XCTFail("osm dashboard never listened: \(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
-            }
-            usleep(20_000)
+            return !osm.isRunning
+        }
+        guard listening, osm.isRunning else {
+            return XCTFail("osm dashboard never listened: \(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
         }
 
         // 20 connections open at once, then each sends its request.
@@ -130,10 +133,7 @@ final class DashboardCommandTests: XCTestCase {
             threads.append(t)
             t.start()
         }
-        while lock.withLock({ shared.answers.contains(where: \.isEmpty) }) {
-            guard Date() < deadline.addingTimeInterval(90) else { break }
-            usleep(10_000)
-        }
+        eventually("all \(count) answers read") { lock.withLock { !shared.answers.contains(where: \.isEmpty) } }
         let answers = lock.withLock { shared.answers }
         for i in 0..<count {
             let body = Self.grafanaPage("/d/\(i)")
@@ -173,15 +173,7 @@ final class DashboardCommandTests: XCTestCase {
         let grafana = try TCPTestServer { _ in }
         let h = try ClusterHarness { $0.forwards = ["osm-system/osm-grafana-*:3000=127.0.0.1:\(grafana.port)"] }
         XCTAssertEqual(try h.osm(["install", "--deploy-grafana"]).status, 0)
-        var options = ClientOptions()
-        options.kubeconfig = h.kubeconfig
-        let client = try KubeClient(options: options)
-        let deadline = Date().addingTimeInterval(30)
-        while try !client.list(.pods, namespace: "osm-system", labelSelector: "app=osm-grafana")
-            .contains(where: { $0[path: "status", "phase"]?.stringValue == "Running" }) {
-            guard Date() < deadline else { return XCTFail("the Grafana pod never ran") }
-            usleep(20_000)
-        }
+        guard try Self.grafanaPodRuns(h) else { return }
         let busy = try TCPTestServer { _ in }
         let r = try h.osm(["dashboard", "-b=false", "--local-port", String(busy.port)])
         XCTAssertEqual(r.status, 1)

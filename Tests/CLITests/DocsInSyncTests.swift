@@ -33,13 +33,10 @@ final class DocsInSyncTests: XCTestCase {
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: temporary) }
 
-        let script = Process()
-        script.executableURL = URL(fileURLWithPath: "/bin/sh")
-        script.arguments = [
+        let result = try ProcessRunner.run("/bin/sh", [
             OSMBinary.packageRoot.appendingPathComponent("scripts/generate-docs.sh").path,
             "--binary", try OSMBinary.url.path, "--output-dir", temporary.path,
-        ]
-        let result = try OSMBinary.capture(script)
+        ])
         XCTAssertEqual(result.status, 0, "scripts/generate-docs.sh failed:\n\(result.stderr)")
         guard result.status == 0 else { return }
 

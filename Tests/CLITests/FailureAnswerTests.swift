@@ -51,7 +51,7 @@ final class FailureAnswerTests: XCTestCase {
                        "metadata": ["name": "c", "namespace": "other", "labels": ["app": "osm-controller", "meshName": "solo"]],
                        "spec": ["selector": ["matchLabels": ["x": "y"]], "template": ["metadata": ["labels": ["x": "y"]], "spec": ["containers": []]]]])
         h.sim.clearRequestLog()
-        let r = try h.run(["mesh", "list", "-o", "json"])
+        let r = try h.osm(["mesh", "list", "-o", "json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(try JSONValue(parsing: Array(r.stdout.utf8)).arrayValue?.count, 601)
         let podLists = h.sim.requestLog.filter { $0.path.hasSuffix("/pods") }.map(\.path)
@@ -60,9 +60,9 @@ final class FailureAnswerTests: XCTestCase {
 
     func testAWriteWhoseAnswerTimedOutSaysItMayHaveLanded() throws {
         let h = try ClusterHarness()
-        XCTAssertEqual(try h.run(["install"]).status, 0)
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
         h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", delayMs: 3000)])
-        let r = try h.run(["mesh", "upgrade", "--enable-egress=true", "--request-timeout", "1s"])
+        let r = try h.osm(["mesh", "upgrade", "--enable-egress=true", "--request-timeout", "1s"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("may have applied the change"), r.stderr)
         XCTAssertTrue(r.stderr.contains("kubectl get configmaps osm-config -n osm-system -o yaml"), r.stderr)
@@ -73,7 +73,7 @@ final class FailureAnswerTests: XCTestCase {
     func testEveryCommandIsBoundedOnAServerThatNeverAnswers() throws {
         let s = try HostileServer(.hang)
         // The default, as --help states it: no --request-timeout given.
-        let help = try OSMUnderTest.run(["mesh", "upgrade", "--help"], kubeconfig: "/nonexistent", dir: s.dir)
+        let help = try OSMBinary.run(["mesh", "upgrade", "--help"], kubeconfig: "/nonexistent", home: s.dir)
         XCTAssertTrue(HelpText(help.stdout).text(for: "--request-timeout")?.contains("default: 30s") == true, help.stdout)
         let upgrade = try s.osm(["mesh", "upgrade", "--enable-egress=false"], timeout: 90)
         XCTAssertEqual(upgrade.status, 1)
@@ -88,7 +88,7 @@ final class FailureAnswerTests: XCTestCase {
     func testALongRetryAfterIsAnnouncedBeforeWaiting() throws {
         let h = try ClusterHarness()
         h.sim.setFaults([FaultRule(method: "GET", path: "^/api/v1/namespaces$", count: 1, status: 429, retryAfter: 2)])
-        let r = try h.run(["namespace", "list"])
+        let r = try h.osm(["namespace", "list"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let notices = r.stderr.split(separator: "\n").filter { $0.hasPrefix("Notice:") }
         XCTAssertEqual(notices.count, 1, r.stderr)
@@ -100,7 +100,7 @@ final class FailureAnswerTests: XCTestCase {
         try h.createNamespace("x")
         h.sim.setFaults([FaultRule(method: "PATCH", path: "/namespaces/x$", status: 422,
                                    message: "bad \u{1B}]0;owned\u{07}\u{1B}[2J\rvalue\nsecond line")])
-        let r = try h.run(["namespace", "add", "x"])
+        let r = try h.osm(["namespace", "add", "x"])
         XCTAssertNotEqual(r.status, 0)
         for text in [r.stdout, r.stderr] {
             XCTAssertFalse(text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\r" }, text.debugDescription)
@@ -143,7 +143,7 @@ final class FailureAnswerTests: XCTestCase {
         let h = try ClusterHarness()
         for (i, level) in ["6", "8", "9", "10"].enumerated() {
             let token = "vault-s3cr3t-token"
-            let r = try h.run(["install", "--mesh-name", "v\(i)", "--osm-namespace", "v\(i)", "--certificate-manager", "vault",
+            let r = try h.osm(["install", "--mesh-name", "v\(i)", "--osm-namespace", "v\(i)", "--certificate-manager", "vault",
                                "--vault-host", "vault.example", "--vault-token", token, "-v", level])
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertFalse((r.stdout + r.stderr).contains(token), "-v \(level): \((r.stdout + r.stderr).components(separatedBy: token).count - 1) copies")
@@ -197,14 +197,14 @@ final class FailureAnswerTests: XCTestCase {
         let path = s.dir.appendingPathComponent("huge-kubeconfig").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         // A hang guard, not a timing assertion: before the fix this never finished.
-        let r = try OSMUnderTest.run(["namespace", "list"], kubeconfig: path, dir: s.dir, timeout: 100)
+        let r = try OSMBinary.run(["namespace", "list"], kubeconfig: path, home: s.dir, timeout: 100)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(s.requests.count, 1)
     }
 
     func testANegativeDurationAfterASpaceIsCalledNegative() throws {
         for args in [["install", "--timeout", "-1s"], ["namespace", "list", "--request-timeout", "-1s"]] {
-            let r = try OSMUnderTest.run(args, kubeconfig: "/nonexistent", dir: FileManager.default.temporaryDirectory)
+            let r = try OSMBinary.run(args, kubeconfig: "/nonexistent", home: FileManager.default.temporaryDirectory)
             XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains("negative"), "\(args): \(r.stderr)")
             XCTAssertFalse(r.stderr.contains("Missing value"), "\(args): \(r.stderr)")

@@ -13,7 +13,7 @@ final class FailureRecoveryTests: XCTestCase {
     func testFailedInstallIsReportedThenFinishedWithResume() throws {
         let h = try ClusterHarness()
         h.sim.setFaults([FaultRule(method: "POST", path: "/deployments$", count: 1, status: 500)])
-        let failed = try h.run(["install"])
+        let failed = try h.osm(["install"])
         XCTAssertEqual(failed.status, 1, failed.stderr)
         XCTAssertTrue(failed.stderr.contains("could not create Deployment"), failed.stderr)
         // It says what it left and both ways out.
@@ -27,7 +27,7 @@ final class FailureRecoveryTests: XCTestCase {
         // A plain rerun says exactly what exists and what is missing, and creates nothing.
         h.sim.setFaults([])
         h.sim.clearRequestLog()
-        let again = try h.run(["install"])
+        let again = try h.osm(["install"])
         XCTAssertEqual(again.status, 1)
         XCTAssertTrue(again.stderr.hasPrefix("Error: mesh [osm] is partly installed in namespace [osm-system]"), again.stderr)
         XCTAssertTrue(again.stderr.contains("ConfigMap osm-system/osm-config"), again.stderr)
@@ -38,7 +38,7 @@ final class FailureRecoveryTests: XCTestCase {
 
         // --resume creates only what is missing and waits as usual.
         h.sim.clearRequestLog()
-        let resumed = try h.run(["install", "--resume"])
+        let resumed = try h.osm(["install", "--resume"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(resumed.stdout, "OSM installed successfully in namespace [osm-system] with mesh name [osm]\n")
         XCTAssertEqual(h.meshObjects().count, Self.meshObjectCount, "\(h.meshObjects())")
@@ -49,34 +49,34 @@ final class FailureRecoveryTests: XCTestCase {
     func testAPartialInstallWhoseDeploymentsExistIsReportedAndResumed() throws {
         let h = try ClusterHarness()
         h.sim.setFaults([FaultRule(method: "POST", path: "webhookconfigurations$", status: 500)])
-        XCTAssertEqual(try h.run(["install"]).status, 1)
+        XCTAssertEqual(try h.osm(["install"]).status, 1)
         h.sim.setFaults([])
         XCTAssertNotNil(h.deployment("osm-controller", in: "osm-system"))
         h.sim.clearRequestLog()
-        let again = try h.run(["install"])
+        let again = try h.osm(["install"])
         XCTAssertEqual(again.status, 1)
         XCTAssertTrue(again.stderr.contains("is partly installed"), again.stderr)
         XCTAssertTrue(again.stderr.contains("MutatingWebhookConfiguration osm-webhook-osm") && again.stderr.contains("--resume"), again.stderr)
         XCTAssertTrue(h.writes.isEmpty, "\(h.writes)")
-        let resumed = try h.run(["install", "--resume"])
+        let resumed = try h.osm(["install", "--resume"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(h.meshObjects().count, Self.meshObjectCount)
         // Once complete, a rerun is upstream's "already exists", and --resume of another namespace is refused.
-        XCTAssertEqual(try h.run(["install"]).stderr, "Error: Mesh osm already exists in cluster. Please specify a new mesh name using --mesh-name\n")
-        XCTAssertNotEqual(try h.run(["install", "--resume", "--osm-namespace", "elsewhere"]).status, 0)
+        XCTAssertEqual(try h.osm(["install"]).stderr, "Error: Mesh osm already exists in cluster. Please specify a new mesh name using --mesh-name\n")
+        XCTAssertNotEqual(try h.osm(["install", "--resume", "--osm-namespace", "elsewhere"]).status, 0)
         XCTAssertNil(h.namespace("elsewhere"))
     }
 
     func testUninstallFindsAPartialInstallWithoutItsControllerAndSaysWhatItDeleted() throws {
         let h = try ClusterHarness()
         h.sim.setFaults([FaultRule(method: "POST", path: "/deployments$", status: 500)])
-        XCTAssertEqual(try h.run(["install"]).status, 1)
+        XCTAssertEqual(try h.osm(["install"]).status, 1)
         h.sim.setFaults([])
         XCTAssertNil(h.deployment("osm-controller", in: "osm-system"))
         let left = h.meshObjects()
         XCTAssertFalse(left.isEmpty)
 
-        let u = try h.run(["mesh", "uninstall", "-f"])
+        let u = try h.osm(["mesh", "uninstall", "-f"])
         XCTAssertEqual(u.status, 0, u.stderr)
         XCTAssertEqual(u.stdout, "OSM [mesh name: osm] uninstalled\n")
         for o in left {
@@ -85,38 +85,38 @@ final class FailureRecoveryTests: XCTestCase {
         }
         XCTAssertEqual(h.meshObjects(), [])
         // Afterwards a plain install works again.
-        XCTAssertEqual(try h.run(["install"]).status, 0)
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
         XCTAssertEqual(h.meshObjects().count, Self.meshObjectCount)
     }
 
     func testARerunFinishesAnUninstallThatFailedPartWay() throws {
         let h = try ClusterHarness()
-        XCTAssertEqual(try h.run(["install"]).status, 0)
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
         h.sim.setFaults([FaultRule(method: "DELETE", path: "/configmaps/|/clusterroles/", status: 500)])
-        let first = try h.run(["mesh", "uninstall", "-f"])
+        let first = try h.osm(["mesh", "uninstall", "-f"])
         XCTAssertEqual(first.status, 1)
         XCTAssertTrue(first.stderr.contains("could not delete 2 of"), first.stderr)
         XCTAssertTrue(first.stderr.contains("again to finish"), first.stderr)
         XCTAssertEqual(h.meshObjects(), ["ClusterRole/osm", "ConfigMap/osm-config"])
         h.sim.setFaults([])
         // The controller is gone now: the rerun must still find and delete the rest.
-        let second = try h.run(["mesh", "uninstall", "-f"])
+        let second = try h.osm(["mesh", "uninstall", "-f"])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stderr.contains("Deleted ConfigMap osm-system/osm-config"), second.stderr)
         XCTAssertTrue(second.stderr.contains("Deleted ClusterRole osm"), second.stderr)
         XCTAssertEqual(h.meshObjects(), [])
         // And with nothing left, -f succeeds and says so; without -f it is an error.
-        let third = try h.run(["mesh", "uninstall", "-f"])
+        let third = try h.osm(["mesh", "uninstall", "-f"])
         XCTAssertEqual(third.status, 0)
         XCTAssertTrue(third.stderr.contains("Nothing to uninstall"), third.stderr)
-        XCTAssertNotEqual(try h.run(["mesh", "uninstall"]).status, 0)
+        XCTAssertNotEqual(try h.osm(["mesh", "uninstall"]).status, 0)
     }
 
     func testEmptyMeshNameIsRefusedBeforeAnything() throws {
         let h = try ClusterHarness()
         for args in [["install", "--mesh-name", ""], ["mesh", "uninstall", "-f", "--mesh-name", ""]] {
             h.sim.clearRequestLog()
-            let r = try h.run(args)
+            let r = try h.osm(args)
             XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.hasPrefix("Error: Invalid mesh-name"), r.stderr)
             XCTAssertTrue(h.writes.isEmpty, "\(args) wrote \(h.writes)")
@@ -132,7 +132,7 @@ final class FailureRecoveryTests: XCTestCase {
                        "metadata": ["name": "osm-config", "namespace": "osm-system", "labels": ["owner": "someone"]]])
         h.sim.clearRequestLog()
         for args in [["install"], ["install", "--resume"]] {
-            let r = try h.run(args)
+            let r = try h.osm(args)
             XCTAssertEqual(r.status, 1)
             XCTAssertTrue(r.stderr.contains("ConfigMap osm-system/osm-config already exists and belongs to something else"), r.stderr)
         }
@@ -149,7 +149,7 @@ final class FailureRecoveryTests: XCTestCase {
             FaultRule(method: "POST", path: "/configmaps$", delayMs: 4000),
             FaultRule(method: "POST", path: "/services$", count: 1, dropConnection: true),
         ])
-        let r = try h.run(["install", "--atomic", "--request-timeout", "1s"])
+        let r = try h.osm(["install", "--atomic", "--request-timeout", "1s"])
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertTrue(r.stderr.contains("--atomic: deleted the"), r.stderr)
         XCTAssertEqual(h.meshObjects(), [], "the timed-out ConfigMap was created all the same and must be gone")
@@ -166,7 +166,7 @@ final class FailureRecoveryTests: XCTestCase {
                        "spec": ["group": "split.smi-spec.io", "names": ["plural": "trafficsplits", "kind": "TrafficSplit"],
                                 "scope": "Namespaced", "versions": [["name": "v1alpha2", "served": true, "storage": true]]]])
         h.sim.setFaults([FaultRule(method: "POST", path: "webhookconfigurations$", status: 500)])
-        let r = try h.run(["install", "--atomic"])
+        let r = try h.osm(["install", "--atomic"])
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(h.meshObjects(), [])
         XCTAssertNotNil(h.namespace("osm-system"))
@@ -182,12 +182,7 @@ final class FailureRecoveryTests: XCTestCase {
     // MARK: signals (under a terminal)
 
     func ptyEnv(_ h: ClusterHarness) -> [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        env["KUBECONFIG"] = h.kubeconfig
-        env["HOME"] = h.dir.path
-        env["TERM"] = "xterm"
-        env.removeValue(forKey: "OSM_NAMESPACE")
-        return env
+        h.environment(["TERM": "xterm"])
     }
 
     /// The progress line drawn in place is ended before anything else is printed.
@@ -204,7 +199,7 @@ final class FailureRecoveryTests: XCTestCase {
 
     func testSIGINTWithAtomicRollsBackAndExits130() throws {
         let h = try ClusterHarness { $0.readyAfter = 3600 }
-        let r = try PTYRun.run([OSMUnderTest.path, "install", "--atomic"], env: ptyEnv(h), cwd: h.dir,
+        let r = try PTYRun.run([OSMBinary.path, "install", "--atomic"], env: ptyEnv(h), cwd: h.dir,
                                steps: [.init(waitFor: "Waiting for deployments", signal: SIGINT)])
         XCTAssertEqual(r.stepsDone, 1, r.output)
         XCTAssertEqual(r.status, 130, r.output)
@@ -218,7 +213,7 @@ final class FailureRecoveryTests: XCTestCase {
 
     func testSIGTERMWithoutAtomicListsWhatIsLeftAndHowToRemoveIt() throws {
         let h = try ClusterHarness { $0.readyAfter = 3600 }
-        let r = try PTYRun.run([OSMUnderTest.path, "install"], env: ptyEnv(h), cwd: h.dir,
+        let r = try PTYRun.run([OSMBinary.path, "install"], env: ptyEnv(h), cwd: h.dir,
                                steps: [.init(waitFor: "Waiting for deployments", signal: SIGTERM)])
         XCTAssertEqual(r.status, 143, r.output)
         XCTAssertTrue(r.output.contains("interrupted by SIGTERM"), r.output)
@@ -228,15 +223,16 @@ final class FailureRecoveryTests: XCTestCase {
         assertProgressLineEnded(r.output)
         XCTAssertEqual(h.meshObjects().count, Self.meshObjectCount)
         // The command it printed removes what it listed.
-        XCTAssertEqual(try h.run(Array(command.split(separator: " ").dropFirst().map(String.init))).status, 0)
+        XCTAssertEqual(try h.osm(Array(command.split(separator: " ").dropFirst().map(String.init))).status, 0)
         XCTAssertEqual(h.meshObjects(), [])
     }
 
     func testASecondSignalStopsTheRollbackAndSaysWhatIsLeft() throws {
         let h = try ClusterHarness { $0.readyAfter = 3600 }
-        // Each delete takes a while, so that the second Ctrl-C lands during the rollback.
-        h.sim.setFaults([FaultRule(method: "DELETE", path: ".*", delayMs: 1500)])
-        let r = try PTYRun.run([OSMUnderTest.path, "install", "--atomic"], env: ptyEnv(h), cwd: h.dir,
+        // No delete is ever answered (an hour), so the rollback cannot end before the second
+        // Ctrl-C, however late it lands; a rollback that ignored it would run into the hang guard.
+        h.sim.setFaults([FaultRule(method: "DELETE", path: ".*", delayMs: 3_600_000)])
+        let r = try PTYRun.run([OSMBinary.path, "install", "--atomic"], env: ptyEnv(h), cwd: h.dir,
                                steps: [.init(waitFor: "Waiting for deployments", signal: SIGINT),
                                        .init(waitFor: "rolling back", signal: SIGINT)])
         XCTAssertEqual(r.stepsDone, 2, r.output)
@@ -246,7 +242,7 @@ final class FailureRecoveryTests: XCTestCase {
         XCTAssertTrue(r.output.contains("osm mesh uninstall --mesh-name osm --osm-namespace osm-system -f"), r.output)
         XCTAssertFalse(h.meshObjects().isEmpty, "the rollback was stopped before the end")
         h.sim.setFaults([])
-        XCTAssertEqual(try h.run(["mesh", "uninstall", "-f"]).status, 0)
+        XCTAssertEqual(try h.osm(["mesh", "uninstall", "-f"]).status, 0)
         XCTAssertEqual(h.meshObjects(), [])
     }
 }

@@ -125,9 +125,10 @@ final class InstallCommandTests: XCTestCase {
     func testUnpullableImageTimesOutWithDiagnosisAndAtomicCleansUp() throws {
         let h = try ClusterHarness { $0.unpullableImage = "osm-controller" }
         try h.createNamespace("osm-system")
-        let started = Date()
-        let r = try h.osm(["install", "--timeout", "2s"])
-        XCTAssertLessThan(Date().timeIntervalSince(started), 30)
+        // The controller's pod never becomes ready, so only osm's own --timeout can end this run:
+        // ignoring it would run into the runner's hang guard (far beyond 2s, far below the
+        // default 5m), which fails the test. No elapsed time is asserted.
+        let r = try h.osm(["install", "--timeout", "2s"], timeout: 90)
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("ImagePullBackOff"), r.stderr)
         XCTAssertTrue(r.stderr.contains("openservicemesh/osm-controller:v0.8.4"), r.stderr)
@@ -158,12 +159,12 @@ final class InstallCommandTests: XCTestCase {
 
     func testAServerThatStopsAnsweringCannotOutlastTheTimeout() throws {
         let h = try ClusterHarness()
-        // The readiness poll (a list in the control-plane namespace) hangs for 20s.
-        h.sim.setFaults([FaultRule(method: "GET", path: "^/apis/apps/v1/namespaces/osm-system/deployments$", delayMs: 20_000)])
-        let started = Date()
-        let r = try h.osm(["install", "--timeout", "2s"])
+        // The readiness poll (a list in the control-plane namespace) is never answered (an hour,
+        // beyond the runner's hang guard): osm can only finish by abandoning it at its --timeout.
+        // Waiting for the answer would run into the hang guard, which fails the test.
+        h.sim.setFaults([FaultRule(method: "GET", path: "^/apis/apps/v1/namespaces/osm-system/deployments$", delayMs: 3_600_000)])
+        let r = try h.osm(["install", "--timeout", "2s"], timeout: 90)
         XCTAssertNotEqual(r.status, 0)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 15, r.stderr)
         XCTAssertTrue(r.stderr.hasPrefix("Error: "), r.stderr)
         XCTAssertTrue(r.stderr.contains("2s") || r.stderr.contains("2 s"), "the message names the limit: \(r.stderr)")
     }

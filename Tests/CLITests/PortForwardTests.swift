@@ -135,13 +135,7 @@ final class PortForwardTests: XCTestCase {
 
     /// The official Python client (`kubernetes.stream.portforward`) through kube-sim, both ways.
     func testOfficialPythonClientExchangesBytes() throws {
-        let python = "/usr/bin/python3"
-        let probe = try ClusterHarness.run(python, ["-c", "import kubernetes.stream"], stdin: nil,
-                                           environment: [:], in: h.dir, timeout: 60)
-        guard probe.status == 0 else {
-            XCTFail("the official Kubernetes Python client is missing (\(python) cannot import kubernetes.stream): install the Debian package python3-kubernetes (scripts/test.sh does)")
-            return
-        }
+        let python = try Tools.python(importing: "kubernetes.stream")
         let script = """
             import sys
             from kubernetes import client, config
@@ -174,9 +168,9 @@ final class PortForwardTests: XCTestCase {
             except ApiException as e:
                 print("missing:", e.reason)
             """
-        let r = try ClusterHarness.run(python, ["-c", script], stdin: nil,
-                                       environment: ["KUBECONFIG": h.kubeconfig, "HOME": h.dir.path, "PATH": "/usr/bin:/bin"],
-                                       in: h.dir, timeout: 120)
+        let r = try ProcessRunner.run(python, ["-c", script],
+                                      environment: ["KUBECONFIG": h.kubeconfig, "HOME": h.dir.path, "PATH": "/usr/bin:/bin"],
+                                      in: h.dir, timeout: 120)
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "echoed 60000 True", r.stdout + r.stderr)

@@ -51,12 +51,10 @@ final class ProxyGetCommandTests: XCTestCase {
         let client = try KubeClient(options: options)
         _ = try client.create(.pods, namespace: namespace, pod)
         guard image != "never-pulled" else { return }
-        // Wait (bounded) for the simulated kubelet to start it.
-        let deadline = Date().addingTimeInterval(30)
-        while try client.get(.pods, namespace: namespace, name: name)[path: "status", "phase"]?.stringValue != "Running" {
-            guard Date() < deadline else { throw CocoaError(.fileReadUnknown) }
-            usleep(20_000)
-        }
+        // Wait for the simulated kubelet to start it.
+        guard try eventually("pod \(namespace)/\(name) running", {
+            try client.get(.pods, namespace: namespace, name: name)[path: "status", "phase"]?.stringValue == "Running"
+        }) else { throw MissingPrerequisite("pod \(namespace)/\(name) never ran") }
     }
 
     func testConfigDumpShowsTheEgressFilterChainAndFollowsMeshUpgrade() throws {

@@ -13,6 +13,8 @@ final class VerifyConnectivityTests: XCTestCase {
             let lock = NSLock()
             var egress: Bool
             var version = 1
+            /// Egress to switch to once a config_dump has been served (the controller's push arriving then).
+            var afterFirstDump: Bool?
             init(egress: Bool) { self.egress = egress }
         }
         private let state: State
@@ -27,7 +29,15 @@ final class VerifyConnectivityTests: XCTestCase {
                 let body: [UInt8]
                 let status: String
                 if head.hasPrefix("GET /config_dump ") {
-                    let (on, v) = state.lock.withLock { (state.egress, state.version) }
+                    let (on, v) = state.lock.withLock {
+                        let served = (state.egress, state.version)
+                        if let next = state.afterFirstDump {
+                            state.afterFirstDump = nil
+                            state.egress = next
+                            state.version += 1
+                        }
+                        return served
+                    }
                     body = EnvoyConfigDump.dump(egress: on, version: String(v))
                     status = "200 OK"
                 } else {
@@ -41,6 +51,9 @@ final class VerifyConnectivityTests: XCTestCase {
 
         /// What the controller's next push does.
         func set(egress: Bool) { state.lock.withLock { state.egress = egress; state.version += 1 } }
+
+        /// What the controller's push does once this sidecar has answered one config_dump as it is now.
+        func setAfterNextDump(egress: Bool) { state.lock.withLock { state.afterFirstDump = egress } }
     }
 
     /// A mesh with egress on, namespace `curl` in it, and pods `curl-1` (its Envoy says egress
@@ -157,7 +170,8 @@ final class VerifyConnectivityTests: XCTestCase {
 
     func testFromNamespaceWaitsUntilEverySidecarAgrees() throws {
         let (h, _, e2) = try mesh(curl2Egress: false)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { e2.set(egress: true) }
+        // curl-2's sidecar catches up right after osm has read it once as stale: osm has to wait.
+        e2.setAfterNextDump(egress: true)
         let r = try h.osm(["verify", "connectivity", "--from-namespace", "curl", "--wait", "30s"] + to)
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stderr.contains("Waiting for 1 of 2 sidecar(s) to agree with osm-config: curl/curl-2\n"), r.stderr)

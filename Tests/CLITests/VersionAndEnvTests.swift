@@ -31,10 +31,8 @@ final class VersionAndEnvTests: XCTestCase {
 
     /// The commit stamped in is this checkout's HEAD (when built from a git checkout).
     func testVersionIsStampedFromGit() throws {
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "-C", OSMBinary.packageRoot.path, "rev-parse", "HEAD"]
-        guard let head = try? OSMBinary.capture(git), head.status == 0 else {
+        guard let head = try? ProcessRunner.run("/usr/bin/env", ["git", "-C", OSMBinary.packageRoot.path, "rev-parse", "HEAD"]),
+              head.status == 0 else {
             throw XCTSkip("not a git checkout")
         }
         let version = try OSMBinary.run(["version"]).stdout

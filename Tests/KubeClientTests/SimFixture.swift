@@ -1,5 +1,6 @@
 import Foundation
 import KubeSim
+import TestSupport
 @testable import KubeClient
 
 /// One kube-sim per test process, with a known token user, plus kubeconfig builders for each credential kind.
@@ -7,27 +8,23 @@ enum SimFixture {
     static let userToken = "t0ken-for-user0-\(UUID().uuidString)"
     static let adminToken = "adm1n-\(UUID().uuidString)"
 
-    nonisolated(unsafe) static var started: KubeSim?
-    static let lock = NSLock()
-
-    static var sim: KubeSim {
-        lock.lock()
-        defer { lock.unlock() }
-        if let s = started { return s }
-        var o = KubeSimOptions()
-        o.tokens = [userToken]
-        o.adminToken = adminToken
-        o.readyAfter = 0.1
-        o.threads = 2
+    /// The harness, started on first use and kept for the whole test process.
+    nonisolated(unsafe) static let harness: ClusterHarness = {
         do {
-            let s = try KubeSim(options: o)
-            try s.start()
-            started = s
-            return s
+            return try ClusterHarness { o in
+                o.tokens = [userToken]
+                o.adminToken = adminToken
+                o.readyAfter = 0.1
+                o.threads = 2
+                // The client's tests talk as token users that hold no RBAC grants.
+                o.authorization = .alwaysAllow
+            }
         } catch {
             preconditionFailure("cannot start kube-sim: \(error)")
         }
-    }
+    }()
+
+    static var sim: KubeSim { harness.sim }
 
     static var caData: String { Data(sim.caPEM.utf8).base64EncodedString() }
 
@@ -62,14 +59,10 @@ enum SimFixture {
         return try KubeClient(options: o)
     }
 
-    /// The sim's log entries for a path. kube-sim logs a request just after answering it, so this
-    /// waits (up to a few seconds) until at least `atLeast` entries are there, then a moment more.
-    static func requests(_ path: String, method: String? = nil, atLeast: Int = 1) -> [RequestLogEntry] {
-        func current() -> [RequestLogEntry] { sim.requestLog.filter { $0.path == path && (method == nil || $0.method == method) } }
-        let deadline = Date().addingTimeInterval(5)
-        while current().count < atLeast && Date() < deadline { usleep(10_000) }
-        usleep(50_000)
-        return current()
+    /// The sim's log entries for a path. kube-sim logs a request before its answer leaves, so
+    /// once a client call has returned, every request it made is here: nothing to wait for.
+    static func requests(_ path: String, method: String? = nil) -> [RequestLogEntry] {
+        sim.requestLog.filter { $0.path == path && (method == nil || $0.method == method) }
     }
 
     static func uniqueName(_ prefix: String) -> String {

@@ -1,11 +1,12 @@
 import KubeSim
 import XCTest
 import YAML
+import TestSupport
 
 final class AuthenticationTests: XCTestCase {
     /// With AlwaysAllow (kube-apiserver then turns anonymous access off); under RBAC see RBACTests.
     func testNoCredentialsIsUnauthorizedWithStatusBody() throws {
-        let h = try SimHarness { $0.authorization = .alwaysAllow }
+        let h = try ClusterHarness { $0.authorization = .alwaysAllow }
         let r = try h.request("GET", "/api/v1/namespaces", as: .none)
         XCTAssertEqual(r.status, 401)
         XCTAssertEqual(r.json?["kind"]?.stringValue, "Status")
@@ -14,7 +15,7 @@ final class AuthenticationTests: XCTestCase {
     }
 
     func testBearerTokens() throws {
-        let h = try SimHarness { $0.tokens = ["s3cret", "other,alice"]; $0.authorization = .alwaysAllow }
+        let h = try ClusterHarness { $0.tokens = ["s3cret", "other,alice"]; $0.authorization = .alwaysAllow }
         XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default", as: .token("s3cret")).status, 200)
         XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default", as: .token("other")).status, 200)
         XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default", as: .token("wrong")).status, 401)
@@ -23,7 +24,7 @@ final class AuthenticationTests: XCTestCase {
     }
 
     func testClientCertificateCommonNameIsTheUser() throws {
-        let h = try SimHarness { $0.authorization = .alwaysAllow }
+        let h = try ClusterHarness { $0.authorization = .alwaysAllow }
         let pair = try h.sim.issueClientCertificate(commonName: "jane", groups: ["devs"])
         let r = try h.request("GET", "/api/v1/namespaces/default", as: .certificate(cert: pair.certPEM, key: pair.keyPEM))
         XCTAssertEqual(r.status, 200)
@@ -34,10 +35,10 @@ final class AuthenticationTests: XCTestCase {
     /// on the connection, not the stream) still names the user. `http2 = false` offers HTTP/1.1 only.
     func testHTTP2IsNegotiatedAndCanBeTurnedOff() throws {
         for (http2, expected) in [(true, "2"), (false, "1.1")] {
-            let h = try SimHarness { $0.http2 = http2 }
-            let out = try SimHarness.run("/usr/bin/curl", [
-                "-s", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_version} %{http_code} ", "--cacert", "\(h.dir)/ca.crt",
-                "--cert", "\(h.dir)/admin.crt", "--key", "\(h.dir)/admin.key",
+            let h = try ClusterHarness { $0.http2 = http2 }
+            let out = try ProcessRunner.run("/usr/bin/curl", [
+                "-s", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_version} %{http_code} ", "--cacert", h.caFile,
+                "--cert", h.adminCertificate.cert, "--key", h.adminCertificate.key,
                 h.sim.url + "/api/v1/namespaces/default", h.sim.url + "/api/v1/namespaces/kube-system",
             ])
             XCTAssertEqual(out.stdout, "\(expected) 200 \(expected) 200 ", "http2 = \(http2)")
@@ -46,14 +47,14 @@ final class AuthenticationTests: XCTestCase {
     }
 
     func testKubeconfigForAnotherUser() throws {
-        let h = try SimHarness()
-        let path = "\(h.dir)/bob.kubeconfig"
+        let h = try ClusterHarness()
+        let path = h.file("bob.kubeconfig")
         try h.sim.writeKubeconfig(to: path, user: "bob")
         let config = try YAML.parse(try String(contentsOfFile: path, encoding: .utf8))
         XCTAssertEqual(config["current-context"]?.stringValue, "kube-sim")
         XCTAssertEqual(config["clusters"]?[0]?[path: "cluster", "server"]?.stringValue, h.sim.url)
         XCTAssertNotNil(config["users"]?[0]?[path: "user", "client-certificate-data"]?.stringValue)
-        let out = try SimHarness.run(SimHarness.kubectlPath, ["--kubeconfig", path, "--cache-dir", "\(h.dir)/bob-cache", "get", "ns", "default", "-o", "name"])
+        let out = try ProcessRunner.run(try Tools.kubectl(), ["--kubeconfig", path, "--cache-dir", h.file("bob-cache"), "get", "ns", "default", "-o", "name"])
         // bob has a certificate but, under RBAC, no rights.
         XCTAssertEqual(out.errors, "Error from server (Forbidden): namespaces \"default\" is forbidden: User \"bob\" cannot get resource \"namespaces\" in API group \"\" in the namespace \"default\"")
         XCTAssertEqual(h.sim.requestLog.last?.user, "bob")
@@ -67,7 +68,7 @@ final class AuthenticationTests: XCTestCase {
         try sim.start()
         defer { sim.stop() }
         XCTAssertTrue(sim.url.hasPrefix("http://127.0.0.1:"))
-        let out = try SimHarness.run("/usr/bin/curl", ["-s", "-H", "Authorization: Bearer t0k", sim.url + "/version"])
+        let out = try ProcessRunner.run("/usr/bin/curl", ["-s", "-H", "Authorization: Bearer t0k", sim.url + "/version"])
         XCTAssertEqual(try JSONValue(parsing: out.stdout)["gitVersion"]?.stringValue, "v1.20.15")
     }
 

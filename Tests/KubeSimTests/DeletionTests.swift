@@ -1,12 +1,13 @@
 import KubeSim
 import XCTest
 import YAML
+import TestSupport
 
 /// Deletion as a real server does it: finalizers, preconditions, propagation and garbage
 /// collection, and namespaces that take their time.
 final class DeletionTests: XCTestCase {
     func testFinalizersHoldTheObjectUntilRemoved() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         XCTAssertEqual(try h.json("POST", "/api/v1/namespaces/default/configmaps",
                                   body: ["metadata": ["name": "held", "finalizers": ["example.com/hold"]]]).0, 201)
         var (s, v) = try h.json("DELETE", "/api/v1/namespaces/default/configmaps/held")
@@ -27,7 +28,7 @@ final class DeletionTests: XCTestCase {
     }
 
     func testPreconditionsAre409() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         let (_, cm) = try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "p"]])
         let uid = cm[path: "metadata", "uid"]?.stringValue ?? ""
         var (s, v) = try h.json("DELETE", "/api/v1/namespaces/default/configmaps/p",
@@ -43,7 +44,7 @@ final class DeletionTests: XCTestCase {
     }
 
     func testOwnerReferencesAreCollectedUnlessOrphaned() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         let (_, owner) = try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "owner"]])
         let ref: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": owner[path: "metadata", "uid"] ?? ""]
         for n in ["dep1", "dep2"] {
@@ -51,7 +52,7 @@ final class DeletionTests: XCTestCase {
                                       body: ["metadata": ["name": .string(n), "ownerReferences": [ref]]]).0, 201)
         }
         XCTAssertEqual(try h.json("DELETE", "/api/v1/namespaces/default/configmaps/owner").0, 200)
-        h.eventually("dependents collected") {
+        eventually("dependents collected") {
             h.sim.object(group: "", version: "v1", resource: "configmaps", namespace: "default", name: "dep1") == nil
                 && h.sim.object(group: "", version: "v1", resource: "configmaps", namespace: "default", name: "dep2") == nil
         }
@@ -65,20 +66,20 @@ final class DeletionTests: XCTestCase {
     }
 
     func testDeploymentPodsFollowThePropagationPolicy() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         func pods(_ app: String) -> [JSONValue] {
             h.sim.objects(group: "", version: "v1", resource: "pods", namespace: "default").filter { $0[path: "metadata", "labels", "app"]?.stringValue == app }
         }
         for name in ["orphaned", "background", "foreground"] {
             XCTAssertEqual(try h.kubectl("create", "deployment", name, "--image=nginx", "--replicas=2").status, 0)
-            h.eventually("\(name) pods") { pods(name).count == 2 }
+            eventually("\(name) pods") { pods(name).count == 2 }
         }
         var out = try h.kubectl("delete", "deployment", "orphaned", "--cascade=orphan")
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertEqual(pods("orphaned").count, 2)
         out = try h.kubectl("delete", "deployment", "background", "--cascade=background")
         XCTAssertEqual(out.status, 0, out.stderr)
-        h.eventually("background pods gone") { pods("background").isEmpty }
+        eventually("background pods gone") { pods("background").isEmpty }
         out = try h.kubectl("delete", "deployment", "foreground", "--cascade=foreground")
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertTrue(pods("foreground").isEmpty)
@@ -88,7 +89,7 @@ final class DeletionTests: XCTestCase {
     }
 
     func testNamespaceDeletionTakesTheConfiguredTimeAndRefusesCreatesMeanwhile() throws {
-        let h = try SimHarness { $0.namespaceDeletionSeconds = 1.5 }
+        let h = try ClusterHarness { $0.namespaceDeletionSeconds = 1.5 }
         XCTAssertEqual(try h.kubectl("create", "namespace", "going").status, 0)
         XCTAssertEqual(try h.json("DELETE", "/api/v1/namespaces/going").0, 200)
         let (s, v) = try h.json("POST", "/api/v1/namespaces/going/configmaps", body: ["metadata": ["name": "late"]])
@@ -96,7 +97,7 @@ final class DeletionTests: XCTestCase {
         XCTAssertEqual(v["message"]?.stringValue,
                        "configmaps \"late\" is forbidden: unable to create new content in namespace going because it is being terminated")
         XCTAssertEqual(h.sim.object(group: "", version: "v1", resource: "namespaces", namespace: nil, name: "going")?[path: "status", "phase"], "Terminating")
-        h.eventually("namespace gone") { h.sim.object(group: "", version: "v1", resource: "namespaces", namespace: nil, name: "going") == nil }
+        eventually("namespace gone") { h.sim.object(group: "", version: "v1", resource: "namespaces", namespace: nil, name: "going") == nil }
         XCTAssertEqual(try h.kubectl("create", "namespace", "going").status, 0)
     }
 }

@@ -1,6 +1,7 @@
 import KubeSim
 import XCTest
 import YAML
+import TestSupport
 
 final class DeploymentControllerTests: XCTestCase {
     func deployment(_ name: String, image: String, replicas: Int = 2) -> JSONValue {
@@ -11,13 +12,13 @@ final class DeploymentControllerTests: XCTestCase {
                                "spec": ["containers": [["name": "main", "image": .string(image)]]]]]]
     }
 
-    func pods(_ h: SimHarness, _ app: String) -> [JSONValue] {
+    func pods(_ h: ClusterHarness, _ app: String) -> [JSONValue] {
         h.sim.objects(group: "", version: "v1", resource: "pods", namespace: "default")
             .filter { $0[path: "metadata", "labels", "app"]?.stringValue == app }
     }
 
     func testRolloutMakesReadyPodsAndAvailableStatus() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         XCTAssertEqual(try h.json("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("web", image: "nginx")).0, 201)
         let created = pods(h, "web")
         XCTAssertEqual(created.count, 2)
@@ -29,7 +30,7 @@ final class DeploymentControllerTests: XCTestCase {
             XCTAssertEqual(p[path: "metadata", "labels", "version"]?.stringValue, "v1")
             XCTAssertEqual(p[path: "metadata", "labels", "pod-template-hash"]?.stringValue, String(parts[1]))
         }
-        h.eventually("deployment available") {
+        eventually("deployment available") {
             let d = h.sim.object(group: "apps", version: "v1", resource: "deployments", namespace: "default", name: "web")
             return d?[path: "status", "availableReplicas"]?.intValue == 2
                 && d?[path: "status", "conditions"]?.arrayValue?.contains { $0["type"] == "Available" && $0["status"] == "True" } == true
@@ -46,7 +47,7 @@ final class DeploymentControllerTests: XCTestCase {
         XCTAssertEqual(try h.json("PATCH", "/apis/apps/v1/namespaces/default/deployments/web", body: patch,
                                   contentType: "application/strategic-merge-patch+json").0, 200)
         let oldNames = Set(created.compactMap { $0[path: "metadata", "name"]?.stringValue })
-        h.eventually("pods rolled") {
+        eventually("pods rolled") {
             let now = pods(h, "web")
             return now.count == 2 && now.allSatisfy {
                 !oldNames.contains($0[path: "metadata", "name"]?.stringValue ?? "")
@@ -54,7 +55,7 @@ final class DeploymentControllerTests: XCTestCase {
                     && $0[path: "status", "phase"]?.stringValue == "Running"
             }
         }
-        h.eventually("observed generation 2") {
+        eventually("observed generation 2") {
             h.sim.object(group: "apps", version: "v1", resource: "deployments", namespace: "default", name: "web")?[path: "status", "observedGeneration"]?.intValue == 2
         }
 
@@ -67,7 +68,7 @@ final class DeploymentControllerTests: XCTestCase {
     }
 
     func testUnpullableImageStaysPendingWithWarningEvent() throws {
-        let h = try SimHarness { $0.unpullableImage = "does-not-exist" }
+        let h = try ClusterHarness { $0.unpullableImage = "does-not-exist" }
         _ = try h.json("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("bad", image: "example.com/does-not-exist:v1", replicas: 1))
         let p = pods(h, "bad")
         XCTAssertEqual(p.count, 1)
@@ -77,7 +78,13 @@ final class DeploymentControllerTests: XCTestCase {
         XCTAssertTrue(events.contains {
             $0["type"]?.stringValue == "Warning" && ($0["message"]?.stringValue ?? "").contains("example.com/does-not-exist:v1")
         })
-        Thread.sleep(forTimeInterval: 0.6)
+        // Proof that the kubelet had its chance: a Deployment created after this one, with an
+        // image that pulls, becomes available. Its pod was due later and pods turn ready in the
+        // order they are due, so "bad" would be ready by now if it ever were going to be.
+        _ = try h.json("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("good", image: "nginx", replicas: 1))
+        eventually("the later Deployment \"good\" available") {
+            h.deployment("good", in: "default")?[path: "status", "availableReplicas"]?.intValue == 1
+        }
         let d = h.sim.object(group: "apps", version: "v1", resource: "deployments", namespace: "default", name: "bad")
         XCTAssertNil(d?[path: "status", "availableReplicas"])
         XCTAssertTrue(d?[path: "status", "conditions"]?.arrayValue?.contains { $0["type"] == "Available" && $0["status"] == "False" } == true)
@@ -85,7 +92,7 @@ final class DeploymentControllerTests: XCTestCase {
     }
 
     func testSeededDeploymentGetsPods() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         var d = deployment("upstream", image: "openservicemesh/osm-controller:v0.8.4", replicas: 1)
         d["metadata"]?["namespace"] = "osm-system"
         d["metadata"]?["labels"] = ["app": "osm-controller", "meshName": "osm"]

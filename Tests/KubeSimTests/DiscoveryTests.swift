@@ -1,17 +1,18 @@
 import KubeSim
 import XCTest
 import YAML
+import TestSupport
 
 final class DiscoveryTests: XCTestCase {
     func testBetaGroupsExistBefore122Only() throws {
-        let old = try SimHarness()
+        let old = try ClusterHarness()
         var groups = try old.json("GET", "/apis").1
         var ext = groups["groups"]?.arrayValue?.first { $0["name"] == "apiextensions.k8s.io" }
         XCTAssertEqual(ext?["versions"]?.arrayValue?.compactMap { $0["version"]?.stringValue }, ["v1", "v1beta1"])
         XCTAssertEqual(ext?[path: "preferredVersion", "version"]?.stringValue, "v1")
         XCTAssertEqual(try old.json("GET", "/apis/admissionregistration.k8s.io/v1beta1").0, 200)
 
-        let new = try SimHarness { $0.serverVersion = "v1.22.3" }
+        let new = try ClusterHarness { $0.serverVersion = "v1.22.3" }
         groups = try new.json("GET", "/apis").1
         ext = groups["groups"]?.arrayValue?.first { $0["name"] == "apiextensions.k8s.io" }
         XCTAssertEqual(ext?["versions"]?.arrayValue?.count, 1)
@@ -20,7 +21,7 @@ final class DiscoveryTests: XCTestCase {
     }
 
     func testResourceListsAndCRDsAcrossVersions() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         let core = try h.json("GET", "/api/v1").1
         let ns = core["resources"]?.arrayValue?.first { $0["name"] == "namespaces" }
         XCTAssertEqual(ns?["namespaced"]?.boolValue, false)
@@ -45,7 +46,7 @@ final class DiscoveryTests: XCTestCase {
     }
 
     func testOpenAPIV3IndexAndDocuments() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         let index = try h.json("GET", "/openapi/v3").1
         guard let url = index[path: "paths", "apis/apps/v1", "serverRelativeURL"]?.stringValue else {
             return XCTFail("no apps/v1 in \(index.jsonString())")
@@ -58,7 +59,7 @@ final class DiscoveryTests: XCTestCase {
     }
 
     func testWatchStreamsChanges() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         let rv = try h.json("GET", "/api/v1/namespaces/default/configmaps").1[path: "metadata", "resourceVersion"]?.stringValue ?? "0"
         _ = try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "w"]])
         let r = try h.request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)&timeoutSeconds=1")
@@ -75,7 +76,7 @@ final class DiscoveryTests: XCTestCase {
     }
 
     func testCustomResourcesServedWhileTheirCRDExists() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         let crd: JSONValue = [
             "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
             "metadata": ["name": "meshconfigs.config.openservicemesh.io"],
@@ -91,7 +92,7 @@ final class DiscoveryTests: XCTestCase {
         let groups = try h.json("GET", "/apis").1
         XCTAssertTrue(groups["groups"]?.arrayValue?.contains { $0["name"] == "config.openservicemesh.io" } == true)
 
-        let file = "\(h.dir)/mc.yaml"
+        let file = h.file("mc.yaml")
         try """
             apiVersion: config.openservicemesh.io/v1alpha1
             kind: MeshConfig

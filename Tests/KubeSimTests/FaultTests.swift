@@ -1,18 +1,19 @@
 import KubeSim
 import XCTest
 import YAML
+import TestSupport
 
 final class FaultTests: XCTestCase {
     func testFirstNRequestsFailWithRetryAfterThenSucceed() throws {
-        let h = try SimHarness {
+        let h = try ClusterHarness {
             $0.faults = [FaultRule(method: "GET", path: "^/api/v1/namespaces/default$", count: 2, status: 503, retryAfter: 1)]
         }
         let first = try h.request("GET", "/api/v1/namespaces/default", headers: [])
         XCTAssertEqual(first.status, 503)
         XCTAssertEqual(first.json?["reason"]?.stringValue, "ServiceUnavailable")
         XCTAssertEqual(first.json?[path: "details", "retryAfterSeconds"]?.intValue, 1)
-        let headers = try SimHarness.run("/usr/bin/curl", ["-s", "-D", "-", "-o", "/dev/null", "--cacert", "\(h.dir)/ca.crt",
-                                                           "--cert", "\(h.dir)/admin.crt", "--key", "\(h.dir)/admin.key",
+        let headers = try ProcessRunner.run("/usr/bin/curl", ["-s", "-D", "-", "-o", "/dev/null", "--cacert", h.caFile,
+                                                           "--cert", h.adminCertificate.cert, "--key", h.adminCertificate.key,
                                                            h.sim.url + "/api/v1/namespaces/default"])
         XCTAssertTrue(headers.stdout.lowercased().contains("retry-after: 1"), headers.stdout)
         XCTAssertEqual(try h.request("GET", "/api/v1/namespaces/default").status, 200)
@@ -21,7 +22,7 @@ final class FaultTests: XCTestCase {
     }
 
     func testSkipCustomReasonAndDroppedConnection() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         h.sim.setFaults([
             FaultRule(path: "configmaps", skip: 1, count: 1, status: 429, reason: "TooManyRequests", message: "slow down"),
             FaultRule(method: "DELETE", path: ".*", dropConnection: true),
@@ -38,14 +39,14 @@ final class FaultTests: XCTestCase {
     }
 
     func testDelayStillAnswers() throws {
-        let h = try SimHarness { $0.faults = [FaultRule(path: "^/version$", delayMs: 100)] }
+        let h = try ClusterHarness { $0.faults = [FaultRule(path: "^/version$", delayMs: 100)] }
         let r = try h.request("GET", "/version")
         XCTAssertEqual(r.status, 200)
         XCTAssertGreaterThan(h.sim.requestLog.last?.durationMs ?? 0, 0)
     }
 
     func testAdminEndpointNeedsAdminToken() throws {
-        let h = try SimHarness { $0.adminToken = "root" }
+        let h = try ClusterHarness { $0.adminToken = "root" }
         XCTAssertEqual(try h.request("PUT", "/kube-sim/faults", body: "[]", as: .token("nope")).status, 403)
         XCTAssertEqual(try h.request("PUT", "/kube-sim/faults", body: "[]").status, 403)
         let rules = #"[{"method":"GET","path":"^/api$","status":500,"count":1}]"#

@@ -1,11 +1,12 @@
 import XCTest
 import YAML
+import TestSupport
 
 /// kubectl, a client no one here wrote, against kube-sim: it must behave as against a real cluster.
 final class KubectlConformanceTests: XCTestCase {
-    var h: SimHarness!
+    var h: ClusterHarness!
 
-    override func setUpWithError() throws { h = try SimHarness() }
+    override func setUpWithError() throws { h = try ClusterHarness() }
     override func tearDown() { h = nil }
 
     func testVersion() throws {
@@ -147,7 +148,7 @@ final class KubectlConformanceTests: XCTestCase {
         """
 
     func testApplyThreeTimesAndRollout() throws {
-        let file = "\(h.dir)/manifest.yaml"
+        let file = h.file("manifest.yaml")
         try Self.manifest.write(toFile: file, atomically: true, encoding: .utf8)
         var out = try h.kubectl("apply", "-f", file)
         XCTAssertEqual(out.status, 0, out.stderr)
@@ -195,7 +196,7 @@ final class KubectlConformanceTests: XCTestCase {
         XCTAssertEqual(d[path: "metadata", "generation"]?.intValue, 2)
         XCTAssertEqual(d[path: "spec", "template", "spec", "containers"]?[0]?["env"], [["name": "MODE", "value": "slow"]])
 
-        try h.eventually("old pods gone") {
+        try eventually("old pods gone") {
             let pods = try JSONValue(parsing: try h.kubectl("get", "pods", "-n", "shop", "-l", "app=web", "-o", "json").stdout)
             let items = pods["items"]?.arrayValue ?? []
             return items.count == 2 && items.allSatisfy {
@@ -218,7 +219,7 @@ final class KubectlConformanceTests: XCTestCase {
     }
 
     func testUnknownFieldRejectedWithStrictValidation() throws {
-        let file = "\(h.dir)/bad.yaml"
+        let file = h.file("bad.yaml")
         try """
             apiVersion: v1
             kind: ConfigMap

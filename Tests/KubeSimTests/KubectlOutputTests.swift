@@ -1,13 +1,14 @@
 import XCTest
 import YAML
+import TestSupport
 
 /// What `kubectl get` prints and what `kubectl create <kind>` sends, against kube-sim.
 final class KubectlOutputTests: XCTestCase {
-    var h: SimHarness!
-    override func setUpWithError() throws { h = try SimHarness { $0.unpullableImage = "^bad/" } }
+    var h: ClusterHarness!
+    override func setUpWithError() throws { h = try ClusterHarness { $0.unpullableImage = "^bad/" } }
     override func tearDown() { h = nil }
 
-    func columns(_ out: SimHarness.Output) -> [String] {
+    func columns(_ out: ProcessResult) -> [String] {
         (out.stdout.split(separator: "\n").first ?? "").split(separator: " ").map(String.init)
     }
 
@@ -91,7 +92,7 @@ final class KubectlOutputTests: XCTestCase {
             subjects:
             - {kind: ServiceAccount, name: osm, namespace: osm-system}
             """
-        let file = "\(h.dir)/crds.yaml"
+        let file = h.file("crds.yaml")
         try manifest.write(toFile: file, atomically: true, encoding: .utf8)
         var out = try h.kubectl("apply", "-f", file)
         XCTAssertEqual(out.stdout, """
@@ -114,7 +115,7 @@ final class KubectlOutputTests: XCTestCase {
     }
 
     func testScaleAndDiff() throws {
-        let file = "\(h.dir)/manifest.yaml"
+        let file = h.file("manifest.yaml")
         try KubectlConformanceTests.manifest.write(toFile: file, atomically: true, encoding: .utf8)
         XCTAssertEqual(try h.kubectl("apply", "-f", file).status, 0)
         var out = try h.kubectl("diff", "-f", file)

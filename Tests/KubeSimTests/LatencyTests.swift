@@ -1,5 +1,6 @@
 import KubeSim
 import XCTest
+import TestSupport
 
 /// `latency`: every read and write of a connection waits, so each round trip (the TLS
 /// handshake's, then the request's) costs at least twice the one-way delay. Only lower
@@ -8,10 +9,10 @@ final class LatencyTests: XCTestCase {
     func testEveryRoundTripPaysTwiceTheOneWayDelay() throws {
         let latency = 0.05
         for http2 in [true, false] {
-            let h = try SimHarness { $0.latency = latency; $0.http2 = http2 }
-            let out = try SimHarness.run("/usr/bin/curl", [
+            let h = try ClusterHarness { $0.latency = latency; $0.http2 = http2 }
+            let out = try ProcessRunner.run("/usr/bin/curl", [
                 "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_connect} %{time_appconnect} %{time_starttransfer}",
-                "--cacert", "\(h.dir)/ca.crt", "--cert", "\(h.dir)/admin.crt", "--key", "\(h.dir)/admin.key",
+                "--cacert", h.caFile, "--cert", h.adminCertificate.cert, "--key", h.adminCertificate.key,
                 h.sim.url + "/api/v1/namespaces/default",
             ])
             let f = out.stdout.split(separator: " ")

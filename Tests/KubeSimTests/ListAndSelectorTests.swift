@@ -1,10 +1,11 @@
 import XCTest
 import YAML
+import TestSupport
 
 final class ListAndSelectorTests: XCTestCase {
-    var h: SimHarness!
+    var h: ClusterHarness!
     override func setUpWithError() throws {
-        h = try SimHarness()
+        h = try ClusterHarness()
         for ns in ["a", "b"] {
             XCTAssertEqual(try h.json("POST", "/api/v1/namespaces", body: ["metadata": ["name": .string(ns)]]).0, 201)
         }

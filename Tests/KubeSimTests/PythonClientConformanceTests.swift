@@ -1,26 +1,17 @@
 import Foundation
 import KubeSim
 import XCTest
+import TestSupport
 
 /// The official Python client (Debian python3-kubernetes 22.6, run by /usr/bin/python3) driven
 /// through each rule kube-sim shares with kube-apiserver 1.20: RBAC, validation, deletion, watch.
 /// Each test runs a Python script that asserts what a real server answers; the script's own
 /// AssertionError (with the server's reply) is the failure message.
 final class PythonClientConformanceTests: XCTestCase {
-    static let python = "/usr/bin/python3"
-
-    private func runPython(_ h: SimHarness, _ body: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            XCTFail("\(Self.python) not found: these tests drive the official Python client (scripts/ensure-deps.sh installs python3-kubernetes)", file: file, line: line)
-            return
-        }
-        let probe = try SimHarness.run(Self.python, ["-c", "import kubernetes"])
-        guard probe.status == 0 else {
-            XCTFail("\(Self.python) cannot import kubernetes (install python3-kubernetes; scripts/ensure-deps.sh does): \(probe.stderr)", file: file, line: line)
-            return
-        }
+    private func runPython(_ h: ClusterHarness, _ body: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let python = try Tools.python(importing: "kubernetes", file: file, line: line)
         let script = Self.prelude + "\n" + body + "\nprint('ok')\n"
-        let out = try SimHarness.run(Self.python, ["-c", script, h.kubeconfig, h.sim.url, "\(h.dir)/ca.crt"])
+        let out = try ProcessRunner.run(python, ["-c", script, h.kubeconfig, h.sim.url, h.caFile], timeout: 300)
         XCTAssertEqual(out.status, 0, "python failed:\n\(out.stderr)", file: file, line: line)
         XCTAssertTrue(out.stdout.hasSuffix("ok\n"), out.stdout, file: file, line: line)
     }
@@ -74,7 +65,7 @@ final class PythonClientConformanceTests: XCTestCase {
     """#
 
     func testRBACSelfSubjectAccessReviewAndAnonymous() throws {
-        let h = try SimHarness { $0.tokens = ["alice-token,alice", "bob-token,bob,viewers"] }
+        let h = try ClusterHarness { $0.tokens = ["alice-token,alice", "bob-token,bob,viewers"] }
         try runPython(h, #"""
         alice = client.CoreV1Api(as_token("alice-token"))
         expect(403, alice.list_namespace, reason="Forbidden",
@@ -140,7 +131,7 @@ final class PythonClientConformanceTests: XCTestCase {
     }
 
     func testValidation() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         try runPython(h, #"""
         v1 = client.CoreV1Api(admin)
         apps = client.AppsV1Api(admin)
@@ -221,7 +212,7 @@ final class PythonClientConformanceTests: XCTestCase {
     }
 
     func testDeletion() throws {
-        let h = try SimHarness { $0.namespaceDeletionSeconds = 1 }
+        let h = try ClusterHarness { $0.namespaceDeletionSeconds = 1 }
         try runPython(h, #"""
         v1 = client.CoreV1Api(admin)
         apps = client.AppsV1Api(admin)
@@ -270,7 +261,7 @@ final class PythonClientConformanceTests: XCTestCase {
     }
 
     func testWatch() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         try runPython(h, #"""
         v1 = client.CoreV1Api(admin)
         cm = v1.create_namespaced_config_map("default", {"metadata": {"name": "x", "labels": {"team": "a"}}})

@@ -1,11 +1,12 @@
 import KubeSim
 import XCTest
 import YAML
+import TestSupport
 
 /// RBAC as kube-apiserver 1.20 evaluates it, driven through kubectl and plain HTTPS.
 final class RBACTests: XCTestCase {
     func testTokenUserStartsWithNoRightsAndGetsTheRealForbiddenMessage() throws {
-        let h = try SimHarness { $0.tokens = ["alice-token,alice"] }
+        let h = try ClusterHarness { $0.tokens = ["alice-token,alice"] }
         let r = try h.request("GET", "/api/v1/namespaces", as: .token("alice-token"))
         XCTAssertEqual(r.status, 403)
         XCTAssertEqual(r.json?["reason"]?.stringValue, "Forbidden")
@@ -31,7 +32,7 @@ final class RBACTests: XCTestCase {
     }
 
     func testAdminCertificateIsClusterAdminAndBootstrapRolesExist() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         for role in ["cluster-admin", "admin", "edit", "view"] {
             let out = try h.kubectl("get", "clusterrole", role, "-o", "name")
             XCTAssertEqual(out.stdout, "clusterrole.rbac.authorization.k8s.io/\(role)\n", out.stderr)
@@ -44,7 +45,7 @@ final class RBACTests: XCTestCase {
 
     /// kubectl sends these four kinds as protobuf.
     func testKubectlCreatesRolesAndBindingsThatGrantRights() throws {
-        let h = try SimHarness { $0.tokens = ["bob-token,bob", "carol-token,carol,readers"] }
+        let h = try ClusterHarness { $0.tokens = ["bob-token,bob", "carol-token,carol,readers"] }
         XCTAssertEqual(try h.kubectl("create", "namespace", "team").status, 0)
         var out = try h.kubectl("create", "role", "cm-reader", "-n", "team", "--verb=get,list", "--resource=configmaps")
         XCTAssertEqual(out.stdout, "role.rbac.authorization.k8s.io/cm-reader created\n", out.stderr)
@@ -75,7 +76,7 @@ final class RBACTests: XCTestCase {
 
     /// admin, edit and view aggregate the roles labelled for them, as the aggregation controller does.
     func testClusterRoleAggregation() throws {
-        let h = try SimHarness { $0.tokens = ["v-token,vera,viewers"] }
+        let h = try ClusterHarness { $0.tokens = ["v-token,vera,viewers"] }
         let view = try XCTUnwrap(h.sim.object(group: "rbac.authorization.k8s.io", version: "v1", resource: "clusterroles", namespace: nil, name: "view"))
         let rules = view["rules"]?.arrayValue ?? []
         XCTAssertTrue(rules.contains { $0["resources"]?.arrayValue?.contains("pods") == true })
@@ -110,7 +111,7 @@ final class RBACTests: XCTestCase {
 
     /// A user may grant only what it holds: roles with more rules, or bindings to bigger roles, are refused.
     func testEscalationPrevention() throws {
-        let h = try SimHarness { $0.tokens = ["p-token,pat,team-leads"] }
+        let h = try ClusterHarness { $0.tokens = ["p-token,pat,team-leads"] }
         XCTAssertEqual(try h.kubectl("create", "namespace", "team").status, 0)
         XCTAssertEqual(try h.kubectl("create", "role", "rbac-writer", "-n", "team", "--verb=create,get,list,patch",
                                      "--resource=roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io,configmaps").status, 0)
@@ -147,7 +148,7 @@ final class RBACTests: XCTestCase {
     }
 
     func testBindingToAMissingRoleIsNamedInTheReason() throws {
-        let h = try SimHarness { $0.tokens = ["d-token,dave"] }
+        let h = try ClusterHarness { $0.tokens = ["d-token,dave"] }
         XCTAssertEqual(try h.kubectl("create", "rolebinding", "dangling", "-n", "default", "--role=ghost", "--user=dave").status, 0)
         let r = try h.request("GET", "/api/v1/namespaces/default/pods", as: .token("d-token"))
         XCTAssertEqual(r.json?["message"]?.stringValue,
@@ -155,7 +156,7 @@ final class RBACTests: XCTestCase {
     }
 
     func testAuthCanI() throws {
-        let h = try SimHarness { $0.tokens = ["e-token,erin,viewers"] }
+        let h = try ClusterHarness { $0.tokens = ["e-token,erin,viewers"] }
         var out = try h.kubectl(token: "e-token", "auth", "can-i", "list", "pods", "-n", "default")
         XCTAssertEqual(out.stdout, "no\n", out.stderr)
         XCTAssertEqual(out.status, 1)
@@ -186,7 +187,7 @@ final class RBACTests: XCTestCase {
     }
 
     func testAnonymousMaySeeVersionAndHealthOnly() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         XCTAssertEqual(try h.request("GET", "/version", as: .none).status, 200)
         XCTAssertEqual(try h.request("GET", "/healthz", as: .none).status, 200)
         let api = try h.request("GET", "/api", as: .none)
@@ -199,7 +200,7 @@ final class RBACTests: XCTestCase {
     }
 
     func testAlwaysAllowLetsEveryAuthenticatedUserInAndNoAnonymous() throws {
-        let h = try SimHarness { $0.authorization = .alwaysAllow; $0.tokens = ["f"] }
+        let h = try ClusterHarness { $0.authorization = .alwaysAllow; $0.tokens = ["f"] }
         XCTAssertEqual(try h.request("GET", "/api/v1/namespaces", as: .token("f")).status, 200)
         XCTAssertEqual(try h.request("GET", "/version", as: .none).status, 401)
     }

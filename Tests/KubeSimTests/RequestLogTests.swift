@@ -1,12 +1,13 @@
 import KubeSim
 import XCTest
 import YAML
+import TestSupport
 
 final class RequestLogTests: XCTestCase {
     func testLogHasRealStatusesAndNoSecrets() throws {
         let logPath = NSTemporaryDirectory() + "/kube-sim-log-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: logPath) }
-        let h = try SimHarness {
+        let h = try ClusterHarness {
             $0.logPath = logPath
             $0.tokens = ["tok-very-secret"]
             $0.authorization = .alwaysAllow

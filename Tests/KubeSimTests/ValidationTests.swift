@@ -1,12 +1,13 @@
 import KubeSim
 import XCTest
 import YAML
+import TestSupport
 
 /// The server's decoding, validation, immutability, size and parameter rules, over plain HTTPS and kubectl.
 final class ValidationTests: XCTestCase {
-    var h: SimHarness!
+    var h: ClusterHarness!
 
-    override func setUpWithError() throws { h = try SimHarness() }
+    override func setUpWithError() throws { h = try ClusterHarness() }
     override func tearDown() { h = nil }
 
     private func causes(_ v: JSONValue) -> [String] {

@@ -1,17 +1,18 @@
 import KubeSim
 import XCTest
 import YAML
+import TestSupport
 
 /// Watches as older clients send them.
 final class WatchFormsTests: XCTestCase {
-    private func events(_ r: SimHarness.Reply) -> [(String, String)] {
+    private func events(_ r: ClusterHarness.Reply) -> [(String, String)] {
         r.body.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }.map {
             ($0["type"]?.stringValue ?? "", $0[path: "object", "metadata", "name"]?.stringValue ?? "")
         }
     }
 
     func testWatchParameterSpellingsAndLegacyPaths() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         XCTAssertEqual(try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "a"]]).0, 201)
         for w in ["true", "1", "True"] {
             let r = try h.request("GET", "/api/v1/namespaces/default/configmaps?watch=\(w)&timeoutSeconds=1&fieldSelector=metadata.name%3Da")
@@ -28,7 +29,7 @@ final class WatchFormsTests: XCTestCase {
     }
 
     func testLabelSelectorWatchSeesObjectsLeaveAndEnter() throws {
-        let h = try SimHarness()
+        let h = try ClusterHarness()
         let (_, cm) = try h.json("POST", "/api/v1/namespaces/default/configmaps", body: ["metadata": ["name": "x", "labels": ["team": "a"]]])
         let rv = cm[path: "metadata", "resourceVersion"]?.stringValue ?? "0"
         XCTAssertEqual(try h.json("PATCH", "/api/v1/namespaces/default/configmaps/x", body: ["metadata": ["labels": ["team": "b"]]],

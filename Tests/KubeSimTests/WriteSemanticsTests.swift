@@ -1,9 +1,10 @@
 import XCTest
 import YAML
+import TestSupport
 
 final class WriteSemanticsTests: XCTestCase {
-    var h: SimHarness!
-    override func setUpWithError() throws { h = try SimHarness() }
+    var h: ClusterHarness!
+    override func setUpWithError() throws { h = try ClusterHarness() }
     override func tearDown() { h = nil }
 
     func testServerSetMetadataAndIncreasingResourceVersions() throws {
@@ -144,9 +145,9 @@ final class WriteSemanticsTests: XCTestCase {
     func testExpectContinueIsAnswered() throws {
         let value: JSONValue = ["metadata": ["name": "big"], "data": ["k": .string(String(repeating: "x", count: 5000))]]
         let body = value.jsonString()
-        let out = try SimHarness.run("/usr/bin/curl", [
-            "-s", "--http1.1", "-D", "-", "-o", "/dev/null", "--cacert", "\(h.dir)/ca.crt", "--cert", "\(h.dir)/admin.crt",
-            "--key", "\(h.dir)/admin.key", "-H", "Content-Type: application/json", "-H", "Expect: 100-continue",
+        let out = try ProcessRunner.run("/usr/bin/curl", [
+            "-s", "--http1.1", "-D", "-", "-o", "/dev/null", "--cacert", h.caFile, "--cert", h.adminCertificate.cert,
+            "--key", h.adminCertificate.key, "-H", "Content-Type: application/json", "-H", "Expect: 100-continue",
             "--data-binary", "@-", h.sim.url + "/api/v1/namespaces/default/configmaps",
         ], stdin: body)
         XCTAssertTrue(out.stdout.hasPrefix("HTTP/1.1 100 Continue"), out.stdout)

@@ -36,6 +36,33 @@ final class YAMLRulesTests: XCTestCase {
         XCTAssertEqual(emit(["app.kubernetes.io/name": "x", "true": 1, "a: b": 2]), "app.kubernetes.io/name: x\n\"true\": 1\n\"a: b\": 2\n")
     }
 
+    /// go-yaml v2 reads YAML 1.1: its other spellings of booleans, nulls, numbers and the
+    /// special floats are not plain strings, so a string spelled so is quoted, and read back.
+    func testYAML11SpellingsAreQuotedAsStringsAndReadAsTheirValues() throws {
+        for word in ["yes", "Yes", "NO", "on", "Off", "y", "N", "True", "FALSE", "Null", "NULL", "~",
+                     "0o17", "017", "0b101", "1_000", "+1", "-2", ".5", "1e3", "-1.5E-3",
+                     ".inf", "-.inf", "+.INF", ".nan", ".NaN"] {
+            XCTAssertEqual(emit(["k": .string(word)]), "k: \"\(word)\"\n", word)
+            XCTAssertEqual(try YAML.parse(emit(["k": .string(word)]))["k"], .string(word), word)
+        }
+        let read = try YAML.parse("a: yes\nb: Off\nc: ~\nd: 0o17\ne: 017\nf: 1_000\ng: .inf\nh: -.Inf\ni: +1\nj: 0b11\n")
+        XCTAssertEqual(read["a"], true)
+        XCTAssertEqual(read["b"], false)
+        XCTAssertEqual(read["c"], .null)
+        XCTAssertEqual(read["d"], 15)
+        XCTAssertEqual(read["e"], 15)
+        XCTAssertEqual(read["f"], 1000)
+        XCTAssertEqual(read["g"], .double(.infinity))
+        XCTAssertEqual(read["h"], .double(-.infinity))
+        XCTAssertEqual(read["i"], 1)
+        XCTAssertEqual(read["j"], 3)
+        XCTAssertTrue(try YAML.parse("x: .nan\n")["x"]?.doubleValue?.isNaN == true)
+        // The special floats are written as go-yaml writes them.
+        XCTAssertEqual(emit(["p": .double(.infinity), "m": .double(-.infinity), "x": .double(.nan)]), "p: .inf\nm: -.inf\nx: .nan\n")
+        // Keys follow the same rule: `n` and `y` are booleans to go-yaml v2.
+        XCTAssertEqual(emit(["n": 1, "y": 2, "no": 3]), "\"n\": 1\n\"y\": 2\n\"no\": 3\n")
+    }
+
     func testMultiLineTextIsALiteralBlockWhenItCanBeOne() {
         XCTAssertEqual(emit(["s": "l1\nl2\n"]), "s: |\n  l1\n  l2\n")
         XCTAssertEqual(emit(["s": "l1\nl2"]), "s: |-\n  l1\n  l2\n")

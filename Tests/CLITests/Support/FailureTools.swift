@@ -2,31 +2,7 @@ import Foundation
 import XCTest
 import YAML
 
-/// The binary the failure tests run: `$OSM_BINARY` when set (to measure an older build with the
-/// same tests), else the `osm` built beside the tests.
-enum OSMUnderTest {
-    static var path: String {
-        if let p = ProcessInfo.processInfo.environment["OSM_BINARY"], !p.isEmpty { return p }
-        return ClusterHarness.osmBinary
-    }
-
-    /// Runs osm with a given kubeconfig and a private HOME.
-    static func run(_ args: [String], kubeconfig: String, dir: URL, env: [String: String] = [:], timeout: TimeInterval = 120) throws -> ClusterHarness.Run {
-        var environment = ProcessInfo.processInfo.environment
-        environment["KUBECONFIG"] = kubeconfig
-        environment["HOME"] = dir.path
-        environment.removeValue(forKey: "OSM_NAMESPACE")
-        for (k, v) in env { environment[k] = v }
-        return try ClusterHarness.run(path, args, stdin: nil, environment: environment, in: dir, timeout: timeout)
-    }
-}
-
 extension ClusterHarness {
-    /// `osm` (or `$OSM_BINARY`) against this cluster.
-    func run(_ args: [String], env: [String: String] = [:], timeout: TimeInterval = 120) throws -> Run {
-        try OSMUnderTest.run(args, kubeconfig: kubeconfig, dir: dir, env: env, timeout: timeout)
-    }
-
     /// Every object labelled as part of mesh `mesh`, as `Kind/name`, plus the namespace `ns` if it exists.
     func meshObjects(_ mesh: String = "osm", namespace ns: String = "osm-system") -> [String] {
         var out: [String] = []
@@ -70,8 +46,8 @@ final class HostileServer {
     var url: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)" }
 
     init(_ mode: Mode, tls: Bool = false) throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
-            throw MissingPrerequisite("/usr/bin/python3 is needed for the hostile test server")
+        guard FileManager.default.isExecutableFile(atPath: Tools.python) else {
+            throw MissingPrerequisite("\(Tools.python) is needed for the hostile test server")
         }
         self.tls = tls
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-hostile-\(UUID().uuidString)")
@@ -83,14 +59,13 @@ final class HostileServer {
         var args = [script.path, mode.rawValue, log.path]
         if tls {
             let cert = dir.appendingPathComponent("server.crt").path, key = dir.appendingPathComponent("server.key").path
-            let gen = try ClusterHarness.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
-                                                                  "-days", "1", "-subj", "/CN=127.0.0.1"],
-                                             stdin: nil, environment: ProcessInfo.processInfo.environment, in: dir, timeout: 60)
+            let gen = try ProcessRunner.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                                                                 "-days", "1", "-subj", "/CN=127.0.0.1"], in: dir, timeout: 60)
             guard gen.status == 0 else { throw MissingPrerequisite("openssl could not make a test certificate: \(gen.stderr)") }
             args += ["--tls", cert, key]
         }
         process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.executableURL = URL(fileURLWithPath: Tools.python)
         process.arguments = args
         let out = Pipe()
         process.standardOutput = out
@@ -148,8 +123,9 @@ final class HostileServer {
         return path
     }
 
-    func osm(_ args: [String], user: [String] = [], timeout: TimeInterval = 120) throws -> ClusterHarness.Run {
-        try OSMUnderTest.run(args, kubeconfig: try writeKubeconfig(user: user), dir: dir, timeout: timeout)
+    func osm(_ args: [String], user: [String] = [], timeout: TimeInterval = 120, file: StaticString = #filePath,
+             line: UInt = #line) throws -> ProcessResult {
+        try OSMBinary.run(args, kubeconfig: try writeKubeconfig(user: user), home: dir, timeout: timeout, file: file, line: line)
     }
 
     static let script = #"""
@@ -212,84 +188,5 @@ final class HostileServer {
             server.socket = ctx.wrap_socket(server.socket, server_side=True)
         print(server.server_address[1], flush=True)
         server.serve_forever()
-        """#
-}
-
-/// Runs a command on a pseudo-terminal (stdin, stdout and stderr, as at an interactive shell)
-/// and sends it signals when its output shows given texts (Python's pty module).
-enum PTYRun {
-    struct Step {
-        var waitFor: String
-        var signal: Int32
-    }
-
-    struct Result {
-        var status: Int
-        var output: String
-        var stepsDone: Int
-    }
-
-    static func run(_ argv: [String], env: [String: String], cwd: URL, steps: [Step], timeout: Int = 120) throws -> Result {
-        let spec: JSONValue = [
-            "argv": JSONValue(argv), "env": JSONValue(env), "cwd": .string(cwd.path), "timeout": .int(timeout),
-            "steps": .array(steps.map { ["wait_for": .string($0.waitFor), "signal": .int(Int($0.signal))] }),
-        ]
-        let script = cwd.appendingPathComponent("run_in_pty.py")
-        try Self.script.write(to: script, atomically: true, encoding: .utf8)
-        let r = try ClusterHarness.run("/usr/bin/python3", [script.path, spec.jsonString()], stdin: nil,
-                                       environment: ProcessInfo.processInfo.environment, in: cwd, timeout: TimeInterval(timeout + 30))
-        guard r.status == 0, let json = try? JSONValue(parsing: Array(r.stdout.utf8)) else {
-            throw MissingPrerequisite("the pty runner failed: \(r.stderr)")
-        }
-        return Result(status: json["status"]?.intValue ?? -1, output: json["output"]?.stringValue ?? "",
-                      stepsDone: json["steps_done"]?.intValue ?? 0)
-    }
-
-    static let script = #"""
-        import json, os, pty, select, signal, sys, time
-        spec = json.loads(sys.argv[1])
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.chdir(spec["cwd"])
-            os.execve(spec["argv"][0], spec["argv"], spec["env"])
-        out, done, searched, status = b"", 0, 0, None
-        steps = spec["steps"]
-        deadline = time.time() + spec["timeout"]
-        while True:
-            if done < len(steps):
-                needle = steps[done]["wait_for"].encode()
-                at = out.find(needle, searched)
-                if at >= 0:
-                    searched = at + len(needle)
-                    os.kill(pid, steps[done]["signal"])
-                    done += 1
-                    continue
-            if time.time() > deadline:
-                os.kill(pid, signal.SIGKILL)
-            r, _, _ = select.select([fd], [], [], 0.05)
-            if r:
-                try:
-                    data = os.read(fd, 65536)
-                except OSError:
-                    data = b""
-                if data:
-                    out += data
-                    continue
-            wpid, st = os.waitpid(pid, os.WNOHANG)
-            if wpid == pid:
-                while True:
-                    try:
-                        r, _, _ = select.select([fd], [], [], 0.1)
-                        data = os.read(fd, 65536) if r else b""
-                    except OSError:
-                        data = b""
-                    if not data:
-                        break
-                    out += data
-                status = os.waitstatus_to_exitcode(st)
-                if status < 0:
-                    status = 128 - status
-                break
-        print(json.dumps({"status": status, "output": out.decode("utf-8", "replace"), "steps_done": done}))
         """#
 }

@@ -84,3 +84,26 @@ func XCTAssertThrowsKubeError(_ body: @autoclosure () throws -> Any, kind: KubeE
         XCTFail("unexpected error \(error)", file: file, line: line)
     }
 }
+
+/// Runs `body` while another thread delivers `signal` to `interruption` every few milliseconds,
+/// and stops the signals before returning.
+func whileSignalling(_ interruption: Interruption, _ signal: Int32, _ body: () throws -> Void) rethrows {
+    final class Flag: @unchecked Sendable {
+        let lock = NSLock()
+        var done = false
+    }
+    let flag = Flag()
+    let stopped = DispatchSemaphore(value: 0)
+    Thread {
+        while !flag.lock.withLock({ flag.done }) {
+            interruption.simulate(signal)
+            usleep(10_000)
+        }
+        stopped.signal()
+    }.start()
+    defer {
+        flag.lock.withLock { flag.done = true }
+        stopped.wait()
+    }
+    try body()
+}
