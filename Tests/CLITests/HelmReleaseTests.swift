@@ -8,17 +8,10 @@ import YAML
 /// names as Helm's Go structs' JSON tags), and a release history built by a python script the
 /// way Helm builds one is upgraded and uninstalled by osm.
 final class HelmReleaseTests: XCTestCase {
-    static let python = "/usr/bin/python3"
-
-    /// Runs a python script with a JSON value on stdin and parses its JSON stdout.
+    /// Runs a python script (/usr/bin/python3 with yaml; the test fails loudly without it) with
+    /// a JSON value on stdin and parses its JSON stdout.
     func python(_ script: String, _ input: JSONValue) throws -> JSONValue {
-        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            XCTFail("\(Self.python) is missing: these tests decode Helm records with python3's gzip/base64/json (apt-get install python3 python3-yaml)")
-            throw CocoaError(.fileNoSuchFile)
-        }
-        let dir = FileManager.default.temporaryDirectory
-        let r = try ClusterHarness.run(Self.python, ["-c", script], stdin: input.jsonString(),
-                                       environment: ProcessInfo.processInfo.environment, in: dir, timeout: 60)
+        let r = try ProcessRunner.run(try Tools.python(importing: "yaml"), ["-c", script], stdin: input.jsonString(), timeout: 60)
         XCTAssertEqual(r.status, 0, r.stderr)
         return try JSONValue(parsing: r.stdout)
     }

@@ -97,13 +97,6 @@ public final class ClusterHarness {
                                      environment: environment(["KUBECONFIG": path]), in: dir, timeout: 120, file: file, line: line)
     }
 
-    /// A runner kept for callers written against the harness: `ProcessRunner.run`.
-    public static func run(_ path: String, _ args: [String], stdin: String?, environment: [String: String], in folder: URL,
-                           timeout: TimeInterval, combined: Bool = false, file: StaticString = #filePath,
-                           line: UInt = #line) throws -> ProcessResult {
-        try ProcessRunner.run(path, args, stdin: stdin, environment: environment, in: folder, timeout: timeout,
-                              combined: combined, file: file, line: line)
-    }
 
     // MARK: raw HTTP, with curl (a client no one here wrote)
 
