@@ -12,7 +12,7 @@ public enum ControlPlaneLookup {
     }
 
     public static func notFound(meshName: String, namespace: String) -> OSMError {
-        OSMError("No OSM control plane with mesh name [\(meshName)] found in namespace [\(namespace)]")
+        OSMError(.meshNotFound, "No OSM control plane with mesh name [\(meshName)] found in namespace [\(namespace)]")
     }
 
     /// The tag of a Deployment's first container image (`v0.8.4` of `openservicemesh/osm-controller:v0.8.4`).

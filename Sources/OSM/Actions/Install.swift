@@ -57,7 +57,11 @@ public struct Install: Sendable {
         public var message: String
         /// The signal that interrupted the install, if one did.
         public var signal: Int32?
+        /// What failed (its kind and the cluster's error, if any), as the step that failed said it.
+        public var cause: OSMError
         public var description: String { message }
+        /// The failure as an `OSMError`: the cause's kind, with the whole message.
+        public var error: OSMError { cause.withMessage(message) }
     }
 
     /// The command that removes what a failed install left.
@@ -80,11 +84,11 @@ public struct Install: Sendable {
 
     /// An empty mesh name is a valid label value, but no mesh can be found or removed by it.
     static func checkMeshName(_ name: String) throws {
-        if name.isEmpty { throw OSMError("Invalid mesh-name: it must not be empty; give a name such as --mesh-name osm") }
+        if name.isEmpty { throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give a name such as --mesh-name osm") }
     }
 
     static func checkNamespaceName(_ ns: String) throws {
-        if let problem = KubernetesNames.namespaceProblem(ns) { throw OSMError(problem) }
+        if let problem = KubernetesNames.namespaceProblem(ns) { throw OSMError(.invalidInput, problem) }
     }
 
     /// `notice` receives upstream's non-fatal notices once every check has passed.
@@ -112,9 +116,9 @@ public struct Install: Sendable {
             try checkInterrupted()
             helm = try HelmInstallRecord(values: values, namespace: namespace, objects: objects)
         } catch let e as KubeError where e.kind == .interrupted {
-            throw Failure(message: "interrupted before anything was created", signal: interruption?.firstSignal)
-        } catch let e as Failure {
-            throw e
+            throw Failure(message: "interrupted before anything was created", signal: interruption?.firstSignal, cause: OSMError(e))
+        } catch let e as KubeError {
+            throw OSMError(e)
         }
         for line in values.warnings(namespace: namespace) { notice?(line) }
 
@@ -139,7 +143,7 @@ public struct Install: Sendable {
             } else if journal.sent.isEmpty && interrupted {
                 message += "; nothing was created"
             }
-            throw Failure(message: message, signal: interrupted ? interruption?.firstSignal : nil)
+            throw Failure(message: message, signal: interrupted ? interruption?.firstSignal : nil, cause: OSMError.from(error))
         }
         try helm.finish(client: client)
         return Result(created: journal.created.count, message: successMessage)
@@ -211,9 +215,8 @@ public struct Install: Sendable {
         let sameMesh = try reads[0].get().arrayValue ?? []
         let elsewhere = sameMesh.contains { $0[path: "metadata", "namespace"]?.stringValue != self.namespace }
         if !sameMesh.isEmpty && (elsewhere || !resume) {
-            var message = "Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name"
-            if !elsewhere, let partial = try? partialInstallReport(client: client) { message = partial }
-            throw OSMError(message)
+            if !elsewhere, let partial = try? partialInstallReport(client: client) { throw partial }
+            throw OSMError(.meshExists, "Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name")
         }
         return ClusterReads(
             controllers: reads[1].map { $0.arrayValue ?? [] },
@@ -234,7 +237,7 @@ public struct Install: Sendable {
             }
         }
         if items.contains(where: { $0[path: "metadata", "namespace"]?.stringValue == namespace }) {
-            throw OSMError("Namespace \(namespace) has an osm controller. Please specify a new namespace using --osm-namespace")
+            throw OSMError(.meshExists, "Namespace \(namespace) has an osm controller. Please specify a new namespace using --osm-namespace")
         }
         return items
     }
@@ -248,7 +251,7 @@ public struct Install: Sendable {
             version = try versionResult.get()
             served = try servedResult.get()
         } catch let e {
-            throw OSMError("cannot reach the Kubernetes API server: \(e.message)")
+            throw OSMError("cannot reach the Kubernetes API server: \(e.message)", cause: e)
         }
         var needed: [String] = []
         for o in objects {
@@ -256,7 +259,7 @@ public struct Install: Sendable {
         }
         let missing = needed.filter { !served.contains($0) }
         if !missing.isEmpty {
-            throw OSMError("the OSM v0.8 control plane needs \(missing.joined(separator: " and ")), which the API server (\(version.gitVersion)) does not serve (these beta APIs were removed in Kubernetes 1.22); install on a cluster at v1.21 or earlier, nothing was created")
+            throw OSMError(.unsupportedServer, "the OSM v0.8 control plane needs \(missing.joined(separator: " and ")), which the API server (\(version.gitVersion)) does not serve (these beta APIs were removed in Kubernetes 1.22); install on a cluster at v1.21 or earlier, nothing was created")
         }
     }
 
@@ -264,10 +267,10 @@ public struct Install: Sendable {
     func checkSingleMesh(_ controllers: [JSONValue]) throws {
         for c in controllers where c[path: "metadata", "labels", MeshConstants.enforceSingleMeshLabel]?.stringValue == "true" {
             let name = c[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? ""
-            throw OSMError("Cannot install mesh [\(values.meshName)]. Existing mesh [\(name)] enforces single mesh cluster.")
+            throw OSMError(.singleMeshEnforced, "Cannot install mesh [\(values.meshName)]. Existing mesh [\(name)] enforces single mesh cluster.")
         }
         if values.enforceSingleMesh, !controllers.isEmpty {
-            throw OSMError("Meshes already exist in cluster. Cannot enforce single mesh cluster.")
+            throw OSMError(.singleMeshEnforced, "Meshes already exist in cluster. Cannot enforce single mesh cluster.")
         }
     }
 
@@ -309,7 +312,7 @@ public struct Install: Sendable {
             case .success(nil): break
             case .failure(let e):
                 if e.kind == .interrupted { throw e }
-                throw OSMError("cannot check whether \(refs[i]) already exists: \(e.message)")
+                throw OSMError("cannot check whether \(refs[i]) already exists: \(e.message)", cause: e)
             }
         }
         return out
@@ -332,26 +335,26 @@ public struct Install: Sendable {
             if found[path: "metadata", "labels", MeshConstants.instanceLabel]?.stringValue == values.meshName { ours.append(r) } else { foreign.append(r) }
         }
         if !foreign.isEmpty {
-            throw OSMError("cannot install mesh [\(values.meshName)]: \(foreign.map(\.description).joined(separator: ", ")) already exist\(foreign.count == 1 ? "s" : "") and belong\(foreign.count == 1 ? "s" : "") to something else (no label \(MeshConstants.instanceLabel)=\(values.meshName)); remove \(foreign.count == 1 ? "it" : "them") or choose another --mesh-name or --osm-namespace; nothing was created")
+            throw OSMError(.foreignObjects, "cannot install mesh [\(values.meshName)]: \(foreign.map(\.description).joined(separator: ", ")) already exist\(foreign.count == 1 ? "s" : "") and belong\(foreign.count == 1 ? "s" : "") to something else (no label \(MeshConstants.instanceLabel)=\(values.meshName)); remove \(foreign.count == 1 ? "it" : "them") or choose another --mesh-name or --osm-namespace; nothing was created")
         }
         if !ours.isEmpty && !resume {
-            throw OSMError(partialMessage(ours: ours, missing: missing.filter { $0.resource.kind != "CustomResourceDefinition" }))
+            throw partialInstallError(ours: ours, missing: missing.filter { $0.resource.kind != "CustomResourceDefinition" })
         }
         return existing
     }
 
-    func partialMessage(ours: [ObjectRef], missing: [ObjectRef]) -> String {
+    func partialInstallError(ours: [ObjectRef], missing: [ObjectRef]) -> OSMError {
         if missing.isEmpty {
-            return "Mesh \(values.meshName) already exists in cluster. Please specify a new mesh name using --mesh-name"
+            return OSMError(.meshExists, "Mesh \(values.meshName) already exists in cluster. Please specify a new mesh name using --mesh-name")
         }
-        return "mesh [\(values.meshName)] is partly installed in namespace [\(namespace)] (an earlier install or uninstall stopped part way): "
+        return OSMError(.partialInstall, "mesh [\(values.meshName)] is partly installed in namespace [\(namespace)] (an earlier install or uninstall stopped part way): "
             + "\(ours.count) of its objects exist (\(ours.map(\.description).joined(separator: ", "))), "
             + "\(missing.count) are missing (\(missing.map(\.description).joined(separator: ", "))); "
-            + "finish it with 'osm install --resume' and the same flags, or remove it with '\(uninstallCommand)' and install again; nothing was created"
+            + "finish it with 'osm install --resume' and the same flags, or remove it with '\(uninstallCommand)' and install again; nothing was created")
     }
 
     /// For a mesh whose Deployments exist: the partial-install report if some of its objects are missing.
-    func partialInstallReport(client: KubeClient) throws -> String? {
+    func partialInstallReport(client: KubeClient) throws -> OSMError? {
         let objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
         let existing = try existingObjects(client: client, objects: objects, namespaceExists: true)
         var ours: [ObjectRef] = [], missing: [ObjectRef] = []
@@ -360,7 +363,7 @@ public struct Install: Sendable {
             if r.resource.kind == "CustomResourceDefinition" { continue }
             if existing[Self.key(r.resource, r.namespace, r.name)] != nil { ours.append(r) } else { missing.append(r) }
         }
-        return missing.isEmpty ? nil : partialMessage(ours: ours, missing: missing)
+        return missing.isEmpty ? nil : partialInstallError(ours: ours, missing: missing)
     }
 
     /// `existing` is the namespace as read with the checks (or why it could not be read).
@@ -427,6 +430,7 @@ public struct Install: Sendable {
                 }
             }
             var failures: [String] = []
+            var firstFailure: KubeError? = nil
             var interrupted: KubeError? = nil
             for (i, r) in results.enumerated() {
                 let ref = work[i].0
@@ -441,10 +445,11 @@ public struct Install: Sendable {
                         line += " (created meanwhile by someone else? check it, then 'osm install --resume' to finish, or '\(uninstallCommand)')"
                     }
                     failures.append(line)
+                    if firstFailure == nil { firstFailure = e }
                 }
             }
             if let interrupted { throw interrupted }
-            if !failures.isEmpty { throw OSMError(failures.joined(separator: "; ")) }
+            if let firstFailure { throw OSMError(failures.joined(separator: "; "), cause: firstFailure) }
         }
     }
 
@@ -470,7 +475,7 @@ public struct Install: Sendable {
             }
             if statuses.allSatisfy(\.isAvailable) { return }
             if let limit, ContinuousClock.now - started >= limit {
-                throw OSMError(diagnose(client: client, statuses: statuses.filter { !$0.isAvailable }, items: items))
+                throw OSMError(.notReady, diagnose(client: client, statuses: statuses.filter { !$0.isAvailable }, items: items))
             }
             try checkInterrupted()
             var ts = timespec(tv_sec: Int(interval), tv_nsec: Int((interval - interval.rounded(.down)) * 1e9))
@@ -490,7 +495,7 @@ public struct Install: Sendable {
             return items
         case .failure(let error):
             guard error.kind == .timeout, !error.message.contains("may have applied") else { throw error }
-            throw OSMError("the API server did not answer while waiting for the control plane (--timeout \(timeout)): \(error.message)")
+            throw OSMError("the API server did not answer while waiting for the control plane (--timeout \(timeout)): \(error.message)", cause: error)
         }
     }
 

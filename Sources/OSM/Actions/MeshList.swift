@@ -17,7 +17,7 @@ public struct MeshList: Sendable {
         do throws(KubeError) {
             controllers = try client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
         } catch let e {
-            throw OSMError("Could not list deployments \(e.message)")
+            throw OSMError("Could not list deployments \(e.message)", cause: e)
         }
         let namespaces = controllers.map { $0[path: "metadata", "namespace"]?.stringValue ?? "" }
         // One request per namespace, however many controllers a namespace claims to have; all in one batch.

@@ -39,10 +39,10 @@ public struct MeshUninstall: Sendable {
     /// `force`) asks `confirm` — only about a mesh that has objects — and deletes them.
     public func run(client: KubeClient, confirm: () throws -> Bool = { true }) throws -> Outcome {
         guard !meshName.isEmpty else {
-            throw OSMError("Invalid mesh-name: it must not be empty; give the name of the mesh to uninstall with --mesh-name")
+            throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give the name of the mesh to uninstall with --mesh-name")
         }
         guard KubernetesNames.isLabelValue(meshName) else {
-            throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
+            throw OSMError(.invalidInput, "Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
         let targets = try find(client: client)
         if targets.isEmpty {
@@ -63,17 +63,20 @@ public struct MeshUninstall: Sendable {
         }
         var deleted: [String] = []
         var failures: [String] = []
+        var firstFailure: KubeError? = nil
         for (i, r) in results.enumerated() {
             let what = "\(work[i].0.kind) \(work[i].1.map { "\($0)/" } ?? "")\(work[i].2)"
             switch r {
             case .success(true): deleted.append(what)
             case .success(false): break
-            case .failure(let e): failures.append("\(what): \(e.message)")
+            case .failure(let e):
+                failures.append("\(what): \(e.message)")
+                if firstFailure == nil { firstFailure = e }
             }
         }
-        if !failures.isEmpty {
+        if let firstFailure {
             let done = deleted.isEmpty ? "" : "deleted \(deleted.joined(separator: ", ")); "
-            throw OSMError("could not delete \(failures.count) of \(work.count) objects of mesh [\(meshName)]: \(failures.joined(separator: "; ")); \(done)run 'osm mesh uninstall --mesh-name \(meshName) --osm-namespace \(namespace) -f' again to finish")
+            throw OSMError("could not delete \(failures.count) of \(work.count) objects of mesh [\(meshName)]: \(failures.joined(separator: "; ")); \(done)run 'osm mesh uninstall --mesh-name \(meshName) --osm-namespace \(namespace) -f' again to finish", cause: firstFailure)
         }
         return .uninstalled(deleted: deleted)
     }

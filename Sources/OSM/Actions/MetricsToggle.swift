@@ -34,22 +34,22 @@ public struct MetricsToggle: Sendable {
             do throws(KubeError) {
                 namespace = try client.get(.namespaces, name: ns)
             } catch {
-                throw OSMError("Failed to retrieve namespace [\(ns)]: \(error.message)")
+                throw OSMError("Failed to retrieve namespace [\(ns)]: \(error.message)", cause: error)
             }
             if meshNames == nil { meshNames = Self.meshNames(client: client) }
             guard try Self.isMonitored(namespace, name: ns, meshNames: meshNames ?? []) else {
-                throw OSMError("Namespace [\(ns)] does not belong to a mesh, missing annotation \(GoFormat.quoted(MeshConstants.monitoredByLabel))")
+                throw OSMError(.notInMesh, "Namespace [\(ns)] does not belong to a mesh, missing annotation \(GoFormat.quoted(MeshConstants.monitoredByLabel))")
             }
             let patch: JSONValue = ["metadata": ["annotations": [Self.metricsAnnotation: enable ? "enabled" : .null]]]
             do throws(KubeError) {
                 _ = try client.patch(.namespaces, name: ns, patch, type: .merge)
             } catch {
-                throw OSMError("Failed to \(verb) metrics in namespace [\(ns)]: \(error.message)")
+                throw OSMError("Failed to \(verb) metrics in namespace [\(ns)]: \(error.message)", cause: error)
             }
             do throws(KubeError) {
                 try patchPods(client: client, namespace: ns)
             } catch {
-                throw OSMError("Failed to \(verb) metrics for existing pod in namespace [\(ns)]: \(error.message)")
+                throw OSMError("Failed to \(verb) metrics for existing pod in namespace [\(ns)]: \(error.message)", cause: error)
             }
             report("Metrics successfully \(verb)d in namespace [\(ns)]")
         }
@@ -88,10 +88,10 @@ public struct MetricsToggle: Sendable {
         guard let mesh = namespace[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue else { return false }
         let label = GoFormat.quoted(MeshConstants.monitoredByLabel)
         if mesh.isEmpty {
-            throw OSMError("Label \(label) on namespace \(GoFormat.quoted(name)) cannot be empty")
+            throw OSMError(.badObject, "Label \(label) on namespace \(GoFormat.quoted(name)) cannot be empty")
         }
         guard meshNames.contains(mesh) else {
-            throw OSMError("Invalid mesh name \(GoFormat.quoted(mesh)) used with label \(label) on namespace \(GoFormat.quoted(name)), must be one of \(GoFormat.list(meshNames))")
+            throw OSMError(.notInMesh, "Invalid mesh name \(GoFormat.quoted(mesh)) used with label \(label) on namespace \(GoFormat.quoted(name)), must be one of \(GoFormat.list(meshNames))")
         }
         return true
     }

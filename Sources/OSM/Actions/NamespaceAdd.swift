@@ -32,11 +32,11 @@ public struct NamespaceAdd: Sendable {
     /// Checked before any request.
     public func validate() throws(OSMError) {
         guard KubernetesNames.isLabelValue(meshName) else {
-            throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
+            throw OSMError(.invalidInput, "Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
         for ns in namespaces {
             if let problem = KubernetesNames.namespaceProblem(ns) {
-                throw OSMError("Could not add namespace [\(ns)] to mesh [\(meshName)]: \(problem)")
+                throw OSMError(.invalidInput, "Could not add namespace [\(ns)] to mesh [\(meshName)]: \(problem)")
             }
         }
     }

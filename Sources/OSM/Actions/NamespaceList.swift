@@ -18,7 +18,7 @@ public struct NamespaceList: Sendable {
         var selector = MeshConstants.monitoredByLabel
         if let meshName, !meshName.isEmpty {
             guard KubernetesNames.isLabelValue(meshName) else {
-                throw OSMError("invalid mesh name \"\(meshName)\": it must be a valid label value")
+                throw OSMError(.invalidInput, "invalid mesh name \"\(meshName)\": it must be a valid label value")
             }
             selector += "=\(meshName)"
         }
@@ -26,7 +26,7 @@ public struct NamespaceList: Sendable {
         do throws(KubeError) {
             items = try client.list(.namespaces, labelSelector: selector)
         } catch let e {
-            throw OSMError("Could not list namespaces related to osm [\(meshName ?? "")]: \(e.message)")
+            throw OSMError("Could not list namespaces related to osm [\(meshName ?? "")]: \(e.message)", cause: e)
         }
         return items.map { ns in
             Entry(

@@ -31,13 +31,13 @@ public struct PolicyCheckPods: Sendable {
     /// `<namespace>/<pod>`, or `<pod>` in namespace `default`.
     static func namespacedPod(_ text: String) throws(OSMError) -> (namespace: String, name: String) {
         guard !text.isEmpty else {
-            throw OSMError("Pod name should be of the form <namespace/pod>, or <pod> for default namespace, cannot be empty")
+            throw OSMError(.invalidInput, "Pod name should be of the form <namespace/pod>, or <pod> for default namespace, cannot be empty")
         }
         let chunks = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         switch chunks.count {
         case 1: return ("default", chunks[0])
         case 2: return (chunks[0], chunks[1])
-        default: throw OSMError("Pod name should be of the form <namespace/pod>, or <pod> for default namespace, got: \(text)")
+        default: throw OSMError(.invalidInput, "Pod name should be of the form <namespace/pod>, or <pod> for default namespace, got: \(text)")
         }
     }
 
@@ -45,10 +45,10 @@ public struct PolicyCheckPods: Sendable {
         let source: (namespace: String, name: String)
         let destination: (namespace: String, name: String)
         do throws(OSMError) { source = try Self.namespacedPod(sourcePod) } catch {
-            throw OSMError("Invalid argument specified for the source pod: \(error.message)")
+            throw OSMError(.invalidInput, "Invalid argument specified for the source pod: \(error.message)")
         }
         do throws(OSMError) { destination = try Self.namespacedPod(destinationPod) } catch {
-            throw OSMError("Invalid argument specified for the destination pod: \(error.message)")
+            throw OSMError(.invalidInput, "Invalid argument specified for the destination pod: \(error.message)")
         }
         let src = try meshedPod(client: client, source.namespace, source.name)
         let dst = try meshedPod(client: client, destination.namespace, destination.name)
@@ -64,7 +64,7 @@ public struct PolicyCheckPods: Sendable {
         do throws(KubeError) {
             targets = try client.list(Self.trafficTargets, namespace: dst.namespace)
         } catch {
-            throw OSMError("Error listing SMI TrafficTarget policies: \(error.message)")
+            throw OSMError("Error listing SMI TrafficTarget policies: \(error.message)", cause: error)
         }
         var found = false
         for target in targets {
@@ -93,10 +93,10 @@ public struct PolicyCheckPods: Sendable {
         do throws(KubeError) {
             pod = try client.get(.pods, namespace: namespace, name: name)
         } catch {
-            throw OSMError("Could not find pod \(name) in namespace \(namespace)")
+            throw OSMError("Could not find pod \(name) in namespace \(namespace)", cause: error)
         }
         guard pod[path: "metadata", "labels", MetricsToggle.proxyUUIDLabel] != nil else {
-            throw OSMError("Pod \(name) in namespace \(namespace) is not a part of a mesh")
+            throw OSMError(.notInMesh, "Pod \(name) in namespace \(namespace) is not a part of a mesh")
         }
         return Pod(namespace: pod[path: "metadata", "namespace"]?.stringValue ?? namespace,
                    name: pod[path: "metadata", "name"]?.stringValue ?? name,
@@ -110,7 +110,7 @@ public struct PolicyCheckPods: Sendable {
         do throws(KubeError) {
             configMap = try client.get(.configMaps, namespace: osmNamespace, name: MeshConstants.configMapName)
         } catch {
-            throw OSMError(prefix + prefix + error.message)
+            throw OSMError(prefix + prefix + error.message, cause: error)
         }
         let problem: String
         if let value = configMap[path: "data", Self.permissiveKey]?.stringValue {
@@ -119,6 +119,6 @@ public struct PolicyCheckPods: Sendable {
         } else {
             problem = "missing key in ConfigMap"
         }
-        throw OSMError(prefix + "Invalid value for key \(GoFormat.quoted(Self.permissiveKey)) in \(osmNamespace)/\(MeshConstants.configMapName) ConfigMap: \(problem)")
+        throw OSMError(.badObject, prefix + "Invalid value for key \(GoFormat.quoted(Self.permissiveKey)) in \(osmNamespace)/\(MeshConstants.configMapName) ConfigMap: \(problem)")
     }
 }

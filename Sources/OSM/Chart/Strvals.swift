@@ -17,7 +17,7 @@ public enum Strvals {
             switch parser.key(&root) {
             case .ok: continue
             case .end: return
-            case .failed(let message): throw OSMError(message)
+            case .failed(let message): throw OSMError(.invalidInput, message)
             }
         }
     }

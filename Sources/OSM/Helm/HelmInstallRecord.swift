@@ -42,10 +42,10 @@ public struct HelmInstallRecord: Sendable {
             return (.secrets, release.namespace, HelmReleaseStore.secretName(release: release.name, version: release.version))
         }
         if let last = history.latest {
-            throw OSMError("cannot re-use a name that is still in use: Helm release [\(release.name)] (revision \(last.release.version), \(last.release.info.status)) exists in namespace [\(release.namespace)]; remove it with 'osm mesh uninstall --mesh-name \(release.name) --osm-namespace \(release.namespace) -f' or choose another --mesh-name")
+            throw OSMError(.meshExists, "cannot re-use a name that is still in use: Helm release [\(release.name)] (revision \(last.release.version), \(last.release.info.status)) exists in namespace [\(release.namespace)]; remove it with 'osm mesh uninstall --mesh-name \(release.name) --osm-namespace \(release.namespace) -f' or choose another --mesh-name")
         }
         if let bad = history.unreadable.first {
-            throw OSMError("cannot re-use a name that is still in use: a Helm release record of [\(release.name)] exists in namespace [\(release.namespace)] (\(bad)); remove it or choose another --mesh-name")
+            throw OSMError(.meshExists, "cannot re-use a name that is still in use: a Helm release record of [\(release.name)] exists in namespace [\(release.namespace)] (\(bad)); remove it or choose another --mesh-name")
         }
         stored = try store.create(release)
         return (.secrets, release.namespace, HelmReleaseStore.secretName(release: release.name, version: release.version))
