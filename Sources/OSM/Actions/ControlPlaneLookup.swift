@@ -4,7 +4,7 @@ import YAML
 /// Finding control planes by their labels, so meshes installed by upstream's CLI are found too.
 public enum ControlPlaneLookup {
     /// The mesh's controller Deployment in `namespace`, or nil.
-    public static func controller(client: KubeClient, meshName: String, namespace: String) throws -> JSONValue? {
+    public static func controller(client: any KubeAPI, meshName: String, namespace: String) throws -> JSONValue? {
         let items = try client.list(
             .deployments, namespace: namespace,
             labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName),\(MeshConstants.meshNameLabel)=\(meshName)")

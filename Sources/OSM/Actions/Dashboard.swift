@@ -18,7 +18,7 @@ public struct Dashboard: Sendable {
     }
 
     /// The first running pod the Grafana Service selects.
-    public func grafanaPod(client: KubeClient) throws -> String {
+    public func grafanaPod(client: any KubeAPI) throws -> String {
         let service: JSONValue
         do {
             service = try client.get(.services, namespace: osmNamespace, name: Self.grafanaServiceName)

@@ -202,7 +202,7 @@ public struct Install: Sendable {
     /// check would have prevented: one round trip over HTTP/2). Upstream's check 3 (no mesh of
     /// this name anywhere) is examined first; the other results are kept for their checks, which
     /// examine them in upstream's order, so the first failure reported is a sequential run's.
-    func readCluster(client: KubeClient) throws -> ClusterReads {
+    func readCluster(client: any KubeAPI) throws -> ClusterReads {
         let mesh = values.meshName
         let reads = client.send([
             client.listRequest(.deployments, labelSelector: "\(MeshConstants.meshNameLabel)=\(mesh)"),
@@ -296,7 +296,7 @@ public struct Install: Sendable {
 
     /// Reads every object the install would create (one round, at once), keyed by `key`; only
     /// those that exist. The namespaced ones only when the namespace exists.
-    func existingObjects(client: KubeClient, objects: [JSONValue], namespaceExists: Bool) throws -> [String: JSONValue] {
+    func existingObjects(client: any KubeAPI, objects: [JSONValue], namespaceExists: Bool) throws -> [String: JSONValue] {
         let refs = try objects.map(ref).filter { namespaceExists || $0.namespace == nil }
         let results = client.concurrently(refs.count) { (i: Int) throws(KubeError) -> JSONValue? in
             do throws(KubeError) {
@@ -321,7 +321,7 @@ public struct Install: Sendable {
     /// Before creating anything: objects of this mesh left by an earlier install (or uninstall)
     /// are reported with what is missing and how to finish, unless `resume` asks to finish;
     /// objects of the same name that belong to something else are never touched.
-    func checkPartialInstall(client: KubeClient, objects: [JSONValue], namespaceExists: Bool) throws -> [String: JSONValue] {
+    func checkPartialInstall(client: any KubeAPI, objects: [JSONValue], namespaceExists: Bool) throws -> [String: JSONValue] {
         let existing = try existingObjects(client: client, objects: objects, namespaceExists: namespaceExists)
         if existing.isEmpty { return existing }
         var ours: [ObjectRef] = [], foreign: [ObjectRef] = [], missing: [ObjectRef] = []
@@ -354,7 +354,7 @@ public struct Install: Sendable {
     }
 
     /// For a mesh whose Deployments exist: the partial-install report if some of its objects are missing.
-    func partialInstallReport(client: KubeClient) throws -> OSMError? {
+    func partialInstallReport(client: any KubeAPI) throws -> OSMError? {
         let objects = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace)
         let existing = try existingObjects(client: client, objects: objects, namespaceExists: true)
         var ours: [ObjectRef] = [], missing: [ObjectRef] = []
@@ -367,7 +367,7 @@ public struct Install: Sendable {
     }
 
     /// `existing` is the namespace as read with the checks (or why it could not be read).
-    func ensureNamespace(client: KubeClient, existing: Swift.Result<JSONValue, KubeError>, journal: inout Journal) throws -> NamespaceChange {
+    func ensureNamespace(client: any KubeAPI, existing: Swift.Result<JSONValue, KubeError>, journal: inout Journal) throws -> NamespaceChange {
         switch existing {
         case .success(let ns):
             if ns[path: "status", "phase"]?.stringValue == "Terminating" {
@@ -407,7 +407,7 @@ public struct Install: Sendable {
     }
 
     /// Creates what does not exist yet (`existing`), recording in `journal` every create sent.
-    func createAll(_ objects: [JSONValue], existing: [String: JSONValue], client: KubeClient, journal: inout Journal) throws {
+    func createAll(_ objects: [JSONValue], existing: [String: JSONValue], client: any KubeAPI, journal: inout Journal) throws {
         var stages: [Int: [JSONValue]] = [:]
         for o in objects { stages[Self.stage(of: o["kind"]?.stringValue ?? ""), default: []].append(o) }
         for s in stages.keys.sorted() {
@@ -455,7 +455,7 @@ public struct Install: Sendable {
 
     // MARK: waiting
 
-    func waitForDeployments(client: KubeClient, objects: [JSONValue], started: ContinuousClock.Instant,
+    func waitForDeployments(client: any KubeAPI, objects: [JSONValue], started: ContinuousClock.Instant,
                             progress: (([DeploymentStatus]) -> Void)?) throws {
         let names = objects.filter { $0["kind"]?.stringValue == "Deployment" }.compactMap { $0[path: "metadata", "name"]?.stringValue }
         let limit: Duration? = timeout.isZero ? nil : .nanoseconds(timeout.nanoseconds)
@@ -485,7 +485,7 @@ public struct Install: Sendable {
         }
     }
 
-    func listControlPlaneDeployments(client: KubeClient) throws -> [JSONValue] {
+    func listControlPlaneDeployments(client: any KubeAPI) throws -> [JSONValue] {
         let selector = "\(MeshConstants.instanceLabel)=\(values.meshName)"
         let result = Swift.Result { () throws(KubeError) -> [JSONValue] in
             try client.list(.deployments, namespace: namespace, labelSelector: selector)
@@ -508,7 +508,7 @@ public struct Install: Sendable {
 
     /// What is wrong with each unready Deployment: its pods, their waiting reasons and images,
     /// recent Warning events, and where to look further.
-    func diagnose(client: KubeClient, statuses: [DeploymentStatus], items: [JSONValue]) -> String {
+    func diagnose(client: any KubeAPI, statuses: [DeploymentStatus], items: [JSONValue]) -> String {
         let names = statuses.map(\.name).joined(separator: ", ")
         var lines = ["the control plane did not become available within \(timeout) (\(names) not ready):"]
         let events = (try? client.list(.events, namespace: namespace)) ?? []
@@ -563,7 +563,7 @@ public struct Install: Sendable {
     /// by name: none of them existed before the run. A second signal stops it; what is left is
     /// then listed with the command that removes it.
     /// `stopAtSignal`: the signal count that stops it (2 when a signal started it).
-    func rollback(_ journal: Journal, namespaceChange: NamespaceChange, client: KubeClient, stopAtSignal: Int) -> String {
+    func rollback(_ journal: Journal, namespaceChange: NamespaceChange, client: any KubeAPI, stopAtSignal: Int) -> String {
         let targets = Array(journal.sent.reversed())
         var deleted = 0
         var failed: [String] = []

@@ -12,7 +12,7 @@ public struct MeshList: Sendable {
         public var version: String
     }
 
-    public func run(client: KubeClient) throws -> [Entry] {
+    public func run(client: any KubeAPI) throws -> [Entry] {
         let controllers: [JSONValue]
         do throws(KubeError) {
             controllers = try client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")

@@ -37,7 +37,7 @@ public struct MeshUninstall: Sendable {
     /// Finds every object of the mesh by its instance label, whether or not its controller
     /// still runs (an install or uninstall that stopped part way leaves some), then (unless
     /// `force`) asks `confirm` — only about a mesh that has objects — and deletes them.
-    public func run(client: KubeClient, confirm: () throws -> Bool = { true }) throws -> Outcome {
+    public func run(client: any KubeAPI, confirm: () throws -> Bool = { true }) throws -> Outcome {
         guard !meshName.isEmpty else {
             throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give the name of the mesh to uninstall with --mesh-name")
         }
@@ -83,7 +83,7 @@ public struct MeshUninstall: Sendable {
 
     /// Every object of the mesh: in its namespace and cluster-wide, by the chart's instance label
     /// (CRDs and the namespace are kept), and Helm's release records when upstream's CLI installed it.
-    func find(client: KubeClient) throws -> [(APIResource, String?, String)] {
+    func find(client: any KubeAPI) throws -> [(APIResource, String?, String)] {
         let selector = "\(MeshConstants.instanceLabel)=\(meshName)"
         let queries: [(APIResource, String?, String)] =
             Self.namespaced.map { ($0, namespace, selector) }

@@ -26,7 +26,7 @@ public struct MetricsToggle: Sendable {
     private var verb: String { enable ? "enable" : "disable" }
 
     /// Runs namespace by namespace; `report` gets upstream's line for each one done.
-    public func run(client: KubeClient, report: (String) -> Void) throws {
+    public func run(client: any KubeAPI, report: (String) -> Void) throws {
         var meshNames: [String]? = nil
         for raw in namespaces {
             let ns = raw.trimmingWhitespace
@@ -57,7 +57,7 @@ public struct MetricsToggle: Sendable {
 
     /// Pods already in the mesh (they carry the sidecar's unique id label), patched concurrently;
     /// the first failure in list order is reported.
-    private func patchPods(client: KubeClient, namespace: String) throws(KubeError) {
+    private func patchPods(client: any KubeAPI, namespace: String) throws(KubeError) {
         let pods = try client.list(.pods, namespace: namespace, labelSelector: Self.proxyUUIDLabel)
             .compactMap { $0[path: "metadata", "name"]?.stringValue }
         let annotations: JSONValue = enable
@@ -73,7 +73,7 @@ public struct MetricsToggle: Sendable {
 
     /// The meshes whose controllers run in the cluster, in list order; as upstream, a failed
     /// list counts as no mesh.
-    static func meshNames(client: KubeClient) -> [String] {
+    static func meshNames(client: any KubeAPI) -> [String] {
         let controllers = (try? client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")) ?? []
         var names: [String] = []
         for d in controllers {

@@ -41,7 +41,7 @@ public struct NamespaceAdd: Sendable {
         }
     }
 
-    public func run(client: KubeClient) throws -> Result {
+    public func run(client: any KubeAPI) throws -> Result {
         try validate()
         let (controllerNamespaces, meshExists) = try controllers(client: client)
 
@@ -71,7 +71,7 @@ public struct NamespaceAdd: Sendable {
     /// (nil: unknown). One cluster-wide list answers both, instead of a list per namespace; a
     /// user who may not list Deployments cluster-wide gets upstream's list per namespace, whose
     /// errors upstream ignores (a namespace it cannot read counts as holding no controller).
-    private func controllers(client: KubeClient) throws -> (Set<String>, Bool?) {
+    private func controllers(client: any KubeAPI) throws -> (Set<String>, Bool?) {
         let selector = "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)"
         let all: [JSONValue]
         do throws(KubeError) {
@@ -84,7 +84,7 @@ public struct NamespaceAdd: Sendable {
         return (Set(all.compactMap { $0[path: "metadata", "namespace"]?.stringValue }), meshExists)
     }
 
-    private func controllersPerNamespace(client: KubeClient, selector: String) -> Set<String> {
+    private func controllersPerNamespace(client: any KubeAPI, selector: String) -> Set<String> {
         let names = namespaces
         let perNamespace = client.send(names.map { client.listRequest(.deployments, namespace: $0, labelSelector: selector) })
         var holding: Set<String> = []

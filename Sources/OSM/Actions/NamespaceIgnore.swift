@@ -8,7 +8,7 @@ public struct NamespaceIgnore: Sendable {
     public init(namespaces: [String]) { self.namespaces = namespaces }
 
     /// One line per namespace, in order: success message or failure message.
-    public func run(client: KubeClient) throws -> [(namespace: String, result: Swift.Result<String, OSMError>)] {
+    public func run(client: any KubeAPI) throws -> [(namespace: String, result: Swift.Result<String, OSMError>)] {
         for ns in namespaces {
             if let problem = KubernetesNames.namespaceProblem(ns) {
                 throw OSMError(.invalidInput, "Failed to retrieve namespace [\(ns)]: \(problem)")

@@ -14,7 +14,7 @@ public struct NamespaceList: Sendable {
         public var sidecarInjection: String?
     }
 
-    public func run(client: KubeClient) throws -> [Entry] {
+    public func run(client: any KubeAPI) throws -> [Entry] {
         var selector = MeshConstants.monitoredByLabel
         if let meshName, !meshName.isEmpty {
             guard KubernetesNames.isLabelValue(meshName) else {

@@ -13,7 +13,7 @@ public struct NamespaceRemove: Sendable {
 
     public enum Outcome: Sendable, Equatable { case removed, notInAnyMesh }
 
-    public func run(client: KubeClient) throws -> Outcome {
+    public func run(client: any KubeAPI) throws -> Outcome {
         if let problem = KubernetesNames.namespaceProblem(namespace) {
             throw OSMError(.invalidInput, "Could not get namespace [\(namespace)]: \(problem)")
         }

@@ -41,7 +41,7 @@ public struct PolicyCheckPods: Sendable {
         }
     }
 
-    public func run(client: KubeClient, write: (String) -> Void) throws {
+    public func run(client: any KubeAPI, write: (String) -> Void) throws {
         let source: (namespace: String, name: String)
         let destination: (namespace: String, name: String)
         do throws(OSMError) { source = try Self.namespacedPod(sourcePod) } catch {
@@ -88,7 +88,7 @@ public struct PolicyCheckPods: Sendable {
     }
 
     /// The pod, which must carry the sidecar's unique id label (upstream's `isMeshedPod`).
-    private func meshedPod(client: KubeClient, _ namespace: String, _ name: String) throws -> Pod {
+    private func meshedPod(client: any KubeAPI, _ namespace: String, _ name: String) throws -> Pod {
         let pod: JSONValue
         do throws(KubeError) {
             pod = try client.get(.pods, namespace: namespace, name: name)
@@ -104,7 +104,7 @@ public struct PolicyCheckPods: Sendable {
     }
 
     /// `permissive_traffic_policy_mode` of `osm-config`, with upstream's (doubled) error prefixes.
-    private func permissiveMode(client: KubeClient) throws -> Bool {
+    private func permissiveMode(client: any KubeAPI) throws -> Bool {
         let prefix = "Error checking if permissive mode is enabled: "
         let configMap: JSONValue
         do throws(KubeError) {

@@ -22,7 +22,7 @@ public struct ProxyGet: Sendable {
     }
 
     /// The pod after upstream's checks: it exists, is in a mesh, and runs.
-    public func checkPod(client: KubeClient) throws -> JSONValue {
+    public func checkPod(client: any KubeAPI) throws -> JSONValue {
         let object: JSONValue
         do {
             object = try client.get(.pods, namespace: namespace, name: pod)
