@@ -17,7 +17,7 @@ public enum ControlPlaneLookup {
 
     /// The tag of a Deployment's first container image (`v0.8.4` of `openservicemesh/osm-controller:v0.8.4`).
     public static func imageTag(of deployment: JSONValue) -> String {
-        guard let image = deployment[path: "spec", "template", "spec", "containers"]?[0]?["image"]?.stringValue else { return "" }
+        guard let image = deployment.templateContainers.first?.image else { return "" }
         let lastComponent = image.split(separator: "/").last.map(String.init) ?? image
         guard let colon = lastComponent.lastIndex(of: ":") else { return "" }
         return String(lastComponent[lastComponent.index(after: colon)...])

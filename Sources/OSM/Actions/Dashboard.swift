@@ -33,8 +33,8 @@ public struct Dashboard: Sendable {
         } catch {
             throw OSMError("Error listing pods: \(error.message)", cause: error)
         }
-        guard let pod = pods.first(where: { $0[path: "status", "phase"]?.stringValue == "Running" }),
-              let name = pod[path: "metadata", "name"]?.stringValue else {
+        guard let pod = pods.first(where: { $0.phase == "Running" }),
+              let name = pod.metadata.name else {
             throw OSMError(.notReady, "No running Grafana pod available")
         }
         return name

@@ -213,7 +213,7 @@ public struct Install: Sendable {
             try client.getRequest(.namespaces, name: namespace),
         ])
         let sameMesh = try reads[0].get().arrayValue ?? []
-        let elsewhere = sameMesh.contains { $0[path: "metadata", "namespace"]?.stringValue != self.namespace }
+        let elsewhere = sameMesh.contains { $0.metadata.namespace != self.namespace }
         if !sameMesh.isEmpty && (elsewhere || !resume) {
             if !elsewhere, let partial = try? partialInstallReport(client: client) { throw partial }
             throw OSMError(.meshExists, "Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name")
@@ -232,11 +232,11 @@ public struct Install: Sendable {
         if resume {
             // Finishing this mesh: its own controller is expected.
             items.removeAll {
-                $0[path: "metadata", "namespace"]?.stringValue == namespace
-                    && $0[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue == values.meshName
+                $0.metadata.namespace == namespace
+                    && $0.metadata.label(MeshConstants.meshNameLabel) == values.meshName
             }
         }
-        if items.contains(where: { $0[path: "metadata", "namespace"]?.stringValue == namespace }) {
+        if items.contains(where: { $0.metadata.namespace == namespace }) {
             throw OSMError(.meshExists, "Namespace \(namespace) has an osm controller. Please specify a new namespace using --osm-namespace")
         }
         return items
@@ -255,7 +255,7 @@ public struct Install: Sendable {
         }
         var needed: [String] = []
         for o in objects {
-            if let gv = o["apiVersion"]?.stringValue, !needed.contains(gv) { needed.append(gv) }
+            if let gv = o.apiVersion, !needed.contains(gv) { needed.append(gv) }
         }
         let missing = needed.filter { !served.contains($0) }
         if !missing.isEmpty {
@@ -265,8 +265,8 @@ public struct Install: Sendable {
 
     /// Upstream's check 7: nobody enforces a single mesh, and with --enforce-single-mesh, no mesh exists.
     func checkSingleMesh(_ controllers: [JSONValue]) throws {
-        for c in controllers where c[path: "metadata", "labels", MeshConstants.enforceSingleMeshLabel]?.stringValue == "true" {
-            let name = c[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? ""
+        for c in controllers where c.metadata.label(MeshConstants.enforceSingleMeshLabel) == "true" {
+            let name = c.metadata.label(MeshConstants.meshNameLabel) ?? ""
             throw OSMError(.singleMeshEnforced, "Cannot install mesh [\(values.meshName)]. Existing mesh [\(name)] enforces single mesh cluster.")
         }
         if values.enforceSingleMesh, !controllers.isEmpty {
@@ -287,11 +287,11 @@ public struct Install: Sendable {
     static func key(_ r: APIResource, _ ns: String?, _ name: String) -> String { "\(r.kind)/\(ns ?? "")/\(name)" }
 
     func ref(_ o: JSONValue) throws -> ObjectRef {
-        let kind = o["kind"]?.stringValue ?? ""
-        guard let r = APIResource.forObject(apiVersion: o["apiVersion"]?.stringValue ?? "", kind: kind) else {
+        let kind = o.kind ?? ""
+        guard let r = APIResource.forObject(apiVersion: o.apiVersion ?? "", kind: kind) else {
             throw OSMError("internal: no API resource known for \(kind)")
         }
-        return ObjectRef(resource: r, namespace: r.namespaced ? namespace : nil, name: o[path: "metadata", "name"]?.stringValue ?? "")
+        return ObjectRef(resource: r, namespace: r.namespaced ? namespace : nil, name: o.metadata.name ?? "")
     }
 
     /// Reads every object the install would create (one round, at once), keyed by `key`; only
@@ -332,7 +332,7 @@ public struct Install: Sendable {
                 continue
             }
             if r.resource.kind == "CustomResourceDefinition" { continue } // shared by every mesh
-            if found[path: "metadata", "labels", MeshConstants.instanceLabel]?.stringValue == values.meshName { ours.append(r) } else { foreign.append(r) }
+            if found.metadata.label(MeshConstants.instanceLabel) == values.meshName { ours.append(r) } else { foreign.append(r) }
         }
         if !foreign.isEmpty {
             throw OSMError(.foreignObjects, "cannot install mesh [\(values.meshName)]: \(foreign.map(\.description).joined(separator: ", ")) already exist\(foreign.count == 1 ? "s" : "") and belong\(foreign.count == 1 ? "s" : "") to something else (no label \(MeshConstants.instanceLabel)=\(values.meshName)); remove \(foreign.count == 1 ? "it" : "them") or choose another --mesh-name or --osm-namespace; nothing was created")
@@ -370,10 +370,10 @@ public struct Install: Sendable {
     func ensureNamespace(client: any KubeAPI, existing: Swift.Result<JSONValue, KubeError>, journal: inout Journal) throws -> NamespaceChange {
         switch existing {
         case .success(let ns):
-            if ns[path: "status", "phase"]?.stringValue == "Terminating" {
+            if ns.phase == "Terminating" {
                 throw OSMError("namespace [\(namespace)] is being deleted; wait until it is gone or choose another with --osm-namespace")
             }
-            let previous = ns[path: "metadata", "labels", "name"]?.stringValue
+            let previous = ns.metadata.label("name")
             guard previous != namespace else { return .none }
             _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": .string(namespace)]]], type: .merge)
             return .labelled(previous: previous)
@@ -409,7 +409,7 @@ public struct Install: Sendable {
     /// Creates what does not exist yet (`existing`), recording in `journal` every create sent.
     func createAll(_ objects: [JSONValue], existing: [String: JSONValue], client: any KubeAPI, journal: inout Journal) throws {
         var stages: [Int: [JSONValue]] = [:]
-        for o in objects { stages[Self.stage(of: o["kind"]?.stringValue ?? ""), default: []].append(o) }
+        for o in objects { stages[Self.stage(of: o.kind ?? ""), default: []].append(o) }
         for s in stages.keys.sorted() {
             try checkInterrupted()
             var targets: [(ObjectRef, JSONValue)] = []
@@ -457,15 +457,15 @@ public struct Install: Sendable {
 
     func waitForDeployments(client: any KubeAPI, objects: [JSONValue], started: ContinuousClock.Instant,
                             progress: (([DeploymentStatus]) -> Void)?) throws {
-        let names = objects.filter { $0["kind"]?.stringValue == "Deployment" }.compactMap { $0[path: "metadata", "name"]?.stringValue }
+        let names = objects.filter { $0.kind == "Deployment" }.compactMap { $0.metadata.name }
         let limit: Duration? = timeout.isZero ? nil : .nanoseconds(timeout.nanoseconds)
         var last: [DeploymentStatus] = []
         var interval = 0.002
         while true {
             let items = try listControlPlaneDeployments(client: client)
             let statuses = names.map { name -> DeploymentStatus in
-                let d = items.first { $0[path: "metadata", "name"]?.stringValue == name }
-                let desired = d?[path: "spec", "replicas"]?.intValue ?? 1
+                let d = items.first { $0.metadata.name == name }
+                let desired = d?.replicas ?? 1
                 let ready = d.map(Self.availableReplicas) ?? 0
                 return DeploymentStatus(name: name, ready: ready, desired: desired)
             }
@@ -500,7 +500,7 @@ public struct Install: Sendable {
     }
 
     static func availableReplicas(_ d: JSONValue) -> Int {
-        let generation = d[path: "metadata", "generation"]?.intValue ?? 0
+        let generation = d.metadata.generation ?? 0
         let observed = d[path: "status", "observedGeneration"]?.intValue ?? 0
         if observed < generation { return 0 }
         return d[path: "status", "availableReplicas"]?.intValue ?? 0
@@ -514,19 +514,19 @@ public struct Install: Sendable {
         let events = (try? client.list(.events, namespace: namespace)) ?? []
         for s in statuses {
             lines.append("  deployment \(s.name): \(s.ready)/\(s.desired) available")
-            let d = items.first { $0[path: "metadata", "name"]?.stringValue == s.name }
+            let d = items.first { $0.metadata.name == s.name }
             let selector = (d?[path: "spec", "selector", "matchLabels"]?.stringMap ?? ["app": s.name])
                 .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             let pods = (try? client.list(.pods, namespace: namespace, labelSelector: selector)) ?? []
             if pods.isEmpty { lines.append("    no pods were created for it") }
             var related: Set<String> = [s.name]
             for p in pods {
-                let podName = p[path: "metadata", "name"]?.stringValue ?? "?"
+                let podName = p.metadata.name ?? "?"
                 related.insert(podName)
-                var line = "    pod \(podName): \(p[path: "status", "phase"]?.stringValue ?? "Unknown")"
+                var line = "    pod \(podName): \(p.phase ?? "Unknown")"
                 let images = Dictionary(
-                    (p[path: "spec", "containers"]?.arrayValue ?? []).compactMap { c -> (String, String)? in
-                        guard let n = c["name"]?.stringValue, let i = c["image"]?.stringValue else { return nil }
+                    p.podContainers.compactMap { c -> (String, String)? in
+                        guard let n = c.name, let i = c.image else { return nil }
                         return (n, i)
                     }, uniquingKeysWith: { a, _ in a })
                 for cs in p[path: "status", "containerStatuses"]?.arrayValue ?? [] {

@@ -94,7 +94,7 @@ public struct MeshUninstall: Sendable {
         var targets: [(APIResource, String?, String)] = []
         for (i, r) in results.enumerated() {
             for o in try r.get().arrayValue ?? [] {
-                guard let n = o[path: "metadata", "name"]?.stringValue else { continue }
+                guard let n = o.metadata.name else { continue }
                 let ns = queries[i].1
                 if !targets.contains(where: { $0.0 == queries[i].0 && $0.1 == ns && $0.2 == n }) {
                     targets.append((queries[i].0, ns, n))

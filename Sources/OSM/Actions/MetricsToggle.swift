@@ -59,7 +59,7 @@ public struct MetricsToggle: Sendable {
     /// the first failure in list order is reported.
     private func patchPods(client: any KubeAPI, namespace: String) throws(KubeError) {
         let pods = try client.list(.pods, namespace: namespace, labelSelector: Self.proxyUUIDLabel)
-            .compactMap { $0[path: "metadata", "name"]?.stringValue }
+            .compactMap { $0.metadata.name }
         let annotations: JSONValue = enable
             ? [Self.scrapeAnnotation: "true", Self.portAnnotation: .string(Self.scrapePort), Self.pathAnnotation: .string(Self.scrapePath)]
             : [Self.scrapeAnnotation: .null, Self.portAnnotation: .null, Self.pathAnnotation: .null]
@@ -77,7 +77,7 @@ public struct MetricsToggle: Sendable {
         let controllers = (try? client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")) ?? []
         var names: [String] = []
         for d in controllers {
-            let name = d[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? ""
+            let name = d.metadata.label(MeshConstants.meshNameLabel) ?? ""
             if !names.contains(name) { names.append(name) }
         }
         return names
@@ -85,7 +85,7 @@ public struct MetricsToggle: Sendable {
 
     /// upstream `isMonitoredNamespace`.
     static func isMonitored(_ namespace: JSONValue, name: String, meshNames: [String]) throws(OSMError) -> Bool {
-        guard let mesh = namespace[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue else { return false }
+        guard let mesh = namespace.metadata.label(MeshConstants.monitoredByLabel) else { return false }
         let label = GoFormat.quoted(MeshConstants.monitoredByLabel)
         if mesh.isEmpty {
             throw OSMError(.badObject, "Label \(label) on namespace \(GoFormat.quoted(name)) cannot be empty")

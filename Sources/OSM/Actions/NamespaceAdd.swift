@@ -80,8 +80,8 @@ public struct NamespaceAdd: Sendable {
             guard error.kind == .forbidden else { throw error }
             return (controllersPerNamespace(client: client, selector: selector), nil)
         }
-        let meshExists = all.contains { $0[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue == meshName }
-        return (Set(all.compactMap { $0[path: "metadata", "namespace"]?.stringValue }), meshExists)
+        let meshExists = all.contains { $0.metadata.label(MeshConstants.meshNameLabel) == meshName }
+        return (Set(all.compactMap { $0.metadata.namespace }), meshExists)
     }
 
     private func controllersPerNamespace(client: any KubeAPI, selector: String) -> Set<String> {

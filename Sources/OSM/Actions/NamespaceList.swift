@@ -30,9 +30,9 @@ public struct NamespaceList: Sendable {
         }
         return items.map { ns in
             Entry(
-                namespace: ns[path: "metadata", "name"]?.stringValue ?? "",
-                mesh: ns[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue ?? "",
-                sidecarInjection: ns[path: "metadata", "annotations", MeshConstants.sidecarInjectionAnnotation]?.stringValue)
+                namespace: ns.metadata.name ?? "",
+                mesh: ns.metadata.label(MeshConstants.monitoredByLabel) ?? "",
+                sidecarInjection: ns.metadata.annotation(MeshConstants.sidecarInjectionAnnotation))
         }
     }
 

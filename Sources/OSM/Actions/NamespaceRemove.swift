@@ -23,7 +23,7 @@ public struct NamespaceRemove: Sendable {
         } catch let e {
             throw OSMError("Could not get namespace [\(namespace)]: \(e.message)", cause: e)
         }
-        guard let owner = ns[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue else {
+        guard let owner = ns.metadata.label(MeshConstants.monitoredByLabel) else {
             return .notInAnyMesh
         }
         guard owner == meshName else {

@@ -73,10 +73,10 @@ public struct PolicyCheckPods: Sendable {
                   spec?[path: "destination", "name"]?.stringValue ?? "" == dst.serviceAccount,
                   spec?[path: "destination", "namespace"]?.stringValue ?? "" == dst.namespace else { continue }
             for source in spec?["sources"]?.arrayValue ?? [] {
-                guard source["kind"]?.stringValue == Self.serviceAccountKind,
+                guard source.kind == Self.serviceAccountKind,
                       source["name"]?.stringValue ?? "" == src.serviceAccount,
                       source["namespace"]?.stringValue ?? "" == src.namespace else { continue }
-                let name = target[path: "metadata", "name"]?.stringValue ?? ""
+                let name = target.metadata.name ?? ""
                 write("[+] Pod '\(src.namespace)/\(src.name)' is allowed to communicate to pod '\(dst.namespace)/\(dst.name)' via the SMI TrafficTarget policy \(GoFormat.quoted(name)):\n")
                 found = true
                 write("---\n\(TrafficTargetYAML.node(target).document())\n---\n")
@@ -95,11 +95,11 @@ public struct PolicyCheckPods: Sendable {
         } catch {
             throw OSMError("Could not find pod \(name) in namespace \(namespace)", cause: error)
         }
-        guard pod[path: "metadata", "labels", MetricsToggle.proxyUUIDLabel] != nil else {
+        guard pod.metadata.label(MetricsToggle.proxyUUIDLabel) != nil else {
             throw OSMError(.notInMesh, "Pod \(name) in namespace \(namespace) is not a part of a mesh")
         }
-        return Pod(namespace: pod[path: "metadata", "namespace"]?.stringValue ?? namespace,
-                   name: pod[path: "metadata", "name"]?.stringValue ?? name,
+        return Pod(namespace: pod.metadata.namespace ?? namespace,
+                   name: pod.metadata.name ?? name,
                    serviceAccount: pod[path: "spec", "serviceAccountName"]?.stringValue ?? "")
     }
 
@@ -113,7 +113,7 @@ public struct PolicyCheckPods: Sendable {
             throw OSMError(prefix + prefix + error.message, cause: error)
         }
         let problem: String
-        if let value = configMap[path: "data", Self.permissiveKey]?.stringValue {
+        if let value = configMap.data(Self.permissiveKey) {
             if let flag = GoBool.parse(value) { return flag }
             problem = "strconv.ParseBool: parsing \(GoFormat.quoted(value)): invalid syntax"
         } else {

@@ -31,10 +31,10 @@ public struct ProxyGet: Sendable {
         } catch {
             throw OSMError("Could not find pod \(pod) in namespace \(namespace): \(error.message)", cause: error)
         }
-        guard object[path: "metadata", "labels", Self.proxyUUIDLabel] != nil else {
+        guard object.metadata.label(Self.proxyUUIDLabel) != nil else {
             throw OSMError(.notInMesh, "Pod \(pod) in namespace \(namespace) is not a part of a mesh")
         }
-        guard object[path: "status", "phase"]?.stringValue == "Running" else {
+        guard object.phase == "Running" else {
             throw OSMError(.notReady, "Pod \(pod) in namespace \(namespace) is not running")
         }
         return object
