@@ -55,7 +55,7 @@ public struct Dashboard: Sendable {
         do {
             try forwarder.start()
         } catch {
-            throw OSMError("Port forwarding failed: \(error.message); pick a free port with --local-port")
+            throw OSMError("Port forwarding failed: \(error.message); pick a free port with --local-port", cause: error)
         }
         return forwarder
     }

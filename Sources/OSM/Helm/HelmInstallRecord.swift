@@ -59,7 +59,7 @@ public struct HelmInstallRecord: Sendable {
         do {
             stored = try HelmReleaseStore(client: client, namespace: release.namespace).update(record)
         } catch {
-            throw OSMError("OSM installed successfully in namespace [\(release.namespace)] with mesh name [\(release.name)], but its Helm release record could not be marked deployed (\(error)); 'osm mesh upgrade --mesh-name \(release.name)' records it")
+            throw OSMError.from(error).withMessage("OSM installed successfully in namespace [\(release.namespace)] with mesh name [\(release.name)], but its Helm release record could not be marked deployed (\(error)); 'osm mesh upgrade --mesh-name \(release.name)' records it")
         }
         release = record.release
     }
