@@ -119,7 +119,6 @@ final class ActionLogicTests: XCTestCase {
         let allowed = FakeCluster()
         allowed.add(.deployments, Fixtures.controller(mesh: "osm", namespace: "osm-system"))
         for ns in ["osm-system", "a"] { allowed.add(.namespaces, Fixtures.namespace(ns)) }
-        allowed.failures["list deployments"] = nil
         let cw = AllowOnlyNamespacedLists(allowed)
         let second = try NamespaceAdd(namespaces: ["osm-system", "a"], meshName: "osm").run(client: cw)
         XCTAssertEqual(second.outcomes.map(\.outcome), [.holdsController, .added])
@@ -157,7 +156,6 @@ final class ActionLogicTests: XCTestCase {
         cluster.add(.pods, Fixtures.pod("osm-controller-b", namespace: "blue-system", labels: ["app": "osm-controller"]))
         cluster.add(.pods, Fixtures.pod("osm-controller-a", namespace: "blue-system", labels: ["app": "osm-controller"]))
         cluster.add(.pods, Fixtures.pod("other", namespace: "blue-system", labels: ["app": "bookstore"]))
-        cluster.failures["list pods"] = nil
         let entries = try MeshList().run(client: cluster)
         XCTAssertEqual(entries.map(\.meshName), ["blue", "blue2", "red"])
         XCTAssertEqual(entries[0].controllerPods, ["osm-controller-a", "osm-controller-b"])
