@@ -8,7 +8,7 @@ import YAML
 
 /// A client for one Kubernetes cluster, chosen the way kubectl chooses it. Thread-safe: any
 /// number of threads may call it at once, sharing connections.
-public final class KubeClient: @unchecked Sendable {
+public final class KubeClient: KubeAPI, @unchecked Sendable {
     let transport: Transport
     let config: ClientConfig
 
@@ -41,24 +41,7 @@ public final class KubeClient: @unchecked Sendable {
     // MARK: Paths
 
     func path(_ r: APIResource, namespace: String?, name: String?, subresource: String? = nil) -> String {
-        var p = r.group.isEmpty ? "/api/\(r.version)" : "/apis/\(r.group)/\(r.version)"
-        if r.namespaced, let ns = namespace, !ns.isEmpty { p += "/namespaces/\(URLEncoding.pathSegment(ns))" }
-        p += "/\(r.resource)"
-        if let name { p += "/\(URLEncoding.pathSegment(name))" }
-        if let subresource { p += "/\(subresource)" }
-        return p
-    }
-
-    func checkName(_ name: String, _ verb: String, _ r: APIResource) throws(KubeError) {
-        guard !name.isEmpty else {
-            throw KubeError(.invalid, "resource name may not be empty (\(verb) \(r))")
-        }
-    }
-
-    func checkNamespace(_ r: APIResource, _ namespace: String?, _ verb: String) throws(KubeError) {
-        if r.namespaced && (namespace ?? "").isEmpty && verb != "list" {
-            throw KubeError(.invalid, "\(verb) \(r) needs a namespace; \(r.kind) is a namespaced kind")
-        }
+        KubeRequest.path(r, namespace: namespace, name: name, subresource: subresource)
     }
 
     // MARK: Requests
@@ -74,11 +57,6 @@ public final class KubeClient: @unchecked Sendable {
     /// A built request, with its own rule for an empty answer (a DELETE may have none).
     func call(_ request: KubeRequest) throws(KubeError) -> JSONValue {
         try call(request.request, allowEmpty: request.allowEmpty)
-    }
-
-    /// Sends one built request (not a list: `list` reads every page) and decodes its answer.
-    public func send(_ request: KubeRequest) throws(KubeError) -> JSONValue {
-        try call(request)
     }
 
     /// The checks of `call` on an answer already received (`send` uses them for every answer of a batch).
@@ -125,11 +103,11 @@ public final class KubeClient: @unchecked Sendable {
 
     /// A raw GET of any API path (`/version`, `/apis`, `/healthz`...).
     public func getPath(_ path: String) throws(KubeError) -> JSONValue {
-        try call(getPathRequest(path))
+        try call(KubeRequest.getPath(path))
     }
 
     public func get(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> JSONValue {
-        try call(getRequest(r, namespace: namespace, name: name))
+        try call(KubeRequest.get(r, namespace: namespace, name: name))
     }
 
     /// Every object matching the selectors, fetched in pages of 500 (following `continue`).
@@ -142,8 +120,8 @@ public final class KubeClient: @unchecked Sendable {
         var paged = true
         while pages < 100_000 {
             let page: JSONValue
-            let request = listPageRequest(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
-                                          paged: paged, continueToken: token)
+            let request = KubeRequest.listPage(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+                                               paged: paged, continueToken: token)
             do {
                 page = try call(request)
             } catch where error.code == 410 && token != nil {
@@ -192,13 +170,13 @@ public final class KubeClient: @unchecked Sendable {
     }
 
     public func create(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> JSONValue {
-        try call(createRequest(r, namespace: namespace, object))
+        try call(KubeRequest.create(r, namespace: namespace, object))
     }
 
     /// Replaces a whole object (PUT); `metadata.resourceVersion` makes it conditional.
     public func update(_ r: APIResource, namespace: String? = nil, name: String, _ object: JSONValue) throws(KubeError) -> JSONValue {
-        try checkName(name, "update", r)
-        try checkNamespace(r, namespace, "update")
+        try KubeRequest.checkName(name, "update", r)
+        try KubeRequest.checkNamespace(r, namespace, "update")
         return try call(HTTPRequest(method: "PUT", path: path(r, namespace: namespace, name: name), body: object.jsonBytes(),
                                     contentType: "application/json", idempotent: object[path: "metadata", "resourceVersion"] != nil,
                                     verb: "update", resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
@@ -206,12 +184,12 @@ public final class KubeClient: @unchecked Sendable {
 
     public func patch(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
                       type: PatchType = .merge) throws(KubeError) -> JSONValue {
-        try call(patchRequest(r, namespace: namespace, name: name, patch, type: type))
+        try call(KubeRequest.patch(r, namespace: namespace, name: name, patch, type: type))
     }
 
     public func delete(_ r: APIResource, namespace: String? = nil, name: String,
                        propagationPolicy: String? = "Background") throws(KubeError) {
-        _ = try call(deleteRequest(r, namespace: namespace, name: name, propagationPolicy: propagationPolicy))
+        _ = try call(KubeRequest.delete(r, namespace: namespace, name: name, propagationPolicy: propagationPolicy))
     }
 
     public func serverVersion() throws(KubeError) -> ServerVersion {
@@ -220,7 +198,7 @@ public final class KubeClient: @unchecked Sendable {
 
     /// Every group version the server serves: `v1`, `apps/v1`, `apiextensions.k8s.io/v1beta1`...
     public func servedGroupVersions() throws(KubeError) -> Set<String> {
-        let documents = send([getPathRequest("/api"), getPathRequest("/apis")])
+        let documents = send([KubeRequest.getPath("/api"), KubeRequest.getPath("/apis")])
         return Self.groupVersions(core: try documents[0].get(), groups: try documents[1].get())
     }
 

@@ -1,24 +1,123 @@
 import YAML
 
-/// One API call for `KubeClient.send(_:)`, built with the same checks as the single calls
-/// (`get`, `list`, `create`, `patch`), which are built from these too.
+/// One API call for `KubeAPI.send(_:)`, built with the same checks as the single calls
+/// (`get`, `list`, `create`, `patch`), which are built from these too. `operation` says what it
+/// asks for, so a `KubeAPI` that is not a server (a test's fake) can answer it.
 public struct KubeRequest: Sendable {
+    /// What a request asks for, as the single calls name it.
+    public enum Operation: Sendable {
+        case getPath(String)
+        case get(APIResource, namespace: String?, name: String)
+        case list(APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?)
+        case create(APIResource, namespace: String?, JSONValue)
+        case patch(APIResource, namespace: String?, name: String, JSONValue, PatchType)
+        case delete(APIResource, namespace: String?, name: String, propagationPolicy: String?)
+    }
+
+    public let operation: Operation
     let request: HTTPRequest
-    /// Set for a list: the answer is its items (with `apiVersion` and `kind`), every page.
-    let listed: (resource: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?)?
     /// Whether an empty (or non-object) answer is a success: only for DELETE, whose answer may be empty.
     let allowEmpty: Bool
 
-    init(_ request: HTTPRequest, allowEmpty: Bool = false) {
+    init(_ operation: Operation, _ request: HTTPRequest, allowEmpty: Bool = false) {
+        self.operation = operation
         self.request = request
-        listed = nil
         self.allowEmpty = allowEmpty
     }
 
-    init(list request: HTTPRequest, _ r: APIResource, _ namespace: String?, _ labelSelector: String?, _ fieldSelector: String?) {
-        self.request = request
-        listed = (r, namespace, labelSelector, fieldSelector)
-        allowEmpty = false
+    /// Set for a list: the answer is its items (with `apiVersion` and `kind`), every page.
+    var listed: (resource: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?)? {
+        guard case .list(let r, let ns, let l, let f) = operation else { return nil }
+        return (r, ns, l, f)
+    }
+
+    // MARK: Building
+
+    static func path(_ r: APIResource, namespace: String?, name: String?, subresource: String? = nil) -> String {
+        var p = r.group.isEmpty ? "/api/\(r.version)" : "/apis/\(r.group)/\(r.version)"
+        if r.namespaced, let ns = namespace, !ns.isEmpty { p += "/namespaces/\(URLEncoding.pathSegment(ns))" }
+        p += "/\(r.resource)"
+        if let name { p += "/\(URLEncoding.pathSegment(name))" }
+        if let subresource { p += "/\(subresource)" }
+        return p
+    }
+
+    static func checkName(_ name: String, _ verb: String, _ r: APIResource) throws(KubeError) {
+        guard !name.isEmpty else {
+            throw KubeError(.invalid, "resource name may not be empty (\(verb) \(r))")
+        }
+    }
+
+    static func checkNamespace(_ r: APIResource, _ namespace: String?, _ verb: String) throws(KubeError) {
+        if r.namespaced && (namespace ?? "").isEmpty && verb != "list" {
+            throw KubeError(.invalid, "\(verb) \(r) needs a namespace; \(r.kind) is a namespaced kind")
+        }
+    }
+
+    public static func get(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> KubeRequest {
+        try checkName(name, "get", r)
+        try checkNamespace(r, namespace, "get")
+        return KubeRequest(.get(r, namespace: namespace, name: name),
+                           HTTPRequest(method: "GET", path: path(r, namespace: namespace, name: name), idempotent: true,
+                                       verb: "get", resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
+    }
+
+    /// A raw GET of any API path (`/version`, `/apis`, `/healthz`...).
+    public static func getPath(_ path: String) -> KubeRequest {
+        KubeRequest(.getPath(path), HTTPRequest(method: "GET", path: path, idempotent: true, verb: "get"))
+    }
+
+    /// The first page of a list (the rest, if any, follows when it is answered).
+    public static func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
+                            fieldSelector: String? = nil) -> KubeRequest {
+        KubeRequest(.list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector),
+                    listPage(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+                             paged: true, continueToken: nil))
+    }
+
+    static func listPage(_ r: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?,
+                         paged: Bool, continueToken: String?) -> HTTPRequest {
+        var query: [(String, String)] = []
+        if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+        if paged { query.append(("limit", "500")) }
+        if let continueToken { query.append(("continue", continueToken)) }
+        let p = path(r, namespace: namespace, name: nil) + "?" + URLEncoding.query(query)
+        return HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list",
+                           resource: r.description, namespace: r.namespaced ? namespace : nil)
+    }
+
+    public static func create(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> KubeRequest {
+        let ns = r.namespaced ? (namespace ?? object[path: "metadata", "namespace"]?.stringValue) : nil
+        try checkNamespace(r, ns, "create")
+        return KubeRequest(.create(r, namespace: ns, object),
+                           HTTPRequest(method: "POST", path: path(r, namespace: ns, name: nil), body: object.jsonBytes(),
+                                       contentType: "application/json", idempotent: false, verb: "create",
+                                       resource: r.description, namespace: ns, name: object[path: "metadata", "name"]?.stringValue))
+    }
+
+    public static func patch(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
+                             type: PatchType = .merge) throws(KubeError) -> KubeRequest {
+        try checkName(name, "patch", r)
+        try checkNamespace(r, namespace, "patch")
+        // A merge patch states the end result, so sending it twice is harmless; a JSON patch may not be.
+        return KubeRequest(.patch(r, namespace: namespace, name: name, patch, type),
+                           HTTPRequest(method: "PATCH", path: path(r, namespace: namespace, name: name), body: patch.jsonBytes(),
+                                       contentType: type.contentType, idempotent: type != .json, verb: "patch",
+                                       resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
+    }
+
+    public static func delete(_ r: APIResource, namespace: String? = nil, name: String,
+                              propagationPolicy: String? = "Background") throws(KubeError) -> KubeRequest {
+        try checkName(name, "delete", r)
+        try checkNamespace(r, namespace, "delete")
+        var body: JSONValue = ["kind": "DeleteOptions", "apiVersion": "v1"]
+        if let propagationPolicy { body["propagationPolicy"] = .string(propagationPolicy) }
+        return KubeRequest(.delete(r, namespace: namespace, name: name, propagationPolicy: propagationPolicy),
+                           HTTPRequest(method: "DELETE", path: path(r, namespace: namespace, name: name), body: body.jsonBytes(),
+                                       contentType: "application/json", idempotent: false, verb: "delete",
+                                       resource: r.description, namespace: r.namespaced ? namespace : nil, name: name),
+                           allowEmpty: true)
     }
 }
 
@@ -70,69 +169,5 @@ extension KubeClient {
             }
         }
         return out
-    }
-
-    // MARK: Requests
-
-    public func getRequest(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> KubeRequest {
-        try checkName(name, "get", r)
-        try checkNamespace(r, namespace, "get")
-        return KubeRequest(HTTPRequest(method: "GET", path: path(r, namespace: namespace, name: name), idempotent: true,
-                                       verb: "get", resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
-    }
-
-    /// A raw GET of any API path (`/version`, `/apis`, `/healthz`...).
-    public func getPathRequest(_ path: String) -> KubeRequest {
-        KubeRequest(HTTPRequest(method: "GET", path: path, idempotent: true, verb: "get"))
-    }
-
-    /// The first page of a list (the rest, if any, follows when it is answered).
-    public func listRequest(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
-                            fieldSelector: String? = nil) -> KubeRequest {
-        KubeRequest(list: listPageRequest(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
-                                          paged: true, continueToken: nil),
-                    r, namespace, labelSelector, fieldSelector)
-    }
-
-    func listPageRequest(_ r: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?,
-                         paged: Bool, continueToken: String?) -> HTTPRequest {
-        var query: [(String, String)] = []
-        if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
-        if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
-        if paged { query.append(("limit", "500")) }
-        if let continueToken { query.append(("continue", continueToken)) }
-        let p = path(r, namespace: namespace, name: nil) + "?" + URLEncoding.query(query)
-        return HTTPRequest(method: "GET", path: p, idempotent: true, verb: "list",
-                           resource: r.description, namespace: r.namespaced ? namespace : nil)
-    }
-
-    public func createRequest(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> KubeRequest {
-        let ns = r.namespaced ? (namespace ?? object[path: "metadata", "namespace"]?.stringValue) : nil
-        try checkNamespace(r, ns, "create")
-        return KubeRequest(HTTPRequest(method: "POST", path: path(r, namespace: ns, name: nil), body: object.jsonBytes(),
-                                       contentType: "application/json", idempotent: false, verb: "create",
-                                       resource: r.description, namespace: ns, name: object[path: "metadata", "name"]?.stringValue))
-    }
-
-    public func patchRequest(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
-                             type: PatchType = .merge) throws(KubeError) -> KubeRequest {
-        try checkName(name, "patch", r)
-        try checkNamespace(r, namespace, "patch")
-        // A merge patch states the end result, so sending it twice is harmless; a JSON patch may not be.
-        return KubeRequest(HTTPRequest(method: "PATCH", path: path(r, namespace: namespace, name: name), body: patch.jsonBytes(),
-                                       contentType: type.contentType, idempotent: type != .json, verb: "patch",
-                                       resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
-    }
-
-    public func deleteRequest(_ r: APIResource, namespace: String? = nil, name: String,
-                              propagationPolicy: String? = "Background") throws(KubeError) -> KubeRequest {
-        try checkName(name, "delete", r)
-        try checkNamespace(r, namespace, "delete")
-        var body: JSONValue = ["kind": "DeleteOptions", "apiVersion": "v1"]
-        if let propagationPolicy { body["propagationPolicy"] = .string(propagationPolicy) }
-        return KubeRequest(HTTPRequest(method: "DELETE", path: path(r, namespace: namespace, name: name), body: body.jsonBytes(),
-                                       contentType: "application/json", idempotent: false, verb: "delete",
-                                       resource: r.description, namespace: r.namespaced ? namespace : nil, name: name),
-                           allowEmpty: true)
     }
 }

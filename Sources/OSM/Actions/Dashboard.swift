@@ -18,12 +18,12 @@ public struct Dashboard: Sendable {
     }
 
     /// The first running pod the Grafana Service selects.
-    public func grafanaPod(client: KubeClient) throws -> String {
+    public func grafanaPod(client: any KubeAPI) throws -> String {
         let service: JSONValue
         do {
             service = try client.get(.services, namespace: osmNamespace, name: Self.grafanaServiceName)
         } catch {
-            throw OSMError("Failed to get OSM Grafana service data: \(error.message)")
+            throw OSMError("Failed to get OSM Grafana service data: \(error.message)", cause: error)
         }
         let selector = service[path: "spec", "selector"]?.objectValue ?? JSONObject()
         let labelSelector = selector.keys.sorted().map { "\($0)=\(selector[$0]?.stringValue ?? "")" }.joined(separator: ",")
@@ -31,11 +31,11 @@ public struct Dashboard: Sendable {
         do {
             pods = try client.list(.pods, namespace: osmNamespace, labelSelector: labelSelector)
         } catch {
-            throw OSMError("Error listing pods: \(error.message)")
+            throw OSMError("Error listing pods: \(error.message)", cause: error)
         }
-        guard let pod = pods.first(where: { $0[path: "status", "phase"]?.stringValue == "Running" }),
-              let name = pod[path: "metadata", "name"]?.stringValue else {
-            throw OSMError("No running Grafana pod available")
+        guard let pod = pods.first(where: { $0.phase == "Running" }),
+              let name = pod.metadata.name else {
+            throw OSMError(.notReady, "No running Grafana pod available")
         }
         return name
     }
@@ -48,14 +48,14 @@ public struct Dashboard: Sendable {
             let probe = try client.portForward(namespace: osmNamespace, pod: pod, port: remotePort)
             probe.close()
         } catch {
-            throw OSMError("Port forwarding failed: \(error.message)")
+            throw OSMError("Port forwarding failed: \(error.message)", cause: error)
         }
         let forwarder = LocalPortForwarder(client: client, namespace: osmNamespace, pod: pod,
                                            localPort: localPort, remotePort: remotePort, log: log)
         do {
             try forwarder.start()
         } catch {
-            throw OSMError("Port forwarding failed: \(error.message); pick a free port with --local-port")
+            throw OSMError("Port forwarding failed: \(error.message); pick a free port with --local-port", cause: error)
         }
         return forwarder
     }

@@ -57,7 +57,11 @@ public struct Install: Sendable {
         public var message: String
         /// The signal that interrupted the install, if one did.
         public var signal: Int32?
+        /// What failed (its kind and the cluster's error, if any), as the step that failed said it.
+        public var cause: OSMError
         public var description: String { message }
+        /// The failure as an `OSMError`: the cause's kind, with the whole message.
+        public var error: OSMError { cause.withMessage(message) }
     }
 
     /// The command that removes what a failed install left.
@@ -80,15 +84,15 @@ public struct Install: Sendable {
 
     /// An empty mesh name is a valid label value, but no mesh can be found or removed by it.
     static func checkMeshName(_ name: String) throws {
-        if name.isEmpty { throw OSMError("Invalid mesh-name: it must not be empty; give a name such as --mesh-name osm") }
+        if name.isEmpty { throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give a name such as --mesh-name osm") }
     }
 
     static func checkNamespaceName(_ ns: String) throws {
-        if let problem = KubernetesNames.namespaceProblem(ns) { throw OSMError(problem) }
+        if let problem = KubernetesNames.namespaceProblem(ns) { throw OSMError(.invalidInput, problem) }
     }
 
     /// `notice` receives upstream's non-fatal notices once every check has passed.
-    public func run(client: KubeClient, notice: ((String) -> Void)? = nil,
+    public func run(client: any KubeAPI, notice: ((String) -> Void)? = nil,
                     progress: (([DeploymentStatus]) -> Void)? = nil) throws -> Result {
         let started = ContinuousClock.now
         // Upstream's order: mesh name and Vault, the cluster's meshes, log level, durations and
@@ -117,9 +121,9 @@ public struct Install: Sendable {
             recordWrite = try helm.plan(client: client, secrets: try reads.releaseSecrets.get(), resuming: resume)
             try checkInterrupted()
         } catch let e as KubeError where e.kind == .interrupted {
-            throw Failure(message: "interrupted before anything was created", signal: interruption?.firstSignal)
-        } catch let e as Failure {
-            throw e
+            throw Failure(message: "interrupted before anything was created", signal: interruption?.firstSignal, cause: OSMError(e))
+        } catch let e as KubeError {
+            throw OSMError(e)
         }
         for line in values.warnings(namespace: namespace) { notice?(line) }
 
@@ -143,7 +147,7 @@ public struct Install: Sendable {
             } else if journal.sent.isEmpty && interrupted {
                 message += "; nothing was created"
             }
-            throw Failure(message: message, signal: interrupted ? interruption?.firstSignal : nil)
+            throw Failure(message: message, signal: interrupted ? interruption?.firstSignal : nil, cause: OSMError.from(error))
         }
         try helm.finish(client: client)
         return Result(created: journal.created.count, message: successMessage)
@@ -215,7 +219,7 @@ public struct Install: Sendable {
                 case .failure(let e) where e.kind == .notFound: break
                 case .failure(let e):
                     if e.kind == .interrupted { throw e }
-                    throw OSMError("cannot check whether \(ref) already exists: \(e.message)")
+                    throw OSMError("cannot check whether \(ref) already exists: \(e.message)", cause: e)
                 }
             }
             return out
@@ -227,7 +231,7 @@ public struct Install: Sendable {
     /// this name anywhere) is examined first; the other results are kept for their checks, which
     /// examine them in upstream's order, so the first failure reported is a sequential run's.
     /// With them, a GET of each of `objects` (what the install would create), for the partial-install check.
-    func readCluster(client: KubeClient, objects: [JSONValue]) throws -> ClusterReads {
+    func readCluster(client: any KubeAPI, objects: [JSONValue]) throws -> ClusterReads {
         let mesh = values.meshName
         let refs = try objects.map(ref)
         var reads = client.send([
@@ -242,13 +246,12 @@ public struct Install: Sendable {
         let existence = Array(zip(refs, reads.suffix(refs.count)))
         reads.removeLast(refs.count)
         let sameMesh = try reads[0].get().arrayValue ?? []
-        let elsewhere = sameMesh.contains { $0[path: "metadata", "namespace"]?.stringValue != self.namespace }
+        let elsewhere = sameMesh.contains { $0.metadata.namespace != self.namespace }
         if !sameMesh.isEmpty && (elsewhere || !resume) {
-            var message = "Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name"
             if !elsewhere, !objects.isEmpty,
                let existing = try? ClusterReads.existing(existence, namespaceExists: true),
-               let partial = try? partialInstallReport(objects: objects, existing: existing) { message = partial }
-            throw OSMError(message)
+               let partial = try? partialInstallReport(objects: objects, existing: existing) { throw partial }
+            throw OSMError(.meshExists, "Mesh \(mesh) already exists in cluster. Please specify a new mesh name using --mesh-name")
         }
         return ClusterReads(
             controllers: reads[1].map { $0.arrayValue ?? [] },
@@ -266,12 +269,12 @@ public struct Install: Sendable {
         if resume {
             // Finishing this mesh: its own controller is expected.
             items.removeAll {
-                $0[path: "metadata", "namespace"]?.stringValue == namespace
-                    && $0[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue == values.meshName
+                $0.metadata.namespace == namespace
+                    && $0.metadata.label(MeshConstants.meshNameLabel) == values.meshName
             }
         }
-        if items.contains(where: { $0[path: "metadata", "namespace"]?.stringValue == namespace }) {
-            throw OSMError("Namespace \(namespace) has an osm controller. Please specify a new namespace using --osm-namespace")
+        if items.contains(where: { $0.metadata.namespace == namespace }) {
+            throw OSMError(.meshExists, "Namespace \(namespace) has an osm controller. Please specify a new namespace using --osm-namespace")
         }
         return items
     }
@@ -285,26 +288,26 @@ public struct Install: Sendable {
             version = try versionResult.get()
             served = try servedResult.get()
         } catch let e {
-            throw OSMError("cannot reach the Kubernetes API server: \(e.message)")
+            throw OSMError("cannot reach the Kubernetes API server: \(e.message)", cause: e)
         }
         var needed: [String] = []
         for o in objects {
-            if let gv = o["apiVersion"]?.stringValue, !needed.contains(gv) { needed.append(gv) }
+            if let gv = o.apiVersion, !needed.contains(gv) { needed.append(gv) }
         }
         let missing = needed.filter { !served.contains($0) }
         if !missing.isEmpty {
-            throw OSMError("the OSM v0.8 control plane needs \(missing.joined(separator: " and ")), which the API server (\(version.gitVersion)) does not serve (these beta APIs were removed in Kubernetes 1.22); install on a cluster at v1.21 or earlier, nothing was created")
+            throw OSMError(.unsupportedServer, "the OSM v0.8 control plane needs \(missing.joined(separator: " and ")), which the API server (\(version.gitVersion)) does not serve (these beta APIs were removed in Kubernetes 1.22); install on a cluster at v1.21 or earlier, nothing was created")
         }
     }
 
     /// Upstream's check 7: nobody enforces a single mesh, and with --enforce-single-mesh, no mesh exists.
     func checkSingleMesh(_ controllers: [JSONValue]) throws {
-        for c in controllers where c[path: "metadata", "labels", MeshConstants.enforceSingleMeshLabel]?.stringValue == "true" {
-            let name = c[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? ""
-            throw OSMError("Cannot install mesh [\(values.meshName)]. Existing mesh [\(name)] enforces single mesh cluster.")
+        for c in controllers where c.metadata.label(MeshConstants.enforceSingleMeshLabel) == "true" {
+            let name = c.metadata.label(MeshConstants.meshNameLabel) ?? ""
+            throw OSMError(.singleMeshEnforced, "Cannot install mesh [\(values.meshName)]. Existing mesh [\(name)] enforces single mesh cluster.")
         }
         if values.enforceSingleMesh, !controllers.isEmpty {
-            throw OSMError("Meshes already exist in cluster. Cannot enforce single mesh cluster.")
+            throw OSMError(.singleMeshEnforced, "Meshes already exist in cluster. Cannot enforce single mesh cluster.")
         }
     }
 
@@ -321,11 +324,11 @@ public struct Install: Sendable {
     static func key(_ r: APIResource, _ ns: String?, _ name: String) -> String { "\(r.kind)/\(ns ?? "")/\(name)" }
 
     func ref(_ o: JSONValue) throws -> ObjectRef {
-        let kind = o["kind"]?.stringValue ?? ""
-        guard let r = APIResource.forObject(apiVersion: o["apiVersion"]?.stringValue ?? "", kind: kind) else {
+        let kind = o.kind ?? ""
+        guard let r = APIResource.forObject(apiVersion: o.apiVersion ?? "", kind: kind) else {
             throw OSMError("internal: no API resource known for \(kind)")
         }
-        return ObjectRef(resource: r, namespace: r.namespaced ? namespace : nil, name: o[path: "metadata", "name"]?.stringValue ?? "")
+        return ObjectRef(resource: r, namespace: r.namespaced ? namespace : nil, name: o.metadata.name ?? "")
     }
 
     /// Before creating anything: objects of this mesh left by an earlier install (or uninstall)
@@ -341,46 +344,46 @@ public struct Install: Sendable {
                 continue
             }
             if r.resource.kind == "CustomResourceDefinition" { continue } // shared by every mesh
-            if found[path: "metadata", "labels", MeshConstants.instanceLabel]?.stringValue == values.meshName { ours.append(r) } else { foreign.append(r) }
+            if found.metadata.label(MeshConstants.instanceLabel) == values.meshName { ours.append(r) } else { foreign.append(r) }
         }
         if !foreign.isEmpty {
-            throw OSMError("cannot install mesh [\(values.meshName)]: \(foreign.map(\.description).joined(separator: ", ")) already exist\(foreign.count == 1 ? "s" : "") and belong\(foreign.count == 1 ? "s" : "") to something else (no label \(MeshConstants.instanceLabel)=\(values.meshName)); remove \(foreign.count == 1 ? "it" : "them") or choose another --mesh-name or --osm-namespace; nothing was created")
+            throw OSMError(.foreignObjects, "cannot install mesh [\(values.meshName)]: \(foreign.map(\.description).joined(separator: ", ")) already exist\(foreign.count == 1 ? "s" : "") and belong\(foreign.count == 1 ? "s" : "") to something else (no label \(MeshConstants.instanceLabel)=\(values.meshName)); remove \(foreign.count == 1 ? "it" : "them") or choose another --mesh-name or --osm-namespace; nothing was created")
         }
         if !ours.isEmpty && !resume {
-            throw OSMError(partialMessage(ours: ours, missing: missing.filter { $0.resource.kind != "CustomResourceDefinition" }))
+            throw partialInstallError(ours: ours, missing: missing.filter { $0.resource.kind != "CustomResourceDefinition" })
         }
         return existing
     }
 
-    func partialMessage(ours: [ObjectRef], missing: [ObjectRef]) -> String {
+    func partialInstallError(ours: [ObjectRef], missing: [ObjectRef]) -> OSMError {
         if missing.isEmpty {
-            return "Mesh \(values.meshName) already exists in cluster. Please specify a new mesh name using --mesh-name"
+            return OSMError(.meshExists, "Mesh \(values.meshName) already exists in cluster. Please specify a new mesh name using --mesh-name")
         }
-        return "mesh [\(values.meshName)] is partly installed in namespace [\(namespace)] (an earlier install or uninstall stopped part way): "
+        return OSMError(.partialInstall, "mesh [\(values.meshName)] is partly installed in namespace [\(namespace)] (an earlier install or uninstall stopped part way): "
             + "\(ours.count) of its objects exist (\(ours.map(\.description).joined(separator: ", "))), "
             + "\(missing.count) are missing (\(missing.map(\.description).joined(separator: ", "))); "
-            + "finish it with 'osm install --resume' and the same flags, or remove it with '\(uninstallCommand)' and install again; nothing was created"
+            + "finish it with 'osm install --resume' and the same flags, or remove it with '\(uninstallCommand)' and install again; nothing was created")
     }
 
     /// For a mesh whose Deployments exist: the partial-install report if some of its objects are missing.
-    func partialInstallReport(objects: [JSONValue], existing: [String: JSONValue]) throws -> String? {
+    func partialInstallReport(objects: [JSONValue], existing: [String: JSONValue]) throws -> OSMError? {
         var ours: [ObjectRef] = [], missing: [ObjectRef] = []
         for o in objects {
             let r = try ref(o)
             if r.resource.kind == "CustomResourceDefinition" { continue }
             if existing[Self.key(r.resource, r.namespace, r.name)] != nil { ours.append(r) } else { missing.append(r) }
         }
-        return missing.isEmpty ? nil : partialMessage(ours: ours, missing: missing)
+        return missing.isEmpty ? nil : partialInstallError(ours: ours, missing: missing)
     }
 
     /// `existing` is the namespace as read with the checks (or why it could not be read).
-    func ensureNamespace(client: KubeClient, existing: Swift.Result<JSONValue, KubeError>, journal: inout Journal) throws -> NamespaceChange {
+    func ensureNamespace(client: any KubeAPI, existing: Swift.Result<JSONValue, KubeError>, journal: inout Journal) throws -> NamespaceChange {
         switch existing {
         case .success(let ns):
-            if ns[path: "status", "phase"]?.stringValue == "Terminating" {
+            if ns.phase == "Terminating" {
                 throw OSMError("namespace [\(namespace)] is being deleted; wait until it is gone or choose another with --osm-namespace")
             }
-            let previous = ns[path: "metadata", "labels", "name"]?.stringValue
+            let previous = ns.metadata.label("name")
             guard previous != namespace else { return .none }
             _ = try client.patch(.namespaces, name: namespace, ["metadata": ["labels": ["name": .string(namespace)]]], type: .merge)
             return .labelled(previous: previous)
@@ -417,10 +420,10 @@ public struct Install: Sendable {
     /// Creates the objects in stages (what the pods use, the Deployments, the webhooks), a batch
     /// each. `record`: the Helm record's write, sent with the first stage (the namespace exists
     /// by then), and what reads its answer.
-    func createAll(_ objects: [JSONValue], existing: [String: JSONValue], client: KubeClient, journal: inout Journal,
+    func createAll(_ objects: [JSONValue], existing: [String: JSONValue], client: any KubeAPI, journal: inout Journal,
                    record: (write: HelmInstallRecord.Write, written: (Swift.Result<JSONValue, KubeError>) throws -> Void)? = nil) throws {
         var stages: [Int: [JSONValue]] = [:]
-        for o in objects { stages[Self.stage(of: o["kind"]?.stringValue ?? ""), default: []].append(o) }
+        for o in objects { stages[Self.stage(of: o.kind ?? ""), default: []].append(o) }
         var record = record
         for s in stages.keys.sorted() {
             try checkInterrupted()
@@ -458,6 +461,7 @@ public struct Install: Sendable {
                 }
             }
             var failures: [String] = []
+            var firstFailure: KubeError? = nil
             var interrupted: KubeError? = nil
             for (i, r) in results.enumerated() {
                 let ref = work[i].0
@@ -472,27 +476,28 @@ public struct Install: Sendable {
                         line += " (created meanwhile by someone else? check it, then 'osm install --resume' to finish, or '\(uninstallCommand)')"
                     }
                     failures.append(line)
+                    if firstFailure == nil { firstFailure = e }
                 }
             }
             if let interrupted { throw interrupted }
-            if !failures.isEmpty { throw OSMError(failures.joined(separator: "; ")) }
+            if let firstFailure { throw OSMError(failures.joined(separator: "; "), cause: firstFailure) }
             if let recordError { throw recordError }
         }
     }
 
     // MARK: waiting
 
-    func waitForDeployments(client: KubeClient, objects: [JSONValue], started: ContinuousClock.Instant,
+    func waitForDeployments(client: any KubeAPI, objects: [JSONValue], started: ContinuousClock.Instant,
                             progress: (([DeploymentStatus]) -> Void)?) throws {
-        let names = objects.filter { $0["kind"]?.stringValue == "Deployment" }.compactMap { $0[path: "metadata", "name"]?.stringValue }
+        let names = objects.filter { $0.kind == "Deployment" }.compactMap { $0.metadata.name }
         let limit: Duration? = timeout.isZero ? nil : .nanoseconds(timeout.nanoseconds)
         var last: [DeploymentStatus] = []
         var interval = 0.002
         while true {
             let items = try listControlPlaneDeployments(client: client)
             let statuses = names.map { name -> DeploymentStatus in
-                let d = items.first { $0[path: "metadata", "name"]?.stringValue == name }
-                let desired = d?[path: "spec", "replicas"]?.intValue ?? 1
+                let d = items.first { $0.metadata.name == name }
+                let desired = d?.replicas ?? 1
                 let ready = d.map(Self.availableReplicas) ?? 0
                 return DeploymentStatus(name: name, ready: ready, desired: desired)
             }
@@ -502,7 +507,7 @@ public struct Install: Sendable {
             }
             if statuses.allSatisfy(\.isAvailable) { return }
             if let limit, ContinuousClock.now - started >= limit {
-                throw OSMError(diagnose(client: client, statuses: statuses.filter { !$0.isAvailable }, items: items))
+                throw OSMError(.notReady, diagnose(client: client, statuses: statuses.filter { !$0.isAvailable }, items: items))
             }
             try checkInterrupted()
             var ts = timespec(tv_sec: Int(interval), tv_nsec: Int((interval - interval.rounded(.down)) * 1e9))
@@ -512,7 +517,7 @@ public struct Install: Sendable {
         }
     }
 
-    func listControlPlaneDeployments(client: KubeClient) throws -> [JSONValue] {
+    func listControlPlaneDeployments(client: any KubeAPI) throws -> [JSONValue] {
         let selector = "\(MeshConstants.instanceLabel)=\(values.meshName)"
         let result = Swift.Result { () throws(KubeError) -> [JSONValue] in
             try client.list(.deployments, namespace: namespace, labelSelector: selector)
@@ -522,12 +527,12 @@ public struct Install: Sendable {
             return items
         case .failure(let error):
             guard error.kind == .timeout, !error.message.contains("may have applied") else { throw error }
-            throw OSMError("the API server did not answer while waiting for the control plane (--timeout \(timeout)): \(error.message)")
+            throw OSMError("the API server did not answer while waiting for the control plane (--timeout \(timeout)): \(error.message)", cause: error)
         }
     }
 
     static func availableReplicas(_ d: JSONValue) -> Int {
-        let generation = d[path: "metadata", "generation"]?.intValue ?? 0
+        let generation = d.metadata.generation ?? 0
         let observed = d[path: "status", "observedGeneration"]?.intValue ?? 0
         if observed < generation { return 0 }
         return d[path: "status", "availableReplicas"]?.intValue ?? 0
@@ -535,25 +540,25 @@ public struct Install: Sendable {
 
     /// What is wrong with each unready Deployment: its pods, their waiting reasons and images,
     /// recent Warning events, and where to look further.
-    func diagnose(client: KubeClient, statuses: [DeploymentStatus], items: [JSONValue]) -> String {
+    func diagnose(client: any KubeAPI, statuses: [DeploymentStatus], items: [JSONValue]) -> String {
         let names = statuses.map(\.name).joined(separator: ", ")
         var lines = ["the control plane did not become available within \(timeout) (\(names) not ready):"]
         let events = (try? client.list(.events, namespace: namespace)) ?? []
         for s in statuses {
             lines.append("  deployment \(s.name): \(s.ready)/\(s.desired) available")
-            let d = items.first { $0[path: "metadata", "name"]?.stringValue == s.name }
+            let d = items.first { $0.metadata.name == s.name }
             let selector = (d?[path: "spec", "selector", "matchLabels"]?.stringMap ?? ["app": s.name])
                 .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             let pods = (try? client.list(.pods, namespace: namespace, labelSelector: selector)) ?? []
             if pods.isEmpty { lines.append("    no pods were created for it") }
             var related: Set<String> = [s.name]
             for p in pods {
-                let podName = p[path: "metadata", "name"]?.stringValue ?? "?"
+                let podName = p.metadata.name ?? "?"
                 related.insert(podName)
-                var line = "    pod \(podName): \(p[path: "status", "phase"]?.stringValue ?? "Unknown")"
+                var line = "    pod \(podName): \(p.phase ?? "Unknown")"
                 let images = Dictionary(
-                    (p[path: "spec", "containers"]?.arrayValue ?? []).compactMap { c -> (String, String)? in
-                        guard let n = c["name"]?.stringValue, let i = c["image"]?.stringValue else { return nil }
+                    p.podContainers.compactMap { c -> (String, String)? in
+                        guard let n = c.name, let i = c.image else { return nil }
                         return (n, i)
                     }, uniquingKeysWith: { a, _ in a })
                 for cs in p[path: "status", "containerStatuses"]?.arrayValue ?? [] {
@@ -590,7 +595,7 @@ public struct Install: Sendable {
     /// by name: none of them existed before the run. A second signal stops it; what is left is
     /// then listed with the command that removes it.
     /// `stopAtSignal`: the signal count that stops it (2 when a signal started it).
-    func rollback(_ journal: Journal, namespaceChange: NamespaceChange, client: KubeClient, stopAtSignal: Int) -> String {
+    func rollback(_ journal: Journal, namespaceChange: NamespaceChange, client: any KubeAPI, stopAtSignal: Int) -> String {
         let targets = Array(journal.sent.reversed())
         var deleted = 0
         var failed: [String] = []

@@ -12,14 +12,14 @@ public struct MeshList: Sendable {
         public var version: String
     }
 
-    public func run(client: KubeClient) throws -> [Entry] {
+    public func run(client: any KubeAPI) throws -> [Entry] {
         let controllers: [JSONValue]
         do throws(KubeError) {
             controllers = try client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
         } catch let e {
-            throw OSMError("Could not list deployments \(e.message)")
+            throw OSMError("Could not list deployments \(e.message)", cause: e)
         }
-        let namespaces = controllers.map { $0[path: "metadata", "namespace"]?.stringValue ?? "" }
+        let namespaces = controllers.map { $0.metadata.namespace ?? "" }
         // One request per namespace, however many controllers a namespace claims to have; all in one batch.
         var unique: [String] = []
         var index: [String: Int] = [:]
@@ -29,14 +29,14 @@ public struct MeshList: Sendable {
         }
         let podsByNamespace = client.send(unique.map {
             client.listRequest(.pods, namespace: $0, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")
-        }).map { $0.map { ($0.arrayValue ?? []).compactMap { $0[path: "metadata", "name"]?.stringValue } } }
+        }).map { $0.map { ($0.arrayValue ?? []).compactMap { $0.metadata.name } } }
         let pods = namespaces.map { podsByNamespace[index[$0]!] }
         var entries: [Entry] = []
         for (i, d) in controllers.enumerated() {
             // As upstream, a namespace whose pods cannot be listed shows none.
             let podNames = (try? pods[i].get()) ?? []
             entries.append(Entry(
-                meshName: d[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? "",
+                meshName: d.metadata.label(MeshConstants.meshNameLabel) ?? "",
                 namespace: namespaces[i],
                 controllerPods: podNames.sorted(),
                 version: ControlPlaneLookup.imageTag(of: d)))

@@ -37,12 +37,12 @@ public struct MeshUninstall: Sendable {
     /// Finds every object of the mesh by its instance label, whether or not its controller
     /// still runs (an install or uninstall that stopped part way leaves some), then (unless
     /// `force`) asks `confirm` — only about a mesh that has objects — and deletes them.
-    public func run(client: KubeClient, confirm: () throws -> Bool = { true }) throws -> Outcome {
+    public func run(client: any KubeAPI, confirm: () throws -> Bool = { true }) throws -> Outcome {
         guard !meshName.isEmpty else {
-            throw OSMError("Invalid mesh-name: it must not be empty; give the name of the mesh to uninstall with --mesh-name")
+            throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give the name of the mesh to uninstall with --mesh-name")
         }
         guard KubernetesNames.isLabelValue(meshName) else {
-            throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
+            throw OSMError(.invalidInput, "Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
         let targets = try find(client: client)
         if targets.isEmpty {
@@ -63,24 +63,27 @@ public struct MeshUninstall: Sendable {
         }
         var deleted: [String] = []
         var failures: [String] = []
+        var firstFailure: KubeError? = nil
         for (i, r) in results.enumerated() {
             let what = "\(work[i].0.kind) \(work[i].1.map { "\($0)/" } ?? "")\(work[i].2)"
             switch r {
             case .success(true): deleted.append(what)
             case .success(false): break
-            case .failure(let e): failures.append("\(what): \(e.message)")
+            case .failure(let e):
+                failures.append("\(what): \(e.message)")
+                if firstFailure == nil { firstFailure = e }
             }
         }
-        if !failures.isEmpty {
+        if let firstFailure {
             let done = deleted.isEmpty ? "" : "deleted \(deleted.joined(separator: ", ")); "
-            throw OSMError("could not delete \(failures.count) of \(work.count) objects of mesh [\(meshName)]: \(failures.joined(separator: "; ")); \(done)run 'osm mesh uninstall --mesh-name \(meshName) --osm-namespace \(namespace) -f' again to finish")
+            throw OSMError("could not delete \(failures.count) of \(work.count) objects of mesh [\(meshName)]: \(failures.joined(separator: "; ")); \(done)run 'osm mesh uninstall --mesh-name \(meshName) --osm-namespace \(namespace) -f' again to finish", cause: firstFailure)
         }
         return .uninstalled(deleted: deleted)
     }
 
     /// Every object of the mesh: in its namespace and cluster-wide, by the chart's instance label
     /// (CRDs and the namespace are kept), and Helm's release records when upstream's CLI installed it.
-    func find(client: KubeClient) throws -> [(APIResource, String?, String)] {
+    func find(client: any KubeAPI) throws -> [(APIResource, String?, String)] {
         let selector = "\(MeshConstants.instanceLabel)=\(meshName)"
         let queries: [(APIResource, String?, String)] =
             Self.namespaced.map { ($0, namespace, selector) }
@@ -91,7 +94,7 @@ public struct MeshUninstall: Sendable {
         var targets: [(APIResource, String?, String)] = []
         for (i, r) in results.enumerated() {
             for o in try r.get().arrayValue ?? [] {
-                guard let n = o[path: "metadata", "name"]?.stringValue else { continue }
+                guard let n = o.metadata.name else { continue }
                 let ns = queries[i].1
                 if !targets.contains(where: { $0.0 == queries[i].0 && $0.1 == ns && $0.2 == n }) {
                     targets.append((queries[i].0, ns, n))

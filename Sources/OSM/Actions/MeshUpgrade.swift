@@ -65,7 +65,7 @@ public struct MeshUpgrade: Sendable {
         if let level = envoyLogLevel {
             // The chart's schema, case-sensitive (install lower-cases the flag; upgrade does not).
             guard InstallValues.envoyLogLevels.contains(level) else {
-                throw OSMError("values don't meet the specifications of the schema(s) in the following chart(s):\nosm:\n"
+                throw OSMError(.invalidInput, "values don't meet the specifications of the schema(s) in the following chart(s):\nosm:\n"
                     + "- OpenServiceMesh.envoyLogLevel: Does not match pattern '^(\(InstallValues.envoyLogLevels.joined(separator: "|")))$'\n")
             }
             out.append(("envoy_log_level", level))
@@ -75,25 +75,25 @@ public struct MeshUpgrade: Sendable {
         flag(enablePrometheusScraping, "prometheus_scraping")
         flag(enableTracing, "tracing_enable")
         if let a = tracingAddress {
-            guard !a.isEmpty, !a.contains(" ") else { throw OSMError("Invalid tracing address [\(a)]; give a hostname") }
+            guard !a.isEmpty, !a.contains(" ") else { throw OSMError(.invalidInput, "Invalid tracing address [\(a)]; give a hostname") }
             out.append(("tracing_address", a))
         }
         if let p = tracingPort {
-            guard (1...65535).contains(p) else { throw OSMError("Invalid tracing port [\(p)]; must be between 1 and 65535") }
+            guard (1...65535).contains(p) else { throw OSMError(.invalidInput, "Invalid tracing port [\(p)]; must be between 1 and 65535") }
             out.append(("tracing_port", String(p)))
         }
         if let e = tracingEndpoint {
-            guard e.hasPrefix("/") else { throw OSMError("Invalid tracing endpoint [\(e)]; must be a path starting with '/'") }
+            guard e.hasPrefix("/") else { throw OSMError(.invalidInput, "Invalid tracing endpoint [\(e)]; must be a path starting with '/'") }
             out.append(("tracing_endpoint", e))
         }
         flag(useHTTPSIngress, "use_https_ingress")
         if let d = serviceCertValidityDuration, !d.isZero {
-            guard d.nanoseconds > 0 else { throw OSMError("Invalid service cert validity duration [\(d)]; must be positive") }
+            guard d.nanoseconds > 0 else { throw OSMError(.invalidInput, "Invalid service cert validity duration [\(d)]; must be positive") }
             out.append(("service_cert_validity_duration", d.description))
         }
         if let ranges = exclusionRanges {
             for r in ranges where !CIDR.isValidIPv4(r) {
-                throw OSMError("Invalid outbound IP range [\(r)]; expected a CIDR of the form a.b.c.d/x")
+                throw OSMError(.invalidInput, "Invalid outbound IP range [\(r)]; expected a CIDR of the form a.b.c.d/x")
             }
             out.append(("outbound_ip_range_exclusion_list", ranges.joined(separator: ",")))
         }
@@ -108,16 +108,16 @@ public struct MeshUpgrade: Sendable {
     }
 
     /// `announceImageChanges` hears of the Deployments whose images are about to move, before they do.
-    public func run(client: KubeClient, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
+    public func run(client: any KubeAPI, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
         try run(makeClient: { client }, announceImageChanges: announceImageChanges)
     }
 
     /// `run`, with the client made once every value is checked: a bad flag is reported before a
     /// bad kubeconfig, and nothing is sent.
-    public func run(makeClient: () throws -> KubeClient, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
+    public func run(makeClient: () throws -> any KubeAPI, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
         let requested = try requestedConfig()  // every flag value is checked before any request
         guard KubernetesNames.isLabelValue(meshName) else {
-            throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
+            throw OSMError(.invalidInput, "Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
         let client = try makeClient()
         // Three reads at once (one round trip over HTTP/2), examined in order: the Deployments
@@ -135,7 +135,7 @@ public struct MeshUpgrade: Sendable {
         switch reads.releaseSecrets {
         case .success(let items): secrets = items
         case .failure(let e):
-            throw OSMError("cannot read the Helm release records of mesh [\(meshName)] (Secrets in namespace [\(namespace)]), which this upgrade must keep in step: \(e.message)")
+            throw OSMError("cannot read the Helm release records of mesh [\(meshName)] (Secrets in namespace [\(namespace)]), which this upgrade must keep in step: \(e.message)", cause: e)
         }
         var helm = try HelmUpgradeRecord.load(client: client, namespace: namespace, releaseName: meshName, secrets: secrets)
         if !dryRun { try helm?.repair() }
@@ -174,7 +174,7 @@ public struct MeshUpgrade: Sendable {
         var releaseSecrets: Swift.Result<[JSONValue], KubeError>
     }
 
-    func readMesh(client: KubeClient) throws -> MeshReads {
+    func readMesh(client: any KubeAPI) throws -> MeshReads {
         let (namespace, meshName) = (self.namespace, self.meshName)
         let results = client.send([
             client.listRequest(.deployments, namespace: namespace, labelSelector: "\(MeshConstants.meshNameLabel)=\(meshName)"),

@@ -26,7 +26,7 @@ public struct MetricsToggle: Sendable {
     private var verb: String { enable ? "enable" : "disable" }
 
     /// Runs namespace by namespace; `report` gets upstream's line for each one done.
-    public func run(client: KubeClient, report: (String) -> Void) throws {
+    public func run(client: any KubeAPI, report: (String) -> Void) throws {
         var meshNames: [String]? = nil
         for raw in namespaces {
             let ns = raw.trimmingWhitespace
@@ -34,22 +34,22 @@ public struct MetricsToggle: Sendable {
             do throws(KubeError) {
                 namespace = try client.get(.namespaces, name: ns)
             } catch {
-                throw OSMError("Failed to retrieve namespace [\(ns)]: \(error.message)")
+                throw OSMError("Failed to retrieve namespace [\(ns)]: \(error.message)", cause: error)
             }
             if meshNames == nil { meshNames = Self.meshNames(client: client) }
             guard try Self.isMonitored(namespace, name: ns, meshNames: meshNames ?? []) else {
-                throw OSMError("Namespace [\(ns)] does not belong to a mesh, missing annotation \(GoFormat.quoted(MeshConstants.monitoredByLabel))")
+                throw OSMError(.notInMesh, "Namespace [\(ns)] does not belong to a mesh, missing annotation \(GoFormat.quoted(MeshConstants.monitoredByLabel))")
             }
             let patch: JSONValue = ["metadata": ["annotations": [Self.metricsAnnotation: enable ? "enabled" : .null]]]
             do throws(KubeError) {
                 _ = try client.patch(.namespaces, name: ns, patch, type: .merge)
             } catch {
-                throw OSMError("Failed to \(verb) metrics in namespace [\(ns)]: \(error.message)")
+                throw OSMError("Failed to \(verb) metrics in namespace [\(ns)]: \(error.message)", cause: error)
             }
             do throws(KubeError) {
                 try patchPods(client: client, namespace: ns)
             } catch {
-                throw OSMError("Failed to \(verb) metrics for existing pod in namespace [\(ns)]: \(error.message)")
+                throw OSMError("Failed to \(verb) metrics for existing pod in namespace [\(ns)]: \(error.message)", cause: error)
             }
             report("Metrics successfully \(verb)d in namespace [\(ns)]")
         }
@@ -57,9 +57,9 @@ public struct MetricsToggle: Sendable {
 
     /// Pods already in the mesh (they carry the sidecar's unique id label), patched concurrently;
     /// the first failure in list order is reported.
-    private func patchPods(client: KubeClient, namespace: String) throws(KubeError) {
+    private func patchPods(client: any KubeAPI, namespace: String) throws(KubeError) {
         let pods = try client.list(.pods, namespace: namespace, labelSelector: Self.proxyUUIDLabel)
-            .compactMap { $0[path: "metadata", "name"]?.stringValue }
+            .compactMap { $0.metadata.name }
         let annotations: JSONValue = enable
             ? [Self.scrapeAnnotation: "true", Self.portAnnotation: .string(Self.scrapePort), Self.pathAnnotation: .string(Self.scrapePath)]
             : [Self.scrapeAnnotation: .null, Self.portAnnotation: .null, Self.pathAnnotation: .null]
@@ -70,11 +70,11 @@ public struct MetricsToggle: Sendable {
 
     /// The meshes whose controllers run in the cluster, in list order; as upstream, a failed
     /// list counts as no mesh.
-    static func meshNames(client: KubeClient) -> [String] {
+    static func meshNames(client: any KubeAPI) -> [String] {
         let controllers = (try? client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")) ?? []
         var names: [String] = []
         for d in controllers {
-            let name = d[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue ?? ""
+            let name = d.metadata.label(MeshConstants.meshNameLabel) ?? ""
             if !names.contains(name) { names.append(name) }
         }
         return names
@@ -82,13 +82,13 @@ public struct MetricsToggle: Sendable {
 
     /// upstream `isMonitoredNamespace`.
     static func isMonitored(_ namespace: JSONValue, name: String, meshNames: [String]) throws(OSMError) -> Bool {
-        guard let mesh = namespace[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue else { return false }
+        guard let mesh = namespace.metadata.label(MeshConstants.monitoredByLabel) else { return false }
         let label = GoFormat.quoted(MeshConstants.monitoredByLabel)
         if mesh.isEmpty {
-            throw OSMError("Label \(label) on namespace \(GoFormat.quoted(name)) cannot be empty")
+            throw OSMError(.badObject, "Label \(label) on namespace \(GoFormat.quoted(name)) cannot be empty")
         }
         guard meshNames.contains(mesh) else {
-            throw OSMError("Invalid mesh name \(GoFormat.quoted(mesh)) used with label \(label) on namespace \(GoFormat.quoted(name)), must be one of \(GoFormat.list(meshNames))")
+            throw OSMError(.notInMesh, "Invalid mesh name \(GoFormat.quoted(mesh)) used with label \(label) on namespace \(GoFormat.quoted(name)), must be one of \(GoFormat.list(meshNames))")
         }
         return true
     }

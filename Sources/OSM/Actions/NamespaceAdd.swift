@@ -32,16 +32,16 @@ public struct NamespaceAdd: Sendable {
     /// Checked before any request.
     public func validate() throws(OSMError) {
         guard KubernetesNames.isLabelValue(meshName) else {
-            throw OSMError("Invalid mesh-name [\(meshName)]; it must be a valid label value")
+            throw OSMError(.invalidInput, "Invalid mesh-name [\(meshName)]; it must be a valid label value")
         }
         for ns in namespaces {
             if let problem = KubernetesNames.namespaceProblem(ns) {
-                throw OSMError("Could not add namespace [\(ns)] to mesh [\(meshName)]: \(problem)")
+                throw OSMError(.invalidInput, "Could not add namespace [\(ns)] to mesh [\(meshName)]: \(problem)")
             }
         }
     }
 
-    public func run(client: KubeClient) throws -> Result {
+    public func run(client: any KubeAPI) throws -> Result {
         try validate()
         let (controllerNamespaces, meshExists) = try controllers(client: client)
 
@@ -71,7 +71,7 @@ public struct NamespaceAdd: Sendable {
     /// (nil: unknown). One cluster-wide list answers both, instead of a list per namespace; a
     /// user who may not list Deployments cluster-wide gets upstream's list per namespace, whose
     /// errors upstream ignores (a namespace it cannot read counts as holding no controller).
-    private func controllers(client: KubeClient) throws -> (Set<String>, Bool?) {
+    private func controllers(client: any KubeAPI) throws -> (Set<String>, Bool?) {
         let selector = "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)"
         let all: [JSONValue]
         do throws(KubeError) {
@@ -80,11 +80,11 @@ public struct NamespaceAdd: Sendable {
             guard error.kind == .forbidden else { throw error }
             return (controllersPerNamespace(client: client, selector: selector), nil)
         }
-        let meshExists = all.contains { $0[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue == meshName }
-        return (Set(all.compactMap { $0[path: "metadata", "namespace"]?.stringValue }), meshExists)
+        let meshExists = all.contains { $0.metadata.label(MeshConstants.meshNameLabel) == meshName }
+        return (Set(all.compactMap { $0.metadata.namespace }), meshExists)
     }
 
-    private func controllersPerNamespace(client: KubeClient, selector: String) -> Set<String> {
+    private func controllersPerNamespace(client: any KubeAPI, selector: String) -> Set<String> {
         let names = namespaces
         let perNamespace = client.send(names.map { client.listRequest(.deployments, namespace: $0, labelSelector: selector) })
         var holding: Set<String> = []

@@ -8,10 +8,10 @@ public struct NamespaceIgnore: Sendable {
     public init(namespaces: [String]) { self.namespaces = namespaces }
 
     /// One line per namespace, in order: success message or failure message.
-    public func run(client: KubeClient) throws -> [(namespace: String, result: Swift.Result<String, OSMError>)] {
+    public func run(client: any KubeAPI) throws -> [(namespace: String, result: Swift.Result<String, OSMError>)] {
         for ns in namespaces {
             if let problem = KubernetesNames.namespaceProblem(ns) {
-                throw OSMError("Failed to retrieve namespace [\(ns)]: \(problem)")
+                throw OSMError(.invalidInput, "Failed to retrieve namespace [\(ns)]: \(problem)")
             }
         }
         let names = namespaces
@@ -23,15 +23,15 @@ public struct NamespaceIgnore: Sendable {
             switch r {
             case .success: return .success(.success("Successfully configured namespace [\(names[i])] to be ignored"))
             case .failure(let error) where error.kind == .notFound:
-                return .success(.failure(OSMError("Failed to retrieve namespace [\(names[i])]: \(error.message)")))
+                return .success(.failure(OSMError("Failed to retrieve namespace [\(names[i])]: \(error.message)", cause: error)))
             case .failure(let error):
-                return .success(.failure(OSMError("Failed to configure namespace [\(names[i])] to be ignored: \(error.message)")))
+                return .success(.failure(OSMError("Failed to configure namespace [\(names[i])] to be ignored: \(error.message)", cause: error)))
             }
         }
         return results.enumerated().map { i, r in
             switch r {
             case .success(let inner): return (names[i], inner)
-            case .failure(let e): return (names[i], .failure(OSMError("Failed to configure namespace [\(names[i])] to be ignored: \(e.message)")))
+            case .failure(let e): return (names[i], .failure(OSMError("Failed to configure namespace [\(names[i])] to be ignored: \(e.message)", cause: e)))
             }
         }
     }

@@ -14,11 +14,11 @@ public struct NamespaceList: Sendable {
         public var sidecarInjection: String?
     }
 
-    public func run(client: KubeClient) throws -> [Entry] {
+    public func run(client: any KubeAPI) throws -> [Entry] {
         var selector = MeshConstants.monitoredByLabel
         if let meshName, !meshName.isEmpty {
             guard KubernetesNames.isLabelValue(meshName) else {
-                throw OSMError("invalid mesh name \"\(meshName)\": it must be a valid label value")
+                throw OSMError(.invalidInput, "invalid mesh name \"\(meshName)\": it must be a valid label value")
             }
             selector += "=\(meshName)"
         }
@@ -26,13 +26,13 @@ public struct NamespaceList: Sendable {
         do throws(KubeError) {
             items = try client.list(.namespaces, labelSelector: selector)
         } catch let e {
-            throw OSMError("Could not list namespaces related to osm [\(meshName ?? "")]: \(e.message)")
+            throw OSMError("Could not list namespaces related to osm [\(meshName ?? "")]: \(e.message)", cause: e)
         }
         return items.map { ns in
             Entry(
-                namespace: ns[path: "metadata", "name"]?.stringValue ?? "",
-                mesh: ns[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue ?? "",
-                sidecarInjection: ns[path: "metadata", "annotations", MeshConstants.sidecarInjectionAnnotation]?.stringValue)
+                namespace: ns.metadata.name ?? "",
+                mesh: ns.metadata.label(MeshConstants.monitoredByLabel) ?? "",
+                sidecarInjection: ns.metadata.annotation(MeshConstants.sidecarInjectionAnnotation))
         }
     }
 

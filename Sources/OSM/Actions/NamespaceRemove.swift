@@ -13,21 +13,21 @@ public struct NamespaceRemove: Sendable {
 
     public enum Outcome: Sendable, Equatable { case removed, notInAnyMesh }
 
-    public func run(client: KubeClient) throws -> Outcome {
+    public func run(client: any KubeAPI) throws -> Outcome {
         if let problem = KubernetesNames.namespaceProblem(namespace) {
-            throw OSMError("Could not get namespace [\(namespace)]: \(problem)")
+            throw OSMError(.invalidInput, "Could not get namespace [\(namespace)]: \(problem)")
         }
         let ns: JSONValue
         do throws(KubeError) {
             ns = try client.get(.namespaces, name: namespace)
         } catch let e {
-            throw OSMError("Could not get namespace [\(namespace)]: \(e.message)")
+            throw OSMError("Could not get namespace [\(namespace)]: \(e.message)", cause: e)
         }
-        guard let owner = ns[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue else {
+        guard let owner = ns.metadata.label(MeshConstants.monitoredByLabel) else {
             return .notInAnyMesh
         }
         guard owner == meshName else {
-            throw OSMError("Namespace belongs to mesh [\(owner)], not mesh [\(meshName)]. Please specify the correct mesh")
+            throw OSMError(.notInMesh, "Namespace belongs to mesh [\(owner)], not mesh [\(meshName)]. Please specify the correct mesh")
         }
         let patch: JSONValue = [
             "metadata": [
@@ -38,7 +38,7 @@ public struct NamespaceRemove: Sendable {
         do throws(KubeError) {
             _ = try client.patch(.namespaces, name: namespace, patch, type: .merge)
         } catch let e {
-            throw OSMError("Could not remove namespace [\(namespace)] from mesh [\(meshName)]: \(e.message)")
+            throw OSMError("Could not remove namespace [\(namespace)] from mesh [\(meshName)]: \(e.message)", cause: e)
         }
         return .removed
     }

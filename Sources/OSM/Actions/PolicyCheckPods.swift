@@ -31,24 +31,24 @@ public struct PolicyCheckPods: Sendable {
     /// `<namespace>/<pod>`, or `<pod>` in namespace `default`.
     static func namespacedPod(_ text: String) throws(OSMError) -> (namespace: String, name: String) {
         guard !text.isEmpty else {
-            throw OSMError("Pod name should be of the form <namespace/pod>, or <pod> for default namespace, cannot be empty")
+            throw OSMError(.invalidInput, "Pod name should be of the form <namespace/pod>, or <pod> for default namespace, cannot be empty")
         }
         let chunks = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         switch chunks.count {
         case 1: return ("default", chunks[0])
         case 2: return (chunks[0], chunks[1])
-        default: throw OSMError("Pod name should be of the form <namespace/pod>, or <pod> for default namespace, got: \(text)")
+        default: throw OSMError(.invalidInput, "Pod name should be of the form <namespace/pod>, or <pod> for default namespace, got: \(text)")
         }
     }
 
-    public func run(client: KubeClient, write: (String) -> Void) throws {
+    public func run(client: any KubeAPI, write: (String) -> Void) throws {
         let source: (namespace: String, name: String)
         let destination: (namespace: String, name: String)
         do throws(OSMError) { source = try Self.namespacedPod(sourcePod) } catch {
-            throw OSMError("Invalid argument specified for the source pod: \(error.message)")
+            throw OSMError(.invalidInput, "Invalid argument specified for the source pod: \(error.message)")
         }
         do throws(OSMError) { destination = try Self.namespacedPod(destinationPod) } catch {
-            throw OSMError("Invalid argument specified for the destination pod: \(error.message)")
+            throw OSMError(.invalidInput, "Invalid argument specified for the destination pod: \(error.message)")
         }
         let src = try meshedPod(client: client, source.namespace, source.name)
         let dst = try meshedPod(client: client, destination.namespace, destination.name)
@@ -64,7 +64,7 @@ public struct PolicyCheckPods: Sendable {
         do throws(KubeError) {
             targets = try client.list(Self.trafficTargets, namespace: dst.namespace)
         } catch {
-            throw OSMError("Error listing SMI TrafficTarget policies: \(error.message)")
+            throw OSMError("Error listing SMI TrafficTarget policies: \(error.message)", cause: error)
         }
         var found = false
         for target in targets {
@@ -73,10 +73,10 @@ public struct PolicyCheckPods: Sendable {
                   spec?[path: "destination", "name"]?.stringValue ?? "" == dst.serviceAccount,
                   spec?[path: "destination", "namespace"]?.stringValue ?? "" == dst.namespace else { continue }
             for source in spec?["sources"]?.arrayValue ?? [] {
-                guard source["kind"]?.stringValue == Self.serviceAccountKind,
+                guard source.kind == Self.serviceAccountKind,
                       source["name"]?.stringValue ?? "" == src.serviceAccount,
                       source["namespace"]?.stringValue ?? "" == src.namespace else { continue }
-                let name = target[path: "metadata", "name"]?.stringValue ?? ""
+                let name = target.metadata.name ?? ""
                 write("[+] Pod '\(src.namespace)/\(src.name)' is allowed to communicate to pod '\(dst.namespace)/\(dst.name)' via the SMI TrafficTarget policy \(GoFormat.quoted(name)):\n")
                 found = true
                 write("---\n\(TrafficTargetYAML.node(target).document())\n---\n")
@@ -88,37 +88,37 @@ public struct PolicyCheckPods: Sendable {
     }
 
     /// The pod, which must carry the sidecar's unique id label (upstream's `isMeshedPod`).
-    private func meshedPod(client: KubeClient, _ namespace: String, _ name: String) throws -> Pod {
+    private func meshedPod(client: any KubeAPI, _ namespace: String, _ name: String) throws -> Pod {
         let pod: JSONValue
         do throws(KubeError) {
             pod = try client.get(.pods, namespace: namespace, name: name)
         } catch {
-            throw OSMError("Could not find pod \(name) in namespace \(namespace)")
+            throw OSMError("Could not find pod \(name) in namespace \(namespace)", cause: error)
         }
-        guard pod[path: "metadata", "labels", MetricsToggle.proxyUUIDLabel] != nil else {
-            throw OSMError("Pod \(name) in namespace \(namespace) is not a part of a mesh")
+        guard pod.metadata.label(MetricsToggle.proxyUUIDLabel) != nil else {
+            throw OSMError(.notInMesh, "Pod \(name) in namespace \(namespace) is not a part of a mesh")
         }
-        return Pod(namespace: pod[path: "metadata", "namespace"]?.stringValue ?? namespace,
-                   name: pod[path: "metadata", "name"]?.stringValue ?? name,
+        return Pod(namespace: pod.metadata.namespace ?? namespace,
+                   name: pod.metadata.name ?? name,
                    serviceAccount: pod[path: "spec", "serviceAccountName"]?.stringValue ?? "")
     }
 
     /// `permissive_traffic_policy_mode` of `osm-config`, with upstream's (doubled) error prefixes.
-    private func permissiveMode(client: KubeClient) throws -> Bool {
+    private func permissiveMode(client: any KubeAPI) throws -> Bool {
         let prefix = "Error checking if permissive mode is enabled: "
         let configMap: JSONValue
         do throws(KubeError) {
             configMap = try client.get(.configMaps, namespace: osmNamespace, name: MeshConstants.configMapName)
         } catch {
-            throw OSMError(prefix + prefix + error.message)
+            throw OSMError(prefix + prefix + error.message, cause: error)
         }
         let problem: String
-        if let value = configMap[path: "data", Self.permissiveKey]?.stringValue {
+        if let value = configMap.data(Self.permissiveKey) {
             if let flag = GoBool.parse(value) { return flag }
             problem = "strconv.ParseBool: parsing \(GoFormat.quoted(value)): invalid syntax"
         } else {
             problem = "missing key in ConfigMap"
         }
-        throw OSMError(prefix + "Invalid value for key \(GoFormat.quoted(Self.permissiveKey)) in \(osmNamespace)/\(MeshConstants.configMapName) ConfigMap: \(problem)")
+        throw OSMError(.badObject, prefix + "Invalid value for key \(GoFormat.quoted(Self.permissiveKey)) in \(osmNamespace)/\(MeshConstants.configMapName) ConfigMap: \(problem)")
     }
 }

@@ -22,20 +22,20 @@ public struct ProxyGet: Sendable {
     }
 
     /// The pod after upstream's checks: it exists, is in a mesh, and runs.
-    public func checkPod(client: KubeClient) throws -> JSONValue {
+    public func checkPod(client: any KubeAPI) throws -> JSONValue {
         let object: JSONValue
         do {
             object = try client.get(.pods, namespace: namespace, name: pod)
         } catch let e where e.kind == .notFound {
-            throw OSMError("Could not find pod \(pod) in namespace \(namespace)")
+            throw OSMError("Could not find pod \(pod) in namespace \(namespace)", cause: e)
         } catch {
-            throw OSMError("Could not find pod \(pod) in namespace \(namespace): \(error.message)")
+            throw OSMError("Could not find pod \(pod) in namespace \(namespace): \(error.message)", cause: error)
         }
-        guard object[path: "metadata", "labels", Self.proxyUUIDLabel] != nil else {
-            throw OSMError("Pod \(pod) in namespace \(namespace) is not a part of a mesh")
+        guard object.metadata.label(Self.proxyUUIDLabel) != nil else {
+            throw OSMError(.notInMesh, "Pod \(pod) in namespace \(namespace) is not a part of a mesh")
         }
-        guard object[path: "status", "phase"]?.stringValue == "Running" else {
-            throw OSMError("Pod \(pod) in namespace \(namespace) is not running")
+        guard object.phase == "Running" else {
+            throw OSMError(.notReady, "Pod \(pod) in namespace \(namespace) is not running")
         }
         return object
     }
@@ -46,12 +46,15 @@ public struct ProxyGet: Sendable {
     public func run(client: KubeClient, userAgent: String, head: (Int, String) throws -> Void = { _, _ in },
                     body: ([UInt8]) throws -> Void) throws -> Int {
         _ = try checkPod(client: client)
-        let failed = { (why: String) in OSMError("Error retrieving proxy config for pod \(pod) in namespace \(namespace): \(why)") }
+        let failed = { (why: String, cause: KubeError?) in
+            let message = "Error retrieving proxy config for pod \(pod) in namespace \(namespace): \(why)"
+            return cause.map { OSMError(message, cause: $0) } ?? OSMError(message)
+        }
         let tunnel: PortForwardTunnel
         do {
             tunnel = try client.portForward(namespace: namespace, pod: pod, port: Self.envoyAdminPort)
         } catch {
-            throw failed(error.message)
+            throw failed(error.message, error)
         }
         defer { tunnel.close() }
         var status = 0
@@ -59,7 +62,7 @@ public struct ProxyGet: Sendable {
             try tunnel.httpGet(target, host: "localhost:\(localPort)", userAgent: userAgent,
                                head: { h in status = h.status; try head(h.status, h.statusLine) }, body: body)
         } catch let e as PortForwardTunnel.HTTPFailure {
-            throw failed(e.message)
+            throw failed(e.message, nil)
         }
         return status
     }

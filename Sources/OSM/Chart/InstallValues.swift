@@ -49,14 +49,14 @@ public struct InstallValues: Sendable {
     /// Mesh name (a valid label value), then the Vault connection arguments.
     public func validateBeforeClusterChecks() throws(OSMError) {
         if !KubernetesNames.isLabelValue(meshName) {
-            throw OSMError(Self.invalidMeshNameMessage)
+            throw OSMError(.invalidInput, Self.invalidMeshNameMessage)
         }
         if certificateManager.lowercased() == "vault" {
             var missing: [String] = []
             if vaultHost.isEmpty { missing.append("vault-host") }
             if vaultToken.isEmpty { missing.append("vault-token") }
             if !missing.isEmpty {
-                throw OSMError("Missing arguments for certificate-manager vault: [\(missing.joined(separator: " "))]")
+                throw OSMError(.invalidInput, "Missing arguments for certificate-manager vault: [\(missing.joined(separator: " "))]")
             }
         }
     }
@@ -65,12 +65,12 @@ public struct InstallValues: Sendable {
     /// (`--set` syntax, the chart's schema), as Helm would reject them.
     public func validateAfterClusterChecks() throws(OSMError) {
         if !Self.envoyLogLevels.contains(envoyLogLevel.lowercased()) {
-            throw OSMError(Self.invalidEnvoyLogLevelMessage)
+            throw OSMError(.invalidInput, Self.invalidEnvoyLogLevelMessage)
         }
         do {
             _ = try GoDuration(parsing: serviceCertValidityDuration)
         } catch {
-            throw OSMError(error.description)
+            throw OSMError(.invalidInput, error.description)
         }
         _ = try chartValues()
     }
@@ -103,7 +103,7 @@ public struct InstallValues: Sendable {
         let values = ValuesCoalescer.coalesce(user: try userValues(), defaults: ChartDefaults.values)
         let problems = ValuesSchema.chart.violations(of: values)
         if !problems.isEmpty {
-            throw OSMError(
+            throw OSMError(.invalidInput,
                 "values don't meet the specifications of the schema(s) in the following chart(s):\n"
                     + "\(ChartDefaults.chartName):\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
         }
@@ -118,7 +118,7 @@ public struct InstallValues: Sendable {
             do {
                 try Strvals.parse(into: &user, set)
             } catch {
-                throw OSMError("invalid format for --set: \(error.message)")
+                throw OSMError(.invalidInput, "invalid format for --set: \(error.message)")
             }
         }
         for set in flagAssignments {

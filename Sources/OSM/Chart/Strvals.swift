@@ -17,7 +17,7 @@ public enum Strvals {
             switch parser.key(&root) {
             case .ok: continue
             case .end: return
-            case .failed(let message): throw OSMError(message)
+            case .failed(let message): throw OSMError(.invalidInput, message)
             }
         }
     }
@@ -118,9 +118,9 @@ struct StrvalsParser {
 
     private mutating func keyIndex() -> Result<Int, OSMError> {
         let (v, stop) = runesUntil(["]"])
-        if stop == nil { return .failure(OSMError("EOF")) }
+        if stop == nil { return .failure(OSMError(.invalidInput, "EOF")) }
         guard let i = Self.atoi(v) else {
-            return .failure(OSMError("strconv.Atoi: parsing \"\(goEscaped(v))\": invalid syntax"))
+            return .failure(OSMError(.invalidInput, "strconv.Atoi: parsing \"\(goEscaped(v))\": invalid syntax"))
         }
         return .success(i)
     }

@@ -43,7 +43,7 @@ public struct HelmInstallRecord: Sendable {
     /// `secrets`: the release's Secrets (`HelmReleaseStore.selector`), read with the checks.
     /// `resuming` (`osm install --resume`) takes over revision 1 of an install that failed or
     /// stopped part way (`failed` or `pending-install`) instead of refusing it.
-    public func plan(client: KubeClient, secrets: [JSONValue], resuming: Bool = false) throws -> Write {
+    public func plan(client: any KubeAPI, secrets: [JSONValue], resuming: Bool = false) throws -> Write {
         let store = HelmReleaseStore(client: client, namespace: release.namespace)
         let history = HelmReleaseStore.history(secrets: secrets)
         let secret = (APIResource.secrets, release.namespace, HelmReleaseStore.secretName(release: release.name, version: release.version))
@@ -53,36 +53,36 @@ public struct HelmInstallRecord: Sendable {
             return Write(request: try store.updateRequest(last), secret: secret, resumed: last)
         }
         if let last = history.latest {
-            throw OSMError("cannot re-use a name that is still in use: Helm release [\(release.name)] (revision \(last.release.version), \(last.release.info.status)) exists in namespace [\(release.namespace)]; remove it with 'osm mesh uninstall --mesh-name \(release.name) --osm-namespace \(release.namespace) -f' or choose another --mesh-name")
+            throw OSMError(.meshExists, "cannot re-use a name that is still in use: Helm release [\(release.name)] (revision \(last.release.version), \(last.release.info.status)) exists in namespace [\(release.namespace)]; remove it with 'osm mesh uninstall --mesh-name \(release.name) --osm-namespace \(release.namespace) -f' or choose another --mesh-name")
         }
         if let bad = history.unreadable.first {
-            throw OSMError("cannot re-use a name that is still in use: a Helm release record of [\(release.name)] exists in namespace [\(release.namespace)] (\(bad)); remove it or choose another --mesh-name")
+            throw OSMError(.meshExists, "cannot re-use a name that is still in use: a Helm release record of [\(release.name)] exists in namespace [\(release.namespace)] (\(bad)); remove it or choose another --mesh-name")
         }
         return Write(request: try store.createRequest(release), secret: secret, resumed: nil)
     }
 
     /// Reads the answer to `write`'s request.
-    public mutating func written(_ write: Write, client: KubeClient, _ answer: Swift.Result<JSONValue, KubeError>) throws {
+    public mutating func written(_ write: Write, client: any KubeAPI, _ answer: Swift.Result<JSONValue, KubeError>) throws {
         let store = HelmReleaseStore(client: client, namespace: release.namespace)
         stored = try write.resumed.map { r throws in try store.updated(r, answer) } ?? store.created(release, answer)
     }
 
     /// The install succeeded: `deployed`, "Install complete".
-    public mutating func finish(client: KubeClient) throws {
+    public mutating func finish(client: any KubeAPI) throws {
         guard var record = stored else { return }
         record.release.info.status = .deployed
         record.release.info.description = "Install complete"
         do {
             stored = try HelmReleaseStore(client: client, namespace: release.namespace).update(record)
         } catch {
-            throw OSMError("OSM installed successfully in namespace [\(release.namespace)] with mesh name [\(release.name)], but its Helm release record could not be marked deployed (\(error)); 'osm mesh upgrade --mesh-name \(release.name)' records it")
+            throw OSMError.from(error).withMessage("OSM installed successfully in namespace [\(release.namespace)] with mesh name [\(release.name)], but its Helm release record could not be marked deployed (\(error)); 'osm mesh upgrade --mesh-name \(release.name)' records it")
         }
         release = record.release
     }
 
     /// The install failed (and is not rolled back): `failed`, as Helm's `failRelease` records it.
     /// Best effort: the install's own error is what the user needs to see.
-    public mutating func fail(client: KubeClient, message: String) {
+    public mutating func fail(client: any KubeAPI, message: String) {
         guard var record = stored else { return }
         record.release.info.status = .failed
         record.release.info.description = "Release \"\(release.name)\" failed: \(message)"

@@ -103,10 +103,10 @@ public struct HelmRelease: Sendable, Equatable {
 
     /// Reads a release as `json.Unmarshal` would: missing fields are zero values.
     public init(json: JSONValue) throws(OSMError) {
-        guard let o = json.objectValue else { throw OSMError("a Helm release record is not a JSON object") }
+        guard let o = json.objectValue else { throw OSMError(.badObject, "a Helm release record is not a JSON object") }
         func string(_ v: JSONValue?, _ field: String) throws(OSMError) -> String {
             guard let v, !v.isNull else { return "" }
-            guard let s = v.stringValue else { throw OSMError("a Helm release record's \(field) is not a string") }
+            guard let s = v.stringValue else { throw OSMError(.badObject, "a Helm release record's \(field) is not a string") }
             return s
         }
         name = try string(o["name"], "name")
@@ -120,7 +120,7 @@ public struct HelmRelease: Sendable, Equatable {
         for (k, v) in i where !Self.knownInfoKeys.contains(k) { info.otherKeys[k] = v }
         chart = o["chart"] ?? .null
         config = o["config"].flatMap { $0.isNull ? nil : $0 } ?? .object(JSONObject())
-        guard config.objectValue != nil else { throw OSMError("a Helm release record's config is not a map") }
+        guard config.objectValue != nil else { throw OSMError(.badObject, "a Helm release record's config is not a map") }
         manifest = try string(o["manifest"], "manifest")
         hooks = o["hooks"]?.arrayValue ?? []
         version = o["version"]?.intValue ?? 0
@@ -141,19 +141,19 @@ public struct HelmRelease: Sendable, Equatable {
 
     /// `decodeRelease`: base64, then gunzip when the gzip magic is there (Helm once stored plain JSON), then JSON.
     public init(encoded: String) throws(OSMError) {
-        guard var bytes = Base64.decode(encoded) else { throw OSMError("a Helm release record is not base64") }
+        guard var bytes = Base64.decode(encoded) else { throw OSMError(.badObject, "a Helm release record is not base64") }
         if Gzip.isGzip(bytes) {
             do {
                 bytes = try Gzip.decompress(bytes)
             } catch {
-                throw OSMError("a Helm release record does not decompress: \(error.description)")
+                throw OSMError(.badObject, "a Helm release record does not decompress: \(error.description)")
             }
         }
         let value: JSONValue
         do {
             value = try JSONValue(parsing: bytes)
         } catch {
-            throw OSMError("a Helm release record is not JSON: \(error)")
+            throw OSMError(.badObject, "a Helm release record is not JSON: \(error)")
         }
         try self.init(json: value)
     }

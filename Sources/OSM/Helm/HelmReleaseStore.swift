@@ -7,10 +7,10 @@ import YAML
 /// `modifiedAt` (when rewritten: Helm's update replaces the whole object, so `createdAt` goes),
 /// whose `data.release` is the encoded release (`HelmRelease.encoded()`).
 public struct HelmReleaseStore: Sendable {
-    public let client: KubeClient
+    public let client: any KubeAPI
     public let namespace: String
 
-    public init(client: KubeClient, namespace: String) {
+    public init(client: any KubeAPI, namespace: String) {
         self.client = client
         self.namespace = namespace
     }
@@ -111,7 +111,7 @@ public struct HelmReleaseStore: Sendable {
     @discardableResult
     public func create(_ release: HelmRelease, timestampLabel: String = "createdAt") throws -> Record {
         let request = try createRequest(release, timestampLabel: timestampLabel)
-        return try created(release, Swift.Result { () throws(KubeError) in try client.send(request) })
+        return try created(release, client.send([request])[0])
     }
 
     /// The request of `create`, for a batch (`KubeClient.send`); `created` reads its answer.
@@ -122,7 +122,7 @@ public struct HelmReleaseStore: Sendable {
     public func created(_ release: HelmRelease, _ result: Swift.Result<JSONValue, KubeError>) throws -> Record {
         let name = Self.secretName(release: release.name, version: release.version)
         if case .failure(let error) = result, error.kind == .alreadyExists {
-            throw OSMError("Helm release record \(name) already exists in namespace [\(namespace)]: another install or upgrade of mesh [\(release.name)] ran at the same time; check with 'osm mesh list' and retry")
+            throw OSMError(.kube(.alreadyExists), "Helm release record \(name) already exists in namespace [\(namespace)]: another install or upgrade of mesh [\(release.name)] ran at the same time; check with 'osm mesh list' and retry")
         }
         let created = try result.get()
         return Record(release: release, secretName: name, resourceVersion: created[path: "metadata", "resourceVersion"]?.stringValue)
@@ -135,7 +135,7 @@ public struct HelmReleaseStore: Sendable {
     @discardableResult
     public func update(_ record: Record) throws -> Record {
         let request = try updateRequest(record)
-        return try updated(record, Swift.Result { () throws(KubeError) in try client.send(request) })
+        return try updated(record, client.send([request])[0])
     }
 
     /// The request of `update`, for a batch (`KubeClient.send`); `updated` reads its answer.
@@ -151,7 +151,7 @@ public struct HelmReleaseStore: Sendable {
 
     public func updated(_ record: Record, _ result: Swift.Result<JSONValue, KubeError>) throws -> Record {
         if case .failure(let error) = result, error.kind == .conflict {
-            throw OSMError("Helm release record \(record.secretName) changed while this command ran (another helm or osm command?); run it again")
+            throw OSMError(.kube(.conflict), "Helm release record \(record.secretName) changed while this command ran (another helm or osm command?); run it again")
         }
         let updated = try result.get()
         var out = record

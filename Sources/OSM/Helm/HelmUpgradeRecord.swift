@@ -19,7 +19,7 @@ public struct HelmUpgradeRecord: Sendable {
 
     /// nil when the mesh has no release record in the namespace (an install by an osm that kept
     /// none). `secrets`: the list of the release's Secrets (`HelmReleaseStore.selector`).
-    public static func load(client: KubeClient, namespace: String, releaseName: String,
+    public static func load(client: any KubeAPI, namespace: String, releaseName: String,
                             secrets: [JSONValue]) throws(OSMError) -> HelmUpgradeRecord? {
         var history = HelmReleaseStore.history(secrets: secrets)
         let store = HelmReleaseStore(client: client, namespace: namespace)
@@ -27,12 +27,12 @@ public struct HelmUpgradeRecord: Sendable {
             // `secrets` leaves out superseded revisions; an upgrade stopped between its record
             // writes can leave only those (`repair`). Only a mesh with no record pays this read.
             do { history = try store.history(of: releaseName) } catch {
-                throw OSMError("cannot read the Helm release records of mesh [\(releaseName)] (Secrets in namespace [\(namespace)]), which this upgrade must keep in step: \(Self.message(error))")
+                throw OSMError.from(error).withMessage("cannot read the Helm release records of mesh [\(releaseName)] (Secrets in namespace [\(namespace)]), which this upgrade must keep in step: \(Self.message(error))")
             }
         }
         if history.records.isEmpty {
             if let bad = history.unreadable.first {
-                throw OSMError("the Helm release record of mesh [\(releaseName)] cannot be read (\(bad)); nothing was changed")
+                throw OSMError(.badObject, "the Helm release record of mesh [\(releaseName)] cannot be read (\(bad)); nothing was changed")
             }
             return nil
         }
@@ -179,7 +179,7 @@ public struct HelmUpgradeRecord: Sendable {
         if let old { replace(old) }
         if let new { history.records.append(new) }
         if let recordError {
-            throw OSMError("mesh \(releaseName) was upgraded, but its Helm release record could not be brought up to date (\(Self.message(recordError))); run the same 'osm mesh upgrade' again to complete it")
+            throw OSMError.from(recordError).withMessage("mesh \(releaseName) was upgraded, but its Helm release record could not be brought up to date (\(Self.message(recordError))); run the same 'osm mesh upgrade' again to complete it")
         }
     }
 

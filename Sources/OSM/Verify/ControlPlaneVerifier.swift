@@ -17,7 +17,7 @@ public struct ControlPlaneVerifier: Sendable {
     /// Restarts at or above this count, with the container not ready, read as a restart loop.
     static let restartLoopThreshold = 3
 
-    public func run(client: KubeClient) -> Verification {
+    public func run(client: any KubeAPI) -> Verification {
         // Everything is read at once; each check looks at its own answers.
         enum Read: Int, CaseIterable {
             case namespace, deployments, pods, configMap, mutating, validating, crds, services
@@ -81,8 +81,6 @@ public struct ControlPlaneVerifier: Sendable {
         return .all(context, steps)
     }
 
-    /// The v1 objects when the server serves v1 (1.16+), else v1beta1 (what v0.8 creates; both
-    /// versions show the same objects).
     private func namespaceCheck(_ answer: Result<JSONValue, KubeError>) -> Verification {
         let context = "Verify namespace \(GoFormat.quoted(osmNamespace)) exists and is active"
         switch answer {

@@ -52,7 +52,7 @@ public struct EgressConnectivityVerifier: Sendable {
     }
 
     /// The meshed pods of a namespace: those with an Envoy sidecar container.
-    public static func meshedPods(client: KubeClient, namespace: String) throws(KubeError) -> [String] {
+    public static func meshedPods(client: any KubeAPI, namespace: String) throws(KubeError) -> [String] {
         try client.list(.pods, namespace: namespace).filter { EgressConnectivityVerifier.hasSidecar($0) }
             .compactMap { $0[path: "metadata", "name"]?.stringValue }.sorted()
     }
@@ -62,7 +62,7 @@ public struct EgressConnectivityVerifier: Sendable {
     }
 
     /// Checks each pod (concurrently, at most `maxInFlight` at once); one report per pod, in order.
-    public func run(client: KubeClient, pods: [(namespace: String, name: String)], reader: @escaping AdminReader) throws(KubeError) -> [PodReport] {
+    public func run(client: any KubeAPI, pods: [(namespace: String, name: String)], reader: @escaping AdminReader) throws(KubeError) -> [PodReport] {
         // What the mesh says, read once for every pod.
         let settings = try meshSettings(client: client)
         let destinationService = try inMeshService(client: client, podNamespaces: Set(pods.map(\.namespace)))
@@ -78,7 +78,7 @@ public struct EgressConnectivityVerifier: Sendable {
     /// `run`, repeated with a growing pause (0.5 s to 5 s) until every sidecar that could be read
     /// agrees with osm-config or `waitUpTo` has passed; `progress` hears a line per round and
     /// one naming the stale pods at the deadline. Without a limit: one round.
-    public func run(client: KubeClient, pods: [(namespace: String, name: String)], reader: @escaping AdminReader,
+    public func run(client: any KubeAPI, pods: [(namespace: String, name: String)], reader: @escaping AdminReader,
                     waitUpTo limit: Duration?, progress: (String) -> Void) throws(KubeError) -> [PodReport] {
         var reports = try run(client: client, pods: pods, reader: reader)
         guard let limit else { return reports }
@@ -114,7 +114,7 @@ public struct EgressConnectivityVerifier: Sendable {
         var exclusions: [String]
     }
 
-    func meshSettings(client: KubeClient) throws(KubeError) -> MeshSettings {
+    func meshSettings(client: any KubeAPI) throws(KubeError) -> MeshSettings {
         let cm: JSONValue
         do {
             cm = try client.get(.configMaps, namespace: osmNamespace, name: MeshConstants.configMapName)
@@ -130,7 +130,7 @@ public struct EgressConnectivityVerifier: Sendable {
 
     /// The Service the destination names, when it is one of the cluster's (by DNS name, as a pod
     /// in one of `podNamespaces` would resolve it, or by cluster IP).
-    func inMeshService(client: KubeClient, podNamespaces: Set<String>) throws(KubeError) -> String? {
+    func inMeshService(client: any KubeAPI, podNamespaces: Set<String>) throws(KubeError) -> String? {
         let host = destination.host.lowercased()
         guard !host.isEmpty else { return nil }
         let parts = host.split(separator: ".").map(String.init)
@@ -162,7 +162,7 @@ public struct EgressConnectivityVerifier: Sendable {
         return nil
     }
 
-    func check(client: KubeClient, namespace: String, pod: String, settings: MeshSettings,
+    func check(client: any KubeAPI, namespace: String, pod: String, settings: MeshSettings,
                destinationService: String?, reader: AdminReader) -> PodReport {
         let qualified = "\(namespace)/\(pod)"
         let context = "Verify if pod \(GoFormat.quoted(qualified)) can access external service \(destinationText) on port \(destination.port)"
@@ -256,7 +256,7 @@ public struct EgressConnectivityVerifier: Sendable {
 
     private var destinationText: String { destination.host.isEmpty ? "(any host)" : destination.host }
 
-    private func namespaceCheck(client: KubeClient, namespace: String) -> Verification {
+    private func namespaceCheck(client: any KubeAPI, namespace: String) -> Verification {
         let context = "Verify if namespace \(GoFormat.quoted(namespace)) is monitored"
         let ns: JSONValue
         do {

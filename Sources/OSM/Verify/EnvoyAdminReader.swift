@@ -13,7 +13,7 @@ public enum EnvoyAdminReader {
             do throws(KubeError) {
                 tunnel = try client.portForward(namespace: namespace, pod: pod, port: EnvoyEgressConfig.adminPort)
             } catch {
-                throw OSMError("port-forward to \(namespace)/\(pod):\(EnvoyEgressConfig.adminPort): \(error.message)")
+                throw OSMError("port-forward to \(namespace)/\(pod):\(EnvoyEgressConfig.adminPort): \(error.message)", cause: error)
             }
             defer { tunnel.close() }
             var status = 0

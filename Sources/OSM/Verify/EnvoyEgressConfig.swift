@@ -35,10 +35,10 @@ public struct EnvoyEgressConfig: Sendable, Equatable {
         do {
             json = try JSONValue(parsing: body)
         } catch {
-            throw OSMError("the sidecar's config_dump is not JSON (\(error))")
+            throw OSMError(.badObject, "the sidecar's config_dump is not JSON (\(error))")
         }
         guard let configs = json["configs"]?.arrayValue else {
-            throw OSMError("the sidecar's config_dump has no \"configs\" list")
+            throw OSMError(.badObject, "the sidecar's config_dump has no \"configs\" list")
         }
         self.init(configs: configs)
     }

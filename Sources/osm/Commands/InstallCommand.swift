@@ -228,7 +228,7 @@ struct InstallCommand: ParsableCommand {
             result = try install.run(client: client, notice: { print($0) }, progress: progress.report)
         } catch let failure as Install.Failure {
             progress.finish()
-            guard let sig = failure.signal ?? interruption.firstSignal else { throw OSMError(failure.message) }
+            guard let sig = failure.signal ?? interruption.firstSignal else { throw failure.error }
             StandardError.write("Error: \(failure.message)\n")
             Glibc.exit(128 + sig)
         }

@@ -3,24 +3,38 @@ import OSM
 
 /// A failure the executable reports itself, as one line for the person who ran the command.
 struct CLIError: Error, CustomStringConvertible {
+    let kind: OSMError.Kind
     let message: String
-    init(_ message: String) { self.message = message }
+    init(_ kind: OSMError.Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+    init(_ message: String) { self.init(.other, message) }
     var description: String { message }
 
-    /// A failure of the work itself (exit 1), as opposed to ArgumentParser's help, exit codes
-    /// and usage errors, which ArgumentParser reports.
-    static func isRuntimeFailure(_ error: any Error) -> Bool {
-        error is CLIError || error is OSMError || error is KubeError
+    /// A failure of the work itself, with its kind, as opposed to ArgumentParser's help, exit
+    /// codes and usage errors, which ArgumentParser reports (nil for those).
+    static func runtimeFailure(_ error: any Error) -> OSMError? {
+        switch error {
+        case let error as OSMError: return error
+        case let error as KubeError: return OSMError(error)
+        case let error as CLIError: return OSMError(error.kind, error.message)
+        default: return nil
+        }
     }
 
-    /// The one-line message for any error a command throws.
-    static func message(for error: any Error) -> String {
-        switch error {
-        case let error as CLIError: return error.message
-        case let error as OSMError: return error.message
-        case let error as KubeError: return error.message
-        case let error as CustomStringConvertible: return error.description
-        default: return String(describing: error)
+    /// The line printed after `Error: ` for a failure: the action's own wording, whatever the kind.
+    static func message(for failure: OSMError) -> String { failure.message }
+
+    /// The exit code for each kind of failure: the one place it is decided. Upstream's cobra
+    /// exits 1 for every error (usage errors included), so every kind exits 1 today; a kind
+    /// that needs its own code gets it here. (An install stopped by a signal exits 128+signal,
+    /// as a shell reports it: that is the signal's code, decided where the signal is seen.)
+    static func exitCode(for kind: OSMError.Kind) -> Int32 {
+        switch kind {
+        case .kube, .invalidInput, .meshNotFound, .meshExists, .singleMeshEnforced, .partialInstall,
+             .foreignObjects, .notInMesh, .unsupportedServer, .notReady, .badObject, .other:
+            return 1
         }
     }
 }

@@ -31,12 +31,13 @@ enum CommandLineRunner {
 
         do {
             try command.run()
-        } catch let error where CLIError.isRuntimeFailure(error) {
-            StandardError.write("Error: \(CLIError.message(for: error))\n")
-            exit(1)
         } catch {
-            // ArgumentParser's own outcomes (help, exit codes, validation) keep its handling.
-            exitWithParserOutcome(error, arguments: normalized)
+            guard let failure = CLIError.runtimeFailure(error) else {
+                // ArgumentParser's own outcomes (help, exit codes, validation) keep its handling.
+                exitWithParserOutcome(error, arguments: normalized)
+            }
+            StandardError.write("Error: \(CLIError.message(for: failure))\n")
+            exit(CLIError.exitCode(for: failure.kind))
         }
         exit(0)
     }

@@ -25,7 +25,7 @@ struct VerifyControlPlaneCommand: ParsableCommand {
 
     func run() throws {
         if let meshName, !KubernetesNames.isLabelValue(meshName) || meshName.isEmpty {
-            throw CLIError("invalid --mesh-name \(GoFormat.quoted(meshName)): a mesh name is a label value (up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)")
+            throw CLIError(.invalidInput, "invalid --mesh-name \(GoFormat.quoted(meshName)): a mesh name is a label value (up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)")
         }
         let client = try cluster.makeClient(defaultRequestTimeout: VerifyConnectivityCommand.defaultRequestTimeout)
         let result = ControlPlaneVerifier(osmNamespace: cluster.osmNamespace, meshName: meshName).run(client: client)

@@ -1,0 +1,114 @@
+import YAML
+
+/// The cluster calls osm's actions make, as Helm's actions take `kube.Interface`: `KubeClient`
+/// answers them from a server; a test can answer them from memory. Actions take
+/// `client: any KubeAPI`, so their logic can be tested without a server.
+///
+/// A conforming type implements the six single calls; `send` (the batch), `concurrently` and
+/// `addSecret` have defaults that run one call after another, which `KubeClient` replaces with
+/// its concurrent versions. The shorter forms (`list(.pods, namespace: ns)`, `get(.namespaces,
+/// name: n)`...) and the request builders (`listRequest`...) come with the protocol.
+public protocol KubeAPI: AnyObject, Sendable {
+    /// A raw GET of any API path (`/version`, `/api`, `/apis`...).
+    func getPath(_ path: String) throws(KubeError) -> JSONValue
+    func get(_ r: APIResource, namespace: String?, name: String) throws(KubeError) -> JSONValue
+    /// Every object matching the selectors; items carry `apiVersion` and `kind`.
+    func list(_ r: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?) throws(KubeError) -> [JSONValue]
+    func create(_ r: APIResource, namespace: String?, _ object: JSONValue) throws(KubeError) -> JSONValue
+    func patch(_ r: APIResource, namespace: String?, name: String, _ patch: JSONValue, type: PatchType) throws(KubeError) -> JSONValue
+    func delete(_ r: APIResource, namespace: String?, name: String, propagationPolicy: String?) throws(KubeError)
+
+    /// Every request's answer, in order (a list answers `.array` of its items).
+    func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>]
+    /// body(i) for i in 0..<count, results in order.
+    func concurrently<T: Sendable>(_ count: Int, maxInFlight: Int,
+                                   _ body: @Sendable (Int) throws(KubeError) -> T) -> [Result<T, KubeError>]
+    /// A value never to appear in a log line or a printed error.
+    func addSecret(_ secret: String)
+}
+
+extension KubeAPI {
+    /// The single call a request stands for.
+    public func perform(_ request: KubeRequest) throws(KubeError) -> JSONValue {
+        switch request.operation {
+        case .getPath(let p): return try getPath(p)
+        case .get(let r, let ns, let name): return try get(r, namespace: ns, name: name)
+        case .list(let r, let ns, let l, let f): return .array(try list(r, namespace: ns, labelSelector: l, fieldSelector: f))
+        case .create(let r, let ns, let o): return try create(r, namespace: ns, o)
+        case .patch(let r, let ns, let name, let p, let t): return try patch(r, namespace: ns, name: name, p, type: t)
+        case .delete(let r, let ns, let name, let policy):
+            try delete(r, namespace: ns, name: name, propagationPolicy: policy)
+            return .null
+        }
+    }
+
+    /// One after another.
+    public func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>] {
+        requests.map { r in Result { () throws(KubeError) -> JSONValue in try perform(r) } }
+    }
+
+    /// One after another.
+    public func concurrently<T: Sendable>(_ count: Int, maxInFlight: Int,
+                                          _ body: @Sendable (Int) throws(KubeError) -> T) -> [Result<T, KubeError>] {
+        (0..<count).map { i in Result { () throws(KubeError) -> T in try body(i) } }
+    }
+
+    public func concurrently<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws(KubeError) -> T) -> [Result<T, KubeError>] {
+        concurrently(count, maxInFlight: 32, body)
+    }
+
+    public func addSecret(_ secret: String) {}
+
+    // MARK: Shorter forms
+
+    public func get(_ r: APIResource, name: String) throws(KubeError) -> JSONValue {
+        try get(r, namespace: nil, name: name)
+    }
+
+    public func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil) throws(KubeError) -> [JSONValue] {
+        try list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: nil)
+    }
+
+    public func create(_ r: APIResource, _ object: JSONValue) throws(KubeError) -> JSONValue {
+        try create(r, namespace: nil, object)
+    }
+
+    public func patch(_ r: APIResource, name: String, _ patch: JSONValue, type: PatchType = .merge) throws(KubeError) -> JSONValue {
+        try self.patch(r, namespace: nil, name: name, patch, type: type)
+    }
+
+    public func patch(_ r: APIResource, namespace: String?, name: String, _ patch: JSONValue) throws(KubeError) -> JSONValue {
+        try self.patch(r, namespace: namespace, name: name, patch, type: .merge)
+    }
+
+    public func delete(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) {
+        try delete(r, namespace: namespace, name: name, propagationPolicy: "Background")
+    }
+
+    // MARK: Requests for `send`
+
+    public func getRequest(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> KubeRequest {
+        try KubeRequest.get(r, namespace: namespace, name: name)
+    }
+
+    public func getPathRequest(_ path: String) -> KubeRequest { KubeRequest.getPath(path) }
+
+    public func listRequest(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
+                            fieldSelector: String? = nil) -> KubeRequest {
+        KubeRequest.list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector)
+    }
+
+    public func createRequest(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> KubeRequest {
+        try KubeRequest.create(r, namespace: namespace, object)
+    }
+
+    public func patchRequest(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
+                             type: PatchType = .merge) throws(KubeError) -> KubeRequest {
+        try KubeRequest.patch(r, namespace: namespace, name: name, patch, type: type)
+    }
+
+    public func deleteRequest(_ r: APIResource, namespace: String? = nil, name: String,
+                              propagationPolicy: String? = "Background") throws(KubeError) -> KubeRequest {
+        try KubeRequest.delete(r, namespace: namespace, name: name, propagationPolicy: propagationPolicy)
+    }
+}

@@ -1,0 +1,133 @@
+import KubeClient
+import YAML
+
+/// An in-memory `KubeAPI` for action logic that is clearer without a server: objects by
+/// resource, namespace and name; label selectors of `k=v`, `k!=v` and `k` terms; failures
+/// injected per verb and resource; every call recorded. Single-threaded: `send` and
+/// `concurrently` are the protocol's one-after-another defaults.
+final class FakeCluster: KubeAPI, @unchecked Sendable {
+    struct Key: Hashable { var resource: String; var namespace: String; var name: String }
+
+    var objects: [Key: JSONValue] = [:]
+    /// `verb resource[/name]` (e.g. `list deployments`, `patch namespaces/app`) -> the error to answer.
+    var failures: [String: KubeError] = [:]
+    /// Every call, as `verb resource[ namespace/name]`.
+    private(set) var calls: [String] = []
+
+    static func key(_ r: APIResource, _ namespace: String?, _ name: String) -> Key {
+        Key(resource: r.resource, namespace: r.namespaced ? (namespace ?? "") : "", name: name)
+    }
+
+    /// Adds an object as the server would keep it (its resource from apiVersion and kind).
+    func add(_ r: APIResource, _ object: JSONValue) {
+        let name = object[path: "metadata", "name"]?.stringValue ?? ""
+        objects[Self.key(r, object[path: "metadata", "namespace"]?.stringValue, name)] = object
+    }
+
+    func object(_ r: APIResource, namespace: String? = nil, _ name: String) -> JSONValue? {
+        objects[Self.key(r, namespace, name)]
+    }
+
+    func calls(_ verb: String) -> [String] { calls.filter { $0.hasPrefix(verb + " ") } }
+
+    private func record(_ verb: String, _ r: APIResource, _ namespace: String?, _ name: String?) throws(KubeError) {
+        var line = "\(verb) \(r.resource)"
+        if let name { line += " " + (namespace.map { "\($0)/" } ?? "") + name } else if let namespace { line += " " + namespace + "/" }
+        calls.append(line)
+        if let e = failures["\(verb) \(r.resource)/\(name ?? "")"] ?? failures["\(verb) \(r.resource)"] { throw e }
+    }
+
+    static func notFound(_ r: APIResource, _ name: String) -> KubeError {
+        KubeError(.notFound, code: 404, reason: "NotFound", "\(r.resource) \"\(name)\" not found")
+    }
+
+    func getPath(_ path: String) throws(KubeError) -> JSONValue {
+        calls.append("get \(path)")
+        switch path {
+        case "/version": return ["major": "1", "minor": "21", "gitVersion": "v1.21.1"]
+        default: throw KubeError(.notFound, code: 404, reason: "NotFound", "the server could not find the requested resource")
+        }
+    }
+
+    func get(_ r: APIResource, namespace: String?, name: String) throws(KubeError) -> JSONValue {
+        try record("get", r, namespace, name)
+        guard let o = object(r, namespace: namespace, name) else { throw Self.notFound(r, name) }
+        return o
+    }
+
+    func list(_ r: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?) throws(KubeError) -> [JSONValue] {
+        try record("list", r, namespace, nil)
+        return objects
+            .filter { $0.key.resource == r.resource && ((namespace ?? "").isEmpty || $0.key.namespace == namespace) }
+            .sorted { ($0.key.namespace, $0.key.name) < ($1.key.namespace, $1.key.name) }
+            .map(\.value)
+            .filter { Self.matches($0, labelSelector ?? "") }
+    }
+
+    static func matches(_ o: JSONValue, _ selector: String) -> Bool {
+        let labels = o[path: "metadata", "labels"]?.stringMap ?? [:]
+        for term in selector.split(separator: ",").map(String.init) {
+            if let r = term.range(of: "!=") {
+                if labels[String(term[..<r.lowerBound])] == String(term[r.upperBound...]) { return false }
+            } else if let r = term.range(of: "=") {
+                if labels[String(term[..<r.lowerBound])] != String(term[r.upperBound...]) { return false }
+            } else if labels[term] == nil {
+                return false
+            }
+        }
+        return true
+    }
+
+    func create(_ r: APIResource, namespace: String?, _ object: JSONValue) throws(KubeError) -> JSONValue {
+        let name = object[path: "metadata", "name"]?.stringValue ?? ""
+        try record("create", r, namespace, name)
+        let k = Self.key(r, namespace, name)
+        if objects[k] != nil { throw KubeError(.alreadyExists, code: 409, reason: "AlreadyExists", "\(r.resource) \"\(name)\" already exists") }
+        objects[k] = object
+        return object
+    }
+
+    func patch(_ r: APIResource, namespace: String?, name: String, _ patch: JSONValue, type: PatchType) throws(KubeError) -> JSONValue {
+        try record("patch", r, namespace, name)
+        let k = Self.key(r, namespace, name)
+        guard let o = objects[k] else { throw Self.notFound(r, name) }
+        let merged = Self.merge(o, patch)
+        objects[k] = merged
+        return merged
+    }
+
+    /// RFC 7386 merge.
+    static func merge(_ target: JSONValue, _ patch: JSONValue) -> JSONValue {
+        guard case .object(let p) = patch else { return patch }
+        var out = target.objectValue ?? JSONObject()
+        for (k, v) in p {
+            if v.isNull { out[k] = nil } else { out[k] = merge(out[k] ?? .null, v) }
+        }
+        return .object(out)
+    }
+
+    func delete(_ r: APIResource, namespace: String?, name: String, propagationPolicy: String?) throws(KubeError) {
+        try record("delete", r, namespace, name)
+        guard objects.removeValue(forKey: Self.key(r, namespace, name)) != nil else { throw Self.notFound(r, name) }
+    }
+}
+
+/// Objects as the cluster holds them, for the fake.
+enum Fixtures {
+    static func namespace(_ name: String, labels: [String: String] = [:]) -> JSONValue {
+        ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name), "labels": JSONValue(labels)]]
+    }
+
+    static func controller(mesh: String, namespace: String, image: String = "openservicemesh/osm-controller:v0.8.4") -> JSONValue {
+        ["apiVersion": "apps/v1", "kind": "Deployment",
+         "metadata": ["name": "osm-controller", "namespace": .string(namespace),
+                      "labels": ["app": "osm-controller", "meshName": .string(mesh), "app.kubernetes.io/instance": .string(mesh)]],
+         "spec": ["template": ["spec": ["containers": [["name": "osm-controller", "image": .string(image)]]]]]]
+    }
+
+    static func pod(_ name: String, namespace: String, labels: [String: String] = [:]) -> JSONValue {
+        ["apiVersion": "v1", "kind": "Pod",
+         "metadata": ["name": .string(name), "namespace": .string(namespace), "labels": JSONValue(labels)],
+         "status": ["phase": "Running"]]
+    }
+}
