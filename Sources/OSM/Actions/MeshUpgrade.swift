@@ -125,7 +125,7 @@ public struct MeshUpgrade: Sendable {
         // (upstream's installs and this osm's keep one).
         let reads = try readMesh(client: client)
         let deployments = try reads.deployments.get()
-        guard deployments.contains(where: { $0[path: "metadata", "labels", MeshConstants.appLabel]?.stringValue == MeshConstants.controllerName }) else {
+        guard deployments.contains(where: { $0.metadata.label(MeshConstants.appLabel) == MeshConstants.controllerName }) else {
             throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
         }
         let config = try reads.config.get()
@@ -271,18 +271,15 @@ public struct MeshUpgrade: Sendable {
     func imagePatches(_ deployments: [JSONValue]) -> [ImagePatch] {
         var out: [ImagePatch] = []
         for name in [MeshConstants.controllerName, MeshConstants.injectorName] {
-            guard let d = deployments.first(where: { $0[path: "metadata", "name"]?.stringValue == name }) else { continue }
-            guard let container = d[path: "spec", "template", "spec", "containers"]?.arrayValue?
-                .first(where: { $0["name"]?.stringValue == name }) else { continue }
+            guard let d = deployments.first(where: { $0.metadata.name == name }) else { continue }
+            guard let container = d.templateContainers.first(where: { $0.name == name }) else { continue }
             let wanted = "\(containerRegistry)/\(name):\(osmImageTag)"
             var patched = JSONObject([("name", .string(name))])
-            var summary: [String] = []
-            let oldImage = container["image"]?.stringValue
+            let oldImage = container.image
             if oldImage != wanted {
                 patched["image"] = .string(wanted)
-                summary.append(oldImage ?? "")
             }
-            if name == MeshConstants.injectorName, var args = container["args"]?.arrayValue,
+            if name == MeshConstants.injectorName, var args = container.json["args"]?.arrayValue,
                let i = args.firstIndex(of: "--init-container-image"), i + 1 < args.count {
                 let wantedInit = "\(containerRegistry)/init:\(osmImageTag)"
                 if args[i + 1].stringValue != wantedInit {

@@ -47,7 +47,7 @@ public enum HelmManifest {
     /// The chart template (`charts/osm/templates/` at v0.8.4) that renders an object.
     static func templateFile(of object: JSONValue, releaseName: String) -> String {
         let kind = object["kind"]?.stringValue ?? ""
-        let name = object[path: "metadata", "name"]?.stringValue ?? ""
+        let name = object.metadata.name ?? ""
         for addOn in ["grafana", "prometheus"] where name == "osm-\(addOn)" || name.hasPrefix("osm-\(addOn)-") || name == "\(releaseName)-\(addOn)" {
             switch kind {
             case "ServiceAccount", "ClusterRole", "ClusterRoleBinding": return "\(addOn)-rbac.yaml"

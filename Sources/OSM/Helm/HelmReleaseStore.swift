@@ -58,18 +58,18 @@ public struct HelmReleaseStore: Sendable {
     public static func history(secrets items: [JSONValue]) -> History {
         var records: [Record] = []
         var unreadable: [String] = []
-        func labelled(_ item: JSONValue, _ key: String) -> String? { item[path: "metadata", "labels", key]?.stringValue }
+        func labelled(_ item: JSONValue, _ key: String) -> String? { item.metadata.label(key) }
         let newest = items.compactMap { labelled($0, "version").flatMap { Int($0) } }.max()
         for item in items {
             let version = labelled(item, "version").flatMap { Int($0) }
             let status = labelled(item, "status")
             guard version == nil || version == newest || status == HelmRelease.Status.deployed.rawValue
                 || status == HelmRelease.Status.pendingUpgrade.rawValue else { continue }
-            let secretName = item[path: "metadata", "name"]?.stringValue ?? "?"
+            let secretName = item.metadata.name ?? "?"
             switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item) }) {
             case .success(let release):
                 records.append(Record(release: release, secretName: secretName,
-                                      resourceVersion: item[path: "metadata", "resourceVersion"]?.stringValue))
+                                      resourceVersion: item.metadata.resourceVersion))
             case .failure(let error):
                 unreadable.append("\(secretName): \(error)")
             }
@@ -125,7 +125,7 @@ public struct HelmReleaseStore: Sendable {
             throw OSMError(.kube(.alreadyExists), "Helm release record \(name) already exists in namespace [\(namespace)]: another install or upgrade of mesh [\(release.name)] ran at the same time; check with 'osm mesh list' and retry")
         }
         let created = try result.get()
-        return Record(release: release, secretName: name, resourceVersion: created[path: "metadata", "resourceVersion"]?.stringValue)
+        return Record(release: release, secretName: name, resourceVersion: created.metadata.resourceVersion)
     }
 
     /// `Secrets.Update`: the record rewritten with labels `modifiedAt` (and no `createdAt`),
@@ -155,7 +155,7 @@ public struct HelmReleaseStore: Sendable {
         }
         let updated = try result.get()
         var out = record
-        out.resourceVersion = updated[path: "metadata", "resourceVersion"]?.stringValue
+        out.resourceVersion = updated.metadata.resourceVersion
         return out
     }
 
