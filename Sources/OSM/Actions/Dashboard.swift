@@ -25,8 +25,8 @@ public struct Dashboard: Sendable {
         } catch {
             throw OSMError("Failed to get OSM Grafana service data: \(error.message)", cause: error)
         }
-        let selector = service[path: "spec", "selector"]?.objectValue ?? JSONObject()
-        let labelSelector = selector.keys.sorted().map { "\($0)=\(selector[$0]?.stringValue ?? "")" }.joined(separator: ",")
+        let selector = service.serviceSelector ?? [:]
+        let labelSelector = selector.keys.sorted().map { "\($0)=\(selector[$0]!)" }.joined(separator: ",")
         let pods: [JSONValue]
         do {
             pods = try client.list(.pods, namespace: osmNamespace, labelSelector: labelSelector)

@@ -533,9 +533,9 @@ public struct Install: Sendable {
 
     static func availableReplicas(_ d: JSONValue) -> Int {
         let generation = d.metadata.generation ?? 0
-        let observed = d[path: "status", "observedGeneration"]?.intValue ?? 0
+        let observed = d.observedGeneration ?? 0
         if observed < generation { return 0 }
-        return d[path: "status", "availableReplicas"]?.intValue ?? 0
+        return d.availableReplicas ?? 0
     }
 
     /// What is wrong with each unready Deployment: its pods, their waiting reasons and images,
@@ -547,7 +547,7 @@ public struct Install: Sendable {
         for s in statuses {
             lines.append("  deployment \(s.name): \(s.ready)/\(s.desired) available")
             let d = items.first { $0.metadata.name == s.name }
-            let selector = (d?[path: "spec", "selector", "matchLabels"]?.stringMap ?? ["app": s.name])
+            let selector = (d?.matchLabels ?? ["app": s.name])
                 .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             let pods = (try? client.list(.pods, namespace: namespace, labelSelector: selector)) ?? []
             if pods.isEmpty { lines.append("    no pods were created for it") }
@@ -561,12 +561,12 @@ public struct Install: Sendable {
                         guard let n = c.name, let i = c.image else { return nil }
                         return (n, i)
                     }, uniquingKeysWith: { a, _ in a })
-                for cs in p[path: "status", "containerStatuses"]?.arrayValue ?? [] {
-                    let cname = cs["name"]?.stringValue ?? ""
-                    if let reason = cs[path: "state", "waiting", "reason"]?.stringValue {
-                        let image = cs["image"]?.stringValue ?? images[cname] ?? ""
+                for cs in p.containerStatuses {
+                    let cname = cs.name ?? ""
+                    if let reason = cs.waiting?.reason {
+                        let image = cs.image ?? images[cname] ?? ""
                         line += "; container \(cname) waiting: \(ServerText.printable(reason)) \(ServerText.printable(image))"
-                    } else if let reason = cs[path: "state", "terminated", "reason"]?.stringValue {
+                    } else if let reason = cs.terminatedReason {
                         line += "; container \(cname) terminated: \(ServerText.printable(reason))"
                     }
                 }
@@ -574,7 +574,7 @@ public struct Install: Sendable {
             }
             let warnings = events.filter {
                 $0["type"]?.stringValue == "Warning"
-                    && related.contains($0[path: "involvedObject", "name"]?.stringValue ?? "")
+                    && related.contains($0.involvedObjectName ?? "")
             }
             for e in warnings.suffix(3) {
                 let reason = e["reason"]?.stringValue ?? ""

@@ -100,7 +100,7 @@ public struct PolicyCheckPods: Sendable {
         }
         return Pod(namespace: pod.metadata.namespace ?? namespace,
                    name: pod.metadata.name ?? name,
-                   serviceAccount: pod[path: "spec", "serviceAccountName"]?.stringValue ?? "")
+                   serviceAccount: pod.serviceAccountName ?? "")
     }
 
     /// `permissive_traffic_policy_mode` of `osm-config`, with upstream's (doubled) error prefixes.

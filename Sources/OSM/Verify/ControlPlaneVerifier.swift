@@ -60,15 +60,15 @@ public struct ControlPlaneVerifier: Sendable {
 
         var steps: [Verification] = [namespaceCheck(read(.namespace))]
         let deployments = (try? read(.deployments).get().arrayValue) ?? []
-        let controller = deployments.first { $0[path: "metadata", "name"]?.stringValue == MeshConstants.controllerName }
-        let mesh = meshName ?? controller?[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue
+        let controller = deployments.first { $0.metadata.name == MeshConstants.controllerName }
+        let mesh = meshName ?? controller?.metadata.label(MeshConstants.meshNameLabel)
         for app in [MeshConstants.controllerName, MeshConstants.injectorName] {
             steps.append(deploymentCheck(app, read(.deployments), mesh: mesh))
             steps.append(podsCheck(app, read(.pods)))
         }
         steps.append(configMapCheck(read(.configMap)))
         let services = Set(((try? read(.services).get().arrayValue) ?? []).map {
-            "\($0[path: "metadata", "namespace"]?.stringValue ?? "")/\($0[path: "metadata", "name"]?.stringValue ?? "")"
+            "\($0.metadata.namespace ?? "")/\($0.metadata.name ?? "")"
         })
         let servicesKnown = (try? read(.services).get()) != nil
         steps.append(webhookCheck("MutatingWebhookConfiguration", read(.mutating), mesh: mesh,
@@ -90,7 +90,7 @@ public struct ControlPlaneVerifier: Sendable {
         case .failure(let e):
             return .unknown(context, "Error fetching namespace \(GoFormat.quoted(osmNamespace)): \(e.message)")
         case .success(let ns):
-            if ns[path: "status", "phase"]?.stringValue == "Terminating" || ns[path: "metadata", "deletionTimestamp"] != nil {
+            if ns.phase == "Terminating" || ns.metadata.deletionTimestamp != nil {
                 return .failure(context, "Namespace \(GoFormat.quoted(osmNamespace)) is Terminating",
                                 suggestion: "Wait until it is gone, then install the control plane again (osm install)")
             }
@@ -105,22 +105,22 @@ public struct ControlPlaneVerifier: Sendable {
         case .failure(let e): return .unknown(context, "Error fetching deployments in namespace \(GoFormat.quoted(osmNamespace)): \(e.message)")
         case .success(let list): items = list.arrayValue ?? []
         }
-        guard let d = items.first(where: { $0[path: "metadata", "name"]?.stringValue == app }) else {
+        guard let d = items.first(where: { $0.metadata.name == app }) else {
             return .failure(context, "Deployment \(app) not found in namespace \(GoFormat.quoted(osmNamespace))",
                             suggestion: "Finish or repeat the install: osm install --osm-namespace \(osmNamespace)\(mesh.map { " --mesh-name \($0)" } ?? "")")
         }
-        if let mesh, let label = d[path: "metadata", "labels", MeshConstants.meshNameLabel]?.stringValue, label != mesh {
+        if let mesh, let label = d.metadata.label(MeshConstants.meshNameLabel), label != mesh {
             return .failure(context, "Deployment \(app) belongs to mesh \(GoFormat.quoted(label)), not \(GoFormat.quoted(mesh))",
                             suggestion: "Name the mesh installed in this namespace: --mesh-name \(label)")
         }
-        let wanted = d[path: "spec", "replicas"]?.intValue ?? 1
-        let available = d[path: "status", "availableReplicas"]?.intValue ?? 0
-        let condition = (d[path: "status", "conditions"]?.arrayValue ?? []).first { $0["type"]?.stringValue == "Available" }
-        if condition?["status"]?.stringValue == "True" && available >= min(wanted, 1) {
+        let wanted = d.replicas ?? 1
+        let available = d.availableReplicas ?? 0
+        let condition = d.condition("Available")
+        if condition?.isTrue == true && available >= min(wanted, 1) {
             return .success(context)
         }
         var reason = "Deployment \(app) has \(available) of \(wanted) replicas available"
-        if let message = condition?["message"]?.stringValue, !message.isEmpty { reason += ": \(message)" }
+        if let message = condition?.message, !message.isEmpty { reason += ": \(message)" }
         return .failure(context, reason, suggestion: "See the pod checks below and `kubectl describe deployment \(app) -n \(osmNamespace)`")
     }
 
@@ -130,7 +130,7 @@ public struct ControlPlaneVerifier: Sendable {
         switch answer {
         case .failure(let e): return .unknown(context, "Error fetching pods for app \(osmNamespace)/\(app): \(e.message)")
         case .success(let list):
-            pods = (list.arrayValue ?? []).filter { $0[path: "metadata", "labels", MeshConstants.appLabel]?.stringValue == app }
+            pods = (list.arrayValue ?? []).filter { $0.metadata.label(MeshConstants.appLabel) == app }
         }
         guard !pods.isEmpty else {
             return .failure(context, "No pods found for app \(osmNamespace)/\(app)",
@@ -148,31 +148,29 @@ public struct ControlPlaneVerifier: Sendable {
     /// Why a pod is not serving: not Running, a container waiting (with its reason and image),
     /// not ready, or restarting in a loop. Nil when it is healthy.
     static func podProblem(_ pod: JSONValue) -> String? {
-        let name = pod[path: "metadata", "name"]?.stringValue ?? "?"
-        let phase = pod[path: "status", "phase"]?.stringValue ?? "Unknown"
-        let images = Dictionary((pod[path: "spec", "containers"]?.arrayValue ?? []).compactMap { c -> (String, String)? in
-            guard let n = c["name"]?.stringValue else { return nil }
-            return (n, c["image"]?.stringValue ?? "")
+        let name = pod.metadata.name ?? "?"
+        let phase = pod.phase ?? "Unknown"
+        let images = Dictionary(pod.podContainers.compactMap { c -> (String, String)? in
+            guard let n = c.name else { return nil }
+            return (n, c.image ?? "")
         }, uniquingKeysWith: { a, _ in a })
-        for status in pod[path: "status", "containerStatuses"]?.arrayValue ?? [] {
-            let container = status["name"]?.stringValue ?? "?"
-            let image = status["image"]?.stringValue ?? images[container] ?? ""
-            let restarts = status["restartCount"]?.intValue ?? 0
-            if let waiting = status[path: "state", "waiting"], let reason = waiting["reason"]?.stringValue {
+        for status in pod.containerStatuses {
+            let container = status.name ?? "?"
+            let image = status.image ?? images[container] ?? ""
+            let restarts = status.restartCount
+            if let waiting = status.waiting, let reason = waiting.reason {
                 var text = "pod \(name): container \(container) is waiting: \(reason) (image \(image))"
-                if let message = waiting["message"]?.stringValue, !message.isEmpty { text += ": \(message)" }
+                if let message = waiting.message, !message.isEmpty { text += ": \(message)" }
                 if restarts > 0 { text += ", restarted \(restarts) times" }
                 return text
             }
-            if restarts >= restartLoopThreshold && status["ready"]?.boolValue != true {
-                let last = status[path: "lastState", "terminated"]
-                let why = last.map { " (last exit: \($0["reason"]?.stringValue ?? "?"), code \($0["exitCode"]?.intValue ?? -1))" } ?? ""
+            if restarts >= restartLoopThreshold && !status.ready {
+                let why = status.lastTerminated.map { " (last exit: \($0.reason ?? "?"), code \($0.exitCode ?? -1))" } ?? ""
                 return "pod \(name): container \(container) restarted \(restarts) times and is not ready\(why) (image \(image))"
             }
         }
         if phase != "Running" { return "pod \(name) is \(phase), not Running" }
-        let ready = (pod[path: "status", "conditions"]?.arrayValue ?? []).first { $0["type"]?.stringValue == "Ready" }
-        if ready?["status"]?.stringValue != "True" { return "pod \(name) is Running but not ready" }
+        if pod.condition("Ready")?.isTrue != true { return "pod \(name) is Running but not ready" }
         return nil
     }
 
@@ -217,7 +215,7 @@ public struct ControlPlaneVerifier: Sendable {
         }
         var problems: [String] = []
         for config in ours {
-            let name = config[path: "metadata", "name"]?.stringValue ?? "?"
+            let name = config.metadata.name ?? "?"
             for hook in config["webhooks"]?.arrayValue ?? [] {
                 let hookName = hook["name"]?.stringValue ?? "?"
                 if (hook[path: "clientConfig", "caBundle"]?.stringValue ?? "").isEmpty {
@@ -239,9 +237,9 @@ public struct ControlPlaneVerifier: Sendable {
         let present: Set<String>
         switch answer {
         case .failure(let e): return .unknown(context, "Error fetching CustomResourceDefinitions: \(e.message)")
-        case .success(let list): present = Set((list.arrayValue ?? []).compactMap { $0[path: "metadata", "name"]?.stringValue })
+        case .success(let list): present = Set((list.arrayValue ?? []).compactMap { $0.metadata.name })
         }
-        let missing = SMICustomResourceDefinitions.all.compactMap { $0[path: "metadata", "name"]?.stringValue }.filter { !present.contains($0) }
+        let missing = SMICustomResourceDefinitions.all.compactMap { $0.metadata.name }.filter { !present.contains($0) }
         if missing.isEmpty { return .success(context) }
         return .failure(context, "Missing: \(missing.joined(separator: ", "))",
                         suggestion: "osm install creates them; after a partial uninstall, reinstall the control plane")
