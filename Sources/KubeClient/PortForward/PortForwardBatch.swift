@@ -34,6 +34,12 @@ public struct PortForwardAnswer: Sendable, Equatable {
     public var status: Int
     public var statusLine: String
     public var body: [UInt8]
+
+    public init(status: Int, statusLine: String, body: [UInt8]) {
+        self.status = status
+        self.statusLine = statusLine
+        self.body = body
+    }
 }
 
 public enum PortForwardGetFailure: Error, Sendable {
