@@ -4,7 +4,7 @@ import YAML
 /// answers them from a server; a test can answer them from memory. Actions take
 /// `client: any KubeAPI`, so their logic can be tested without a server.
 ///
-/// A conforming type implements the six single calls; `send` (the batch), `concurrently` and
+/// A conforming type implements the six single calls; `send` (the batch) and
 /// `addSecret` have defaults that run one call after another, which `KubeClient` replaces with
 /// its concurrent versions. The shorter forms (`list(.pods, namespace: ns)`, `get(.namespaces,
 /// name: n)`...) and the request builders (`listRequest`...) come with the protocol.
@@ -20,9 +20,6 @@ public protocol KubeAPI: AnyObject, Sendable {
 
     /// Every request's answer, in order (a list answers `.array` of its items).
     func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>]
-    /// body(i) for i in 0..<count, results in order.
-    func concurrently<T: Sendable>(_ count: Int, maxInFlight: Int,
-                                   _ body: @Sendable (Int) throws(KubeError) -> T) -> [Result<T, KubeError>]
     /// A value never to appear in a log line or a printed error.
     func addSecret(_ secret: String)
 }
@@ -45,16 +42,6 @@ extension KubeAPI {
     /// One after another.
     public func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>] {
         requests.map { r in Result { () throws(KubeError) -> JSONValue in try perform(r) } }
-    }
-
-    /// One after another.
-    public func concurrently<T: Sendable>(_ count: Int, maxInFlight: Int,
-                                          _ body: @Sendable (Int) throws(KubeError) -> T) -> [Result<T, KubeError>] {
-        (0..<count).map { i in Result { () throws(KubeError) -> T in try body(i) } }
-    }
-
-    public func concurrently<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws(KubeError) -> T) -> [Result<T, KubeError>] {
-        concurrently(count, maxInFlight: 32, body)
     }
 
     public func addSecret(_ secret: String) {}

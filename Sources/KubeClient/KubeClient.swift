@@ -213,36 +213,4 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
         }
         return out
     }
-
-    /// Runs body(i) for i in 0..<count with at most maxInFlight at once over shared connections; results in order.
-    /// For closures that make blocking client calls, which need threads of their own (a few, not
-    /// one per request); their transfers share the multi handle, driven by one of them at a time.
-    /// Requests known up front go faster as one batch through `send(_:)`: no thread at all.
-    public func concurrently<T: Sendable>(_ count: Int, maxInFlight: Int = 32,
-                                          _ body: @Sendable (Int) throws(KubeError) -> T) -> [Result<T, KubeError>] {
-        guard count > 0 else { return [] }
-        let results = ResultSlots<T>(count: count)
-        var workers = max(1, min(maxInFlight, count))
-        if !transport.multiplexes {
-            // Over HTTP/1.1 a new connection costs a TCP and TLS handshake, several times a
-            // request on loopback: only open one per eight requests.
-            workers = min(workers, max(1, count / 8))
-        }
-        if workers == 1 {
-            var unreachable: KubeError? = nil
-            for i in 0..<count {
-                // One after another, a server that stopped answering would cost a full timeout per
-                // request: the first timeout or lost connection answers for the rest.
-                if let unreachable { results.set(i, .failure(unreachable)); continue }
-                let r = Result { () throws(KubeError) -> T in try body(i) }
-                if case .failure(let e) = r, e.kind == .timeout || e.kind == .connection { unreachable = e }
-                results.set(i, r)
-            }
-            return results.values()
-        }
-        WorkerThreads.run(workers: workers, jobs: count) { i in
-            results.set(i, Result { () throws(KubeError) -> T in try body(i) })
-        }
-        return results.values()
-    }
 }

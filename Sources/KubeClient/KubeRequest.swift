@@ -135,8 +135,7 @@ extension KubeClient {
     /// object for everything else, list items that are objects) and each request through
     /// `Transport.send(all:)`'s failure rules (signals, timeouts, body limits, safe retries).
     /// A signal since the call began stops the chunks not yet sent; so does a chunk that found
-    /// the server unreachable (a timeout or lost connection answers for the rest, as in
-    /// `concurrently` one after another).
+    /// the server unreachable (a timeout or lost connection answers for the rest).
     public func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>] {
         let epoch = transport.options.interruption?.count ?? 0
         var out: [Result<JSONValue, KubeError>] = []

@@ -179,6 +179,67 @@ final class VerifyConnectivityTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("version_info") == false, r.stdout)
     }
 
+    /// With `--from-namespace`, every sidecar's config_dump is read over a tunnel of its own, all
+    /// of them open at once, by one thread: this Envoy answers no request until all six have
+    /// arrived (read one after another, the first would wait out the barrier and get a 503),
+    /// and while they wait it counts the threads of the `osm` process.
+    func testSidecarsAreReadOverConcurrentTunnelsByOneThread() throws {
+        final class Barrier: @unchecked Sendable {
+            let condition = NSCondition()
+            var arrived = 0
+            var peak = 0
+            var inFlight = 0
+            var osmThreads: [Int] = []
+        }
+        let pods = 6
+        let barrier = Barrier()
+        let server = try TCPTestServer { fd in
+            guard TCPTestServer.readRequestHead(fd) != nil else { return }
+            barrier.condition.lock()
+            barrier.arrived += 1
+            barrier.inFlight += 1
+            barrier.peak = max(barrier.peak, barrier.inFlight)
+            if barrier.arrived == pods { barrier.osmThreads.append(Self.threadsOfChildOSM()) }
+            barrier.condition.broadcast()
+            let deadline = Date().addingTimeInterval(30)
+            while barrier.arrived < pods && barrier.condition.wait(until: deadline) {}
+            let together = barrier.arrived >= pods
+            barrier.inFlight -= 1
+            barrier.condition.unlock()
+            let body = together ? EnvoyConfigDump.dump(egress: true, version: "1") : Array("not all tunnels arrived together\n".utf8)
+            let status = together ? "200 OK" : "503 Service Unavailable"
+            TCPTestServer.sendAll(fd, Array("HTTP/1.1 \(status)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body)
+        }
+        let h = try ClusterHarness { o in o.forwards = ["curl/curl-*:15000=127.0.0.1:\(server.port)"] }
+        XCTAssertEqual(try h.osm(["install", "--enable-egress"]).status, 0)
+        try h.createNamespace("curl")
+        XCTAssertEqual(try h.osm(["namespace", "add", "curl"]).status, 0)
+        for i in 1...pods { try pod(h, "curl", "curl-\(i)") }
+
+        let r = try h.osm(["verify", "connectivity", "--from-namespace", "curl"] + to)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(statuses(r.stdout).filter { $0.0.hasPrefix("Verify if pod") }.map(\.1), Array(repeating: "Success", count: pods), r.stdout)
+        barrier.condition.lock()
+        defer { barrier.condition.unlock() }
+        XCTAssertEqual(barrier.peak, pods, "every tunnel's request was in flight at once")
+        XCTAssertEqual(barrier.osmThreads, [1], "osm drove the \(pods) tunnels from its one thread")
+    }
+
+    /// The number of threads of this process's running `osm` child (0 when there is none).
+    private static func threadsOfChildOSM() -> Int {
+        let me = getpid()
+        let binary = URL(fileURLWithPath: OSMBinary.path).resolvingSymlinksInPath().path
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int32(entry) != nil {
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, Int32(fields[1]) == me,
+                  (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe")) == binary else { continue }
+            return (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(entry)/task").count) ?? 0
+        }
+        return 0
+    }
+
     func testWaitTimesOutNamingTheStalePods() throws {
         let (h, _, _) = try mesh(curl2Egress: false)
         let r = try h.osm(["verify", "connectivity", "--from-namespace", "curl", "--wait", "1s"] + to)

@@ -13,6 +13,8 @@ import CCurl
 final class CurlConnection {
     private let transfer: Transfer
     private var easy: UnsafeMutableRawPointer?
+    /// The multi handle that opened the connection, kept until the connection closes.
+    private var group: CurlConnectionGroup?
     let socket: Int32
 
     enum Received {
@@ -30,13 +32,35 @@ final class CurlConnection {
         let osErrno: Int
     }
 
-    init(transport: Transport, url: String, auth: Transport.Auth) throws(Failure) {
+    convenience init(transport: Transport, url: String, auth: Transport.Auth) throws(Failure) {
+        let t = try Self.prepare(transport: transport, url: url, auth: auth)
+        let rc = curl_easy_perform(t.easy)
+        if rc != CURLE_OK {
+            let failure = Self.failure(rc, t)
+            curl_easy_cleanup(t.easy)
+            throw failure
+        }
+        self.init(connected: t, group: nil)
+    }
+
+    /// A connection libcurl has just opened in `group`'s multi handle (CONNECT_ONLY: the transfer
+    /// is done once connected). The easy handle stays in that multi handle while it is used:
+    /// curl_easy_send/recv find its connection there.
+    init(connected t: Transfer, group: CurlConnectionGroup?) {
+        transfer = t
+        easy = t.easy
+        self.group = group
+        var fd: curl_socket_t = -1
+        _ = osm_curl_getinfo_socket(t.easy, &fd)
+        socket = Int32(fd)
+    }
+
+    /// A fresh easy handle with the options of every request, for a CONNECT_ONLY connection.
+    static func prepare(transport: Transport, url: String, auth: Transport.Auth) throws(Failure) -> Transfer {
         guard let h = curl_easy_init() else {
             throw Failure(code: CURLE_OUT_OF_MEMORY, message: "cannot allocate a libcurl handle", connected: false, osErrno: 0)
         }
         let t = Transfer(easy: h)
-        transfer = t
-        easy = h
         transport.configureConnection(t, url: url, auth: auth, timeout: nil)
         // An upgrade is an HTTP/1.1 affair: ALPN must not pick h2, where the Upgrade header means nothing.
         t.set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
@@ -48,28 +72,27 @@ final class CurlConnection {
             // A refused option (an old libcurl): never connect with half the settings.
             let failure = Failure(code: refused.code, message: t.errorMessage, connected: false, osErrno: 0)
             curl_easy_cleanup(h)
-            easy = nil
             throw failure
         }
-        let rc = curl_easy_perform(h)
-        if rc != CURLE_OK {
-            let text = String(cString: t.errorBuffer)
-            let failure = Failure(code: rc, message: text.isEmpty ? String(cString: curl_easy_strerror(rc)) : text,
-                                  connected: false, osErrno: t.info(CURLINFO_OS_ERRNO))
-            curl_easy_cleanup(h)
-            easy = nil
-            throw failure
-        }
-        var fd: curl_socket_t = -1
-        _ = osm_curl_getinfo_socket(h, &fd)
-        socket = Int32(fd)
+        return t
+    }
+
+    /// Why connecting failed, from libcurl's code and the transfer's error buffer.
+    static func failure(_ rc: CURLcode, _ t: Transfer) -> Failure {
+        let text = String(cString: t.errorBuffer)
+        return Failure(code: rc, message: text.isEmpty ? String(cString: curl_easy_strerror(rc)) : text,
+                       connected: false, osErrno: t.info(CURLINFO_OS_ERRNO))
     }
 
     deinit { close() }
 
     func close() {
-        if let easy { curl_easy_cleanup(easy) }
+        if let easy {
+            if let group { curl_multi_remove_handle(group.multi, easy) }
+            curl_easy_cleanup(easy)
+        }
         easy = nil
+        group = nil
     }
 
     /// Sends every byte, waiting for the socket when its buffer is full.
@@ -116,4 +139,20 @@ final class CurlConnection {
             return r > 0
         }
     }
+}
+
+/// A multi handle that opens CONNECT_ONLY connections side by side (one `PortForwardBatch`
+/// round). Its own, not the client's: libcurl prunes idle connections of a multi handle's cache
+/// that have bytes waiting (a tunnel's, to it) whenever that handle opens a new one, so every
+/// connection of a group is started at once and the group opens no more; it is cleaned up once
+/// its last connection has closed.
+final class CurlConnectionGroup {
+    let multi: UnsafeMutableRawPointer
+
+    init?() {
+        guard let m = curl_multi_init() else { return nil }
+        multi = m
+    }
+
+    deinit { curl_multi_cleanup(multi) }
 }

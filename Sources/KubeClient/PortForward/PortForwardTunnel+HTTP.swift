@@ -34,95 +34,145 @@ extension PortForwardTunnel {
         }
     }
 
+    /// The request `httpGet` sends: `GET target` with `Connection: close`.
+    static func httpGetRequest(_ target: String, host: String, userAgent: String) -> [UInt8] {
+        Array("GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: \(userAgent)\r\nAccept: */*\r\nConnection: close\r\n\r\n".utf8)
+    }
+
     /// Sends `GET target` (with `Connection: close`) through the tunnel, then hands the answer's
     /// head to `head` and its body, as it arrives, to `body` (chunked coding removed).
     /// Throws `HTTPFailure`, or whatever the callbacks throw.
     public func httpGet(_ target: String, host: String, userAgent: String,
                         head: (HTTPHead) throws -> Void, body: ([UInt8]) throws -> Void) throws {
-        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: \(userAgent)\r\nAccept: */*\r\nConnection: close\r\n\r\n"
-        do { try write(Array(request.utf8)) } catch { throw endFailure(received: 0, expected: nil, fallback: .tunnel(error)) }
-
-        var pending: [UInt8] = []
-        var parsedHead: HTTPHead?
-        while parsedHead == nil {
-            guard let chunk = try next() else { throw endFailure(received: 0, expected: nil, fallback: nil) }
-            pending += chunk
-            if let (h, length) = WebSocketHandshake.parseHead(pending) {
-                guard h.statusLine.hasPrefix("HTTP/1.") else { throw HTTPFailure.malformed("status line \"\(h.statusLine.prefix(40))\"") }
-                parsedHead = HTTPHead(status: h.status, statusLine: h.statusLine, headers: h.headers)
-                pending.removeFirst(length)
-            } else if pending.count > 1 << 20 {
-                throw HTTPFailure.malformed("no end of headers in the first MiB")
-            }
+        do { try write(Self.httpGetRequest(target, host: host, userAgent: userAgent)) } catch {
+            throw httpEndFailure(received: 0, expected: nil, fallback: .tunnel(error))
         }
-        let h = parsedHead!
-        try head(h)
-        if h.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
-            try readChunked(pending, body)
-            return
-        }
-        let expected = h.header("Content-Length").flatMap { Int($0.trimmingWhitespace) }
-        var received = 0
-        var data = pending
+        var answer = HTTPAnswerParser()
         while true {
-            if let expected, received + data.count > expected { data = Array(data.prefix(expected - received)) }
-            if !data.isEmpty {
-                received += data.count
-                try body(data)
+            let chunk: [UInt8]?
+            do { chunk = try read() } catch { throw HTTPFailure.tunnel(error) }
+            guard let chunk else {
+                if let failure = answer.failureAtEnd(self) { throw failure }
+                return
             }
-            if let expected, received >= expected { return }
-            guard let more = try next() else {
-                if expected == nil && !lostConnection && errorText.isEmpty { return }  // the answer ends with the connection
-                throw endFailure(received: received, expected: expected, fallback: nil)
-            }
-            data = more
+            if try answer.feed(chunk, head: head, body: body) { return }
         }
     }
 
-    private func next() throws(HTTPFailure) -> [UInt8]? {
-        do { return try read() } catch { throw .tunnel(error) }
-    }
-
-    private func endFailure(received: Int, expected: Int?, fallback: HTTPFailure?) -> HTTPFailure {
+    /// Why the answer could not be read to its end: the kubelet's error text first.
+    func httpEndFailure(received: Int, expected: Int?, fallback: HTTPFailure?) -> HTTPFailure {
         if !errorText.isEmpty { return .forwarding(errorText) }
         return fallback ?? .truncated(received: received, expected: expected, lostConnection: lostConnection)
     }
+}
 
-    private func readChunked(_ start: [UInt8], _ body: ([UInt8]) throws -> Void) throws {
-        var buffer = start
-        var received = 0
-        func fill(_ count: Int) throws {
-            while buffer.count < count {
-                guard let more = try next() else { throw endFailure(received: received, expected: nil, fallback: nil) }
-                buffer += more
+/// Reads an HTTP/1.1 answer from bytes pushed as they arrive: its head, then its body by
+/// Content-Length, chunked coding (removed) or up to the end of the stream.
+struct HTTPAnswerParser {
+    private enum Body {
+        case length(Int)
+        case chunked
+        case untilEnd
+    }
+
+    private var pending: [UInt8] = []
+    private var body: Body?
+    /// Body bytes handed out so far.
+    private(set) var received = 0
+    private(set) var complete = false
+    /// Chunked coding: bytes left in the current chunk, or nil when a size line comes next.
+    private var chunkLeft: Int?
+    private var chunkTrailerLine = false
+
+    /// Takes the next bytes; true once the answer is complete (later bytes are ignored).
+    mutating func feed(_ bytes: [UInt8], head: (PortForwardTunnel.HTTPHead) throws -> Void,
+                       body deliver: ([UInt8]) throws -> Void) throws -> Bool {
+        if complete { return true }
+        pending += bytes
+        if body == nil {
+            guard let (h, length) = WebSocketHandshake.parseHead(pending) else {
+                if pending.count > 1 << 20 { throw PortForwardTunnel.HTTPFailure.malformed("no end of headers in the first MiB") }
+                return false
             }
+            guard h.statusLine.hasPrefix("HTTP/1.") else {
+                throw PortForwardTunnel.HTTPFailure.malformed("status line \"\(h.statusLine.prefix(40))\"")
+            }
+            let parsed = PortForwardTunnel.HTTPHead(status: h.status, statusLine: h.statusLine, headers: h.headers)
+            pending.removeFirst(length)
+            if parsed.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
+                body = .chunked
+            } else if let expected = parsed.header("Content-Length").flatMap({ Int($0.trimmingWhitespace) }) {
+                body = .length(expected)
+            } else {
+                body = .untilEnd
+            }
+            try head(parsed)
         }
-        func line() throws -> String {
-            while true {
-                if let i = buffer.firstIndex(of: 10) {
-                    let text = String(decoding: buffer[..<i], as: UTF8.self).trimmingWhitespace
-                    buffer.removeFirst(i + 1)
-                    return text
+        switch body! {
+        case .length(let expected):
+            var data = pending
+            pending = []
+            if received + data.count > expected { data = Array(data.prefix(expected - received)) }
+            if !data.isEmpty {
+                received += data.count
+                try deliver(data)
+            }
+            complete = received >= expected
+        case .untilEnd:
+            let data = pending
+            pending = []
+            if !data.isEmpty {
+                received += data.count
+                try deliver(data)
+            }
+        case .chunked:
+            try takeChunks(deliver)
+        }
+        return complete
+    }
+
+    private mutating func takeChunks(_ deliver: ([UInt8]) throws -> Void) throws {
+        while !complete {
+            if let left = chunkLeft {
+                if left == 0 {
+                    // The line ending the chunk's data.
+                    guard let i = pending.firstIndex(of: 10) else { return }
+                    pending.removeFirst(i + 1)
+                    chunkLeft = nil
+                    continue
                 }
-                try fill(buffer.count + 1)
-            }
-        }
-        while true {
-            let sizeText = try line()
-            guard let size = Int(sizeText.split(separator: ";").first.map(String.init) ?? "", radix: 16) else {
-                throw HTTPFailure.malformed("bad chunk size \"\(sizeText.prefix(20))\"")
-            }
-            if size == 0 { return }
-            var left = size
-            while left > 0 {
-                if buffer.isEmpty { try fill(1) }
-                let n = min(left, buffer.count)
-                try body(Array(buffer[..<n]))
-                buffer.removeFirst(n)
-                left -= n
+                guard !pending.isEmpty else { return }
+                let n = min(left, pending.count)
+                try deliver(Array(pending[..<n]))
+                pending.removeFirst(n)
+                chunkLeft = left - n
                 received += n
+                continue
             }
-            _ = try line()
+            guard let i = pending.firstIndex(of: 10) else { return }
+            let sizeText = String(decoding: pending[..<i], as: UTF8.self).trimmingWhitespace
+            pending.removeFirst(i + 1)
+            guard let size = Int(sizeText.split(separator: ";").first.map(String.init) ?? "", radix: 16) else {
+                throw PortForwardTunnel.HTTPFailure.malformed("bad chunk size \"\(sizeText.prefix(20))\"")
+            }
+            if size == 0 { complete = true; return }
+            chunkLeft = size
+        }
+    }
+
+    /// At the end of the stream: nil when the answer is whole (complete, or one that ends with
+    /// the connection and the tunnel ended cleanly), else why not.
+    func failureAtEnd(_ tunnel: PortForwardTunnel) -> PortForwardTunnel.HTTPFailure? {
+        if complete { return nil }
+        guard let body else { return tunnel.httpEndFailure(received: 0, expected: nil, fallback: nil) }
+        switch body {
+        case .length(let expected):
+            return tunnel.httpEndFailure(received: received, expected: expected, fallback: nil)
+        case .chunked:
+            return tunnel.httpEndFailure(received: received, expected: nil, fallback: nil)
+        case .untilEnd:
+            if !tunnel.lostConnection && tunnel.errorText.isEmpty { return nil }  // the answer ends with the connection
+            return tunnel.httpEndFailure(received: received, expected: nil, fallback: nil)
         }
     }
 }

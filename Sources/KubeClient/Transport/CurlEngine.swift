@@ -12,7 +12,7 @@ import CurlLoader
 /// Concurrency comes from the multi handle itself: `perform` adds a batch of transfers and
 /// drives the handle on the calling thread until all of them are done; over HTTP/2 they go out
 /// together as streams of one connection. No thread is started. When several threads call at
-/// once (`KubeClient.concurrently`), one of them drives everyone's transfers while the others
+/// once (a client shared by threads), one of them drives everyone's transfers while the others
 /// wait; when it is done with its own, another waiting thread takes over.
 final class CurlEngine: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer

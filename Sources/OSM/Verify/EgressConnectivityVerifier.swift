@@ -22,8 +22,9 @@ public struct EgressConnectivityVerifier: Sendable {
         }
     }
 
-    /// Reads one path of a pod's Envoy admin interface (port 15000), e.g. through a port-forward.
-    public typealias AdminReader = @Sendable (_ namespace: String, _ pod: String, _ path: String) throws -> [UInt8]
+    /// Reads a path of each pod's Envoy admin interface (port 15000), e.g. through port-forwards
+    /// (`EnvoyAdminReader`); one result per read, in order.
+    public typealias AdminReader = @Sendable (_ reads: [(namespace: String, pod: String, path: String)]) -> [Result<[UInt8], any Error>]
 
     /// One checked pod.
     public struct PodReport: Sendable, Equatable {
@@ -42,8 +43,6 @@ public struct EgressConnectivityVerifier: Sendable {
     public var meshName: String
     public var osmNamespace: String
     public var destination: Destination
-    /// Pods checked at once with `--from-namespace`.
-    public var maxInFlight = 8
 
     public init(meshName: String, osmNamespace: String, destination: Destination) {
         self.meshName = meshName
@@ -54,25 +53,56 @@ public struct EgressConnectivityVerifier: Sendable {
     /// The meshed pods of a namespace: those with an Envoy sidecar container.
     public static func meshedPods(client: any KubeAPI, namespace: String) throws(KubeError) -> [String] {
         try client.list(.pods, namespace: namespace).filter { EgressConnectivityVerifier.hasSidecar($0) }
-            .compactMap { $0[path: "metadata", "name"]?.stringValue }.sorted()
+            .compactMap { $0.metadata.name }.sorted()
     }
 
     static func hasSidecar(_ pod: JSONValue) -> Bool {
-        (pod[path: "spec", "containers"]?.arrayValue ?? []).contains { $0["name"]?.stringValue == "envoy" }
+        pod.podContainers.contains { $0.name == "envoy" }
     }
 
-    /// Checks each pod (concurrently, at most `maxInFlight` at once); one report per pod, in order.
+    /// Checks each pod; one report per pod, in order. Everything is read first, in batches (the
+    /// pods and their namespaces in one round of API requests, then the sidecars' config_dumps
+    /// through the reader), then each pod is judged from what was read.
     public func run(client: any KubeAPI, pods: [(namespace: String, name: String)], reader: @escaping AdminReader) throws(KubeError) -> [PodReport] {
         // What the mesh says, read once for every pod.
         let settings = try meshSettings(client: client)
         let destinationService = try inMeshService(client: client, podNamespaces: Set(pods.map(\.namespace)))
-        let results = client.concurrently(pods.count, maxInFlight: maxInFlight) { (i: Int) throws(KubeError) -> PodReport in
-            self.check(client: client, namespace: pods[i].namespace, pod: pods[i].name, settings: settings,
-                       destinationService: destinationService, reader: reader)
+
+        // The pods and their namespaces, in one batch.
+        let namespaces = Array(Set(pods.map(\.namespace))).sorted()
+        var requests: [Result<KubeRequest, KubeError>] = pods.map { p in
+            Result { () throws(KubeError) -> KubeRequest in try client.getRequest(.pods, namespace: p.namespace, name: p.name) }
         }
-        var reports: [PodReport] = []
-        for r in results { reports.append(try r.get()) }
-        return reports
+        requests += namespaces.map { ns in Result { () throws(KubeError) -> KubeRequest in try client.getRequest(.namespaces, name: ns) } }
+        let sendable = requests.compactMap { try? $0.get() }
+        var answers = client.send(sendable)[...]
+        let read: [Result<JSONValue, KubeError>] = requests.map { r in
+            switch r {
+            case .success: return answers.popFirst() ?? .failure(KubeError(.other, "internal error: a request went unanswered"))
+            case .failure(let e): return .failure(e)
+            }
+        }
+        let podObjects = Array(read[..<pods.count])
+        let namespaceObjects = Dictionary(uniqueKeysWithValues: zip(namespaces, read[pods.count...]))
+
+        // The sidecars' configs, for the pods whose verdict depends on them.
+        let needsConfig = destinationService == nil && bypassRange(settings.exclusions) == nil
+        var configReads: [Int] = []
+        if needsConfig {
+            for (i, p) in podObjects.enumerated() {
+                if case .success(let pod) = p, Self.hasSidecar(pod) { configReads.append(i) }
+            }
+        }
+        let dumps = configReads.isEmpty ? [] : reader(configReads.map { (namespace: pods[$0].namespace, pod: pods[$0].name, path: "config_dump") })
+        var configs: [Int: Result<[UInt8], any Error>] = [:]
+        for (i, d) in zip(configReads, dumps) { configs[i] = d }
+
+        return pods.indices.map { i in
+            check(namespace: pods[i].namespace, pod: pods[i].name, podObject: podObjects[i],
+                  namespaceObject: namespaceObjects[pods[i].namespace]!, settings: settings,
+                  destinationService: destinationService,
+                  configDump: configs[i] ?? .failure(OSMError("the sidecar's config was not read")))
+        }
     }
 
     /// `run`, repeated with a growing pause (0.5 s to 5 s) until every sidecar that could be read
@@ -122,8 +152,8 @@ public struct EgressConnectivityVerifier: Sendable {
             throw KubeError(.notFound, code: 404,
                 "ConfigMap \(MeshConstants.configMapName) not found in namespace \(osmNamespace): no OSM control plane there; name it with --osm-namespace")
         }
-        let text = cm[path: "data", "egress"]?.stringValue ?? "false"
-        let exclusions = (cm[path: "data", "outbound_ip_range_exclusion_list"]?.stringValue ?? "")
+        let text = cm.data("egress") ?? "false"
+        let exclusions = (cm.data("outbound_ip_range_exclusion_list") ?? "")
             .split(separator: ",").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
         return MeshSettings(egress: GoBool.parse(text) ?? false, egressText: text, exclusions: exclusions)
     }
@@ -154,16 +184,18 @@ public struct EgressConnectivityVerifier: Sendable {
             services = try client.list(.services)
         }
         for svc in services {
-            let name = svc[path: "metadata", "name"]?.stringValue ?? ""
-            let ns = svc[path: "metadata", "namespace"]?.stringValue ?? ""
-            let ips = [svc[path: "spec", "clusterIP"]?.stringValue] + (svc[path: "spec", "clusterIPs"]?.arrayValue ?? []).map(\.stringValue)
-            if isIP ? ips.contains(host) : (name == parts[0]) { return "\(ns)/\(name)" }
+            let name = svc.metadata.name ?? ""
+            let ns = svc.metadata.namespace ?? ""
+            if isIP ? svc.clusterIPs.contains(host) : (name == parts[0]) { return "\(ns)/\(name)" }
         }
         return nil
     }
 
-    func check(client: any KubeAPI, namespace: String, pod: String, settings: MeshSettings,
-               destinationService: String?, reader: AdminReader) -> PodReport {
+    /// One pod's verdict from what was read: the pod, its namespace and (when it matters) its
+    /// sidecar's config_dump.
+    func check(namespace: String, pod: String, podObject podRead: Result<JSONValue, KubeError>,
+               namespaceObject: Result<JSONValue, KubeError>, settings: MeshSettings,
+               destinationService: String?, configDump: Result<[UInt8], any Error>) -> PodReport {
         let qualified = "\(namespace)/\(pod)"
         let context = "Verify if pod \(GoFormat.quoted(qualified)) can access external service \(destinationText) on port \(destination.port)"
         var report = PodReport(namespace: namespace, pod: pod, verification: .success(context), allowed: false,
@@ -178,17 +210,17 @@ public struct EgressConnectivityVerifier: Sendable {
         let podContext = "Verify pod \(GoFormat.quoted(qualified)) exists and is running"
         let podObject: JSONValue
         do {
-            podObject = try client.get(.pods, namespace: namespace, name: pod)
+            podObject = try podRead.get()
         } catch {
             steps.append(error.code == 404
                 ? .failure(podContext, "Pod \(GoFormat.quoted(qualified)) not found", suggestion: "Confirm pod \(GoFormat.quoted(qualified)) exists: kubectl get pods -n \(namespace)")
                 : .unknown(podContext, "Error fetching pod \(GoFormat.quoted(qualified)): \(error.message)"))
             return finish()
         }
-        let phase = podObject[path: "status", "phase"]?.stringValue ?? "Unknown"
+        let phase = podObject.phase ?? "Unknown"
         steps.append(phase == "Running" ? .success(podContext)
             : .failure(podContext, "Pod \(GoFormat.quoted(qualified)) is \(phase), not Running", suggestion: "kubectl describe pod \(pod) -n \(namespace)"))
-        steps.append(namespaceCheck(client: client, namespace: namespace))
+        steps.append(namespaceCheck(namespace: namespace, namespaceObject))
         let sidecarContext = "Verify Envoy sidecar on pod \(GoFormat.quoted(qualified))"
         let sidecar = Self.hasSidecar(podObject)
         steps.append(sidecar ? .success(sidecarContext)
@@ -222,7 +254,7 @@ public struct EgressConnectivityVerifier: Sendable {
         let envoyContext = "Verify Envoy config on pod \(GoFormat.quoted(qualified)) agrees with osm-config (egress: \(settings.egress))"
         let config: EnvoyEgressConfig
         do {
-            config = try EnvoyEgressConfig(configDump: try reader(namespace, pod, "config_dump"))
+            config = try EnvoyEgressConfig(configDump: try configDump.get())
         } catch let e as OSMError {
             steps.append(.unknown(envoyContext, "Could not read the sidecar's config: \(e.message)"))
             return finish()
@@ -256,15 +288,15 @@ public struct EgressConnectivityVerifier: Sendable {
 
     private var destinationText: String { destination.host.isEmpty ? "(any host)" : destination.host }
 
-    private func namespaceCheck(client: any KubeAPI, namespace: String) -> Verification {
+    private func namespaceCheck(namespace: String, _ read: Result<JSONValue, KubeError>) -> Verification {
         let context = "Verify if namespace \(GoFormat.quoted(namespace)) is monitored"
         let ns: JSONValue
         do {
-            ns = try client.get(.namespaces, name: namespace)
+            ns = try read.get()
         } catch {
             return .unknown(context, "Error fetching namespace \(GoFormat.quoted(namespace)): \(error.message)")
         }
-        guard let mesh = ns[path: "metadata", "labels", MeshConstants.monitoredByLabel]?.stringValue else {
+        guard let mesh = ns.metadata.label(MeshConstants.monitoredByLabel) else {
             return .failure(context, "Missing label \(GoFormat.quoted(MeshConstants.monitoredByLabel)) on namespace \(GoFormat.quoted(namespace))",
                             suggestion: "Add the namespace to the mesh and restart its pods: osm namespace add \(namespace) --mesh-name \(meshName)")
         }

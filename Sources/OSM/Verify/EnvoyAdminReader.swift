@@ -1,38 +1,38 @@
 import KubeClient
 import YAML
 
-/// Reads a path of a pod's Envoy admin interface (port 15000) through a port-forward tunnel,
-/// the way `osm proxy get` does, into memory for `osm verify`.
+/// Reads paths of pods' Envoy admin interfaces (port 15000) through port-forward tunnels, the
+/// way `osm proxy get` does, into memory for `osm verify`: all of them at once on one thread
+/// (`KubeClient.portForwardGet`), at most `maxInFlight` tunnels open together.
 public enum EnvoyAdminReader {
     /// A config_dump of a large mesh is a few MiB; anything past this is not one.
     static let limit = 256 << 20
 
-    public static func make(client: KubeClient, userAgent: String) -> EgressConnectivityVerifier.AdminReader {
-        { namespace, pod, path in
-            let tunnel: PortForwardTunnel
-            do throws(KubeError) {
-                tunnel = try client.portForward(namespace: namespace, pod: pod, port: EnvoyEgressConfig.adminPort)
-            } catch {
-                throw OSMError("port-forward to \(namespace)/\(pod):\(EnvoyEgressConfig.adminPort): \(error.message)", cause: error)
+    public static func make(client: KubeClient, userAgent: String, maxInFlight: Int = 8) -> EgressConnectivityVerifier.AdminReader {
+        { reads in
+            let port = EnvoyEgressConfig.adminPort
+            let gets = reads.map {
+                PortForwardGet(namespace: $0.namespace, pod: $0.pod, port: port, target: "/" + $0.path,
+                               host: "localhost:\(port)", userAgent: userAgent, limit: limit)
             }
-            defer { tunnel.close() }
-            var status = 0
-            var statusLine = ""
-            var body: [UInt8] = []
-            do {
-                try tunnel.httpGet("/" + path, host: "localhost:\(EnvoyEgressConfig.adminPort)", userAgent: userAgent,
-                                   head: { h in status = h.status; statusLine = h.statusLine },
-                                   body: { chunk in
-                                       body += chunk
-                                       if body.count > limit { throw OSMError("Envoy's /\(path) is larger than \(limit >> 20) MiB") }
-                                   })
-            } catch let e as PortForwardTunnel.HTTPFailure {
-                throw OSMError("reading Envoy's /\(path) through the tunnel: \(e.message)")
+            return zip(reads, client.portForwardGet(gets, maxInFlight: maxInFlight)).map { read, result in
+                Result { () throws -> [UInt8] in
+                    let answer: PortForwardAnswer
+                    switch result {
+                    case .success(let a): answer = a
+                    case .failure(.portForward(let error)):
+                        throw OSMError("port-forward to \(read.namespace)/\(read.pod):\(port): \(error.message)", cause: error)
+                    case .failure(.http(let e)):
+                        throw OSMError("reading Envoy's /\(read.path) through the tunnel: \(e.message)")
+                    case .failure(.tooLarge(let limit)):
+                        throw OSMError("Envoy's /\(read.path) is larger than \(limit >> 20) MiB")
+                    }
+                    guard answer.status == 200 else {
+                        throw OSMError("Envoy's admin interface answered /\(read.path) with \(GoFormat.quoted(answer.statusLine))")
+                    }
+                    return answer.body
+                }
             }
-            guard status == 200 else {
-                throw OSMError("Envoy's admin interface answered /\(path) with \(GoFormat.quoted(statusLine))")
-            }
-            return body
         }
     }
 }

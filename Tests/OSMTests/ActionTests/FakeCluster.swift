@@ -3,8 +3,8 @@ import YAML
 
 /// An in-memory `KubeAPI` for action logic that is clearer without a server: objects by
 /// resource, namespace and name; label selectors of `k=v`, `k!=v` and `k` terms; failures
-/// injected per verb and resource; every call recorded. Single-threaded: `send` and
-/// `concurrently` are the protocol's one-after-another defaults.
+/// injected per verb and resource; every call recorded. Single-threaded: `send` is the
+/// protocol's one-after-another default.
 final class FakeCluster: KubeAPI, @unchecked Sendable {
     struct Key: Hashable { var resource: String; var namespace: String; var name: String }
 
