@@ -76,10 +76,9 @@ public struct Install: Sendable {
     /// The objects an install creates, namespace first: what `--dry-run` prints.
     public func manifest() throws -> [JSONValue] {
         try Self.checkMeshName(values.meshName)
-        try values.validate()
+        let resolved = try values.validate()
         try Self.checkNamespaceName(namespace)
-        let chart = try values.chartValues()
-        return [ControlPlaneManifest.namespaceObject(namespace)] + (try ControlPlaneManifest.render(values: chart, namespace: namespace))
+        return [ControlPlaneManifest.namespaceObject(namespace)] + (try ControlPlaneManifest.render(values: resolved.chart, namespace: namespace))
     }
 
     /// An empty mesh name is a valid label value, but no mesh can be found or removed by it.
@@ -109,15 +108,16 @@ public struct Install: Sendable {
         do {
             // Rendered first so that the reads of every object's name go with the checks' reads;
             // a rendering error is still reported in upstream's order, after the cluster checks.
-            let rendered = Swift.Result { try ControlPlaneManifest.render(values: try values.chartValues(), namespace: namespace) }
+            let resolved = Swift.Result { () throws(OSMError) in try values.resolve() }
+            let rendered = Swift.Result { try ControlPlaneManifest.render(values: try resolved.get().chart, namespace: namespace) }
             reads = try readCluster(client: client, objects: (try? rendered.get()) ?? [])
             let controllers = try checkExistingMeshes(reads.controllers)
-            try values.validateAfterClusterChecks()
+            let userValues = try values.validateAfterClusterChecks(resolved).user
             try checkSingleMesh(controllers)
             objects = try rendered.get()
             try checkServer(reads.version, reads.served, objects: objects)
             existing = try checkPartialInstall(objects: objects, existing: try reads.existing(namespaceExists: (try? reads.namespace.get()) != nil))
-            helm = try HelmInstallRecord(values: values, namespace: namespace, objects: objects)
+            helm = HelmInstallRecord(values: values, userValues: userValues, namespace: namespace, objects: objects)
             recordWrite = try helm.plan(client: client, secrets: try reads.releaseSecrets.get(), resuming: resume)
             try checkInterrupted()
         } catch let e as KubeError where e.kind == .interrupted {

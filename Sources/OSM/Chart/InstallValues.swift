@@ -41,9 +41,10 @@ public struct InstallValues: Sendable {
     /// Upstream runs its cluster checks between the Vault and the log-level checks; an install
     /// that wants the same precedence calls `validateBeforeClusterChecks()`, its cluster checks,
     /// then `validateAfterClusterChecks()`.
-    public func validate() throws(OSMError) {
+    @discardableResult
+    public func validate() throws(OSMError) -> Resolved {
         try validateBeforeClusterChecks()
-        try validateAfterClusterChecks()
+        return try validateAfterClusterChecks()
     }
 
     /// Mesh name (a valid label value), then the Vault connection arguments.
@@ -63,7 +64,10 @@ public struct InstallValues: Sendable {
 
     /// Envoy log level, certificate validity duration, then the values themselves
     /// (`--set` syntax, the chart's schema), as Helm would reject them.
-    public func validateAfterClusterChecks() throws(OSMError) {
+    /// Returns the values `resolve()` gives; `resolved` is its outcome when the caller already
+    /// has it, so that the values are parsed and checked once.
+    @discardableResult
+    public func validateAfterClusterChecks(_ resolved: Swift.Result<Resolved, OSMError>? = nil) throws(OSMError) -> Resolved {
         if !Self.envoyLogLevels.contains(envoyLogLevel.lowercased()) {
             throw OSMError(.invalidInput, Self.invalidEnvoyLogLevelMessage)
         }
@@ -72,7 +76,7 @@ public struct InstallValues: Sendable {
         } catch {
             throw OSMError(.invalidInput, error.description)
         }
-        _ = try chartValues()
+        return try (resolved ?? Swift.Result { () throws(OSMError) in try resolve() }).get()
     }
 
     /// Upstream's text (cmd/cli/install.go `isValidMeshName`), lines and all.
@@ -99,15 +103,25 @@ public struct InstallValues: Sendable {
     /// arguments, overridden by the flags (upstream applies the flags last, so a `--set` of a
     /// key a flag owns has no effect), merged as Helm merges them and checked against the
     /// chart's schema.
-    public func chartValues() throws(OSMError) -> JSONValue {
-        let values = ValuesCoalescer.coalesce(user: try userValues(), defaults: ChartDefaults.values)
+    public func chartValues() throws(OSMError) -> JSONValue { try resolve().chart }
+
+    /// The values as given (`userValues`, what a Helm record stores as `config`) and coalesced
+    /// over the chart's defaults (what the templates render), checked against the chart's schema.
+    public struct Resolved: Sendable {
+        public let user: JSONValue
+        public let chart: JSONValue
+    }
+
+    public func resolve() throws(OSMError) -> Resolved {
+        let user = try userValues()
+        let values = ValuesCoalescer.coalesce(user: user, defaults: ChartDefaults.values)
         let problems = ValuesSchema.chart.violations(of: values)
         if !problems.isEmpty {
             throw OSMError(.invalidInput,
                 "values don't meet the specifications of the schema(s) in the following chart(s):\n"
                     + "\(ChartDefaults.chartName):\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
         }
-        return values
+        return Resolved(user: user, chart: values)
     }
 
     /// The values upstream hands Helm (and Helm stores as the release's `config`): the `--set`

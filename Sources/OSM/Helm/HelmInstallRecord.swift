@@ -9,15 +9,16 @@ public struct HelmInstallRecord: Sendable {
     public private(set) var release: HelmRelease
     private var stored: HelmReleaseStore.Record?
 
-    /// `objects` as rendered (without Helm's ownership metadata, as Helm stores its manifest).
-    public init(values: InstallValues, namespace: String, objects: [JSONValue]) throws(OSMError) {
+    /// `userValues`: `values.resolve().user`; `objects` as rendered (without Helm's ownership
+    /// metadata, as Helm stores its manifest).
+    public init(values: InstallValues, userValues: JSONValue, namespace: String, objects: [JSONValue]) {
         let now = HelmTime.now()
         release = HelmRelease(
             name: values.meshName,
             info: .init(firstDeployed: now, lastDeployed: now, description: "Initial install underway",
                         status: .pendingInstall, notes: HelmChartRecord.notes),
             chart: HelmChartRecord.osm,
-            config: HelmChartRecord.goOrdered(try values.userValues()),
+            config: HelmChartRecord.goOrdered(userValues),
             manifest: HelmManifest.render(objects: objects, releaseName: values.meshName),
             version: 1, namespace: namespace)
     }
