@@ -22,7 +22,10 @@ public struct Install: Sendable {
     /// SIGINT/SIGTERM: stop, and with `atomic` roll back (a second signal stops the rollback).
     public var interruption: Interruption? = nil
 
-    public init(values: InstallValues, namespace: String, timeout: GoDuration = GoDuration(seconds: 300), atomic: Bool = false) {
+    /// How long install waits for the control plane by default (`--timeout`, upstream's 5m).
+    public static let defaultTimeout = GoDuration(seconds: 300)
+
+    public init(values: InstallValues, namespace: String, timeout: GoDuration = Install.defaultTimeout, atomic: Bool = false) {
         self.values = values
         self.namespace = namespace
         self.timeout = timeout

@@ -22,8 +22,8 @@ public struct MeshUpgrade: Sendable {
     /// The ranges given (the command line splits comma lists); checked once, in `requestedConfig`.
     public var outboundIPRangeExclusionList: [String]?
     public var enablePrivilegedInitContainer: Bool?
-    public var containerRegistry = "openservicemesh"
-    public var osmImageTag = "v0.8.4"
+    public var containerRegistry = ChartDefaults.containerRegistry
+    public var osmImageTag = ChartDefaults.appVersion
     public var dryRun = false
 
     public init() {}

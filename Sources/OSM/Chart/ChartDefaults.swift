@@ -9,6 +9,8 @@ public enum ChartDefaults {
     public static let appVersion = "v0.8.4"
     /// Where the control plane's images come from (`--container-registry`).
     public static let containerRegistry = "openservicemesh"
+    /// The Vault role the mesh uses (`--vault-role`).
+    public static let vaultRole = "openservicemesh"
 
     public static var values: JSONValue {
         [
@@ -26,7 +28,7 @@ public enum ChartDefaults {
                 ],
                 "prometheus": ["port": 7070, "retention": ["time": "15d"]],
                 "certificateManager": "tresor",
-                "vault": ["host": nil, "protocol": "http", "token": nil, "role": "openservicemesh"],
+                "vault": ["host": nil, "protocol": "http", "token": nil, "role": .string(vaultRole)],
                 "certmanager": ["issuerName": "osm-ca", "issuerKind": "Issuer", "issuerGroup": "cert-manager"],
                 "serviceCertValidityDuration": "24h",
                 "caBundleSecretName": "osm-ca-bundle",

@@ -19,7 +19,7 @@ public struct InstallValues: Sendable {
     public var vaultHost = ""
     public var vaultProtocol = "http"
     public var vaultToken = ""
-    public var vaultRole = "openservicemesh"
+    public var vaultRole = ChartDefaults.vaultRole
     public var certManagerIssuerName = "osm-ca"
     public var certManagerIssuerKind = "Issuer"
     public var certManagerIssuerGroup = "cert-manager.io"
@@ -33,6 +33,9 @@ public struct InstallValues: Sendable {
     public var sets: [String] = []
 
     public init() {}
+
+    /// Upstream's flag defaults, which `osm install`'s flags take: the one place they are written.
+    public static let defaults = InstallValues()
 
     public static let envoyLogLevels = ["trace", "debug", "info", "warning", "warn", "error", "critical", "off"]
 

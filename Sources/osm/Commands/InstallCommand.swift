@@ -39,92 +39,92 @@ struct InstallCommand: ParsableCommand {
     @OptionGroup var cluster: ClusterOptions
 
     @Option(help: ArgumentHelp("Name of the new control plane, unique in the cluster", valueName: "name"))
-    var meshName: String = MeshConstants.defaultMeshName
+    var meshName: String = InstallValues.defaults.meshName
 
     @Option(help: ArgumentHelp("Container registry that hosts the control plane images", valueName: "registry"))
-    var containerRegistry: String = ChartDefaults.containerRegistry
+    var containerRegistry: String = InstallValues.defaults.containerRegistry
 
     @Option(help: ArgumentHelp(
         "Name of the Kubernetes Secret with the registry's credentials, created if missing (default: none)",
         valueName: "name"))
-    var containerRegistrySecret: String = ""
+    var containerRegistrySecret: String = InstallValues.defaults.containerRegistrySecret
 
     @Option(help: ArgumentHelp("Tag of the control plane images", valueName: "tag"))
-    var osmImageTag: String = ChartDefaults.appVersion
+    var osmImageTag: String = InstallValues.defaults.osmImageTag
 
     @Option(help: ArgumentHelp("Pull policy of the control plane images", valueName: "policy"))
-    var osmImagePullPolicy: String = "IfNotPresent"
+    var osmImagePullPolicy: String = InstallValues.defaults.osmImagePullPolicy
 
     @Option(help: ArgumentHelp("Not supported: this osm renders the built-in v0.8.4 chart without Helm; use --set for chart values", valueName: "path"))
     var osmChartPath: String?
 
     @Option(help: ArgumentHelp("Certificate manager: tresor, vault or cert-manager", valueName: "name"))
-    var certificateManager: String = "tresor"
+    var certificateManager: String = InstallValues.defaults.certificateManager
 
     @Option(help: ArgumentHelp("Host of the Hashicorp Vault service (default: none; needed with vault)", valueName: "host"))
-    var vaultHost: String = ""
+    var vaultHost: String = InstallValues.defaults.vaultHost
 
     @Option(help: ArgumentHelp("Protocol to reach Vault", valueName: "protocol"))
-    var vaultProtocol: String = "http"
+    var vaultProtocol: String = InstallValues.defaults.vaultProtocol
 
     @Option(help: ArgumentHelp("Token to authenticate to Vault (default: none; needed with vault)", valueName: "token"))
-    var vaultToken: String = ""
+    var vaultToken: String = InstallValues.defaults.vaultToken
 
     @Option(help: ArgumentHelp("Vault role used by the mesh", valueName: "role"))
-    var vaultRole: String = "openservicemesh"
+    var vaultRole: String = InstallValues.defaults.vaultRole
 
     @Option(help: ArgumentHelp("cert-manager issuer name", valueName: "name"))
-    var certManagerIssuerName: String = "osm-ca"
+    var certManagerIssuerName: String = InstallValues.defaults.certManagerIssuerName
 
     @Option(help: ArgumentHelp("cert-manager issuer kind", valueName: "kind"))
-    var certManagerIssuerKind: String = "Issuer"
+    var certManagerIssuerKind: String = InstallValues.defaults.certManagerIssuerKind
 
     @Option(help: ArgumentHelp("cert-manager issuer group", valueName: "group"))
-    var certManagerIssuerGroup: String = "cert-manager.io"
+    var certManagerIssuerGroup: String = InstallValues.defaults.certManagerIssuerGroup
 
     // Kept as written, for the chart; Install checks its syntax, as upstream does.
-    @Option(help: ArgumentHelp("Validity of service certificates, a Go duration such as 24h or 1h30m (default: 24h)", valueName: GoDurationValue.valueName))
-    var serviceCertValidityDuration: String = "24h"
+    @Option(help: ArgumentHelp("Validity of service certificates, a Go duration such as 24h or 1h30m (default: \(InstallValues.defaults.serviceCertValidityDuration))", valueName: GoDurationValue.valueName))
+    var serviceCertValidityDuration: String = InstallValues.defaults.serviceCertValidityDuration
 
     @Option(help: ArgumentHelp("How long Prometheus keeps its data", valueName: "duration"))
-    var prometheusRetentionTime: String = "15d"
+    var prometheusRetentionTime: String = InstallValues.defaults.prometheusRetentionTime
 
     @Option(help: ArgumentHelp(
         "Envoy log level: trace, debug, info, warning, warn, error, critical or off",
         valueName: "level"))
-    var envoyLogLevel: String = "error"
+    var envoyLogLevel: String = InstallValues.defaults.envoyLogLevel
 
     @Option(help: GoBoolValue.help("Run the debug HTTP server", default: false), transform: GoBoolValue.parse)
-    var enableDebugServer: Bool = false
+    var enableDebugServer: Bool = InstallValues.defaults.enableDebugServer
 
     @Option(help: GoBoolValue.help("Allow traffic between all services in the mesh, without SMI policies", default: false), transform: GoBoolValue.parse)
-    var enablePermissiveTrafficPolicy: Bool = false
+    var enablePermissiveTrafficPolicy: Bool = InstallValues.defaults.enablePermissiveTrafficPolicy
 
     @Option(help: GoBoolValue.help("Let the mesh's pods reach destinations outside the mesh", default: false), transform: GoBoolValue.parse)
-    var enableEgress: Bool = false
+    var enableEgress: Bool = InstallValues.defaults.enableEgress
 
     @Option(help: GoBoolValue.help("Deploy Prometheus", default: false), transform: GoBoolValue.parse)
-    var deployPrometheus: Bool = false
+    var deployPrometheus: Bool = InstallValues.defaults.deployPrometheus
 
     @Option(help: GoBoolValue.help("Let Prometheus scrape the sidecar proxies' metrics", default: true), transform: GoBoolValue.parse)
-    var enablePrometheusScraping: Bool = true
+    var enablePrometheusScraping: Bool = InstallValues.defaults.enablePrometheusScraping
 
     @Option(help: GoBoolValue.help("Deploy Grafana", default: false), transform: GoBoolValue.parse)
-    var deployGrafana: Bool = false
+    var deployGrafana: Bool = InstallValues.defaults.deployGrafana
 
     @Option(help: GoBoolValue.help("Deploy a Fluent Bit sidecar with the controller", default: false), transform: GoBoolValue.parse)
-    var enableFluentbit: Bool = false
+    var enableFluentbit: Bool = InstallValues.defaults.enableFluentbit
 
     @Option(help: GoBoolValue.help("Deploy Jaeger in the control plane namespace", default: false), transform: GoBoolValue.parse)
-    var deployJaeger: Bool = false
+    var deployJaeger: Bool = InstallValues.defaults.deployJaeger
 
     @Option(help: GoBoolValue.help("Refuse any other mesh in this cluster", default: false), transform: GoBoolValue.parse)
-    var enforceSingleMesh: Bool = false
+    var enforceSingleMesh: Bool = InstallValues.defaults.enforceSingleMesh
 
     @Option(
-        help: ArgumentHelp("How long to wait for the control plane to be ready, a Go duration; 0 waits as long as it takes (default: 5m0s)", valueName: GoDurationValue.valueName),
+        help: ArgumentHelp("How long to wait for the control plane to be ready, a Go duration; 0 waits as long as it takes (default: \(Install.defaultTimeout))", valueName: GoDurationValue.valueName),
         transform: GoDurationValue.parse)
-    var timeout: GoDuration = GoDuration(nanoseconds: 300_000_000_000)
+    var timeout: GoDuration = Install.defaultTimeout
 
     @Option(help: GoBoolValue.help("Remove what this run created if the install fails or is interrupted", default: false), transform: GoBoolValue.parse)
     var atomic: Bool = false

@@ -1,16 +1,17 @@
 import KubeClient
+import OSM
 import ArgumentParser
 
 /// `--osm-namespace`: where the control plane lives. Its default comes from `OSM_NAMESPACE`
 /// at run time (not at parse time, so help and man pages do not depend on the environment).
 struct NamespaceOption: ParsableArguments {
     static let environmentVariable = "OSM_NAMESPACE"
-    static let defaultNamespace = "osm-system"
+    static let defaultNamespace = MeshConstants.defaultNamespace
 
     @Option(
         name: .customLong("osm-namespace"),
         help: ArgumentHelp(
-            "Namespace of the OSM control plane; $OSM_NAMESPACE when not given (default: osm-system)",
+            "Namespace of the OSM control plane; $OSM_NAMESPACE when not given (default: \(MeshConstants.defaultNamespace))",
             valueName: "namespace"))
     var explicitNamespace: String?
 
