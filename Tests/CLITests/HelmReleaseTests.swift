@@ -403,6 +403,27 @@ print(json.dumps(out))
         XCTAssertEqual(deployedRevisions(try decoded(h)), [3])
     }
 
+    func testAnUndoThatFailsTooIsSaidAndRepairedByTheNextRun() throws {
+        let h = try ClusterHarness()
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        // The config change fails, and so does marking revision 2 failed afterwards.
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", status: 500, message: "injected"),
+                         FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v2$", status: 500, message: "also injected")])
+        let broken = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.hasPrefix("Error: ") && broken.stderr.contains("injected"), broken.stderr)
+        XCTAssertTrue(broken.stderr.contains("could not be set back (") && broken.stderr.contains("also injected): run the same 'osm mesh upgrade' again"), broken.stderr)
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [1, 2])
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
+        h.sim.setFaults([])
+
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("revision 1 superseded"), again.stderr)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [3])
+    }
+
     func testAnUpgradeWhoseSupersedeFailedLeavesTwoDeployedThatTheNextRunRepairs() throws {
         let h = try ClusterHarness()
         XCTAssertEqual(try h.osm(["install"]).status, 0)

@@ -150,8 +150,9 @@ public struct HelmUpgradeRecord: Sendable {
 
     /// Reads the answers to a move's requests. `clusterError`: the cluster changes sent beside
     /// them failed; then what the move did is undone (the new revision `failed`, the base
-    /// `deployed` again, as Helm leaves a failed upgrade), best effort: `repair` closes what
-    /// that leaves. Throws when the record could not be moved although the cluster changed.
+    /// `deployed` again, as Helm leaves a failed upgrade); if that fails too, the error says so
+    /// (the cluster error first) and `repair` closes it on the next run. Otherwise throws when
+    /// the record could not be moved although the cluster changed.
     public mutating func finish(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>], clusterError: (any Error)?) throws {
         let supersededAnswer = move.superseded == nil ? nil : answers.first
         let createdAnswer = answers.last!
@@ -173,7 +174,12 @@ public struct HelmUpgradeRecord: Sendable {
                 old.release.info.status = .deployed
                 if let r = try? store.updateRequest(old) { undo.append(r) }
             }
-            if !undo.isEmpty { _ = store.client.send(undo) }
+            let failed = store.client.send(undo).compactMap { r -> String? in
+                if case .failure(let e) = r { return e.message } else { return nil }
+            }
+            if let why = failed.first {
+                throw OSMError.from(clusterError).withMessage("\(Self.message(clusterError)); the Helm release record of mesh \(releaseName) could not be set back (\(why)): run the same 'osm mesh upgrade' again to repair it")
+            }
             return
         }
         if let old { replace(old) }
