@@ -114,8 +114,15 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
     /// Items get `apiVersion` and `kind`, which list responses leave out.
     public func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
                      fieldSelector: String? = nil) throws(KubeError) -> [JSONValue] {
-        var items: [JSONValue] = []
-        var token: String? = nil
+        try list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, after: [], continueToken: nil)
+    }
+
+    /// `list`, going on from pages already read (`items`, then `continueToken`), as `send` does
+    /// for a list whose first page came in a batch.
+    func list(_ r: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?,
+              after items: [JSONValue], continueToken: String?) throws(KubeError) -> [JSONValue] {
+        var items = items
+        var token = continueToken
         var pages = 0
         var paged = true
         while pages < 100_000 {

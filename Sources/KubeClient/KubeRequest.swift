@@ -159,9 +159,10 @@ extension KubeClient {
                     let body = try decode(response, attempts: attempts, request: r.request, allowEmpty: r.allowEmpty)
                     guard let l = r.listed else { return body }
                     let items = try listItems(body, l.resource, r.request)
-                    // The rest of a long list (more than one page) is read as `list` reads it.
+                    // The rest of a long list (more than one page) is read as `list` reads it, from this page on.
                     if let token = body[path: "metadata", "continue"]?.stringValue, !token.isEmpty {
-                        return .array(try list(l.resource, namespace: l.namespace, labelSelector: l.labelSelector, fieldSelector: l.fieldSelector))
+                        return .array(try list(l.resource, namespace: l.namespace, labelSelector: l.labelSelector, fieldSelector: l.fieldSelector,
+                                               after: items, continueToken: token))
                     }
                     return .array(items)
                 })

@@ -37,9 +37,8 @@ enum InClusterConfig {
     static func serviceAccountName(_ token: String) -> String? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
-        var payload = String(parts[1])
-        while payload.utf8.count % 4 != 0 { payload += "=" }
-        guard let bytes = Base64.decode(payload, .lenient), let claims = try? JSONValue(parsing: bytes) else { return nil }
+        // Unpadded base64url: `.lenient` reads both.
+        guard let bytes = Base64.decode(parts[1], .lenient), let claims = try? JSONValue(parsing: bytes) else { return nil }
         return claims["sub"]?.stringValue
     }
 }

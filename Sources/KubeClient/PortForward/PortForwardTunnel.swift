@@ -62,10 +62,8 @@ public final class PortForwardTunnel: @unchecked Sendable {
         var off = 0
         repeat {
             let n = min(bytes.count - off, 1 << 20)
-            var frame = WebSocketFrame.header(opcode: .binary, length: n + 1, mask: nil)
             let mask = WebSocketFrame.randomMask()
-            frame[1] |= 0x80
-            frame += mask
+            var frame = WebSocketFrame.header(opcode: .binary, length: n + 1, mask: mask)
             let start = frame.count
             frame.reserveCapacity(start + n + 1)
             frame.append(0)

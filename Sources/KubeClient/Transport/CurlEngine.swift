@@ -57,7 +57,7 @@ final class CurlEngine: @unchecked Sendable {
     }
 
     private static func refused(_ option: String, _ why: String) -> KubeError {
-        KubeError(.other, "libcurl \(CurlRuntime.version) refused option \(option) (\(why)); osm needs libcurl \(OSM_CURL_MIN_VERSION_TEXT) or later")
+        KubeError(.other, CurlRuntime.refusedOption("\(option) (\(why))"))
     }
 
     deinit {

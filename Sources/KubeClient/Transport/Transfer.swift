@@ -11,7 +11,6 @@ final class Transfer: @unchecked Sendable {
     /// Copied out of the handle before it goes back to the pool.
     private(set) var status = 0
     private(set) var connected = false
-    private(set) var httpVersion = ""
     private(set) var newConnections = 0
 
     private(set) var body: [UInt8] = []
@@ -78,12 +77,6 @@ final class Transfer: @unchecked Sendable {
         var pre: curl_off_t = 0
         _ = osm_curl_getinfo_off(easy, CURLINFO_PRETRANSFER_TIME_T, &pre)
         connected = pre > 0 || status > 0
-        switch info(CURLINFO_HTTP_VERSION) {
-        case Int(CURL_HTTP_VERSION_2_0): httpVersion = "HTTP/2"
-        case Int(CURL_HTTP_VERSION_1_1): httpVersion = "HTTP/1.1"
-        case Int(CURL_HTTP_VERSION_1_0): httpVersion = "HTTP/1.0"
-        default: httpVersion = ""
-        }
     }
 
     func appendHeader(_ line: String) {
@@ -115,7 +108,7 @@ final class Transfer: @unchecked Sendable {
 
     var errorMessage: String {
         if let refusedOption {
-            return "libcurl \(CurlRuntime.version) refused option \(refusedOption.description); osm needs libcurl \(OSM_CURL_MIN_VERSION_TEXT) or later built with OpenSSL"
+            return CurlRuntime.refusedOption(refusedOption.description)
         }
         let s = String(cString: errorBuffer)
         return s.isEmpty ? String(cString: curl_easy_strerror(result)) : s

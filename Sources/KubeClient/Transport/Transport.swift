@@ -16,12 +16,6 @@ final class Transport: @unchecked Sendable {
     let server: ServerURL
 
     private let urlPrefix: String
-    private let versionLock = Lock()
-    private var lastHTTPVersion = ""
-
-    /// Whether the server answered over HTTP/2, where concurrent requests share one connection;
-    /// over HTTP/1.1 each request in flight needs a connection (and a TLS handshake) of its own.
-    var multiplexes: Bool { versionLock.withLock { lastHTTPVersion == "HTTP/2" } }
     private let connectTo: String?
     private let hostHeader: String?
     private let proxy: String
@@ -424,8 +418,6 @@ final class Transport: @unchecked Sendable {
             return .failure(code: t.result, message: message, connected: connected, osErrno: t.osErrno)
         }
         let response = HTTPResponse(status: t.status, statusLine: t.statusLine, headers: t.headers, body: t.body)
-        let version = t.httpVersion
-        versionLock.withLock { lastHTTPVersion = version }
         logResponse(response, request: request, url: url, millis: millis)
         return .response(response)
     }

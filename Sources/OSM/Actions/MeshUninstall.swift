@@ -87,7 +87,7 @@ public struct MeshUninstall: Sendable {
         let selector = "\(MeshConstants.instanceLabel)=\(meshName)"
         let queries: [(APIResource, String?, String)] =
             Self.namespaced.map { ($0, namespace, selector) }
-            + [(.secrets, namespace, "owner=helm,name=\(meshName)")]
+            + [(.secrets, namespace, HelmReleaseStore.selector(release: meshName))]
             + Self.clusterScoped.map { ($0, nil, selector) }
         // Every list at once (one round trip over HTTP/2).
         let results = client.send(queries.map { client.listRequest($0.0, namespace: $0.1, labelSelector: $0.2) })

@@ -107,13 +107,9 @@ public struct MeshUpgrade: Sendable {
         return ranges.isEmpty ? nil : ranges
     }
 
-    /// `announceImageChanges` hears of the Deployments whose images are about to move, before they do.
-    public func run(client: any KubeAPI, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
-        try run(makeClient: { client }, announceImageChanges: announceImageChanges)
-    }
-
-    /// `run`, with the client made once every value is checked: a bad flag is reported before a
-    /// bad kubeconfig, and nothing is sent.
+    /// Checks every value, then makes the client (a bad flag is reported before a bad kubeconfig,
+    /// and nothing is sent). `announceImageChanges` hears of the Deployments whose images are
+    /// about to move, before they do.
     public func run(makeClient: () throws -> any KubeAPI, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
         let requested = try requestedConfig()  // every flag value is checked before any request
         guard KubernetesNames.isLabelValue(meshName) else {

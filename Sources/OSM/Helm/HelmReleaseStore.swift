@@ -105,16 +105,10 @@ public struct HelmReleaseStore: Sendable {
         ]
     }
 
-    /// `Secrets.Create`; an existing record of that revision is an error, as in Helm.
-    /// `timestampLabel`: `createdAt`, or `modifiedAt` for a revision written in its final state
-    /// at once (as Helm's create-then-update leaves it).
-    @discardableResult
-    public func create(_ release: HelmRelease, timestampLabel: String = "createdAt") throws -> Record {
-        let request = try createRequest(release, timestampLabel: timestampLabel)
-        return try created(release, client.send([request])[0])
-    }
-
-    /// The request of `create`, for a batch (`KubeClient.send`); `created` reads its answer.
+    /// `Secrets.Create` as a request for a batch (`KubeClient.send`); an existing record of that
+    /// revision is an error, as in Helm (`created` reads the answer). `timestampLabel`:
+    /// `createdAt`, or `modifiedAt` for a revision written in its final state at once (as
+    /// Helm's create-then-update leaves it).
     public func createRequest(_ release: HelmRelease, timestampLabel: String = "createdAt") throws -> KubeRequest {
         try client.createRequest(.secrets, namespace: namespace, Self.secret(for: release, namespace: namespace, timestampLabel: timestampLabel))
     }
@@ -157,13 +151,5 @@ public struct HelmReleaseStore: Sendable {
         var out = record
         out.resourceVersion = updated.metadata.resourceVersion
         return out
-    }
-
-    public func delete(_ secretName: String) throws {
-        do throws(KubeError) {
-            try client.delete(.secrets, namespace: namespace, name: secretName)
-        } catch where error.kind == .notFound {
-            return
-        }
     }
 }
