@@ -122,6 +122,7 @@ print(json.dumps(out))
         XCTAssertEqual(r.status, 0, r.stderr)
         let records = try decoded(h)
         XCTAssertEqual(Array(records.keys), [1])
+        XCTAssertEqual(releaseSecrets(h).count, 1)
         let d = try XCTUnwrap(records[1])
         XCTAssertEqual(d["secret"], "sh.helm.release.v1.osm.v1")
         XCTAssertEqual(d["type"], "helm.sh/release.v1")
@@ -185,6 +186,7 @@ print(json.dumps(out))
         let dry = try h.osm(["install", "--dry-run", "--mesh-name", "other"])
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertFalse(dry.stdout.contains("managed-by"), dry.stdout)
+        XCTAssertEqual(releaseSecrets(h).count, 1, "--dry-run writes no record")
 
         // `osm mesh list` still sees it; `osm mesh uninstall` removes the record with the objects.
         XCTAssertTrue(try h.osm(["mesh", "list"]).stdout.contains("osm-system"))
@@ -202,9 +204,18 @@ print(json.dumps(out))
         XCTAssertTrue(rel?[path: "info", "description"]?.stringValue?.hasPrefix("Release \"osm\" failed: ") ?? false, "\(String(describing: rel))")
         XCTAssertEqual(releaseSecrets(h).first?[path: "metadata", "labels", "status"], "failed")
 
+        // Resumed with --atomic and failing again: the rollback deletes what this run created,
+        // never the record it took over, which says the install failed.
+        let resumed = try h.osm(["install", "--timeout", "1s", "--resume", "--atomic"])
+        XCTAssertNotEqual(resumed.status, 0)
+        XCTAssertEqual(releaseSecrets(h).count, 1)
+        XCTAssertEqual(releaseSecrets(h).first?[path: "metadata", "labels", "status"], "failed")
+
         let h2 = try ClusterHarness { $0.unpullableImage = "osm-controller" }
         let a = try h2.osm(["install", "--timeout", "1s", "--atomic"])
         XCTAssertNotEqual(a.status, 0)
+        XCTAssertTrue(h2.sim.requestLog.contains { $0.method == "DELETE" && $0.path.hasSuffix("/secrets/sh.helm.release.v1.osm.v1") },
+                      "the rollback deleted the record it wrote")
         XCTAssertTrue(releaseSecrets(h2).isEmpty, "\(releaseSecrets(h2))")
     }
 
@@ -481,6 +492,21 @@ print(json.dumps(out))
         XCTAssertEqual(records[2]?[path: "labels", "status"], "failed")
         XCTAssertEqual(records[3]?[path: "release", "info", "status"], "deployed")
         XCTAssertEqual(records[3]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
+        XCTAssertEqual(deployedRevisions(records), [3])
+    }
+
+    /// An osm upgrade stopped after superseding the base and before creating the next revision,
+    /// with an older failed revision beside it: the usual read (no superseded revisions) finds
+    /// only the failed one, so osm reads the whole history and deploys the base again.
+    func testASupersededLatestRevisionBesideAFailedOneIsDeployedAgain() throws {
+        let h = try ClusterHarness()
+        try helmHistory(h, [(1, "failed"), (2, "superseded")])
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("marked revision 2 deployed again"), again.stderr)
+        let records = try decoded(h)
+        XCTAssertEqual(records.keys.sorted(), [1, 2, 3])
+        XCTAssertEqual(records[2]?[path: "labels", "status"], "superseded")
         XCTAssertEqual(deployedRevisions(records), [3])
     }
 

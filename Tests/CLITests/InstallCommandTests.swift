@@ -92,7 +92,7 @@ final class InstallCommandTests: XCTestCase {
              "Error: Missing arguments for certificate-manager vault: [vault-host vault-token]\n"),
             (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--envoy-log-level", "loud"],
              "Error: Invalid envoy log level.\n A valid envoy log level must be one from the following : [trace debug info warning warn error critical off]\n"),
-            (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--service-cert-validity-duration", "1y"], "1y"),
+            (["install", "--mesh-name", "m3", "--osm-namespace", "other", "--service-cert-validity-duration", "1y"], "Error: time: invalid duration \"1y\"\n"),
         ]
         for (args, message) in cases {
             let r = try h.osm(args)
@@ -166,7 +166,7 @@ final class InstallCommandTests: XCTestCase {
         let r = try h.osm(["install", "--timeout", "2s"], timeout: 90)
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.hasPrefix("Error: "), r.stderr)
-        XCTAssertTrue(r.stderr.contains("2s") || r.stderr.contains("2 s"), "the message names the limit: \(r.stderr)")
+        XCTAssertTrue(r.stderr.contains("(--timeout 2s)"), "the message names the limit: \(r.stderr)")
     }
 
     func testDryRunNeedsNoClusterAndAppliesWithKubectl() throws {

@@ -101,6 +101,7 @@ final class PortForwardBatchTests: XCTestCase {
         let c = try client()
         h.sim.stop()
         let results = c.portForwardGet([get("web-1", "/length"), get("web-2", "/chunked")])
+        XCTAssertEqual(results.count, 2)
         for r in results {
             guard case .failure(.portForward(let e)) = r else { return XCTFail("\(r)") }
             XCTAssertEqual(e.kind, .connection, e.message)

@@ -142,7 +142,8 @@ public struct Install: Sendable {
             var message = interrupted
                 ? "interrupted by \(Self.signalName(interruption?.firstSignal))"
                 : ((error as? OSMError)?.message ?? (error as? KubeError)?.message ?? "\(error)")
-            if !atomic { helm.fail(client: client, message: message) }
+            // A rollback deletes a record this run created; one it took over is marked failed.
+            if !atomic || !recordWrite.creates { helm.fail(client: client, message: message) }
             if atomic {
                 message += "\n" + rollback(journal, namespaceChange: namespaceChange, client: client, stopAtSignal: interrupted ? 2 : 1)
             } else if !journal.sent.isEmpty && !message.contains("were left in place") {
@@ -449,7 +450,8 @@ public struct Install: Sendable {
                 let ref = ObjectRef(resource: secret.resource, namespace: secret.namespace, name: secret.name)
                 do {
                     try r.written(answer)
-                    journal.created.append(ref)
+                    // A record taken over by --resume existed before: never the rollback's to delete.
+                    if r.write.creates { journal.created.append(ref) }
                 } catch {
                     if case .failure(let e) = answer, r.write.creates, !Self.createdNothing(e) { journal.maybe.append(ref) }
                     if case .failure(let e) = answer, e.kind == .interrupted { recordError = e } else { recordError = error }

@@ -23,9 +23,10 @@ public struct HelmUpgradeRecord: Sendable {
                             secrets: [JSONValue]) throws(OSMError) -> HelmUpgradeRecord? {
         var history = HelmReleaseStore.history(secrets: secrets)
         let store = HelmReleaseStore(client: client, namespace: namespace)
-        if history.records.isEmpty && history.unreadable.isEmpty {
+        if history.deployed.isEmpty && history.unreadable.isEmpty {
             // `secrets` leaves out superseded revisions; an upgrade stopped between its record
-            // writes can leave only those (`repair`). Only a mesh with no record pays this read.
+            // writes can leave the latest one superseded and none deployed (`repair`), beside older
+            // failed ones. Only a mesh with no deployed record pays this read.
             do { history = try store.history(of: releaseName) } catch {
                 throw OSMError.from(error).withMessage("cannot read the Helm release records of mesh [\(releaseName)] (Secrets in namespace [\(namespace)]), which this upgrade must keep in step: \(Self.message(error))")
             }
