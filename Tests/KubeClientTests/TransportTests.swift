@@ -67,6 +67,23 @@ final class TransportTests: XCTestCase {
         XCTAssertTrue(pages.last?.query.contains("continue=") ?? false, pages.last?.query ?? "")
     }
 
+    func testABatchedListReadsEachPageOnce() throws {
+        let c = try SimFixture.client(s)
+        let ns = SimFixture.uniqueName("batched")
+        _ = try c.create(.namespaces, ["metadata": ["name": .string(ns)]])
+        let created = c.send(try (0..<510).map { i in
+            try c.createRequest(.configMaps, namespace: ns, ["metadata": ["name": .string("cm-\(i)")]])
+        })
+        XCTAssertTrue(created.allSatisfy { if case .success = $0 { return true } else { return false } })
+        let answer = try XCTUnwrap(c.send([c.listRequest(.configMaps, namespace: ns)]).first).get()
+        let names = (answer.arrayValue ?? []).compactMap { $0[path: "metadata", "name"]?.stringValue }
+        XCTAssertEqual(Set(names).count, names.count, "no item twice")
+        XCTAssertTrue((0..<510).allSatisfy { Set(names).contains("cm-\($0)") })
+        let pages = SimFixture.requests("/api/v1/namespaces/\(ns)/configmaps", method: "GET")
+        XCTAssertEqual(pages.count, 2, "the batch's first page, then the rest from its continue token: \(pages.map(\.query))")
+        XCTAssertTrue(pages.last?.query.contains("continue=") ?? false, pages.last?.query ?? "")
+    }
+
     func testExpiredContinueTokenFallsBackToOneFullList() throws {
         let c = try SimFixture.client(s)
         let ns = SimFixture.uniqueName("expired")
