@@ -1,15 +1,6 @@
 extension PortForwardTunnel {
     /// An HTTP/1.1 answer's status line and headers.
-    public struct HTTPHead: Sendable {
-        public var status: Int
-        public var statusLine: String
-        public var headers: [(name: String, value: String)]
-
-        public func header(_ name: String) -> String? {
-            let lower = name.lowercased()
-            return headers.last { $0.name.lowercased() == lower }?.value
-        }
-    }
+    public typealias HTTPHead = WebSocketHandshake.ResponseHead
 
     /// How an HTTP exchange through the tunnel failed.
     public enum HTTPFailure: Error, Sendable {
@@ -97,7 +88,7 @@ struct HTTPAnswerParser {
             guard h.statusLine.hasPrefix("HTTP/1.") else {
                 throw PortForwardTunnel.HTTPFailure.malformed("status line \"\(h.statusLine.prefix(40))\"")
             }
-            let parsed = PortForwardTunnel.HTTPHead(status: h.status, statusLine: h.statusLine, headers: h.headers)
+            let parsed = h  // the head this answer starts with
             pending.removeFirst(length)
             if parsed.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
                 body = .chunked

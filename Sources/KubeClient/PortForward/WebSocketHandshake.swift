@@ -1,6 +1,6 @@
 import YAML
 /// The client's side of the opening handshake (RFC 6455 4.1), over HTTP/1.1.
-enum WebSocketHandshake {
+public enum WebSocketHandshake {
     static let guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
     /// A fresh `Sec-WebSocket-Key`: 16 random bytes, base64.
@@ -30,13 +30,13 @@ enum WebSocketHandshake {
         return Array(text.utf8)
     }
 
-    /// A response's status line and headers.
-    struct ResponseHead {
-        var status: Int
-        var statusLine: String
-        var headers: [(name: String, value: String)]
+    /// A response's status line and headers (the upgrade's, or an HTTP answer's inside a tunnel).
+    public struct ResponseHead: Sendable {
+        public var status: Int
+        public var statusLine: String
+        public var headers: [(name: String, value: String)]
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             let lower = name.lowercased()
             return headers.last { $0.name.lowercased() == lower }?.value
         }

@@ -12,4 +12,8 @@ public enum MeshConstants {
     public static let instanceLabel = "app.kubernetes.io/instance"
     public static let defaultMeshName = "osm"
     public static let defaultNamespace = "osm-system"
+    /// The label the injector gives every pod with a sidecar.
+    public static let proxyUUIDLabel = "osm-proxy-uuid"
+    /// The port of the sidecars' Envoy admin interface.
+    public static let envoyAdminPort = 15000
 }

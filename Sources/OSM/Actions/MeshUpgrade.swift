@@ -136,8 +136,8 @@ public struct MeshUpgrade: Sendable {
         var helm = try HelmUpgradeRecord.load(client: client, namespace: namespace, releaseName: meshName, secrets: secrets)
         if !dryRun { try helm?.repair() }
         let next = try helm.flatMap { h throws -> HelmRelease? in
-            let values = h.nextValues(overrides: helmOverrides(base: h.base.release))
-            let needed = patch != nil || !imageChanges.isEmpty || h.valuesChange(values) || h.base.release.info.status != .deployed
+            let (values, valuesChanged) = h.nextValues(overrides: helmOverrides(base: h.base.release))
+            let needed = patch != nil || !imageChanges.isEmpty || valuesChanged || h.base.release.info.status != .deployed
             return needed ? try h.nextRelease(values: values) : nil
         }
         var result = Result(configChanges: changes, imageChanges: imageChanges.map(\.change),

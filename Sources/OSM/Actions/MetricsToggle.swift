@@ -7,7 +7,6 @@ import YAML
 /// must be in an existing mesh, and the first failure stops the command.
 public struct MetricsToggle: Sendable {
     public static let metricsAnnotation = "openservicemesh.io/metrics"
-    public static let proxyUUIDLabel = "osm-proxy-uuid"
     public static let scrapeAnnotation = "prometheus.io/scrape"
     public static let portAnnotation = "prometheus.io/port"
     public static let pathAnnotation = "prometheus.io/path"
@@ -58,7 +57,7 @@ public struct MetricsToggle: Sendable {
     /// Pods already in the mesh (they carry the sidecar's unique id label), patched concurrently;
     /// the first failure in list order is reported.
     private func patchPods(client: any KubeAPI, namespace: String) throws(KubeError) {
-        let pods = try client.list(.pods, namespace: namespace, labelSelector: Self.proxyUUIDLabel)
+        let pods = try client.list(.pods, namespace: namespace, labelSelector: MeshConstants.proxyUUIDLabel)
             .compactMap { $0.metadata.name }
         let annotations: JSONValue = enable
             ? [Self.scrapeAnnotation: "true", Self.portAnnotation: .string(Self.scrapePort), Self.pathAnnotation: .string(Self.scrapePath)]

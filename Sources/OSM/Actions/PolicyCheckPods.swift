@@ -95,7 +95,7 @@ public struct PolicyCheckPods: Sendable {
         } catch {
             throw OSMError("Could not find pod \(name) in namespace \(namespace)", cause: error)
         }
-        guard pod.metadata.label(MetricsToggle.proxyUUIDLabel) != nil else {
+        guard pod.metadata.label(MeshConstants.proxyUUIDLabel) != nil else {
             throw OSMError(.notInMesh, "Pod \(name) in namespace \(namespace) is not a part of a mesh")
         }
         return Pod(namespace: pod.metadata.namespace ?? namespace,

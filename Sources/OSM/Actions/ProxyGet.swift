@@ -4,9 +4,7 @@ import YAML
 /// `osm proxy get QUERY POD`: a GET of Envoy's admin interface (port 15000) in a meshed pod,
 /// through a port-forward tunnel, as upstream's `cmd/cli/proxy_get.go`.
 public struct ProxyGet: Sendable {
-    public static let envoyAdminPort = 15000
     /// osm-controller gives every pod of the mesh this label (upstream's `isMeshedPod`).
-    public static let proxyUUIDLabel = "osm-proxy-uuid"
 
     public var query: String
     public var pod: String
@@ -14,7 +12,7 @@ public struct ProxyGet: Sendable {
     /// Upstream binds this local port for its tunnel; here it only names the `Host` of the request.
     public var localPort: Int
 
-    public init(query: String, pod: String, namespace: String, localPort: Int = ProxyGet.envoyAdminPort) {
+    public init(query: String, pod: String, namespace: String, localPort: Int = MeshConstants.envoyAdminPort) {
         self.query = query
         self.pod = pod
         self.namespace = namespace
@@ -31,7 +29,7 @@ public struct ProxyGet: Sendable {
         } catch {
             throw OSMError("Could not find pod \(pod) in namespace \(namespace): \(error.message)", cause: error)
         }
-        guard object.metadata.label(Self.proxyUUIDLabel) != nil else {
+        guard object.metadata.label(MeshConstants.proxyUUIDLabel) != nil else {
             throw OSMError(.notInMesh, "Pod \(pod) in namespace \(namespace) is not a part of a mesh")
         }
         guard object.phase == "Running" else {
@@ -52,7 +50,7 @@ public struct ProxyGet: Sendable {
         }
         let tunnel: PortForwardTunnel
         do {
-            tunnel = try client.portForward(namespace: namespace, pod: pod, port: Self.envoyAdminPort)
+            tunnel = try client.portForward(namespace: namespace, pod: pod, port: MeshConstants.envoyAdminPort)
         } catch {
             throw failed(error.message, error)
         }

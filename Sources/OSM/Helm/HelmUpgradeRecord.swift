@@ -93,15 +93,12 @@ public struct HelmUpgradeRecord: Sendable {
     // MARK: the next revision
 
     /// The values upstream's `osm mesh upgrade` stores: the given overrides over the base's
-    /// config over the base's chart values (`chartutil.CoalesceTables`, twice).
-    public func nextValues(overrides: JSONValue) -> JSONValue {
+    /// config over the base's chart values (`chartutil.CoalesceTables`, twice); and whether they
+    /// differ from what the base revision renders with.
+    public func nextValues(overrides: JSONValue) -> (values: JSONValue, changed: Bool) {
         let old = Self.coalesceTables(base.release.config, base.release.chart["values"] ?? .object(JSONObject()))
-        return HelmChartRecord.goOrdered(Self.coalesceTables(overrides, old))
-    }
-
-    /// Whether the values differ from what the base revision renders with.
-    public func valuesChange(_ next: JSONValue) -> Bool {
-        next != HelmChartRecord.goOrdered(Self.coalesceTables(base.release.config, base.release.chart["values"] ?? .object(JSONObject())))
+        let next = HelmChartRecord.goOrdered(Self.coalesceTables(overrides, old))
+        return (next, next != HelmChartRecord.goOrdered(old))
     }
 
     /// Revision latest+1 as `pending-upgrade`, values and manifest rendered from `values`.

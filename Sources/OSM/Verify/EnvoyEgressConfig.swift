@@ -12,7 +12,7 @@ public struct EnvoyEgressConfig: Sendable, Equatable {
     public static let originalDestinationFilter = "envoy.filters.listener.original_dst"
     public static let tcpProxyFilter = "envoy.filters.network.tcp_proxy"
     /// Envoy's admin port in every OSM sidecar.
-    public static let adminPort = 15000
+    public static let adminPort = MeshConstants.envoyAdminPort
 
     /// The outbound listener, when the sidecar has one.
     public struct Listener: Sendable, Equatable {

@@ -42,7 +42,7 @@ struct ProxyGetCommand: ParsableCommand {
 
     @Option(name: [.customShort("p"), .customLong("local-port")],
             help: ArgumentHelp("Local port to use for port forwarding (accepted for compatibility: no local port is bound)", valueName: "port"))
-    var localPort: UInt16 = UInt16(ProxyGet.envoyAdminPort)
+    var localPort: UInt16 = UInt16(MeshConstants.envoyAdminPort)
 
     func run() throws {
         let action = ProxyGet(query: query, pod: pod, namespace: namespace, localPort: Int(localPort))
