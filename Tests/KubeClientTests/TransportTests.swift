@@ -121,6 +121,17 @@ final class TransportTests: XCTestCase {
         XCTAssertTrue(r2.allSatisfy { if case .success = $0 { return true } else { return false } })
         XCTAssertEqual(c2.transportStats.requests, 40)
         XCTAssertEqual(c2.transportStats.connections, 1, "HTTP/2: one connection for forty concurrent requests")
+        // Concurrent, not one after another: each answer is held 300 ms, yet all forty arrive
+        // within that time (a client that waited for each answer would spread them over 12 s).
+        let ns = SimFixture.uniqueName("slow")
+        _ = try c2.create(.namespaces, ["metadata": ["name": .string(ns)]])
+        SimFixture.sim.setFaults([FaultRule(method: "GET", path: "/namespaces/\(ns)$", delayMs: 300)])
+        defer { SimFixture.sim.setFaults([]) }
+        let slow = c2.send(try (0..<40).map { _ in try c2.getRequest(.namespaces, name: ns) })
+        XCTAssertTrue(slow.allSatisfy { if case .success = $0 { return true } else { return false } })
+        let arrivals = SimFixture.requests("/api/v1/namespaces/\(ns)", method: "GET").map(\.startMs)
+        XCTAssertEqual(arrivals.count, 40)
+        XCTAssertLessThan((arrivals.max() ?? 0) - (arrivals.min() ?? 0), 300, "all forty were in flight at once")
 
         let http1 = try ClusterHarness { o in
             o.tokens = [SimFixture.userToken]

@@ -111,7 +111,15 @@ public final class LocalPortForwarder: @unchecked Sendable {
             if fds[1].revents != 0 { return }
             guard fds[0].revents & Int16(POLLIN) != 0 else { continue }
             let conn = accept(fd, nil, nil)
-            guard conn >= 0 else { continue }
+            guard conn >= 0 else {
+                // Out of descriptors, the connection stays queued and the listener readable:
+                // wait a little (or for stop) instead of spinning on it.
+                if errno == EMFILE || errno == ENFILE {
+                    var wakeOnly = pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
+                    if poll(&wakeOnly, 1, 100) > 0 { return }
+                }
+                continue
+            }
             var one: Int32 = 1
             setsockopt(conn, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let go: Bool = lock.withLock {
