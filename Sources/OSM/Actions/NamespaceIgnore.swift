@@ -19,19 +19,13 @@ public struct NamespaceIgnore: Sendable {
         var requests: [KubeRequest] = []
         for n in names { requests.append(try client.patchRequest(.namespaces, name: n, patch, type: .merge)) }
         // A merge patch on a missing namespace is a 404, so the patch is also the existence check.
-        let results = client.send(requests).enumerated().map { i, r -> Swift.Result<Swift.Result<String, OSMError>, KubeError> in
+        return client.send(requests).enumerated().map { i, r -> (namespace: String, result: Swift.Result<String, OSMError>) in
             switch r {
-            case .success: return .success(.success("Successfully configured namespace [\(names[i])] to be ignored"))
+            case .success: return (names[i], .success("Successfully configured namespace [\(names[i])] to be ignored"))
             case .failure(let error) where error.kind == .notFound:
-                return .success(.failure(OSMError("Failed to retrieve namespace [\(names[i])]: \(error.message)", cause: error)))
+                return (names[i], .failure(OSMError("Failed to retrieve namespace [\(names[i])]: \(error.message)", cause: error)))
             case .failure(let error):
-                return .success(.failure(OSMError("Failed to configure namespace [\(names[i])] to be ignored: \(error.message)", cause: error)))
-            }
-        }
-        return results.enumerated().map { i, r in
-            switch r {
-            case .success(let inner): return (names[i], inner)
-            case .failure(let e): return (names[i], .failure(OSMError("Failed to configure namespace [\(names[i])] to be ignored: \(e.message)", cause: e)))
+                return (names[i], .failure(OSMError("Failed to configure namespace [\(names[i])] to be ignored: \(error.message)", cause: error)))
             }
         }
     }
