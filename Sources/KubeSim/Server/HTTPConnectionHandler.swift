@@ -67,6 +67,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             authorization: h.headers.first(name: "authorization"),
             body: body, certificateUser: peer?.name)
         req.certificateGroups = peer?.groups ?? []
+        req.impersonation = Impersonation(headers: h.headers)
         body = []
         let outcome = server.handle(req)
         // HTTP/2 has no keep-alive to negotiate (nor a Connection header): a stream ends with its
