@@ -242,6 +242,9 @@ final class APIServer: @unchecked Sendable {
             case "finalize" where t.kind == "Namespace": scope = .main
             case "scale" where t.kind == "Deployment": scope = .scale
             case "portforward" where t.kind == "Pod": return try portForward(req, t, ns: ns, name: String(tail.first!))
+            case "log", "exec", "attach":
+                guard t.kind == "Pod" else { throw StatusError.pathNotFound }
+                return try podStream(req, t, ns: ns, name: String(tail.first!), subresource: String(tail.last!))
             default: throw StatusError.pathNotFound
             }
         }
