@@ -137,6 +137,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let loop = context.eventLoop
         let server = self.server
         let t = w.type
+        func eventLine(_ type: String, _ object: JSONValue) -> [UInt8] {
+            let ev: JSONValue = ["type": .string(type), "object": object]
+            var bytes = ev.jsonBytes()
+            bytes.append(0x0A)
+            return bytes
+        }
         let watcher = Cluster.Watcher(storageKey: t.storageKey, namespace: w.namespace, labels: w.labels, fields: w.fields) { event, object in
             var v = object
             if v["apiVersion"]?.stringValue != t.groupVersion { v["apiVersion"] = .string(t.groupVersion) }
@@ -144,10 +150,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                 let rv = Int(v[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
                 v = TablePrinter.table(t, [StoredObject(v)], resourceVersion: rv)
             }
-            let ev: JSONValue = ["type": .string(event), "object": v]
-            var bytes = ev.jsonBytes()
-            bytes.append(0x0A)
-            let line = bytes
+            let line = eventLine(event, v)
             loop.execute {
                 let (handler, ctx) = bound.value
                 guard handler.watcherID != nil else { return }
@@ -156,7 +159,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                 ctx.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(buf))), promise: nil)
             }
         }
-        watcherID = server.cluster.addWatcher(watcher, sinceResourceVersion: w.sinceResourceVersion)
+        switch server.cluster.addWatcher(watcher, sinceResourceVersion: w.sinceResourceVersion) {
+        case .started(let id): watcherID = id
+        case .expired(let status):
+            let line = eventLine("ERROR", status)
+            var buf = context.channel.allocator.buffer(capacity: line.count)
+            buf.writeBytes(line)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buf))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
         watchTimeout = loop.scheduleTask(in: .seconds(Int64(max(1, w.timeoutSeconds)))) {
             let (handler, ctx) = bound.value
             handler.endWatch()
