@@ -10,6 +10,6 @@ struct EnvCommand: ParsableCommand {
     @OptionGroup var namespace: NamespaceOption
 
     func run() throws {
-        OutputPrinter.print(line: "\(NamespaceOption.environmentVariable)=\"\(namespace.osmNamespace)\"")
+        OutputPrinter.print(line: "\(NamespaceOption.environmentVariable)=\"\(namespace.osmNamespace())\"")
     }
 }

@@ -33,7 +33,7 @@ struct ClusterOptions: ParsableArguments {
     var verbosity: Int = 0
 
     /// The control-plane namespace (`--osm-namespace`, `$OSM_NAMESPACE`, `osm-system`).
-    var osmNamespace: String { namespace.osmNamespace }
+    var osmNamespace: String { namespace.osmNamespace(kubeconfig: kubeconfig, context: context) }
 
     func validate() throws {
         guard verbosity >= 0 else {

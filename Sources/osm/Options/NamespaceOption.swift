@@ -15,9 +15,15 @@ struct NamespaceOption: ParsableArguments {
             valueName: "namespace"))
     var explicitNamespace: String?
 
-    /// The control-plane namespace: the flag, else `$OSM_NAMESPACE` (even if empty, as upstream),
-    /// else `osm-system`.
-    var osmNamespace: String {
-        explicitNamespace ?? Environment.value(Self.environmentVariable) ?? Self.defaultNamespace
+    /// The control-plane namespace: the flag, else `$OSM_NAMESPACE` (set counts, even if empty,
+    /// as upstream's `envOr`), else `osm-system`. An empty one is no override for client-go, as
+    /// upstream passes it (`ConfigFlags.Namespace`): the kubeconfig context's namespace, etc.
+    func osmNamespace(kubeconfig: String? = nil, context: String? = nil) -> String {
+        let given = explicitNamespace ?? Environment.value(Self.environmentVariable) ?? Self.defaultNamespace
+        guard given.isEmpty else { return given }
+        var options = ClientOptions()
+        options.kubeconfig = kubeconfig
+        options.context = context
+        return ContextNamespace.resolve(options)
     }
 }

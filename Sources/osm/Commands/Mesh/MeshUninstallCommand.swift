@@ -30,19 +30,20 @@ struct MeshUninstallCommand: ParsableCommand {
     var force: Bool = false
 
     func run() throws {
-        let uninstall = MeshUninstall(meshName: meshName, namespace: cluster.osmNamespace, force: force)
-        let outcome = try uninstall.run(client: try cluster.makeClient()) {
-            try Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3)
-        }
-        switch outcome {
-        case .declined:
+        // As upstream (mesh_uninstall.go run()): the question comes first, before the kubeconfig
+        // is read or the mesh looked up; no clear answer after 3 tries is a no, exit 0.
+        if !force, try !Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3) {
             return
+        }
+        let namespace = cluster.osmNamespace
+        let uninstall = MeshUninstall(meshName: meshName, namespace: namespace, force: force)
+        switch try uninstall.run(client: try cluster.makeClient()) {
         case .nothingToDo:
-            StandardError.write("Nothing to uninstall: no object of mesh [\(meshName)] in namespace [\(cluster.osmNamespace)] or cluster-wide\n")
+            StandardError.write("Nothing to uninstall: no object of mesh [\(meshName)] in namespace [\(namespace)] or cluster-wide\n")
         case .uninstalled(let deleted):
             for d in deleted { StandardError.write("Deleted \(d)\n") }
             print("OSM [mesh name: \(meshName)] uninstalled")
-            StandardError.write("Kept namespace [\(cluster.osmNamespace)] and the SMI CustomResourceDefinitions; delete them with kubectl if nothing else uses them\n")
+            StandardError.write("Kept namespace [\(namespace)] and the SMI CustomResourceDefinitions; delete them with kubectl if nothing else uses them\n")
         }
     }
 }
