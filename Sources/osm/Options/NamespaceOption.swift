@@ -1,6 +1,6 @@
+import ArgumentParser
 import KubeClient
 import OSM
-import ArgumentParser
 
 /// `--osm-namespace`: where the control plane lives. Its default comes from `OSM_NAMESPACE`
 /// at run time (not at parse time, so help and man pages do not depend on the environment).
@@ -8,12 +8,13 @@ struct NamespaceOption: ParsableArguments {
     static let environmentVariable = "OSM_NAMESPACE"
     static let defaultNamespace = MeshConstants.defaultNamespace
 
-    @Option(
-        name: .customLong("osm-namespace"),
-        help: ArgumentHelp(
-            "Namespace of the OSM control plane; $OSM_NAMESPACE when not given (default: \(MeshConstants.defaultNamespace))",
-            valueName: "namespace"))
-    var explicitNamespace: String?
+    @Option(RootFlags.osmNamespace) var explicitNamespace: String?
+
+    init() {}
+
+    init(parsed: ParsedCommand) {
+        explicitNamespace = parsed.ifGiven(RootFlags.osmNamespace, parsed.string)
+    }
 
     /// The control-plane namespace: the flag, else `$OSM_NAMESPACE` (set counts, even if empty,
     /// as upstream's `envOr`), else `osm-system`. An empty one is no override for client-go, as
