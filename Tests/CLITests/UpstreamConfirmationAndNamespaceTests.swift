@@ -116,4 +116,14 @@ final class UpstreamConfirmationAndNamespaceTests: XCTestCase {
         XCTAssertEqual(upgrade.status, 0, upgrade.stderr)
         XCTAssertEqual(h.configMap("osm-config", in: "ctx-mesh")?[path: "data", "egress"]?.stringValue, "true")
     }
+
+    /// namespace_ignore.go and metrics_enable.go: `ns = strings.TrimSpace(ns)` before use.
+    func testNamespaceNamesAreTrimmedAsUpstream() throws {
+        let h = try ClusterHarness()
+        try h.createNamespace("curl")
+        let ignore = try h.osm(["namespace", "ignore", " curl\t"])
+        XCTAssertEqual(ignore.status, 0, ignore.stderr)
+        XCTAssertEqual(ignore.stdout, "Successfully configured namespace [curl] to be ignored\n")
+        XCTAssertEqual(h.namespace("curl")?[path: "metadata", "labels", "openservicemesh.io/ignore"]?.stringValue, "true")
+    }
 }
