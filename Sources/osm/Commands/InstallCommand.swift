@@ -243,6 +243,12 @@ struct InstallCommand: PflagCommand {
             guard let sig = failure.signal ?? interruption.firstSignal else { throw failure.error }
             StandardError.write("Error: \(failure.message)\n")
             Glibc.exit(128 + sig)
+        } catch {
+            // Stopped before it created anything (e.g. in its checks): still the signal's exit code.
+            guard let sig = interruption.firstSignal, let failure = CLIError.runtimeFailure(error) else { throw error }
+            progress.finish()
+            StandardError.write("Error: \(CLIError.message(for: failure))\n")
+            Glibc.exit(128 + sig)
         }
         progress.finish()
         print(result.message)
