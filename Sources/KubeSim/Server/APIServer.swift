@@ -12,6 +12,7 @@ final class APIServer: @unchecked Sendable {
     let authorization: AuthorizationMode
     private let versionBytes: [UInt8]
     let openAPI: OpenAPIDocuments
+    let openAPIV2: OpenAPIV2Document
 
     init(cluster: Cluster, options: KubeSimOptions, faults: FaultInjector, log: RequestLog) {
         self.cluster = cluster
@@ -31,6 +32,7 @@ final class APIServer: @unchecked Sendable {
         self.adminToken = options.adminToken
         versionBytes = Discovery.version(options.serverVersion).jsonBytes(pretty: true)
         openAPI = OpenAPIDocuments(catalog: cluster.catalog)
+        openAPIV2 = OpenAPIV2Document(serverVersion: options.serverVersion)
     }
 
     /// kube-apiserver's cap on a request body (3 MiB).
@@ -173,7 +175,7 @@ final class APIServer: @unchecked Sendable {
         let segs = req.path.split(separator: "/", omittingEmptySubsequences: true)
         let (catalog, discovery) = cluster.snapshot()
         guard let first = segs.first else {
-            let paths: JSONValue = ["paths": ["/api", "/api/v1", "/apis", "/openapi/v3", "/version"]]
+            let paths: JSONValue = ["paths": ["/api", "/api/v1", "/apis", "/openapi/v2", "/openapi/v3", "/version"]]
             return .json(200, paths.jsonBytes())
         }
         switch first {
@@ -198,6 +200,8 @@ final class APIServer: @unchecked Sendable {
                 return .json(200, b)
             }
             return try resource(req, catalog, groupVersion: gv, Array(segs[3...]), user: user)
+        case "openapi" where segs.count == 2 && segs[1] == "v2":
+            return openAPIV2.serve(accept: req.accept, cluster: cluster)
         case "openapi":
             return try openAPI.serve(segs)
         default:

@@ -8,6 +8,8 @@ final class Cluster: @unchecked Sendable {
     /// What is served; changes when CRDs come and go (always under `lock`).
     private(set) var catalog: ResourceCatalog
     private(set) var discovery: DiscoveryDocuments
+    /// Counts catalog rebuilds (every CRD write), so what is derived from CRDs knows when to redo it.
+    private var catalogGeneration = 0
     private let minorVersion: Int
     private var address = ""
     let lock = NIOLock()
@@ -98,6 +100,16 @@ final class Cluster: @unchecked Sendable {
         }
         catalog = ResourceCatalog(minorVersion: minorVersion, custom: custom)
         discovery = DiscoveryDocuments(catalog: catalog, address: address)
+        catalogGeneration += 1
+    }
+
+    /// What `/openapi/v2` is made of: the catalog, the stored CRDs, and the generation they are of.
+    func openAPISources() -> (generation: Int, catalog: ResourceCatalog, crds: [JSONValue]) {
+        lock.withLock {
+            let crds = catalog.preferred(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
+                .map { t in store.list(t.storageKey, namespace: nil).map(\.object.value) } ?? []
+            return (catalogGeneration, catalog, crds)
+        }
     }
 
     /// `lock.withLock` with typed throws.
