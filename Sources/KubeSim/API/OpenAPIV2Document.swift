@@ -10,7 +10,6 @@ import YAML
 final class OpenAPIV2Document: @unchecked Sendable {
     private let version: String
     private let lock = NIOLock()
-    private var builtin: JSONObject?
     private var cached: (generation: Int, json: [UInt8], protobuf: [UInt8])?
 
     static let protobufType = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
@@ -71,8 +70,7 @@ final class OpenAPIV2Document: @unchecked Sendable {
         let sources = cluster.openAPISources()
         return lock.withLock {
             if let c = cached, c.generation == sources.generation { return (c.json, c.protobuf) }
-            if builtin == nil { builtin = (try? JSONValue(parsing: KubernetesDefinitions.json))?.objectValue ?? JSONObject() }
-            let definitions = Self.definitions(builtin: builtin ?? JSONObject(), catalog: sources.catalog, crds: sources.crds)
+            let definitions = Self.definitions(builtin: BuiltinSchemas.definitions, catalog: sources.catalog, crds: sources.crds)
             let doc: JSONValue = .object(JSONObject([
                 ("swagger", "2.0"),
                 ("info", ["title": "Kubernetes", "version": .string(version)]),
@@ -218,8 +216,8 @@ final class OpenAPIV2Document: @unchecked Sendable {
     /// A CRD version's definition as 1.20 publishes it in v2 (staging/src/k8s.io/apiextensions-apiserver/
     /// pkg/controller/openapi/builder/builder.go and v2/conversion.go): value validations, nullable types
     /// and int-or-string types left out, and no properties where unknown fields are kept, so kubectl
-    /// refuses nothing the server would keep. A CRD that preserves unknown fields (v1beta1's default)
-    /// publishes no properties at all.
+    /// refuses nothing the server would keep. A CRD that preserves unknown fields (v1beta1's default, or
+    /// `x-kubernetes-preserve-unknown-fields` at its root) publishes no properties at all.
     static func customDefinition(_ crd: JSONValue, _ t: ResourceType) -> JSONValue {
         let spec = crd["spec"] ?? .null
         let version = spec["versions"]?.arrayValue?.first { $0["name"]?.stringValue == t.version }
@@ -229,7 +227,8 @@ final class OpenAPIV2Document: @unchecked Sendable {
             : spec["preserveUnknownFields"]?.boolValue == true
         var out = JSONObject()
         if let d = schema?["description"]?.stringValue { out["description"] = .string(d) }
-        if let schema, !preserve, case .object(var s) = v2Schema(schema) {
+        let keepsUnknown = schema?["x-kubernetes-preserve-unknown-fields"]?.boolValue == true
+        if let schema, !preserve, !keepsUnknown, case .object(var s) = v2Schema(schema) {
             var props = s["properties"]?.objectValue ?? JSONObject()
             props["apiVersion"] = apiVersionProperty
             props["kind"] = kindProperty

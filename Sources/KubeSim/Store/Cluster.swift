@@ -10,6 +10,8 @@ final class Cluster: @unchecked Sendable {
     private(set) var discovery: DiscoveryDocuments
     /// Counts catalog rebuilds (every CRD write), so what is derived from CRDs knows when to redo it.
     private var catalogGeneration = 0
+    /// Off while the bootstrap objects (known to be clean) are made, so start-up parses no schema.
+    private var pruneUnknownFields = false
     private let minorVersion: Int
     private var address = ""
     let lock = NIOLock()
@@ -68,6 +70,7 @@ final class Cluster: @unchecked Sendable {
                 _ = try? createLocked(type("rbac.authorization.k8s.io", "clusterrolebindings"), namespace: nil, body: binding)
             }
             aggregateClusterRolesLocked()
+            pruneUnknownFields = true
         }
     }
 
@@ -249,13 +252,21 @@ final class Cluster: @unchecked Sendable {
         if let e = TypeCheck.firstError(.object(o), kind: t.kind, version: t.version) {
             throw StatusError.badRequest("\(t.kind) in version \"\(t.version)\" cannot be handled as a \(t.kind): \(e)")
         }
+        // fieldValidation exists from 1.23 and is on by default from 1.25 (ServerSideFieldValidation beta);
+        // an older server ignores the parameter and drops unknown fields.
+        let refuse = strict && minorVersion >= 25
+        func refused(_ unknown: [String]) -> StatusError {
+            let what = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+            return StatusError.badRequest(
+                "\(t.kind) in version \"\(t.version)\" cannot be handled as a \(t.kind): strict decoding error: \(what)")
+        }
+        if pruneUnknownFields, !t.custom, let (pruned, unknown) = BuiltinSchemas.prune(.object(o), group: t.group, version: t.version, kind: t.kind) {
+            if refuse && !unknown.isEmpty { throw refused(unknown) }
+            return pruned
+        }
         let unknown = KnownFields.unknown(in: o.keys, kind: t.kind)
         if !unknown.isEmpty {
-            if strict {
-                let what = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
-                throw StatusError.badRequest(
-                    "\(t.kind) in version \"\(t.version)\" cannot be handled as a \(t.kind): strict decoding error: \(what)")
-            }
+            if refuse { throw refused(unknown) }
             for k in unknown { o[k] = nil }
         }
         return .object(o)
