@@ -33,7 +33,7 @@ final class OpenAPIV2Document: @unchecked Sendable {
                 let contentType = protobuf ? "application/octet-stream" : "text/plain; charset=utf-8"
                 return .response(status: 200, headers: [
                     ("Content-Type", contentType), ("Vary", "Accept"), ("Accept-Ranges", "bytes"),
-                    ("Etag", "\"\(Self.hash(body))\""),
+                    ("Etag", "\"\(OpenAPIDocuments.hash(body))\""),
                 ], body: body)
             }
         }
@@ -58,12 +58,6 @@ final class OpenAPIV2Document: @unchecked Sendable {
             return w0 != w1 ? w0 < w1 : $0.index < $1.index
         }
         return clauses.filter { $0.q > 0 }.map { ($0.type, $0.subtype) }
-    }
-
-    private static func hash(_ bytes: [UInt8]) -> String {
-        var h: UInt64 = 14_695_981_039_346_656_037
-        for b in bytes { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
-        return String(h, radix: 16, uppercase: true)
     }
 
     private func document(_ cluster: Cluster) -> (json: [UInt8], protobuf: [UInt8]) {
