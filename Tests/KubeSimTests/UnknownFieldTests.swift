@@ -73,4 +73,76 @@ final class UnknownFieldTests: XCTestCase {
         XCTAssertEqual(status, 201)
         XCTAssertNil(created[path: "spec", "replcas"])
     }
+
+    static func crd(_ apiVersion: String, group: String, kind: String, schemaless: Bool = false, extra: JSONObject = [:]) -> JSONValue {
+        let schema: JSONValue = ["type": "object", "properties": [
+            "spec": ["type": "object", "properties": [
+                "cronSpec": ["type": "string"],
+                "extra": ["type": "object", "x-kubernetes-preserve-unknown-fields": true],
+                "selector": ["type": "object", "additionalProperties": ["type": "string"]],
+                "jobs": ["type": "array", "items": ["type": "object", "properties": ["name": ["type": "string"]]]],
+            ]],
+        ]]
+        let plural = kind.lowercased() + "s"
+        var spec: JSONObject = ["group": .string(group), "scope": "Namespaced",
+                                "names": ["plural": .string(plural), "singular": .string(kind.lowercased()), "kind": .string(kind)]]
+        if apiVersion.hasSuffix("v1beta1") {
+            spec["version"] = "v1"
+            if !schemaless { spec["validation"] = ["openAPIV3Schema": schema] }
+        } else {
+            spec["versions"] = [["name": "v1", "served": true, "storage": true, "schema": ["openAPIV3Schema": schema]]]
+        }
+        for (k, v) in extra { spec[k] = v }
+        return ["apiVersion": .string(apiVersion), "kind": "CustomResourceDefinition",
+                "metadata": ["name": .string("\(plural).\(group)")], "spec": .object(spec)]
+    }
+
+    static let cronTab: JSONValue = [
+        "kind": "CronTab", "metadata": ["name": "c"],
+        "spec": ["cronSpec": "* * * * *", "cronSpc": "typo", "extra": ["any": ["thing": 1]], "selector": ["a": "b"],
+                 "jobs": [["name": "j", "nmae": "typo"]]],
+        "status": ["phase": "x"],
+    ]
+
+    /// v1 CRDs, and v1beta1 ones with `preserveUnknownFields: false`, prune by their structural schema
+    /// (staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning/algorithm.go); v1beta1 CRDs
+    /// that keep unknown fields (the default there, osm's SMI CRDs) store what they are sent.
+    func testCustomResourcesArePrunedByTheirStructuralSchema() throws {
+        let h = try ClusterHarness()
+        let crds = [
+            ("stable.example.com", Self.crd("apiextensions.k8s.io/v1", group: "stable.example.com", kind: "CronTab"), true),
+            ("pruned.example.com", Self.crd("apiextensions.k8s.io/v1beta1", group: "pruned.example.com", kind: "CronTab",
+                                           extra: ["preserveUnknownFields": false]), true),
+            ("kept.example.com", Self.crd("apiextensions.k8s.io/v1beta1", group: "kept.example.com", kind: "CronTab"), false),
+        ]
+        for (group, crd, prunes) in crds {
+            XCTAssertEqual(try h.json("POST", "/apis/apiextensions.k8s.io/\(crd["apiVersion"]!.stringValue!.dropFirst(21))/customresourcedefinitions", body: crd).0, 201)
+            var body = Self.cronTab
+            body["apiVersion"] = .string("\(group)/v1")
+            let (status, created) = try h.json("POST", "/apis/\(group)/v1/namespaces/default/crontabs", body: body)
+            XCTAssertEqual(status, 201, created.jsonString())
+            let stored = try XCTUnwrap(h.sim.object(group: group, version: "v1", resource: "crontabs", namespace: "default", name: "c"))
+            for object in [created, stored] {
+                XCTAssertEqual(object[path: "spec", "cronSpec"], "* * * * *", group)
+                XCTAssertEqual(object[path: "spec", "extra"], ["any": ["thing": 1]], group)
+                XCTAssertEqual(object[path: "spec", "selector"], ["a": "b"], group)
+                XCTAssertEqual(object[path: "spec", "jobs"]?[0]?["name"], "j", group)
+                XCTAssertEqual(object[path: "spec", "cronSpc"] == nil, prunes, group)
+                XCTAssertEqual(object[path: "spec", "jobs"]?[0]?["nmae"] == nil, prunes, group)
+                XCTAssertEqual(object["status"] == nil, prunes, group)
+            }
+        }
+    }
+
+    func testStrictRefusesUnknownFieldsOfCustomResourcesFrom125() throws {
+        let h = try ClusterHarness { $0.serverVersion = "v1.25.0" }
+        XCTAssertEqual(try h.json("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                                  body: Self.crd("apiextensions.k8s.io/v1", group: "stable.example.com", kind: "CronTab")).0, 201)
+        var body = Self.cronTab
+        body["apiVersion"] = "stable.example.com/v1"
+        let r = try h.request("POST", "/apis/stable.example.com/v1/namespaces/default/crontabs?fieldValidation=Strict", body: body.jsonString())
+        XCTAssertEqual(r.status, 400, r.body)
+        XCTAssertEqual(r.json?["message"]?.stringValue,
+                       "CronTab in version \"v1\" cannot be handled as a CronTab: strict decoding error: unknown field \"spec.cronSpc\", unknown field \"spec.jobs[0].nmae\", unknown field \"status\"")
+    }
 }

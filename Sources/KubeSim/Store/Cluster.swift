@@ -264,12 +264,25 @@ final class Cluster: @unchecked Sendable {
             if refuse && !unknown.isEmpty { throw refused(unknown) }
             return pruned
         }
+        if t.custom {
+            guard let schema = customResourceSchemaLocked(t) else { return .object(o) }
+            let (pruned, unknown) = StructuralPruning.prune(.object(o), schema)
+            if refuse && !unknown.isEmpty { throw refused(unknown) }
+            return pruned
+        }
         let unknown = KnownFields.unknown(in: o.keys, kind: t.kind)
         if !unknown.isEmpty {
             if refuse { throw refused(unknown) }
             for k in unknown { o[k] = nil }
         }
         return .object(o)
+    }
+
+    /// The pruning schema of a served custom resource version, from the CRD that serves it.
+    private func customResourceSchemaLocked(_ t: ResourceType) -> JSONValue? {
+        guard let crdType = catalog.preferred(group: "apiextensions.k8s.io", resource: "customresourcedefinitions"),
+              let crd = store.get(crdType.storageKey, nil, t.storageKey) else { return nil }
+        return StructuralPruning.schema(crd.value, version: t.version)
     }
 
     private func requireNamespace(_ t: ResourceType, _ namespace: String?, name: String) throws(StatusError) {
