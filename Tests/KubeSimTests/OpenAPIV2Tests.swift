@@ -226,6 +226,12 @@ final class OpenAPIV2Tests: XCTestCase {
             """
         let file = chart.appendingPathComponent("templates/all.yaml")
         try templates.write(to: file, atomically: true, encoding: .utf8)
+        // A CRD from crds/ and a resource of it among the templates, validated once the CRD is served.
+        try FileManager.default.createDirectory(at: chart.appendingPathComponent("crds"), withIntermediateDirectories: true)
+        try UnknownFieldTests.crd("apiextensions.k8s.io/v1", group: "stable.example.com", kind: "CronTab").jsonString()
+            .write(to: chart.appendingPathComponent("crds/crontabs.json"), atomically: true, encoding: .utf8)
+        try "apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: '{{ .Release.Name }}-ct'}\nspec: {cronSpec: '* * * * *'}\n"
+            .write(to: chart.appendingPathComponent("templates/crontab.yaml"), atomically: true, encoding: .utf8)
         func run(_ args: String...) throws -> ProcessResult {
             try ProcessRunner.run(helm, args, environment: h.environment(), in: h.dir, timeout: 120)
         }
@@ -234,6 +240,8 @@ final class OpenAPIV2Tests: XCTestCase {
         XCTAssertTrue(out.stdout.contains("STATUS: deployed"), out.stdout)
         XCTAssertNotNil(h.deployment("demo-web", in: "default"))
         XCTAssertNotNil(h.configMap("demo-config", in: "default"))
+        XCTAssertEqual(h.sim.object(group: "stable.example.com", version: "v1", resource: "crontabs", namespace: "default",
+                                    name: "demo-ct")?[path: "spec", "cronSpec"], "* * * * *")
 
         try templates.replacingOccurrences(of: "replicas: 2", with: "replcas: 2").write(to: file, atomically: true, encoding: .utf8)
         out = try run("upgrade", "demo", chart.path, "-n", "default")
