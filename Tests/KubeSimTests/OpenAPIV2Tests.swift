@@ -20,7 +20,7 @@ final class OpenAPIV2Tests: XCTestCase {
         guard let path = ProcessInfo.processInfo.environment[variable], FileManager.default.isExecutableFile(atPath: path) else {
             let message = "\(variable) does not name \(what): run scripts/fetch-helm.sh and set \(variable) to the path it prints"
             XCTFail(message, file: file, line: line)
-            throw NSError(domain: "OpenAPIV2Tests", code: 1, userInfo: [NSLocalizedDescriptionKey: message])
+            throw MissingPrerequisite(message)
         }
         return path
     }
