@@ -58,4 +58,22 @@ final class UpgradeRerenderTests: XCTestCase {
         XCTAssertEqual(up.status, 0, up.stderr)
         XCTAssertFalse(h.writes.contains { $0.path.contains("jaeger") }, "\(h.writes)")
     }
+
+    /// The Jaeger read goes with the other reads, its patches with the other writes: still two
+    /// round trips (the sim delays each request 100 ms one way).
+    func testJaegerReadAndPatchesAddNoRoundTrip() throws {
+        let h = try ClusterHarness { $0.latency = 0.1 }
+        XCTAssertEqual(try h.osm(["install", "--deploy-jaeger"]).status, 0)
+        h.sim.clearRequestLog()
+        let up = try h.osm(["mesh", "upgrade", "--tracing-port", "9412"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        let log = h.sim.requestLog
+        let reads = log.filter { $0.method == "GET" }, writes = log.filter { $0.method != "GET" }
+        XCTAssertTrue(reads.contains { $0.path == "/apis/apps/v1/namespaces/osm-system/deployments/jaeger" }, "\(reads.map(\.path))")
+        XCTAssertEqual(writes.filter { $0.path.hasSuffix("/jaeger") }.count, 2, "\(writes.map(\.path))")
+        let readStarts = reads.map(\.startMs), writeStarts = writes.map(\.startMs)
+        XCTAssertLessThan(readStarts.max()! - readStarts.min()!, 100, "the reads are sent together")
+        XCTAssertLessThan(writeStarts.max()! - writeStarts.min()!, 100, "the writes are sent together")
+        XCTAssertGreaterThan(writeStarts.min()! - readStarts.max()!, 150, "the writes wait for the reads' answers")
+    }
 }
