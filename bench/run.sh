@@ -263,12 +263,17 @@ r5k=$(rss kubectl label ns $names openservicemesh.io/monitored-by=osm --overwrit
 kubectl patch configmap osm-config -n osm-system -p '{"data":{"egress":"true"}}' --type=merge >/dev/null
 # valgrind 3.19 cannot read the DWARF 5 of Swift's release builds: count a copy without debug info.
 strip --strip-debug -o "$out/osm-nodebug" "$OSM"
-valgrind --tool=callgrind --callgrind-out-file=/dev/null "$out/osm-nodebug" mesh upgrade --enable-egress=false 2>"$out/callgrind.txt" >/dev/null || true
+valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" "$out/osm-nodebug" mesh upgrade --enable-egress=false 2>"$out/callgrind.txt" >/dev/null || true
 irefs=$(grep -oE 'Collected : [0-9]+' "$out/callgrind.txt" | grep -oE '[0-9]+' || echo "n/a")
+# Of those, the command line's parse: cobra's Find and pflag's FlagSet (Cobra.resolve) plus the
+# command's init(parsed:), inclusive.
+parse_irefs=$(callgrind_annotate --inclusive=yes "$out/callgrind.out" 2>/dev/null \
+    | grep -E '5CobraO7resolve|MeshUpgradeCommandV6parsed' | awk '{gsub(",", "", $1); s += $1} END {print s+0}')
+echo "parse of mesh upgrade --enable-egress=false: $parse_irefs instructions (of $irefs)" >&2
 
 latency_bench
 
-python3 - "$out" "$r1o" "$r1k" "$r2o" "$r2k" "$r3o" "$r3k" "$r4o" "$r4k" "$r5o" "$r5k" "$irefs" "$NS_COUNT" "$rfv" "$rfg" "$dump_bytes" "$TUNNEL_MB" <<'PY'
+PARSE_IREFS=$parse_irefs python3 - "$out" "$r1o" "$r1k" "$r2o" "$r2k" "$r3o" "$r3k" "$r4o" "$r4k" "$r5o" "$r5k" "$irefs" "$NS_COUNT" "$rfv" "$rfg" "$dump_bytes" "$TUNNEL_MB" <<'PY'
 import json, sys, os, platform, datetime
 out = sys.argv[1]
 rss = sys.argv[2:12]
@@ -318,6 +323,7 @@ mark = "met" if rate(seven["osm"]) >= 100 else "NOT met"
 print(f"| 7 | `curl` GET of {tunnel_mb} MiB through `osm dashboard` vs from the source directly | {rate(seven['osm']):.0f} MB/s | {rate(seven['curl']):.0f} MB/s | >= 100 MB/s ({mark}) |")
 print()
 print(f"Instructions for (1) `osm mesh upgrade --enable-egress=false` (callgrind): {irefs}")
+print(f"  of which parsing the command line (Cobra.resolve + init(parsed:)): {os.environ.get('PARSE_IREFS', 'n/a')}")
 print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; date {datetime.date.today().isoformat()}")
 PY
 

@@ -187,8 +187,8 @@ _osm() {
 _osm_install() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
-    repeating_options=(--set)
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --mesh-name --container-registry --container-registry-secret --osm-image-tag --osm-image-pull-policy --osm-chart-path --certificate-manager --vault-host --vault-protocol --vault-token --vault-role --cert-manager-issuer-name --cert-manager-issuer-kind --cert-manager-issuer-group --service-cert-validity-duration --prometheus-retention-time --envoy-log-level --enable-debug-server --enable-permissive-traffic-policy --enable-egress --deploy-prometheus --enable-prometheus-scraping --deploy-grafana --enable-fluentbit --deploy-jaeger --enforce-single-mesh --timeout --atomic --resume --dry-run --output -o)
+    repeating_options=()
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --mesh-name --container-registry --container-registry-secret --osm-image-tag --osm-image-pull-policy --osm-chart-path --certificate-manager --vault-host --vault-protocol --vault-token --vault-role --cert-manager-issuer-name --cert-manager-issuer-kind --cert-manager-issuer-group --service-cert-validity-duration --prometheus-retention-time --envoy-log-level --enable-debug-server --enable-permissive-traffic-policy --enable-egress --deploy-prometheus --enable-prometheus-scraping --deploy-grafana --enable-fluentbit --deploy-jaeger --enforce-single-mesh --timeout --atomic --resume --set --dry-run -o --output)
     __osm_offer_flags_options 0
 
     # Offer option value completions
@@ -302,8 +302,7 @@ _osm_install() {
     '--dry-run')
         return
         ;;
-    '--output'|'-o')
-        __osm_add_completions -W 'yaml'$'\n''json'
+    '-o'|'--output')
         return
         ;;
     esac
@@ -335,8 +334,8 @@ _osm_mesh() {
 _osm_mesh_upgrade() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
-    repeating_options=(--outbound-ip-range-exclusion-list)
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --mesh-name --osm-chart-path --container-registry --osm-image-tag --enable-permissive-traffic-policy --enable-egress --enable-debug-server --envoy-log-level --enable-prometheus-scraping --use-https-ingress --service-cert-validity-duration --enable-tracing --tracing-address --tracing-port --tracing-endpoint --enable-privileged-init-container --dry-run)
+    repeating_options=()
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --mesh-name --osm-chart-path --container-registry --osm-image-tag --enable-permissive-traffic-policy --enable-egress --enable-debug-server --envoy-log-level --enable-prometheus-scraping --use-https-ingress --service-cert-validity-duration --enable-tracing --tracing-address --tracing-port --tracing-endpoint --outbound-ip-range-exclusion-list --enable-privileged-init-container --dry-run)
     __osm_offer_flags_options 0
 
     # Offer option value completions
@@ -418,7 +417,7 @@ _osm_mesh_list() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --output -o)
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v -o --output)
     __osm_offer_flags_options 0
 
     # Offer option value completions
@@ -439,8 +438,7 @@ _osm_mesh_list() {
     '-v'|'--v')
         return
         ;;
-    '--output'|'-o')
-        __osm_add_completions -W 'text'$'\n''wide'$'\n''json'$'\n''yaml'
+    '-o'|'--output')
         return
         ;;
     esac
@@ -572,7 +570,7 @@ _osm_namespace_list() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --output -o --mesh-name)
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v -o --output --mesh-name)
     __osm_offer_flags_options 1
 
     # Offer option value completions
@@ -593,8 +591,7 @@ _osm_namespace_list() {
     '-v'|'--v')
         return
         ;;
-    '--output'|'-o')
-        __osm_add_completions -W 'text'$'\n''json'$'\n''yaml'
+    '-o'|'--output')
         return
         ;;
     '--mesh-name')
@@ -858,8 +855,8 @@ _osm_metrics() {
 _osm_metrics_enable() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
-    repeating_options=(--namespace)
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v)
+    repeating_options=()
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --namespace)
     __osm_offer_flags_options 0
 
     # Offer option value completions
@@ -889,8 +886,8 @@ _osm_metrics_enable() {
 _osm_metrics_disable() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
-    repeating_options=(--namespace)
-    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v)
+    repeating_options=()
+    non_repeating_options=(--osm-namespace --kubeconfig --context --request-timeout -v --v --namespace)
     __osm_offer_flags_options 0
 
     # Offer option value completions
@@ -972,13 +969,12 @@ _osm_version() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--output -o)
+    non_repeating_options=(-o --output)
     __osm_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
-    '--output'|'-o')
-        __osm_add_completions -W 'text'$'\n''json'$'\n''yaml'
+    '-o'|'--output')
         return
         ;;
     esac

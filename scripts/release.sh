@@ -53,10 +53,11 @@ bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/osm
 json=$("$bin" version -o json)
 # The value of a top-level string field of osm's pretty-printed JSON.
 field() { printf '%s\n' "$json" | sed -n "s/^ *\"$1\": *\"\\(.*\\)\",\\{0,1\\}\$/\\1/p"; }
-version=$(field version)
+# The build version (v0.8.4+<build>), not the upstream release the text line prints.
+version=$(field build_version)
 platform=$(field platform)
 build_date=$(field build_date)
-[ -n "$version" ] || die "osm version -o json printed no version: $json"
+[ -n "$version" ] || die "osm version -o json printed no build_version: $json"
 [ "$(field build_configuration)" = release ] || die "$bin is not a release build"
 os=${platform%%/*}
 arch=${platform#*/}
@@ -79,7 +80,8 @@ dpkg --validate-version "$debversion" || die "cannot map osm version '$version' 
 fileversion=$(printf '%s' "$version" | tr -c 'A-Za-z0-9._+~-' '_')
 
 # Every file gets the build's own date, so the same commit gives the same archives.
-SOURCE_DATE_EPOCH=$(date -u -d "$build_date" +%s 2>/dev/null || git log -1 --format=%ct 2>/dev/null || date +%s)
+# build_date is upstream's %Y-%m-%d-%H:%M.
+SOURCE_DATE_EPOCH=$(date -u -d "$(printf '%s' "$build_date" | sed 's/^\([0-9-]\{10\}\)-/\1 /')" +%s 2>/dev/null || git log -1 --format=%ct 2>/dev/null || date +%s)
 export SOURCE_DATE_EPOCH
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/osm-release.XXXXXX")

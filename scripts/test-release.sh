@@ -96,7 +96,8 @@ tar_layout() {
 }
 check "tarball is laid out as upstream's ($arch_dir/osm, README.md, LICENSE, completions/, man/, licenses/)" tar_layout
 
-version=$("$work/$arch_dir/osm" version | sed -n 's/^Version: \([^;]*\);.*/\1/p')
+build_version() { "$1" version -o json | sed -n 's/^ *"build_version": *"\([^"]*\)".*/\1/p'; }
+version=$(build_version "$work/$arch_dir/osm")
 check "tarball's osm runs and its version ($version) names the tarball" \
     test "$(basename "$tarball")" = "osm-$(printf '%s' "$version" | tr -c 'A-Za-z0-9._+~-' '_')-$arch_dir.tar.gz"
 check "tarball's osm links no Swift library dynamically (static stdlib)" \
@@ -119,8 +120,8 @@ check ".deb depends on libcurl4 (>= 7.77.0), libyaml-0-2 and libc6" \
 installed_by_us=1
 check "dpkg -i installs the .deb" $sudo_cmd dpkg -i "$deb"
 check "dpkg reports osm installed" bash -c '[ "$(dpkg-query -W -f="\${db:Status-Status}" osm)" = installed ]'
-check "/usr/bin/osm version prints the tarball's stamp ($version)" \
-    bash -c '[ "$(/usr/bin/osm version | sed -n "s/^Version: \([^;]*\);.*/\1/p")" = "$1" ]' _ "$version"
+check "/usr/bin/osm version -o json gives the tarball's build version ($version)" \
+    test "$(build_version /usr/bin/osm)" = "$version"
 check "man -w osm finds /usr/share/man/man1/osm.1.gz" \
     bash -c '[ "$(man -w osm)" = /usr/share/man/man1/osm.1.gz ]'
 check "man -w osm.mesh.upgrade finds its page" \

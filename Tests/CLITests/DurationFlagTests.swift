@@ -10,13 +10,13 @@ final class DurationFlagTests: XCTestCase {
             ("0", 0), ("90s", 90_000_000_000), ("1m30.5s", 90_500_000_000),
         ]
         for (text, nanoseconds) in cases {
-            let install = try ParsedCommand.parse(["install", "--timeout", text], as: InstallCommand.self)
+            let install = try InProcessParse.parse(["install", "--timeout", text], as: InstallCommand.self)
             XCTAssertEqual(install.timeout.nanoseconds, nanoseconds, text)
         }
-        let defaults = try ParsedCommand.parse(["install"], as: InstallCommand.self)
+        let defaults = try InProcessParse.parse(["install"], as: InstallCommand.self)
         XCTAssertEqual(defaults.timeout.nanoseconds, 300_000_000_000)
         XCTAssertEqual(defaults.serviceCertValidityDuration, "24h")
-        let kept = try ParsedCommand.parse(["install", "--service-cert-validity-duration=1h30m"], as: InstallCommand.self)
+        let kept = try InProcessParse.parse(["install", "--service-cert-validity-duration=1h30m"], as: InstallCommand.self)
         XCTAssertEqual(kept.serviceCertValidityDuration, "1h30m", "kept as written, for the chart")
     }
 
@@ -45,11 +45,11 @@ final class DurationFlagTests: XCTestCase {
     }
 
     func testRequestTimeoutTakesSecondsOrGoDurations() throws {
-        let seconds = try ParsedCommand.parse(["mesh", "list", "--request-timeout", "30"], as: MeshListCommand.self)
+        let seconds = try InProcessParse.parse(["mesh", "list", "--request-timeout", "30"], as: MeshListCommand.self)
         XCTAssertEqual(seconds.cluster.requestTimeout?.nanoseconds, 30_000_000_000)
-        let duration = try ParsedCommand.parse(["mesh", "list", "--request-timeout=1m30s"], as: MeshListCommand.self)
+        let duration = try InProcessParse.parse(["mesh", "list", "--request-timeout=1m30s"], as: MeshListCommand.self)
         XCTAssertEqual(duration.cluster.requestTimeout?.nanoseconds, 90_000_000_000)
-        let none = try ParsedCommand.parse(["mesh", "list"], as: MeshListCommand.self)
+        let none = try InProcessParse.parse(["mesh", "list"], as: MeshListCommand.self)
         XCTAssertNil(none.cluster.requestTimeout)
     }
 }

@@ -4,7 +4,7 @@ import XCTest
 /// The options of every cluster command, and the output format of the read commands.
 final class GlobalOptionTests: XCTestCase {
     func testClusterOptionsParse() throws {
-        let list = try ParsedCommand.parse([
+        let list = try InProcessParse.parse([
             "namespace", "list", "--osm-namespace", "mesh-system", "--kubeconfig", "/tmp/kc",
             "--context", "kind-a", "-v", "8", "-o", "json", "hello-osm",
         ], as: NamespaceListCommand.self)
@@ -14,14 +14,14 @@ final class GlobalOptionTests: XCTestCase {
         XCTAssertEqual(list.cluster.verbosity, 8)
         XCTAssertEqual(list.format.output, .json)
         XCTAssertEqual(list.selectedMeshName, "hello-osm")
-        let long = try ParsedCommand.parse(["mesh", "list", "--v", "6", "--output", "yaml"], as: MeshListCommand.self)
+        let long = try InProcessParse.parse(["mesh", "list", "--v", "6", "--output", "yaml"], as: MeshListCommand.self)
         XCTAssertEqual(long.cluster.verbosity, 6)
         XCTAssertEqual(long.output, .yaml)
         for spelling in [["-v6"], ["-v=6"], ["--v=6"], ["-v", "6"]] {
-            let glued = try ParsedCommand.parse(["mesh", "list"] + spelling, as: MeshListCommand.self)
+            let glued = try InProcessParse.parse(["mesh", "list"] + spelling, as: MeshListCommand.self)
             XCTAssertEqual(glued.cluster.verbosity, 6, "\(spelling)")
         }
-        let all = try ParsedCommand.parse(["ns", "list"], as: NamespaceListCommand.self)
+        let all = try InProcessParse.parse(["ns", "list"], as: NamespaceListCommand.self)
         XCTAssertNil(all.selectedMeshName)
     }
 
@@ -75,10 +75,10 @@ final class GlobalOptionTests: XCTestCase {
     }
 
     func testDryRunFormats() throws {
-        let plain = try ParsedCommand.parse(["install", "--dry-run"], as: InstallCommand.self)
+        let plain = try InProcessParse.parse(["install", "--dry-run"], as: InstallCommand.self)
         XCTAssertTrue(plain.dryRun)
         XCTAssertEqual(plain.dryRunFormat, .yaml)
-        let json = try ParsedCommand.parse(["install", "--dry-run", "-o", "json"], as: InstallCommand.self)
+        let json = try InProcessParse.parse(["install", "--dry-run", "-o", "json"], as: InstallCommand.self)
         XCTAssertEqual(json.dryRunFormat, .json)
     }
 

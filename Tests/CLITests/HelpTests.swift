@@ -51,7 +51,7 @@ final class HelpTests: XCTestCase {
 
     /// The global options, on every command that talks to a cluster.
     static let clusterFlags: [(String, String?)] = [
-        ("--osm-namespace", "osm-system"),
+        ("--osm-namespace", "$OSM_NAMESPACE if set, else osm-system"),
         ("--kubeconfig", "$KUBECONFIG, else ~/.kube/config, else in-cluster"),
         ("--context", "the current context"),
         ("--request-timeout", "30s"),
@@ -80,7 +80,7 @@ final class HelpTests: XCTestCase {
         try assertHelp(["namespace", "list", "--help"], lists: [("--mesh-name", "all meshes"), ("--output", "text")])
         try assertHelp(["mesh", "list", "--help"], lists: [("--output", "text")])
         try assertHelp(["version", "--help"], lists: [("--output", "text")])
-        try assertHelp(["env", "--help"], lists: [("--osm-namespace", "osm-system")])
+        try assertHelp(["env", "--help"], lists: [("--osm-namespace", "$OSM_NAMESPACE if set, else osm-system")])
     }
 
     func testRootHelpListsCommandsAndGlobalOptions() throws {

@@ -7,9 +7,9 @@ final class VersionAndEnvTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let line = result.stdout
         XCTAssertTrue(line.hasSuffix("\n"))
-        // The upstream release this is a drop-in for, then this build as semver build metadata,
-        // so `osm version | grep v0.8.4` holds as upstream.
-        let pattern = #"^Version: v0\.8\.4\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*; Commit: ([0-9a-f]{40}|unknown); Date: ([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z|unknown)\n$"#
+        // Upstream's line (cmd/cli/version.go PrintCliVersion: "Version: %s; Commit: %s; Date: %s\n",
+        // BuildDate from the Makefile's `date +%Y-%m-%d-%H:%M`): the release, the full commit, the date.
+        let pattern = #"^Version: v0\.8\.4; Commit: ([0-9a-f]{40}|unknown); Date: ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{2}:[0-9]{2}|unknown)\n$"#
         XCTAssertNotNil(line.range(of: pattern, options: .regularExpression), line)
     }
 
@@ -18,11 +18,15 @@ final class VersionAndEnvTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let text = try OSMBinary.run(["version"]).stdout
-        for key in ["version", "git_commit", "build_date", "platform", "build_configuration"] {
+        for key in ["version", "git_commit", "build_date", "build_version", "platform", "build_configuration"] {
             XCTAssertNotNil(object?[key] as? String, key)
         }
-        if let version = object?["version"] as? String, let commit = object?["git_commit"] as? String {
-            XCTAssertTrue(text.contains("Version: \(version); Commit: \(commit);"), text)
+        // This build's identity, which release packaging reads: the release plus build metadata.
+        let buildVersion = object?["build_version"] as? String ?? ""
+        XCTAssertNotNil(buildVersion.range(of: #"^v0\.8\.4\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*$"#, options: .regularExpression), buildVersion)
+        if let version = object?["version"] as? String, let commit = object?["git_commit"] as? String,
+           let date = object?["build_date"] as? String {
+            XCTAssertEqual(text, "Version: \(version); Commit: \(commit); Date: \(date)\n")
         }
         let yaml = try OSMBinary.run(["version", "-o", "yaml"])
         XCTAssertEqual(yaml.status, 0, yaml.stderr)

@@ -26,6 +26,11 @@ final class ExecPlugin: @unchecked Sendable {
         var timeout: Double = ClientOptions.defaultExecTimeout
     }
 
+    /// How long a plugin may run once osm has been interrupted (a rollback's credential).
+    static let timeoutAfterInterruption: Double = 10
+    /// How long a plugin has to exit after SIGTERM before it is killed.
+    static let terminationGrace: Double = 2
+
     /// The most a plugin may print: a credential is a few KiB.
     static let maxOutputBytes = 16 << 20
 
@@ -67,13 +72,18 @@ final class ExecPlugin: @unchecked Sendable {
         for e in config.env { env[e.name] = e.value }
         env["KUBERNETES_EXEC_INFO"] = Self.execInfo(config, interactive: interactive, cluster: ctx.cluster).jsonString()
 
+        // After Ctrl-C (install's rollback still needs a credential) a plugin gets a short wait.
+        let interrupted = Interruption.shared.count > 0
+        let timeout = interrupted ? min(ctx.timeout, Self.timeoutAfterInterruption) : ctx.timeout
         let result = Self.spawn(path: path, args: [config.command] + config.args, env: env, inheritStdin: interactive,
-                                timeout: ctx.timeout, maxOutput: Self.maxOutputBytes)
+                                timeout: timeout, maxOutput: Self.maxOutputBytes)
         switch result {
         case .failure(let err):
             throw KubeError(.credentials, "\(what) could not be started: \(String(cString: strerror(err.code))); check that \(path) is executable")
+        case .success(let run) where run.interrupted:
+            throw KubeError(.credentials, "\(what) was stopped: osm was interrupted")
         case .success(let run) where run.timedOut:
-            throw KubeError(.credentials, "\(what) did not finish within \(GoDuration(seconds: ctx.timeout)) (it hung or kept its output open) and was killed; run it by hand to see why, or raise --request-timeout")
+            throw KubeError(.credentials, "\(what) did not finish within \(GoDuration(seconds: timeout)) (it hung or kept its output open) and was killed; run it by hand to see why, or raise --request-timeout")
         case .success(let run) where run.tooLarge:
             throw KubeError(.credentials, "\(what) printed more than \(Self.maxOutputBytes >> 20) MiB, far more than any credential, and was stopped; run it by hand to see what it prints")
         case .success(let run):
@@ -118,6 +128,8 @@ final class ExecPlugin: @unchecked Sendable {
         var output: [UInt8]
         var timedOut = false
         var tooLarge = false
+        /// osm was interrupted (SIGINT/SIGTERM) while it ran: it was told to stop.
+        var interrupted = false
     }
 
     /// Runs a program with stdout captured and stderr passed through; returns exit status and stdout.
@@ -161,21 +173,50 @@ final class ExecPlugin: @unchecked Sendable {
             for p in argv { free(p) }
             for p in envp { free(p) }
         }
+        // Signals wait until the plugin is in the table, so that none can miss it.
+        let interruption = Interruption.shared
+        let signalsBefore = interruption.count
+        var blocked = Interruption.signalSet()
+        sigaddset(&blocked, SIGHUP)
+        var oldMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &blocked, &oldMask)
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
         close(writeEnd)
         guard rc == 0 else {
+            pthread_sigmask(SIG_SETMASK, &oldMask, nil)
             close(readEnd)
             return .failure(SpawnError(code: rc))
         }
+        let target = inheritStdin ? pid : -pid
+        let slot = RunningPlugins.add(target)
+        defer { RunningPlugins.remove(slot) }
+        let wait = { () -> Run in
+            pthread_sigmask(SIG_SETMASK, &oldMask, nil)
+            return Self.collect(pid: pid, target: target, readEnd: readEnd, timeout: timeout, maxOutput: maxOutput,
+                                interrupted: { interruption.count > signalsBefore })
+        }
+        return .success(interruption.isWatching ? wait() : RunningPlugins.withSignalsEndingPlugins(wait))
+    }
+
+    /// Reads the plugin's output until it closes, then reaps it: killed (with its group) past
+    /// the deadline, past `maxOutput`, or `terminationGrace` after osm was interrupted.
+    private static func collect(pid: pid_t, target: pid_t, readEnd: Int32, timeout: Double, maxOutput: Int,
+                                interrupted: () -> Bool) -> Run {
         var run = Run(status: 0, output: [])
         var buf = [UInt8](repeating: 0, count: 65536)
-        let deadline = Clock.monotonic() + max(timeout, 0.001)
+        var deadline = Clock.monotonic() + max(timeout, 0.001)
         while true {
+            if !run.interrupted && interrupted() {
+                // The signal's watcher has sent SIGTERM; past the grace it is killed.
+                run.interrupted = true
+                kill(target, SIGTERM)
+                deadline = min(deadline, Clock.monotonic() + terminationGrace)
+            }
             let left = deadline - Clock.monotonic()
-            if left <= 0 { run.timedOut = true; break }
+            if left <= 0 { run.timedOut = !run.interrupted; break }
             var p = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&p, 1, Int32(min(left * 1000 + 1, 60_000)))
+            let ready = poll(&p, 1, Int32(min(left * 1000 + 1, 200)))
             if ready < 0 && errno == EINTR { continue }
             if ready == 0 { continue }
             let n = buf.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
@@ -185,24 +226,30 @@ final class ExecPlugin: @unchecked Sendable {
             run.output.append(contentsOf: buf[0..<n])
         }
         close(readEnd)
-        if run.timedOut || run.tooLarge {
-            kill(inheritStdin ? pid : -pid, SIGKILL)
+        if run.timedOut || run.tooLarge || (run.interrupted && Clock.monotonic() >= deadline) {
+            kill(target, SIGKILL)
         }
         var status: Int32 = 0
         // Its output closed: it exits now, or soon; past the deadline it is killed.
         while true {
             let r = waitpid(pid, &status, WNOHANG)
             if r == pid || (r < 0 && errno != EINTR) { break }
+            if !run.interrupted && interrupted() {
+                run.interrupted = true
+                kill(target, SIGTERM)
+                deadline = min(deadline, Clock.monotonic() + terminationGrace)
+            }
             if Clock.monotonic() > deadline {
-                kill(inheritStdin ? pid : -pid, SIGKILL)
-                run.timedOut = true
+                kill(target, SIGKILL)
+                run.timedOut = !run.interrupted
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 break
             }
             Clock.sleep(seconds: 0.005)
         }
+        if interrupted() { run.interrupted = true }
         // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
         run.status = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return .success(run)
+        return run
     }
 }

@@ -23,14 +23,22 @@ enum InClusterConfig {
                 "cannot read the in-cluster service account token \(tokenPath): \(error.reason); mount a service account token or use a kubeconfig")
         }
         let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        let namespace = (try? FileSystem.readString(FilePath.join(root, "namespace")))?.trimmingWhitespace
         var config = ClientConfig(
             server: "https://\(hostPart):\(port)", contextName: "in-cluster", clusterName: "in-cluster",
-            userName: serviceAccountName(token) ?? "service account", namespace: (namespace?.isEmpty == false ? namespace! : "default"),
+            userName: serviceAccountName(token) ?? "service account", namespace: namespace(options),
             source: "the in-cluster service account in \(root)")
         config.caPEM = try? FileSystem.read(FilePath.join(root, "ca.crt"))
         config.credential = .bearer(token)
         return config
+    }
+
+    /// client-go's `inClusterClientConfig.Namespace()`: `POD_NAMESPACE` (the downward API), else
+    /// the service account's namespace file, else `default`.
+    static func namespace(_ options: ClientOptions) -> String {
+        if let ns = options.environment["POD_NAMESPACE"], !ns.isEmpty { return ns }
+        if let ns = (try? FileSystem.readString(FilePath.join(options.inClusterRoot, "namespace")))?.trimmingWhitespace,
+           !ns.isEmpty { return ns }
+        return "default"
     }
 
     /// `system:serviceaccount:ns:name` from the token's JWT claims, for messages; nil if it isn't a JWT.

@@ -19,6 +19,9 @@ public final class Interruption: @unchecked Sendable {
 
     public init() {}
 
+    /// Whether `watch()` has turned SIGINT and SIGTERM into this count.
+    public var isWatching: Bool { lock.withLock { watching } }
+
     /// Signals received so far.
     public var count: Int { lock.withLock { received.count } }
     /// The first signal, which decides the exit code (130 for SIGINT, 143 for SIGTERM).
@@ -76,6 +79,9 @@ public final class Interruption: @unchecked Sendable {
                 received.append(sig)
                 return (received.count, handlers)
             }
+            // A credential plugin in a process group of its own never sees the terminal's Ctrl-C
+            // (counted first, so that the plugin's runner knows why it ended).
+            RunningPlugins.signalAll(SIGTERM)
             for h in hs { h(sig, n) }
         }
     }

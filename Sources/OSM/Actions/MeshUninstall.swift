@@ -19,8 +19,6 @@ public struct MeshUninstall: Sendable {
         case uninstalled(deleted: [String])
         /// Only with --force: nothing to do.
         case nothingToDo
-        /// The confirmation said no: nothing was deleted.
-        case declined
     }
 
     static let namespaced: [APIResource] = [
@@ -35,9 +33,9 @@ public struct MeshUninstall: Sendable {
     ]
 
     /// Finds every object of the mesh by its instance label, whether or not its controller
-    /// still runs (an install or uninstall that stopped part way leaves some), then (unless
-    /// `force`) asks `confirm` — only about a mesh that has objects — and deletes them.
-    public func run(client: any KubeAPI, confirm: () throws -> Bool = { true }) throws -> Outcome {
+    /// still runs (an install or uninstall that stopped part way leaves some), and deletes them.
+    /// The confirmation is the caller's, before this runs, as upstream asks before it looks.
+    public func run(client: any KubeAPI) throws -> Outcome {
         guard !meshName.isEmpty else {
             throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give the name of the mesh to uninstall with --mesh-name")
         }
@@ -49,7 +47,6 @@ public struct MeshUninstall: Sendable {
             if force { return .nothingToDo }
             throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
         }
-        if !force, try !confirm() { return .declined }
         let work = targets
         // Every delete at once (one round trip over HTTP/2).
         var deletes: [KubeRequest] = []

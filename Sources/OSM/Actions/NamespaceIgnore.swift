@@ -5,7 +5,8 @@ import YAML
 public struct NamespaceIgnore: Sendable {
     public var namespaces: [String]
 
-    public init(namespaces: [String]) { self.namespaces = namespaces }
+    /// namespace_ignore.go trims each name (`strings.TrimSpace`) before it uses or prints it.
+    public init(namespaces: [String]) { self.namespaces = namespaces.map(\.trimmingWhitespace) }
 
     /// One line per namespace, in order: success message or failure message.
     public func run(client: any KubeAPI) throws -> [(namespace: String, result: Swift.Result<String, OSMError>)] {

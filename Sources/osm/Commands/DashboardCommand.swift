@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// `osm dashboard`: forwards a local port to the mesh's Grafana until interrupted.
-struct DashboardCommand: ParsableCommand {
+struct DashboardCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
         abstract: "Open grafana dashboard through ssh redirection.",
@@ -24,17 +24,29 @@ struct DashboardCommand: ParsableCommand {
               $ osm dashboard -p 8080 --open-browser=false
             """)
 
+    /// dashboard.go's flags.
+    enum Flags {
+        static let localPort = GoFlag("local-port", "p", .uint16, default: String(Dashboard.grafanaWebPort), valueName: "port", "Local port to use")
+        static let remotePort = GoFlag("remote-port", "r", .uint16, default: String(Dashboard.grafanaWebPort), valueName: "port", "Remote port on Grafana")
+        static let openBrowser = GoFlag("open-browser", "b", .bool, default: "true", "Triggers browser open")
+    }
+    static let flags = [Flags.localPort, Flags.remotePort, Flags.openBrowser]
+    /// dashboard.go declares no Args: stray words are ignored.
+    static let positionalArgs: CobraArgs? = nil
+
     @OptionGroup var cluster: ClusterOptions
+    @Option(Flags.localPort) var localPort: UInt16
+    @Option(Flags.remotePort) var remotePort: UInt16
+    @Option(Flags.openBrowser) var openBrowser: Bool
 
-    @Option(name: [.customShort("p"), .customLong("local-port")], help: ArgumentHelp("Local port to use", valueName: "port"))
-    var localPort: UInt16 = UInt16(Dashboard.grafanaWebPort)
+    init() {}
 
-    @Option(name: [.customShort("r"), .customLong("remote-port")], help: ArgumentHelp("Remote port on Grafana", valueName: "port"))
-    var remotePort: UInt16 = UInt16(Dashboard.grafanaWebPort)
-
-    @Option(name: [.customShort("b"), .customLong("open-browser")],
-            help: GoBoolValue.help("Triggers browser open", default: true), transform: GoBoolValue.parse)
-    var openBrowser: Bool = true
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        localPort = p.uint16(Flags.localPort)
+        remotePort = p.uint16(Flags.remotePort)
+        openBrowser = p.bool(Flags.openBrowser)
+    }
 
     func run() throws {
         print("[+] Starting Dashboard forwarding")

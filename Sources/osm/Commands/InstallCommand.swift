@@ -7,7 +7,7 @@ import OSM
 import KubeClient
 
 /// `osm install`: creates a control plane.
-struct InstallCommand: ParsableCommand {
+struct InstallCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
         abstract: "Install an OSM control plane.",
@@ -36,116 +36,128 @@ struct InstallCommand: ParsableCommand {
               $ osm install --dry-run -o yaml > osm.yaml
             """)
 
+    /// Upstream's install flags (cmd/cli/install.go), with the chart's defaults, and this osm's
+    /// --resume, --dry-run and -o.
+    enum Flags {
+        private static let d = InstallValues.defaults
+        static let meshName = GoFlag("mesh-name", .string, default: d.meshName, valueName: "name", "Name of the new control plane, unique in the cluster")
+        static let containerRegistry = GoFlag("container-registry", .string, default: d.containerRegistry, valueName: "registry", "Container registry that hosts the control plane images")
+        static let containerRegistrySecret = GoFlag("container-registry-secret", .string, default: d.containerRegistrySecret, valueName: "name", "Name of the Kubernetes Secret with the registry's credentials, created if missing (default: none)")
+        static let osmImageTag = GoFlag("osm-image-tag", .string, default: d.osmImageTag, valueName: "tag", "Tag of the control plane images")
+        static let osmImagePullPolicy = GoFlag("osm-image-pull-policy", .string, default: d.osmImagePullPolicy, valueName: "policy", "Pull policy of the control plane images")
+        static let osmChartPath = GoFlag("osm-chart-path", .string, valueName: "path", "Not supported: this osm renders the built-in v0.8.4 chart without Helm; use --set for chart values")
+        static let certificateManager = GoFlag("certificate-manager", .string, default: d.certificateManager, valueName: "name", "Certificate manager: tresor, vault or cert-manager")
+        static let vaultHost = GoFlag("vault-host", .string, default: d.vaultHost, valueName: "host", "Host of the Hashicorp Vault service (default: none; needed with vault)")
+        static let vaultProtocol = GoFlag("vault-protocol", .string, default: d.vaultProtocol, valueName: "protocol", "Protocol to reach Vault")
+        static let vaultToken = GoFlag("vault-token", .string, default: d.vaultToken, valueName: "token", "Token to authenticate to Vault (default: none; needed with vault)")
+        static let vaultRole = GoFlag("vault-role", .string, default: d.vaultRole, valueName: "role", "Vault role used by the mesh")
+        static let certManagerIssuerName = GoFlag("cert-manager-issuer-name", .string, default: d.certManagerIssuerName, valueName: "name", "cert-manager issuer name")
+        static let certManagerIssuerKind = GoFlag("cert-manager-issuer-kind", .string, default: d.certManagerIssuerKind, valueName: "kind", "cert-manager issuer kind")
+        static let certManagerIssuerGroup = GoFlag("cert-manager-issuer-group", .string, default: d.certManagerIssuerGroup, valueName: "group", "cert-manager issuer group")
+        // A string flag upstream too: kept as written for the chart; Install checks its syntax.
+        static let serviceCertValidityDuration = GoFlag("service-cert-validity-duration", .string, default: d.serviceCertValidityDuration, valueName: "duration", "Validity of service certificates, a Go duration such as 24h or 1h30m")
+        static let prometheusRetentionTime = GoFlag("prometheus-retention-time", .string, default: d.prometheusRetentionTime, valueName: "duration", "How long Prometheus keeps its data")
+        static let envoyLogLevel = GoFlag("envoy-log-level", .string, default: d.envoyLogLevel, valueName: "level", "Envoy log level: trace, debug, info, warning, warn, error, critical or off")
+        static let enableDebugServer = GoFlag("enable-debug-server", .bool, default: String(d.enableDebugServer), "Run the debug HTTP server")
+        static let enablePermissiveTrafficPolicy = GoFlag("enable-permissive-traffic-policy", .bool, default: String(d.enablePermissiveTrafficPolicy), "Allow traffic between all services in the mesh, without SMI policies")
+        static let enableEgress = GoFlag("enable-egress", .bool, default: String(d.enableEgress), "Let the mesh's pods reach destinations outside the mesh")
+        static let deployPrometheus = GoFlag("deploy-prometheus", .bool, default: String(d.deployPrometheus), "Deploy Prometheus")
+        static let enablePrometheusScraping = GoFlag("enable-prometheus-scraping", .bool, default: String(d.enablePrometheusScraping), "Let Prometheus scrape the sidecar proxies' metrics")
+        static let deployGrafana = GoFlag("deploy-grafana", .bool, default: String(d.deployGrafana), "Deploy Grafana")
+        static let enableFluentbit = GoFlag("enable-fluentbit", .bool, default: String(d.enableFluentbit), "Deploy a Fluent Bit sidecar with the controller")
+        static let deployJaeger = GoFlag("deploy-jaeger", .bool, default: String(d.deployJaeger), "Deploy Jaeger in the control plane namespace")
+        static let enforceSingleMesh = GoFlag("enforce-single-mesh", .bool, default: String(d.enforceSingleMesh), "Refuse any other mesh in this cluster")
+        static let timeout = GoFlag("timeout", .duration, default: Install.defaultTimeout.description, "How long to wait for the control plane to be ready, a Go duration; 0 waits as long as it takes")
+        static let atomic = GoFlag("atomic", .bool, default: "false", "Remove what this run created if the install fails or is interrupted")
+        static let resume = GoFlag("resume", .bool, default: "false", "Finish a partial install of this mesh (same flags): create only the objects that are missing")
+        static let set = GoFlag("set", .stringArray, valueName: "key=value", "Chart values no flag covers: key=value, several separated by commas; repeatable (e.g. OpenServiceMesh.osmcontroller.resource.limits.cpu=2)")
+        static let dryRun = GoFlag("dry-run", .bool, default: "false", "Print the objects that would be created instead of creating them")
+        static let output = GoFlag("output", "o", .string, valueName: "format", describedDefault: DryRunFormat.yaml.rawValue, "Format of --dry-run's output: yaml or json")
+    }
+
+    static let flags: [GoFlag] = [
+        Flags.meshName, Flags.containerRegistry, Flags.containerRegistrySecret, Flags.osmImageTag, Flags.osmImagePullPolicy,
+        Flags.osmChartPath, Flags.certificateManager, Flags.vaultHost, Flags.vaultProtocol, Flags.vaultToken, Flags.vaultRole,
+        Flags.certManagerIssuerName, Flags.certManagerIssuerKind, Flags.certManagerIssuerGroup, Flags.serviceCertValidityDuration,
+        Flags.prometheusRetentionTime, Flags.envoyLogLevel, Flags.enableDebugServer, Flags.enablePermissiveTrafficPolicy,
+        Flags.enableEgress, Flags.deployPrometheus, Flags.enablePrometheusScraping, Flags.deployGrafana, Flags.enableFluentbit,
+        Flags.deployJaeger, Flags.enforceSingleMesh, Flags.timeout, Flags.atomic, Flags.resume, Flags.set, Flags.dryRun, Flags.output,
+    ]
+    /// install.go declares no Args: stray words are ignored, as cobra's legacy rule does.
+    static let positionalArgs: CobraArgs? = nil
+
     @OptionGroup var cluster: ClusterOptions
+    @Option(Flags.meshName) var meshName: String
+    @Option(Flags.containerRegistry) var containerRegistry: String
+    @Option(Flags.containerRegistrySecret) var containerRegistrySecret: String
+    @Option(Flags.osmImageTag) var osmImageTag: String
+    @Option(Flags.osmImagePullPolicy) var osmImagePullPolicy: String
+    @Option(Flags.osmChartPath) var osmChartPath: String?
+    @Option(Flags.certificateManager) var certificateManager: String
+    @Option(Flags.vaultHost) var vaultHost: String
+    @Option(Flags.vaultProtocol) var vaultProtocol: String
+    @Option(Flags.vaultToken) var vaultToken: String
+    @Option(Flags.vaultRole) var vaultRole: String
+    @Option(Flags.certManagerIssuerName) var certManagerIssuerName: String
+    @Option(Flags.certManagerIssuerKind) var certManagerIssuerKind: String
+    @Option(Flags.certManagerIssuerGroup) var certManagerIssuerGroup: String
+    @Option(Flags.serviceCertValidityDuration) var serviceCertValidityDuration: String
+    @Option(Flags.prometheusRetentionTime) var prometheusRetentionTime: String
+    @Option(Flags.envoyLogLevel) var envoyLogLevel: String
+    @Option(Flags.enableDebugServer) var enableDebugServer: Bool
+    @Option(Flags.enablePermissiveTrafficPolicy) var enablePermissiveTrafficPolicy: Bool
+    @Option(Flags.enableEgress) var enableEgress: Bool
+    @Option(Flags.deployPrometheus) var deployPrometheus: Bool
+    @Option(Flags.enablePrometheusScraping) var enablePrometheusScraping: Bool
+    @Option(Flags.deployGrafana) var deployGrafana: Bool
+    @Option(Flags.enableFluentbit) var enableFluentbit: Bool
+    @Option(Flags.deployJaeger) var deployJaeger: Bool
+    @Option(Flags.enforceSingleMesh) var enforceSingleMesh: Bool
+    @Option(Flags.timeout) var timeout: GoDuration
+    @Option(Flags.atomic) var atomic: Bool
+    @Option(Flags.resume) var resume: Bool
+    @Option(Flags.set) var setValues: [String]
+    @Option(Flags.dryRun) var dryRun: Bool
+    @Option(Flags.output) var output: DryRunFormat?
 
-    @Option(help: ArgumentHelp("Name of the new control plane, unique in the cluster", valueName: "name"))
-    var meshName: String = InstallValues.defaults.meshName
+    init() {}
 
-    @Option(help: ArgumentHelp("Container registry that hosts the control plane images", valueName: "registry"))
-    var containerRegistry: String = InstallValues.defaults.containerRegistry
-
-    @Option(help: ArgumentHelp(
-        "Name of the Kubernetes Secret with the registry's credentials, created if missing (default: none)",
-        valueName: "name"))
-    var containerRegistrySecret: String = InstallValues.defaults.containerRegistrySecret
-
-    @Option(help: ArgumentHelp("Tag of the control plane images", valueName: "tag"))
-    var osmImageTag: String = InstallValues.defaults.osmImageTag
-
-    @Option(help: ArgumentHelp("Pull policy of the control plane images", valueName: "policy"))
-    var osmImagePullPolicy: String = InstallValues.defaults.osmImagePullPolicy
-
-    @Option(help: ArgumentHelp("Not supported: this osm renders the built-in v0.8.4 chart without Helm; use --set for chart values", valueName: "path"))
-    var osmChartPath: String?
-
-    @Option(help: ArgumentHelp("Certificate manager: tresor, vault or cert-manager", valueName: "name"))
-    var certificateManager: String = InstallValues.defaults.certificateManager
-
-    @Option(help: ArgumentHelp("Host of the Hashicorp Vault service (default: none; needed with vault)", valueName: "host"))
-    var vaultHost: String = InstallValues.defaults.vaultHost
-
-    @Option(help: ArgumentHelp("Protocol to reach Vault", valueName: "protocol"))
-    var vaultProtocol: String = InstallValues.defaults.vaultProtocol
-
-    @Option(help: ArgumentHelp("Token to authenticate to Vault (default: none; needed with vault)", valueName: "token"))
-    var vaultToken: String = InstallValues.defaults.vaultToken
-
-    @Option(help: ArgumentHelp("Vault role used by the mesh", valueName: "role"))
-    var vaultRole: String = InstallValues.defaults.vaultRole
-
-    @Option(help: ArgumentHelp("cert-manager issuer name", valueName: "name"))
-    var certManagerIssuerName: String = InstallValues.defaults.certManagerIssuerName
-
-    @Option(help: ArgumentHelp("cert-manager issuer kind", valueName: "kind"))
-    var certManagerIssuerKind: String = InstallValues.defaults.certManagerIssuerKind
-
-    @Option(help: ArgumentHelp("cert-manager issuer group", valueName: "group"))
-    var certManagerIssuerGroup: String = InstallValues.defaults.certManagerIssuerGroup
-
-    // Kept as written, for the chart; Install checks its syntax, as upstream does.
-    @Option(help: ArgumentHelp("Validity of service certificates, a Go duration such as 24h or 1h30m (default: \(InstallValues.defaults.serviceCertValidityDuration))", valueName: GoDurationValue.valueName))
-    var serviceCertValidityDuration: String = InstallValues.defaults.serviceCertValidityDuration
-
-    @Option(help: ArgumentHelp("How long Prometheus keeps its data", valueName: "duration"))
-    var prometheusRetentionTime: String = InstallValues.defaults.prometheusRetentionTime
-
-    @Option(help: ArgumentHelp(
-        "Envoy log level: trace, debug, info, warning, warn, error, critical or off",
-        valueName: "level"))
-    var envoyLogLevel: String = InstallValues.defaults.envoyLogLevel
-
-    @Option(help: GoBoolValue.help("Run the debug HTTP server", default: false), transform: GoBoolValue.parse)
-    var enableDebugServer: Bool = InstallValues.defaults.enableDebugServer
-
-    @Option(help: GoBoolValue.help("Allow traffic between all services in the mesh, without SMI policies", default: false), transform: GoBoolValue.parse)
-    var enablePermissiveTrafficPolicy: Bool = InstallValues.defaults.enablePermissiveTrafficPolicy
-
-    @Option(help: GoBoolValue.help("Let the mesh's pods reach destinations outside the mesh", default: false), transform: GoBoolValue.parse)
-    var enableEgress: Bool = InstallValues.defaults.enableEgress
-
-    @Option(help: GoBoolValue.help("Deploy Prometheus", default: false), transform: GoBoolValue.parse)
-    var deployPrometheus: Bool = InstallValues.defaults.deployPrometheus
-
-    @Option(help: GoBoolValue.help("Let Prometheus scrape the sidecar proxies' metrics", default: true), transform: GoBoolValue.parse)
-    var enablePrometheusScraping: Bool = InstallValues.defaults.enablePrometheusScraping
-
-    @Option(help: GoBoolValue.help("Deploy Grafana", default: false), transform: GoBoolValue.parse)
-    var deployGrafana: Bool = InstallValues.defaults.deployGrafana
-
-    @Option(help: GoBoolValue.help("Deploy a Fluent Bit sidecar with the controller", default: false), transform: GoBoolValue.parse)
-    var enableFluentbit: Bool = InstallValues.defaults.enableFluentbit
-
-    @Option(help: GoBoolValue.help("Deploy Jaeger in the control plane namespace", default: false), transform: GoBoolValue.parse)
-    var deployJaeger: Bool = InstallValues.defaults.deployJaeger
-
-    @Option(help: GoBoolValue.help("Refuse any other mesh in this cluster", default: false), transform: GoBoolValue.parse)
-    var enforceSingleMesh: Bool = InstallValues.defaults.enforceSingleMesh
-
-    @Option(
-        help: ArgumentHelp("How long to wait for the control plane to be ready, a Go duration; 0 waits as long as it takes (default: \(Install.defaultTimeout))", valueName: GoDurationValue.valueName),
-        transform: GoDurationValue.parse)
-    var timeout: GoDuration = Install.defaultTimeout
-
-    @Option(help: GoBoolValue.help("Remove what this run created if the install fails or is interrupted", default: false), transform: GoBoolValue.parse)
-    var atomic: Bool = false
-
-    @Option(help: GoBoolValue.help("Finish a partial install of this mesh (same flags): create only the objects that are missing", default: false), transform: GoBoolValue.parse)
-    var resume: Bool = false
-
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp(
-            "Chart values no flag covers: key=value, several separated by commas; repeatable (e.g. OpenServiceMesh.osmcontroller.resource.limits.cpu=2)",
-            valueName: "key=value"))
-    var setValues: [String] = []
-
-    @Option(help: GoBoolValue.help("Print the objects that would be created instead of creating them", default: false), transform: GoBoolValue.parse)
-    var dryRun: Bool = false
-
-    @Option(
-        name: .shortAndLong,
-        help: ArgumentHelp("Format of --dry-run's output: yaml or json (default: yaml)", valueName: "format"))
-    var output: DryRunFormat?
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        meshName = p.string(Flags.meshName)
+        containerRegistry = p.string(Flags.containerRegistry)
+        containerRegistrySecret = p.string(Flags.containerRegistrySecret)
+        osmImageTag = p.string(Flags.osmImageTag)
+        osmImagePullPolicy = p.string(Flags.osmImagePullPolicy)
+        // Upstream's default is "" (the built-in chart): an empty value is not a chart path.
+        osmChartPath = p.string(Flags.osmChartPath).isEmpty ? nil : p.string(Flags.osmChartPath)
+        certificateManager = p.string(Flags.certificateManager)
+        vaultHost = p.string(Flags.vaultHost)
+        vaultProtocol = p.string(Flags.vaultProtocol)
+        vaultToken = p.string(Flags.vaultToken)
+        vaultRole = p.string(Flags.vaultRole)
+        certManagerIssuerName = p.string(Flags.certManagerIssuerName)
+        certManagerIssuerKind = p.string(Flags.certManagerIssuerKind)
+        certManagerIssuerGroup = p.string(Flags.certManagerIssuerGroup)
+        serviceCertValidityDuration = p.string(Flags.serviceCertValidityDuration)
+        prometheusRetentionTime = p.string(Flags.prometheusRetentionTime)
+        envoyLogLevel = p.string(Flags.envoyLogLevel)
+        enableDebugServer = p.bool(Flags.enableDebugServer)
+        enablePermissiveTrafficPolicy = p.bool(Flags.enablePermissiveTrafficPolicy)
+        enableEgress = p.bool(Flags.enableEgress)
+        deployPrometheus = p.bool(Flags.deployPrometheus)
+        enablePrometheusScraping = p.bool(Flags.enablePrometheusScraping)
+        deployGrafana = p.bool(Flags.deployGrafana)
+        enableFluentbit = p.bool(Flags.enableFluentbit)
+        deployJaeger = p.bool(Flags.deployJaeger)
+        enforceSingleMesh = p.bool(Flags.enforceSingleMesh)
+        timeout = p.duration(Flags.timeout)
+        atomic = p.bool(Flags.atomic)
+        resume = p.bool(Flags.resume)
+        setValues = p.list(Flags.set)
+        dryRun = p.bool(Flags.dryRun)
+        output = try p.ifGiven(Flags.output, p.string).map { try DryRunFormat.parse($0, flag: Flags.output) }
+    }
 
     /// The format `--dry-run` prints in.
     var dryRunFormat: DryRunFormat { output ?? .yaml }
@@ -230,6 +242,12 @@ struct InstallCommand: ParsableCommand {
             progress.finish()
             guard let sig = failure.signal ?? interruption.firstSignal else { throw failure.error }
             StandardError.write("Error: \(failure.message)\n")
+            Glibc.exit(128 + sig)
+        } catch {
+            // Stopped before it created anything (e.g. in its checks): still the signal's exit code.
+            guard let sig = interruption.firstSignal, let failure = CLIError.runtimeFailure(error) else { throw error }
+            progress.finish()
+            StandardError.write("Error: \(CLIError.message(for: failure))\n")
             Glibc.exit(128 + sig)
         }
         progress.finish()

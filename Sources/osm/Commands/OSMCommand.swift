@@ -15,16 +15,9 @@ struct OSMCommand: ParsableCommand {
               $ osm install
               $ osm namespace add my-app
 
-            Options of every command that talks to a cluster, also accepted before the \
-            subcommand (osm --osm-namespace prod mesh list) and ignored by commands that do not use them:
-              --osm-namespace <namespace>   control plane namespace
-                  (default: $OSM_NAMESPACE, else osm-system)
-              --kubeconfig <path>           kubeconfig file
-                  (default: $KUBECONFIG, else ~/.kube/config, else in-cluster)
-              --context <name>              kubeconfig context (default: current)
-              --request-timeout <duration>  per request, Go duration or seconds
-                  (default: 0, no limit)
-              -v <level>                    request log level on stderr (default: 0)
+            Options of every command, also accepted before the subcommand (osm --osm-namespace \
+            prod mesh list); commands that do not talk to a cluster ignore them:
+            \(RootFlags.all.map(\.helpLine).joined(separator: "\n"))
 
             Bool flags take Go's syntax: --enable-egress, --enable-egress=true,
             --enable-egress=false.

@@ -1,14 +1,7 @@
 import KubeClient
 
-/// Go duration values for `@Option(transform:)`, with the parse error in the usage message.
+/// kubectl's `--request-timeout`: a plain number is seconds, else a Go duration; `0` means none.
 enum GoDurationValue {
-    static let valueName = "duration"
-
-    static func parse(_ text: String) throws -> GoDuration {
-        try GoDuration(parsing: text)
-    }
-
-    /// kubectl's `--request-timeout`: a plain number is seconds, else a Go duration; `0` means none.
     static func parseRequestTimeout(_ text: String) throws -> GoDuration {
         if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let seconds = Int64(text) {
             guard seconds <= Int64.max / 1_000_000_000 else { throw CLIError(.invalidInput, "time: invalid duration \"\(text)\"") }

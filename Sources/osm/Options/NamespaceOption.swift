@@ -1,6 +1,6 @@
+import ArgumentParser
 import KubeClient
 import OSM
-import ArgumentParser
 
 /// `--osm-namespace`: where the control plane lives. Its default comes from `OSM_NAMESPACE`
 /// at run time (not at parse time, so help and man pages do not depend on the environment).
@@ -8,16 +8,23 @@ struct NamespaceOption: ParsableArguments {
     static let environmentVariable = "OSM_NAMESPACE"
     static let defaultNamespace = MeshConstants.defaultNamespace
 
-    @Option(
-        name: .customLong("osm-namespace"),
-        help: ArgumentHelp(
-            "Namespace of the OSM control plane; $OSM_NAMESPACE when not given (default: \(MeshConstants.defaultNamespace))",
-            valueName: "namespace"))
-    var explicitNamespace: String?
+    @Option(RootFlags.osmNamespace) var explicitNamespace: String?
 
-    /// The control-plane namespace: the flag, else `$OSM_NAMESPACE` (even if empty, as upstream),
-    /// else `osm-system`.
-    var osmNamespace: String {
-        explicitNamespace ?? Environment.value(Self.environmentVariable) ?? Self.defaultNamespace
+    init() {}
+
+    init(parsed: ParsedCommand) {
+        explicitNamespace = parsed.ifGiven(RootFlags.osmNamespace, parsed.string)
+    }
+
+    /// The control-plane namespace: the flag, else `$OSM_NAMESPACE` (set counts, even if empty,
+    /// as upstream's `envOr`), else `osm-system`. An empty one is no override for client-go, as
+    /// upstream passes it (`ConfigFlags.Namespace`): the kubeconfig context's namespace, etc.
+    func osmNamespace(kubeconfig: String? = nil, context: String? = nil) -> String {
+        let given = explicitNamespace ?? Environment.value(Self.environmentVariable) ?? Self.defaultNamespace
+        guard given.isEmpty else { return given }
+        var options = ClientOptions()
+        options.kubeconfig = kubeconfig
+        options.context = context
+        return ContextNamespace.resolve(options)
     }
 }

@@ -1,7 +1,15 @@
 import ArgumentParser
 
-/// `-o text|json|yaml` for the read commands.
+/// `-o text|json|yaml` for the read commands (this osm's; upstream prints text only).
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: text, json or yaml", valueName: "format"))
-    var output: OutputFormat = .text
+    static let flag = GoFlag("output", "o", .string, default: OutputFormat.text.rawValue, valueName: "format",
+                             "Output format: text, json or yaml")
+
+    @Option(OutputOptions.flag) var output: OutputFormat
+
+    init() {}
+
+    init(parsed: ParsedCommand) throws {
+        output = try OutputFormat.parse(parsed.string(Self.flag), flag: Self.flag)
+    }
 }

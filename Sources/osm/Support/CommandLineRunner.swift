@@ -10,65 +10,50 @@ import Musl
 import Darwin
 #endif
 
-/// Runs one invocation of `osm`: rewrites Go-style bool flags, parses, runs, and turns every
-/// failure into `Error: <message>` and exit 1, usage errors included (as upstream's cobra);
-/// `--help` exits 0.
+/// Runs one invocation of `osm`: cobra's and pflag's reading of the words (`Cobra`), then the
+/// command; every failure is `Error: <message>` on stderr and exit 1, usage errors included, as
+/// upstream's cobra; help goes to stdout and exits 0.
 enum CommandLineRunner {
+    /// ArgumentParser's own entry points (the completion scripts call back with `---completion`;
+    /// the man page generator asks for `--experimental-dump-help`), which it answers itself.
+    static let argumentParserRequests: Set<String> = ["--generate-completion-script", "---completion", "--experimental-dump-help"]
+
     static func run(_ arguments: [String]) -> Never {
-        let normalized: [String]
-        do {
-            normalized = PersistentFlags.hoist(try GoFlagSyntax.normalize(arguments))
-        } catch {
-            exitWithUsageError(error, arguments: arguments)
+        if let first = arguments.first, argumentParserRequests.contains(where: { first == $0 || first.hasPrefix($0 + "=") }) {
+            OSMCommand.main(arguments)
+            exit(0)
         }
-
-        var command: ParsableCommand
-        do {
-            command = try OSMCommand.parseAsRoot(normalized)
-        } catch {
-            exitWithParserOutcome(error, arguments: normalized)
-        }
-
-        do {
-            try command.run()
-        } catch {
-            guard let failure = CLIError.runtimeFailure(error) else {
-                // ArgumentParser's own outcomes (help, exit codes, validation) keep its handling.
-                exitWithParserOutcome(error, arguments: normalized)
-            }
-            StandardError.write("Error: \(CLIError.message(for: failure))\n")
-            exit(CLIError.exitCode(for: failure.kind))
-        }
-        exit(0)
-    }
-
-    /// ArgumentParser's message for help, a usage error or an explicit exit code; usage errors
-    /// exit 1 as cobra's do, not ArgumentParser's 64.
-    private static func exitWithParserOutcome(_ error: any Error, arguments: [String]) -> Never {
-        guard OSMCommand.exitCode(for: error) == .validationFailure else {
-            OSMCommand.exit(withError: error)
-        }
-        if let text = CobraUsageError.text(for: OSMCommand.message(for: error), arguments: arguments) {
-            StandardError.write("Error: \(text)\n")
+        switch Cobra.resolve(arguments) {
+        case .failure(let text):
+            StandardError.write(text)
             exit(usageErrorExitCode)
+        case .help(let type):
+            print(OSMCommand.helpMessage(for: type))
+            exit(0)
+        case .unknownHelpTopic(let words):
+            // cobra's help command: c.Printf and the root's Usage() both write to stderr.
+            StandardError.write("Unknown help topic \(Cobra.backquotedList(words))\n\(OSMCommand.helpMessage())\n")
+            exit(0)
+        case .run(let type, let parsed):
+            do {
+                var command = try type.init(parsed: parsed)
+                try command.validate()
+                try command.run()
+            } catch let exitCode as ExitCode {
+                exit(exitCode.rawValue)
+            } catch {
+                guard let failure = CLIError.runtimeFailure(error) else {
+                    // A command's validate(): ArgumentParser's ValidationError, one line.
+                    StandardError.write("Error: \(error)\n")
+                    exit(usageErrorExitCode)
+                }
+                StandardError.write("Error: \(CLIError.message(for: failure))\n")
+                exit(CLIError.exitCode(for: failure.kind))
+            }
+            exit(0)
         }
-        let message = OSMCommand.fullMessage(for: error)
-        StandardError.write(message.hasSuffix("\n") ? message : message + "\n")
-        exit(usageErrorExitCode)
     }
 
     /// cobra's exit code for every error, usage errors included.
     static let usageErrorExitCode: Int32 = 1
-
-    /// A usage error found before ArgumentParser saw the arguments: same shape and exit code
-    /// as ArgumentParser's own (message, usage of the command the user typed, help hint).
-    private static func exitWithUsageError(_ error: GoFlagSyntax.UsageError, arguments: [String]) -> Never {
-        let path = CommandPath.resolve(arguments)
-        var text = "Error: \(error.message)\n"
-        text += "Usage: \(OSMCommand.usageString(for: path.type))\n"
-        text += "  See '\((["osm"] + path.names).joined(separator: " ")) --help' for more information.\n"
-        StandardError.write(text)
-        exit(usageErrorExitCode)
-    }
-
 }

@@ -2,7 +2,10 @@ import YAML
 
 /// What this binary is: stamped from git at build time by the VersionStamp plugin.
 enum BuildInfo {
+    /// The upstream release this is a drop-in for, as upstream's line prints it.
     static let version = GeneratedBuildInfo.version
+    /// This build: `v0.8.4+<build>`, which release packaging takes its versions from.
+    static let buildVersion = GeneratedBuildInfo.buildVersion
     static let gitCommit = GeneratedBuildInfo.gitCommit
     static let buildDate = GeneratedBuildInfo.buildDate
 
@@ -35,12 +38,13 @@ enum BuildInfo {
         "Version: \(version); Commit: \(gitCommit); Date: \(buildDate)"
     }
 
-    /// Upstream's JSON keys (`version`, `git_commit`, `build_date`), then build details.
+    /// Upstream's version fields (`version`, `git_commit`, `build_date`), then this build's.
     static var value: JSONValue {
         [
             "version": .string(version),
             "git_commit": .string(gitCommit),
             "build_date": .string(buildDate),
+            "build_version": .string(buildVersion),
             "platform": .string(platform),
             "build_configuration": .string(configuration),
         ]

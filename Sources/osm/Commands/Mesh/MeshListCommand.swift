@@ -4,7 +4,7 @@ import OSM
 import KubeClient
 
 /// `osm mesh list`: the control planes in the cluster.
-struct MeshListCommand: ParsableCommand {
+struct MeshListCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the OSM control planes in the cluster.",
@@ -15,14 +15,26 @@ struct MeshListCommand: ParsableCommand {
             """)
 
     /// Upstream prints only the table; `wide`, `json` and `yaml` are this osm's.
-    enum Format: String, CaseIterable, ExpressibleByArgument {
+    enum Format: String, CaseIterable, ExpressibleByArgument, FlagPlaceholder {
         case text, wide, json, yaml
+        static var placeholder: Format { .text }
     }
 
-    @OptionGroup var cluster: ClusterOptions
+    static let outputFlag = GoFlag("output", "o", .string, default: Format.text.rawValue, valueName: "format",
+                                   "Output format: text, wide, json or yaml")
+    static let flags = [outputFlag]
+    /// mesh_list.go: cobra.ExactArgs(0).
+    static let positionalArgs: CobraArgs? = .exact(0)
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: text, wide, json or yaml", valueName: "format"))
-    var output: Format = .text
+    @OptionGroup var cluster: ClusterOptions
+    @Option(outputFlag) var output: Format
+
+    init() {}
+
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        output = try Format.parse(p.string(Self.outputFlag), flag: Self.outputFlag)
+    }
 
     func run() throws {
         let entries = try MeshList().run(client: try cluster.makeClient())

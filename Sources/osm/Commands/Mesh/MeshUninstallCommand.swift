@@ -4,7 +4,7 @@ import OSM
 import KubeClient
 
 /// `osm mesh uninstall` (also `delete`, `del`): removes a control plane, keeping its namespace.
-struct MeshUninstallCommand: ParsableCommand {
+struct MeshUninstallCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "uninstall",
         abstract: "Uninstall an OSM control plane.",
@@ -18,31 +18,41 @@ struct MeshUninstallCommand: ParsableCommand {
             """,
         aliases: ["delete", "del"])
 
+    enum Flags {
+        static let meshName = GoFlag("mesh-name", .string, default: MeshConstants.defaultMeshName, valueName: "name", "Name of the mesh to uninstall")
+        static let force = GoFlag("force", "f", .bool, default: "false", "Do not ask for confirmation, and succeed if there is no such control plane")
+    }
+    static let flags = [Flags.meshName, Flags.force]
+    /// mesh_uninstall.go: cobra.ExactArgs(0).
+    static let positionalArgs: CobraArgs? = .exact(0)
+
     @OptionGroup var cluster: ClusterOptions
+    @Option(Flags.meshName) var meshName: String
+    @Option(Flags.force) var force: Bool
 
-    @Option(help: ArgumentHelp("Name of the mesh to uninstall", valueName: "name"))
-    var meshName: String = MeshConstants.defaultMeshName
+    init() {}
 
-    @Option(
-        name: [.customShort("f"), .customLong("force")],
-        help: GoBoolValue.help("Do not ask for confirmation, and succeed if there is no such control plane", default: false),
-        transform: GoBoolValue.parse)
-    var force: Bool = false
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        meshName = p.string(Flags.meshName)
+        force = p.bool(Flags.force)
+    }
 
     func run() throws {
-        let uninstall = MeshUninstall(meshName: meshName, namespace: cluster.osmNamespace, force: force)
-        let outcome = try uninstall.run(client: try cluster.makeClient()) {
-            try Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3)
-        }
-        switch outcome {
-        case .declined:
+        // As upstream (mesh_uninstall.go run()): the question comes first, before the kubeconfig
+        // is read or the mesh looked up; no clear answer after 3 tries is a no, exit 0.
+        if !force, try !Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3) {
             return
+        }
+        let namespace = cluster.osmNamespace
+        let uninstall = MeshUninstall(meshName: meshName, namespace: namespace, force: force)
+        switch try uninstall.run(client: try cluster.makeClient()) {
         case .nothingToDo:
-            StandardError.write("Nothing to uninstall: no object of mesh [\(meshName)] in namespace [\(cluster.osmNamespace)] or cluster-wide\n")
+            StandardError.write("Nothing to uninstall: no object of mesh [\(meshName)] in namespace [\(namespace)] or cluster-wide\n")
         case .uninstalled(let deleted):
             for d in deleted { StandardError.write("Deleted \(d)\n") }
             print("OSM [mesh name: \(meshName)] uninstalled")
-            StandardError.write("Kept namespace [\(cluster.osmNamespace)] and the SMI CustomResourceDefinitions; delete them with kubectl if nothing else uses them\n")
+            StandardError.write("Kept namespace [\(namespace)] and the SMI CustomResourceDefinitions; delete them with kubectl if nothing else uses them\n")
         }
     }
 }

@@ -5,7 +5,7 @@ import KubeClient
 
 /// `osm mesh upgrade`: changes a control plane's configuration. Only the flags the user gave
 /// change anything: every optional property here is nil when its flag was not given.
-struct MeshUpgradeCommand: ParsableCommand {
+struct MeshUpgradeCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "upgrade",
         abstract: "Change the configuration of an OSM control plane.",
@@ -25,75 +25,84 @@ struct MeshUpgradeCommand: ParsableCommand {
               $ osm mesh upgrade --osm-namespace osm-system --enable-egress=false
             """)
 
+    /// Upstream's flags (cmd/cli/mesh_upgrade.go), each read only when given (`Changed`), and
+    /// this osm's --dry-run.
+    enum Flags {
+        static let meshName = GoFlag("mesh-name", .string, default: MeshConstants.defaultMeshName, valueName: "name", "Name of the mesh to upgrade")
+        static let osmChartPath = GoFlag("osm-chart-path", .string, valueName: "path", "Not supported: this osm renders the built-in v0.8.4 chart without Helm")
+        static let containerRegistry = GoFlag("container-registry", .string, default: ChartDefaults.containerRegistry, valueName: "registry", "Container registry that hosts the control plane images")
+        static let osmImageTag = GoFlag("osm-image-tag", .string, default: ChartDefaults.appVersion, valueName: "tag", "Tag of the control plane images")
+        static let enablePermissiveTrafficPolicy = GoFlag("enable-permissive-traffic-policy", .bool, default: "false", describedDefault: "unchanged", "Allow traffic between all services in the mesh, without SMI policies")
+        static let enableEgress = GoFlag("enable-egress", .bool, default: "false", describedDefault: "unchanged", "Let the mesh's pods reach destinations outside the mesh")
+        static let enableDebugServer = GoFlag("enable-debug-server", .bool, default: "false", describedDefault: "unchanged", "Run the debug HTTP server")
+        static let envoyLogLevel = GoFlag("envoy-log-level", .string, valueName: "level", describedDefault: "unchanged", "Envoy log level: trace, debug, info, warning, warn, error, critical or off")
+        static let enablePrometheusScraping = GoFlag("enable-prometheus-scraping", .bool, default: "true", describedDefault: "unchanged", "Let Prometheus scrape the sidecar proxies' metrics")
+        static let useHTTPSIngress = GoFlag("use-https-ingress", .bool, default: "false", describedDefault: "unchanged", "Use HTTPS between ingress and the mesh's services")
+        static let serviceCertValidityDuration = GoFlag("service-cert-validity-duration", .duration, default: "0s", describedDefault: "unchanged", "Validity of service certificates, a Go duration such as 24h or 1h30m")
+        static let enableTracing = GoFlag("enable-tracing", .bool, default: "false", describedDefault: "unchanged", "Send traces to a tracing server")
+        static let tracingAddress = GoFlag("tracing-address", .string, valueName: "host", describedDefault: "unchanged", "Host name of the tracing server")
+        static let tracingPort = GoFlag("tracing-port", .uint16, default: "0", valueName: "port", describedDefault: "unchanged", "Port of the tracing server")
+        static let tracingEndpoint = GoFlag("tracing-endpoint", .string, valueName: "path", describedDefault: "unchanged", "Path of the tracing server's endpoint")
+        static let outboundIPRangeExclusionList = GoFlag("outbound-ip-range-exclusion-list", .stringSlice, valueName: "cidr", describedDefault: "unchanged", "IP ranges (a.b.c.d/x) whose outbound traffic the sidecars do not intercept; repeatable or comma-separated")
+        static let enablePrivilegedInitContainer = GoFlag("enable-privileged-init-container", .bool, default: "false", describedDefault: "unchanged", "Run the sidecars' init container privileged")
+        static let dryRun = GoFlag("dry-run", .bool, default: "false", "Print each setting's old and new value and change nothing")
+    }
+
+    static let flags: [GoFlag] = [
+        Flags.meshName, Flags.osmChartPath, Flags.containerRegistry, Flags.osmImageTag, Flags.enablePermissiveTrafficPolicy,
+        Flags.enableEgress, Flags.enableDebugServer, Flags.envoyLogLevel, Flags.enablePrometheusScraping, Flags.useHTTPSIngress,
+        Flags.serviceCertValidityDuration, Flags.enableTracing, Flags.tracingAddress, Flags.tracingPort, Flags.tracingEndpoint,
+        Flags.outboundIPRangeExclusionList, Flags.enablePrivilegedInitContainer, Flags.dryRun,
+    ]
+    /// mesh_upgrade.go declares no Args: stray words are ignored, as cobra's legacy rule does.
+    static let positionalArgs: CobraArgs? = nil
+
     @OptionGroup var cluster: ClusterOptions
+    @Option(Flags.meshName) var meshName: String
+    @Option(Flags.osmChartPath) var osmChartPath: String?
+    @Option(Flags.containerRegistry) var containerRegistry: String
+    @Option(Flags.osmImageTag) var osmImageTag: String
+    @Option(Flags.enablePermissiveTrafficPolicy) var enablePermissiveTrafficPolicy: Bool?
+    @Option(Flags.enableEgress) var enableEgress: Bool?
+    @Option(Flags.enableDebugServer) var enableDebugServer: Bool?
+    @Option(Flags.envoyLogLevel) var envoyLogLevel: String?
+    @Option(Flags.enablePrometheusScraping) var enablePrometheusScraping: Bool?
+    @Option(Flags.useHTTPSIngress) var useHttpsIngress: Bool?
+    @Option(Flags.serviceCertValidityDuration) var serviceCertValidityDuration: GoDuration?
+    @Option(Flags.enableTracing) var enableTracing: Bool?
+    @Option(Flags.tracingAddress) var tracingAddress: String?
+    @Option(Flags.tracingPort) var tracingPort: UInt16?
+    @Option(Flags.tracingEndpoint) var tracingEndpoint: String?
+    /// The exclusion list given (flags in order, CSV lists split, as pflag's string slice); nil
+    /// when not given.
+    @Option(Flags.outboundIPRangeExclusionList) var outboundIPRangeExclusionList: [String]?
+    @Option(Flags.enablePrivilegedInitContainer) var enablePrivilegedInitContainer: Bool?
+    @Option(Flags.dryRun) var dryRun: Bool
 
-    @Option(help: ArgumentHelp("Name of the mesh to upgrade", valueName: "name"))
-    var meshName: String = MeshConstants.defaultMeshName
+    init() {}
 
-    @Option(help: ArgumentHelp("Not supported: this osm renders the built-in v0.8.4 chart without Helm", valueName: "path"))
-    var osmChartPath: String?
-
-    @Option(help: ArgumentHelp("Container registry that hosts the control plane images", valueName: "registry"))
-    var containerRegistry: String = ChartDefaults.containerRegistry
-
-    @Option(help: ArgumentHelp("Tag of the control plane images", valueName: "tag"))
-    var osmImageTag: String = ChartDefaults.appVersion
-
-    @Option(help: GoBoolValue.help("Allow traffic between all services in the mesh, without SMI policies", default: nil), transform: GoBoolValue.parse)
-    var enablePermissiveTrafficPolicy: Bool?
-
-    @Option(help: GoBoolValue.help("Let the mesh's pods reach destinations outside the mesh", default: nil), transform: GoBoolValue.parse)
-    var enableEgress: Bool?
-
-    @Option(help: GoBoolValue.help("Run the debug HTTP server", default: nil), transform: GoBoolValue.parse)
-    var enableDebugServer: Bool?
-
-    @Option(help: ArgumentHelp(
-        "Envoy log level: trace, debug, info, warning, warn, error, critical or off (default: unchanged)",
-        valueName: "level"))
-    var envoyLogLevel: String?
-
-    @Option(help: GoBoolValue.help("Let Prometheus scrape the sidecar proxies' metrics", default: nil), transform: GoBoolValue.parse)
-    var enablePrometheusScraping: Bool?
-
-    @Option(help: GoBoolValue.help("Use HTTPS between ingress and the mesh's services", default: nil), transform: GoBoolValue.parse)
-    var useHttpsIngress: Bool?
-
-    @Option(
-        help: ArgumentHelp("Validity of service certificates, a Go duration such as 24h or 1h30m (default: unchanged)", valueName: GoDurationValue.valueName),
-        transform: GoDurationValue.parse)
-    var serviceCertValidityDuration: GoDuration?
-
-    @Option(help: GoBoolValue.help("Send traces to a tracing server", default: nil), transform: GoBoolValue.parse)
-    var enableTracing: Bool?
-
-    @Option(help: ArgumentHelp("Host name of the tracing server (default: unchanged)", valueName: "host"))
-    var tracingAddress: String?
-
-    @Option(help: ArgumentHelp("Port of the tracing server (default: unchanged)", valueName: "port"))
-    var tracingPort: UInt16?
-
-    @Option(help: ArgumentHelp("Path of the tracing server's endpoint (default: unchanged)", valueName: "path"))
-    var tracingEndpoint: String?
-
-    @Option(
-        name: .customLong("outbound-ip-range-exclusion-list"),
-        help: ArgumentHelp(
-            "IP ranges (a.b.c.d/x) whose outbound traffic the sidecars do not intercept; repeatable or comma-separated (default: unchanged)",
-            valueName: "cidr"),
-        transform: { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) })
-    var outboundIPRangeExclusionListValues: [[String]] = []
-
-    @Option(help: GoBoolValue.help("Run the sidecars' init container privileged", default: nil), transform: GoBoolValue.parse)
-    var enablePrivilegedInitContainer: Bool?
-
-    @Option(help: GoBoolValue.help("Print each setting's old and new value and change nothing", default: false), transform: GoBoolValue.parse)
-    var dryRun: Bool = false
-
-    /// The exclusion list given (flags in order, comma lists split, as pflag's string slice);
-    /// nil when not given.
-    var outboundIPRangeExclusionList: [String]? {
-        outboundIPRangeExclusionListValues.isEmpty ? nil : outboundIPRangeExclusionListValues.flatMap { $0 }
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        meshName = p.string(Flags.meshName)
+        let chartPath = p.string(Flags.osmChartPath)
+        osmChartPath = chartPath.isEmpty ? nil : chartPath
+        containerRegistry = p.string(Flags.containerRegistry)
+        osmImageTag = p.string(Flags.osmImageTag)
+        enablePermissiveTrafficPolicy = p.ifGiven(Flags.enablePermissiveTrafficPolicy, p.bool)
+        enableEgress = p.ifGiven(Flags.enableEgress, p.bool)
+        enableDebugServer = p.ifGiven(Flags.enableDebugServer, p.bool)
+        envoyLogLevel = p.ifGiven(Flags.envoyLogLevel, p.string)
+        enablePrometheusScraping = p.ifGiven(Flags.enablePrometheusScraping, p.bool)
+        useHttpsIngress = p.ifGiven(Flags.useHTTPSIngress, p.bool)
+        // mesh_upgrade.go: only a positive duration and a non-empty list are values to set.
+        serviceCertValidityDuration = p.ifGiven(Flags.serviceCertValidityDuration, p.duration).flatMap { $0.nanoseconds > 0 ? $0 : nil }
+        enableTracing = p.ifGiven(Flags.enableTracing, p.bool)
+        tracingAddress = p.ifGiven(Flags.tracingAddress, p.string)
+        tracingPort = p.ifGiven(Flags.tracingPort, p.uint16)
+        tracingEndpoint = p.ifGiven(Flags.tracingEndpoint, p.string)
+        outboundIPRangeExclusionList = p.list(Flags.outboundIPRangeExclusionList).isEmpty ? nil : p.list(Flags.outboundIPRangeExclusionList)
+        enablePrivilegedInitContainer = p.ifGiven(Flags.enablePrivilegedInitContainer, p.bool)
+        dryRun = p.bool(Flags.dryRun)
     }
 
     func validate() throws {

@@ -8,15 +8,16 @@ struct MetricsCommand: ParsableCommand {
         subcommands: [MetricsEnableCommand.self, MetricsDisableCommand.self])
 }
 
-/// `--namespace NS[,NS...]`, repeatable, as upstream's string slice flag.
+/// `--namespace NS[,NS...]`, repeatable, as upstream's string slice flag (an empty value is
+/// the empty list: nothing to do).
 struct MetricsNamespacesOption: ParsableArguments {
-    @Option(
-        name: .customLong("namespace"),
-        parsing: .singleValue,
-        help: ArgumentHelp("Namespaces, comma-separated or repeated", valueName: "namespace,..."))
-    var lists: [String] = []
+    static let flag = GoFlag("namespace", .stringSlice, valueName: "namespace,...", "Namespaces, comma-separated or repeated")
 
-    var namespaces: [String] {
-        lists.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    @Option(MetricsNamespacesOption.flag) var namespaces: [String]
+
+    init() {}
+
+    init(parsed p: ParsedCommand) {
+        namespaces = p.list(Self.flag)
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import OSM
 
 /// `osm metrics disable --namespace NS[,NS...]`
-struct MetricsDisableCommand: ParsableCommand {
+struct MetricsDisableCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "disable",
         abstract: "Disable metrics scraping in namespaces.",
@@ -14,8 +14,19 @@ struct MetricsDisableCommand: ParsableCommand {
               $ osm metrics disable --namespace bookstore,bookbuyer
             """)
 
+    static let flags = [MetricsNamespacesOption.flag]
+    /// metrics_disable.go: cobra.NoArgs.
+    static let positionalArgs: CobraArgs? = CobraArgs.none
+
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var selection: MetricsNamespacesOption
+
+    init() {}
+
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        selection = MetricsNamespacesOption(parsed: p)
+    }
 
     func run() throws {
         let toggle = MetricsToggle(namespaces: selection.namespaces, enable: false)

@@ -2,7 +2,7 @@ import ArgumentParser
 import OSM
 
 /// `osm metrics enable --namespace NS[,NS...]`
-struct MetricsEnableCommand: ParsableCommand {
+struct MetricsEnableCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "enable",
         abstract: "Enable metrics scraping in namespaces.",
@@ -15,8 +15,19 @@ struct MetricsEnableCommand: ParsableCommand {
               $ osm metrics enable --namespace bookstore,bookbuyer
             """)
 
+    static let flags = [MetricsNamespacesOption.flag]
+    /// metrics_enable.go: cobra.NoArgs.
+    static let positionalArgs: CobraArgs? = CobraArgs.none
+
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var selection: MetricsNamespacesOption
+
+    init() {}
+
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        selection = MetricsNamespacesOption(parsed: p)
+    }
 
     func run() throws {
         let toggle = MetricsToggle(namespaces: selection.namespaces, enable: true)

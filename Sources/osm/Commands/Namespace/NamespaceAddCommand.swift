@@ -4,7 +4,7 @@ import OSM
 import KubeClient
 
 /// `osm namespace add NAMESPACE...`
-struct NamespaceAddCommand: ParsableCommand {
+struct NamespaceAddCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add namespaces to a mesh.",
@@ -18,19 +18,26 @@ struct NamespaceAddCommand: ParsableCommand {
               $ osm namespace add bookstore --mesh-name hello-osm --disable-sidecar-injection
             """)
 
+    enum Flags {
+        static let meshName = GoFlag("mesh-name", .string, default: MeshConstants.defaultMeshName, valueName: "name", "Name of the mesh")
+        static let disableSidecarInjection = GoFlag("disable-sidecar-injection", .bool, default: "false", "Do not inject sidecars into the namespaces' pods")
+    }
+    static let flags = [Flags.meshName, Flags.disableSidecarInjection]
+    /// namespace_add.go: cobra.MinimumNArgs(1).
+    static let positionalArgs: CobraArgs? = .minimum(1)
+
     @OptionGroup var cluster: ClusterOptions
+    @Argument(help: ArgumentHelp("Namespaces to add", valueName: "namespace")) var namespaces: [String]
+    @Option(Flags.meshName) var meshName: String
+    @Option(Flags.disableSidecarInjection) var disableSidecarInjection: Bool
 
-    @Argument(help: ArgumentHelp("Namespaces to add", valueName: "namespace"))
-    var namespaces: [String]
+    init() {}
 
-    @Option(help: ArgumentHelp("Name of the mesh", valueName: "name"))
-    var meshName: String = MeshConstants.defaultMeshName
-
-    @Option(help: GoBoolValue.help("Do not inject sidecars into the namespaces' pods", default: false), transform: GoBoolValue.parse)
-    var disableSidecarInjection: Bool = false
-
-    func validate() throws {
-        guard !namespaces.isEmpty else { throw ValidationError("Missing expected argument '<namespace> ...'") }
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        namespaces = p.arguments
+        meshName = p.string(Flags.meshName)
+        disableSidecarInjection = p.bool(Flags.disableSidecarInjection)
     }
 
     func run() throws {

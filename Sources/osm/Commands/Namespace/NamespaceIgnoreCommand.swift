@@ -4,19 +4,24 @@ import OSM
 import KubeClient
 
 /// `osm namespace ignore NAMESPACE...`
-struct NamespaceIgnoreCommand: ParsableCommand {
+struct NamespaceIgnoreCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "ignore",
         abstract: "Keep namespaces out of every mesh.",
         discussion: "Labels each namespace so that no OSM control plane touches it or injects sidecars into its pods.")
 
+    static let flags: [GoFlag] = []
+    /// namespace_ignore.go: cobra.MinimumNArgs(1).
+    static let positionalArgs: CobraArgs? = .minimum(1)
+
     @OptionGroup var cluster: ClusterOptions
+    @Argument(help: ArgumentHelp("Namespaces to ignore", valueName: "namespace")) var namespaces: [String]
 
-    @Argument(help: ArgumentHelp("Namespaces to ignore", valueName: "namespace"))
-    var namespaces: [String]
+    init() {}
 
-    func validate() throws {
-        guard !namespaces.isEmpty else { throw ValidationError("Missing expected argument '<namespace> ...'") }
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        namespaces = p.arguments
     }
 
     func run() throws {

@@ -4,20 +4,31 @@ import OSM
 import KubeClient
 
 /// `osm namespace list`
-struct NamespaceListCommand: ParsableCommand {
+struct NamespaceListCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the namespaces in meshes.",
         discussion: "Lists the namespaces of one mesh (--mesh-name, or the name as argument, as upstream) or of all meshes.")
 
+    static let meshNameFlag = GoFlag("mesh-name", .string, valueName: "name", describedDefault: "all meshes", "Name of the mesh whose namespaces to list")
+    static let flags = [meshNameFlag, OutputOptions.flag]
+    /// namespace_list.go: cobra.MaximumNArgs(1).
+    static let positionalArgs: CobraArgs? = .maximum(1)
+
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var format: OutputOptions
-
-    @Option(help: ArgumentHelp("Name of the mesh whose namespaces to list (default: all meshes)", valueName: "name"))
-    var meshName: String?
-
+    @Option(meshNameFlag) var meshName: String?
     @Argument(help: ArgumentHelp("Name of the mesh, as an argument instead of --mesh-name", valueName: "mesh-name"))
     var meshNameArgument: String?
+
+    init() {}
+
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        format = try OutputOptions(parsed: p)
+        meshName = p.ifGiven(Self.meshNameFlag, p.string)
+        meshNameArgument = p.arguments.first
+    }
 
     /// The mesh to list, nil for every mesh. Upstream lets the argument win over the flag.
     var selectedMeshName: String? {

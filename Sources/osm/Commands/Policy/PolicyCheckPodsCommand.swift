@@ -2,7 +2,7 @@ import ArgumentParser
 import OSM
 
 /// `osm policy check-pods SOURCE_POD DESTINATION_POD`
-struct PolicyCheckPodsCommand: ParsableCommand {
+struct PolicyCheckPodsCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-pods",
         abstract: "Check whether one pod may send traffic to another.",
@@ -17,13 +17,23 @@ struct PolicyCheckPodsCommand: ParsableCommand {
               $ osm policy check-pods bookbuyer-client bookstore-server   # both in namespace default
             """)
 
-    @OptionGroup var cluster: ClusterOptions
+    static let flags: [GoFlag] = []
+    /// trafficpolicy_check.go: cobra.ExactArgs(2).
+    static let positionalArgs: CobraArgs? = .exact(2)
 
+    @OptionGroup var cluster: ClusterOptions
     @Argument(help: ArgumentHelp("Source pod, as <namespace>/<pod> or <pod> in namespace default", valueName: "source-pod"))
     var sourcePod: String
-
     @Argument(help: ArgumentHelp("Destination pod, as <namespace>/<pod> or <pod> in namespace default", valueName: "destination-pod"))
     var destinationPod: String
+
+    init() {}
+
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        sourcePod = p.arguments[0]
+        destinationPod = p.arguments[1]
+    }
 
     func run() throws {
         let check = PolicyCheckPods(sourcePod: sourcePod, destinationPod: destinationPod, osmNamespace: cluster.osmNamespace)

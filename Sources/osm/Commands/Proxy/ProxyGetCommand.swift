@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// `osm proxy get QUERY POD`: Envoy's admin answer for a query, on stdout or into a file.
-struct ProxyGetCommand: ParsableCommand {
+struct ProxyGetCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Get query for proxy.",
@@ -25,24 +25,37 @@ struct ProxyGetCommand: ParsableCommand {
               $ osm proxy get 'config_dump?resource=dynamic_listeners' curl-x2x4k -n curl
             """)
 
-    @OptionGroup var cluster: ClusterOptions
+    /// proxy_get.go's flags.
+    enum Flags {
+        static let namespace = GoFlag("namespace", "n", .string, default: "default", valueName: "namespace", "Namespace of pod")
+        static let file = GoFlag("file", "f", .string, valueName: "file", describedDefault: "stdout", "File to write output to")
+        static let localPort = GoFlag("local-port", "p", .uint16, default: String(MeshConstants.envoyAdminPort), valueName: "port",
+                                      "Local port to use for port forwarding (accepted for compatibility: no local port is bound)")
+    }
+    static let flags = [Flags.namespace, Flags.file, Flags.localPort]
+    /// proxy_get.go: cobra.ExactArgs(2).
+    static let positionalArgs: CobraArgs? = .exact(2)
 
+    @OptionGroup var cluster: ClusterOptions
     @Argument(help: ArgumentHelp("Envoy admin query, e.g. config_dump, listeners, clusters, stats", valueName: "query"))
     var query: String
-
     @Argument(help: ArgumentHelp("Name of the pod", valueName: "pod"))
     var pod: String
+    @Option(Flags.namespace) var namespace: String
+    @Option(Flags.file, completion: .file()) var file: String?
+    @Option(Flags.localPort) var localPort: UInt16
 
-    @Option(name: [.customShort("n"), .customLong("namespace")], help: ArgumentHelp("Namespace of pod", valueName: "namespace"))
-    var namespace: String = "default"
+    init() {}
 
-    @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("File to write output to", valueName: "file"),
-            completion: .file())
-    var file: String?
-
-    @Option(name: [.customShort("p"), .customLong("local-port")],
-            help: ArgumentHelp("Local port to use for port forwarding (accepted for compatibility: no local port is bound)", valueName: "port"))
-    var localPort: UInt16 = UInt16(MeshConstants.envoyAdminPort)
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        query = p.arguments[0]
+        pod = p.arguments[1]
+        namespace = p.string(Flags.namespace)
+        // proxy_get.go: `if getCmd.outFile != ""`: an empty name is stdout.
+        file = p.string(Flags.file).isEmpty ? nil : p.string(Flags.file)
+        localPort = p.uint16(Flags.localPort)
+    }
 
     func run() throws {
         let action = ProxyGet(query: query, pod: pod, namespace: namespace, localPort: Int(localPort))

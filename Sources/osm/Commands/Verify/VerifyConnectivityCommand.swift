@@ -4,7 +4,7 @@ import OSM
 import YAML
 
 /// `osm verify connectivity`: whether meshed pods may reach a destination outside the cluster.
-struct VerifyConnectivityCommand: ParsableCommand {
+struct VerifyConnectivityCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "connectivity",
         abstract: "Verify connectivity between a pod and an external destination.",
@@ -25,29 +25,41 @@ struct VerifyConnectivityCommand: ParsableCommand {
     /// Each request's bound when --request-timeout is not given: a hung server must not hang a CI job.
     static let defaultRequestTimeout = 30.0
 
-    @Option(help: ArgumentHelp("Namespaced name of the client pod: <namespace>/<name>", valueName: "namespace/name"))
-    var fromPod: String?
+    enum Flags {
+        static let fromPod = GoFlag("from-pod", .string, valueName: "namespace/name", "Namespaced name of the client pod: <namespace>/<name>")
+        static let fromNamespace = GoFlag("from-namespace", .string, valueName: "namespace", "Check every pod with an Envoy sidecar in this namespace (at most 8 at once)")
+        static let toExtHost = GoFlag("to-ext-host", .string, valueName: "host", "External hostname or IP address")
+        static let toExtPort = GoFlag("to-ext-port", .int, default: "0", valueName: "port", "External port")
+        static let appProtocol = GoFlag("app-protocol", .string, default: "http", valueName: "protocol", "Application protocol: http, https or tcp (v0.8 passes each through the same egress chain)")
+        static let meshName = GoFlag("mesh-name", .string, default: MeshConstants.defaultMeshName, valueName: "name", "Name of the mesh")
+        static let wait = GoFlag("wait", .duration, default: "0s", describedDefault: "no waiting", "Poll until every checked sidecar agrees with osm-config, for at most this long (Go duration); progress on stderr")
+    }
+    static let flags = [Flags.fromPod, Flags.fromNamespace, Flags.toExtHost, Flags.toExtPort, Flags.appProtocol, Flags.meshName, Flags.wait]
+    static let positionalArgs: CobraArgs? = CobraArgs.none
 
-    @Option(help: ArgumentHelp("Check every pod with an Envoy sidecar in this namespace (at most 8 at once)", valueName: "namespace"))
-    var fromNamespace: String?
-
-    @Option(help: ArgumentHelp("External hostname or IP address", valueName: "host"))
-    var toExtHost: String = ""
-
-    @Option(help: ArgumentHelp("External port", valueName: "port"))
-    var toExtPort: Int
-
-    @Option(help: ArgumentHelp("Application protocol: http, https or tcp (v0.8 passes each through the same egress chain)", valueName: "protocol"))
-    var appProtocol: String = "http"
-
-    @Option(help: ArgumentHelp("Name of the mesh", valueName: "name"))
-    var meshName: String = MeshConstants.defaultMeshName
-
-    @Option(help: ArgumentHelp("Poll until every checked sidecar agrees with osm-config, for at most this long (Go duration); progress on stderr", valueName: "duration"),
-            transform: GoDurationValue.parse)
-    var wait: GoDuration?
-
+    @Option(Flags.fromPod) var fromPod: String?
+    @Option(Flags.fromNamespace) var fromNamespace: String?
+    @Option(Flags.toExtHost) var toExtHost: String
+    @Option(required: Flags.toExtPort) var toExtPort: Int
+    @Option(Flags.appProtocol) var appProtocol: String
+    @Option(Flags.meshName) var meshName: String
+    @Option(Flags.wait) var wait: GoDuration?
     @OptionGroup var cluster: ClusterOptions
+
+    init() {}
+
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        fromPod = p.ifGiven(Flags.fromPod, p.string)
+        fromNamespace = p.ifGiven(Flags.fromNamespace, p.string)
+        toExtHost = p.string(Flags.toExtHost)
+        // cobra's MarkFlagRequired text.
+        guard p.isGiven(Flags.toExtPort) else { throw CLIError(.invalidInput, "required flag(s) \"to-ext-port\" not set") }
+        toExtPort = p.int(Flags.toExtPort)
+        appProtocol = p.string(Flags.appProtocol)
+        meshName = p.string(Flags.meshName)
+        wait = p.ifGiven(Flags.wait, p.duration)
+    }
 
     func validate() throws {
         switch (fromPod, fromNamespace) {

@@ -3,7 +3,7 @@ import OSM
 import YAML
 
 /// `osm verify control-plane`: the control plane's objects and their health, one check each.
-struct VerifyControlPlaneCommand: ParsableCommand {
+struct VerifyControlPlaneCommand: PflagCommand {
     static let configuration = CommandConfiguration(
         commandName: "control-plane",
         abstract: "Verify the health of the OSM control plane.",
@@ -18,10 +18,19 @@ struct VerifyControlPlaneCommand: ParsableCommand {
             """,
         aliases: ["control-plane-health"])
 
-    @Option(help: ArgumentHelp("Name of the mesh (default: the meshName label of the namespace's osm-controller)", valueName: "name"))
-    var meshName: String?
+    static let meshNameFlag = GoFlag("mesh-name", .string, valueName: "name", describedDefault: "the meshName label of the namespace's osm-controller", "Name of the mesh")
+    static let flags = [meshNameFlag]
+    static let positionalArgs: CobraArgs? = CobraArgs.none
 
+    @Option(meshNameFlag) var meshName: String?
     @OptionGroup var cluster: ClusterOptions
+
+    init() {}
+
+    init(parsed p: ParsedCommand) throws {
+        cluster = try ClusterOptions(parsed: p)
+        meshName = p.ifGiven(Self.meshNameFlag, p.string)
+    }
 
     func run() throws {
         if let meshName, !KubernetesNames.isLabelValue(meshName) || meshName.isEmpty {
