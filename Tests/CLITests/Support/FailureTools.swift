@@ -35,6 +35,8 @@ extension ClusterHarness {
 final class HostileServer {
     enum Mode: String {
         case empty200, itemsDict = "items-dict", wrongShape = "wrong-shape", endless, hang, echoAuth = "echo-auth", record
+        /// Any GET finds a running meshed pod; the port-forward upgrade is refused with `Content-Length: -1`.
+        case upgradeNegativeLength = "upgrade-negative-length"
     }
 
     let dir: URL
@@ -163,6 +165,23 @@ final class HostileServer {
                             self.wfile.write(frame)
                     except (OSError, ssl.SSLError):
                         return
+                if MODE == "upgrade-negative-length":
+                    if self.path.split("?")[0].endswith("/portforward"):
+                        self.send_response(403)
+                        self.send_header("Content-Length", "-1")
+                        self.end_headers()
+                        self.wfile.write(b"no")
+                        self.close_connection = True
+                        return
+                    name = self.path.split("?")[0].rsplit("/", 1)[-1]
+                    body = json.dumps({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": name, "namespace": "default",
+                                       "labels": {"osm-proxy-uuid": "1"}}, "status": {"phase": "Running"}}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 status, body = 200, b'{"kind":"List","apiVersion":"v1","metadata":{},"items":[]}'
                 if MODE == "echo-auth":
                     status, body = 500, "".join("%s: %s\n" % (k, v) for k, v in self.headers.items()).encode()

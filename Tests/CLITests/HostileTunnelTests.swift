@@ -1,0 +1,85 @@
+import Foundation
+import XCTest
+
+/// `osm proxy get` and `osm verify connectivity` against a pod's port (or an API server) that
+/// answers with bytes no real Envoy would send: one-line errors, exit 1, never a trap; and a
+/// query that would split the request line is never sent raw.
+final class HostileTunnelTests: XCTestCase {
+    /// A pod's admin port: each connection's bytes are recorded (to its end) and answered by `answer`.
+    final class Admin: @unchecked Sendable {
+        final class State: @unchecked Sendable {
+            let lock = NSLock()
+            var answer: @Sendable (String) -> [UInt8] = { _ in [] }
+            var received: [String] = []
+        }
+        let state = State()
+        private var server: TCPTestServer!
+        var port: Int { server.port }
+        var connections: Int { server.connections }
+
+        init() throws {
+            let state = state
+            server = try TCPTestServer { fd in
+                guard let head = TCPTestServer.readRequestHead(fd) else { return }
+                TCPTestServer.sendAll(fd, state.lock.withLock { state.answer }(head))
+                // Whatever else the client sent on this connection.
+                var rest = [UInt8](repeating: 0, count: 4096), more: [UInt8] = []
+                while true {
+                    let n = recv(fd, &rest, rest.count, 0)
+                    if n <= 0 { break }
+                    more += rest[..<n]
+                }
+                state.lock.withLock { state.received.append(head + String(decoding: more, as: UTF8.self)) }
+            }
+        }
+
+        func answer(_ f: @escaping @Sendable (String) -> [UInt8]) { state.lock.withLock { state.answer = f } }
+        func answer(_ text: String) { answer { _ in Array(text.utf8) } }
+        var received: [String] { state.lock.withLock { state.received } }
+    }
+
+    var admin: Admin!
+    var h: ClusterHarness!
+
+    override func setUpWithError() throws {
+        admin = try Admin()
+        let port = admin.port
+        h = try ClusterHarness { $0.forwards = ["odd/odd-*:15000=127.0.0.1:\(port)"] }
+        try h.createNamespace("odd")
+        try ProxyGetCommandTests.createPod(h, "odd-1", namespace: "odd")
+    }
+
+    override func tearDown() {
+        h = nil
+        admin = nil
+    }
+
+    private let prefix = "Error: Error retrieving proxy config for pod odd-1 in namespace odd: "
+
+    func testBadLengthsFromThePodAreOneLineErrors() throws {
+        let cases: [(String, String)] = [
+            ("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nhello", "the answer is not HTTP/1.1 (bad Content-Length \"-5\")"),
+            ("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\nhello",
+             "the answer is not HTTP/1.1 (bad Content-Length \"99999999999999999999999\")"),
+            ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n", "the answer is not HTTP/1.1 (bad chunk size \"-5\")"),
+            ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n8000000000000000\r\nhello\r\n0\r\n\r\n",
+             "the answer is not HTTP/1.1 (bad chunk size \"8000000000000000\")"),
+            ("\u{1B}]0;owned\u{7}HTTP/1.1 200 OK\r\n\r\n", "the answer is not HTTP/1.1 (status line \"\\e]0;owned\\aHTTP/1.1 200 OK\")"),
+        ]
+        for (answer, why) in cases {
+            admin.answer(answer)
+            let r = try h.osm(["proxy", "get", "config_dump", "odd-1", "-n", "odd"])
+            XCTAssertEqual(r.status, 1, "\(answer.debugDescription): \(r.stderr)")
+            XCTAssertEqual(r.stderr, prefix + why + "\n")
+            XCTAssertEqual(r.stdout, "")
+        }
+    }
+
+    func testUpgradeRefusedWithANegativeLengthIsOneLineError() throws {
+        let s = try HostileServer(.upgradeNegativeLength)
+        let r = try s.osm(["proxy", "get", "config_dump", "p1"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "Error: Error retrieving proxy config for pod p1 in namespace default: the API server at \(s.url) answered the WebSocket upgrade for create pods/portforward p1 in namespace default with \"HTTP/1.1 403 Forbidden\" and a bad Content-Length \"-1\"\n")
+        XCTAssertEqual(s.requests.count, 2, "the pod, then the upgrade")
+    }
+}
