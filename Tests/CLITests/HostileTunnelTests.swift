@@ -75,6 +75,41 @@ final class HostileTunnelTests: XCTestCase {
         }
     }
 
+    func testAQueryWithCRLFIsRefusedAndNeverReachesThePod() throws {
+        admin.answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        let query = "config_dump HTTP/1.1\r\nHost: x\r\n\r\nPOST /quitquitquit"
+        let r = try h.osm(["proxy", "get", query, "odd-1", "-n", "odd"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stdout, "")
+        let url = "http://localhost:15000/config_dump HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nPOST /quitquitquit"
+        XCTAssertEqual(r.stderr, prefix + "Error fetching url \(url): parse \"\(url)\": net/url: invalid control character in URL\n")
+        XCTAssertEqual(admin.connections, 0)
+        XCTAssertFalse(admin.received.joined().contains("quitquitquit"))
+
+        let badEscape = try h.osm(["proxy", "get", "stats%zz", "odd-1", "-n", "odd"])
+        XCTAssertEqual(badEscape.status, 1)
+        XCTAssertEqual(badEscape.stderr, prefix + "Error fetching url http://localhost:15000/stats%zz: parse \"http://localhost:15000/stats%zz\": invalid URL escape \"%zz\"\n")
+        XCTAssertEqual(admin.connections, 0)
+    }
+
+    func testSpacesAreSentEscapedAsGoEscapesThem() throws {
+        // The answer's body is the request line the pod received.
+        admin.answer { head in
+            let line = Array(head.utf8.prefix { $0 != 13 })
+            return Array("HTTP/1.1 200 OK\r\nContent-Length: \(line.count)\r\n\r\n".utf8) + line
+        }
+        let cases = [("stats?filter=a b", "GET /stats?filter=a%20b HTTP/1.1"),
+                     ("a b/c!d#frag", "GET /a%20b/c%21d HTTP/1.1"),
+                     ("config_dump?resource=x&mask=y", "GET /config_dump?resource=x&mask=y HTTP/1.1"),
+                     ("c!d(e)%41", "GET /c!d(e)%41 HTTP/1.1")]
+        for (query, line) in cases {
+            let r = try h.osm(["proxy", "get", query, "odd-1", "-n", "odd"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout, line)
+        }
+        XCTAssertEqual(admin.connections, cases.count, "one connection per request")
+    }
+
     func testUpgradeRefusedWithANegativeLengthIsOneLineError() throws {
         let s = try HostileServer(.upgradeNegativeLength)
         let r = try s.osm(["proxy", "get", "config_dump", "p1"])

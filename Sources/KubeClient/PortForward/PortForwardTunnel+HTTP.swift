@@ -25,9 +25,10 @@ extension PortForwardTunnel {
         }
     }
 
-    /// The request `httpGet` sends: `GET target` with `Connection: close`.
+    /// The request `httpGet` sends: `GET target` with `Connection: close`; a space or control
+    /// byte in `target` goes as `%XX`, never raw.
     static func httpGetRequest(_ target: String, host: String, userAgent: String) -> [UInt8] {
-        Array("GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: \(userAgent)\r\nAccept: */*\r\nConnection: close\r\n\r\n".utf8)
+        Array("GET \(target.withLineBreakersEscaped) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: \(userAgent)\r\nAccept: */*\r\nConnection: close\r\n\r\n".utf8)
     }
 
     /// Sends `GET target` (with `Connection: close`) through the tunnel, then hands the answer's
