@@ -14,7 +14,7 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
 
     /// Loads the kubeconfig (or in-cluster service account) and checks it; no network.
     public init(options: ClientOptions) throws(KubeError) {
-        let logger = RequestLogger(verbosity: options.verbosity, sink: options.logSink)
+        let logger = RequestLogger(verbosity: options.verbosity, sink: options.logSink, secretsInBody: options.secretsInBody)
         var loader = KubeconfigLoader(options: options)
         loader.log = { line in logger.log(6, line) }
         let config = try loader.load()
