@@ -14,6 +14,39 @@ final class RequestSafetyTests: XCTestCase {
         ["dashboard", "--open-browser=false"],
     ]
 
+    func testAnOSMNamespaceThatIsNoNamespaceIsRefusedBeforeAnyRequest() throws {
+        let s = try HostileServer(.record)
+        let cases: [(String, String)] = [
+            ("../kube-system", "Error: invalid namespace \"../kube-system\": [may not contain '/']\n"),
+            ("..", "Error: invalid namespace \"..\": [may not be '..']\n"),
+            ("a%2Fb/c", "Error: invalid namespace \"a%2Fb/c\": [may not contain '/' may not contain '%']\n"),
+            ("Kube\r\nSystem", "Error: invalid namespace name \"Kube\\r\\nSystem\": a namespace name must be at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit\n"),
+        ]
+        for args in Self.commands {
+            for (ns, want) in cases {
+                let r = try s.osm(args + ["--osm-namespace", ns])
+                XCTAssertEqual(r.status, 1, "\(args) \(ns)")
+                XCTAssertEqual(r.stderr, want, "\(args)")
+            }
+        }
+        let fromEnvironment = try OSMBinary.run(["verify", "control-plane"], kubeconfig: try s.writeKubeconfig(), home: s.dir,
+                                                env: ["OSM_NAMESPACE": "../kube-system"])
+        XCTAssertEqual(fromEnvironment.stderr, "Error: invalid namespace \"../kube-system\": [may not contain '/']\n")
+        XCTAssertEqual(s.requests.count, 0, "\(s.requests)")
+    }
+
+    func testAPodOrNamespaceThatWouldChangeThePathIsRefusedBeforeAnyRequest() throws {
+        let s = try HostileServer(.record)
+        let pod = try s.osm(["proxy", "get", "config_dump", "../../namespaces/kube-system/pods/x"])
+        XCTAssertEqual(pod.status, 1)
+        XCTAssertEqual(pod.stderr, "Error: Could not find pod ../../namespaces/kube-system/pods/x in namespace default: invalid resource name \"../../namespaces/kube-system/pods/x\": [may not contain '/']\n")
+        let ns = try s.osm(["proxy", "get", "config_dump", "p", "-n", ".."])
+        XCTAssertEqual(ns.stderr, "Error: Could not find pod p in namespace ..: invalid namespace \"..\": [may not be '..']\n")
+        let add = try s.osm(["namespace", "add", "../kube-system"])
+        XCTAssertEqual(add.stderr, "Error: Could not add namespace [../kube-system] to mesh [osm]: invalid namespace \"../kube-system\": [may not contain '/']\n")
+        XCTAssertEqual(s.requests.count, 0, "\(s.requests)")
+    }
+
     func testAVaultTokenReadBackIsMaskedInEveryCommandsLog() throws {
         let h = try ClusterHarness()
         let token = "vault-s3cr3t-token"

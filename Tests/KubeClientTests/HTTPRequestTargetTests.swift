@@ -45,4 +45,19 @@ final class HTTPRequestTargetTests: XCTestCase {
         XCTAssertTrue(request.hasPrefix("GET /a%20b%0D%0AX:%20y HTTP/1.1\r\nHost: localhost:15000\r\n"), request)
     }
 
+    func testNamesThatWouldChangeARequestPathAreRefused() throws {
+        XCTAssertEqual(KubeRequest.pathSegmentProblem("../x"), "[may not contain '/']")
+        XCTAssertEqual(KubeRequest.pathSegmentProblem("."), "[may not be '.']")
+        XCTAssertEqual(KubeRequest.pathSegmentProblem("a%/"), "[may not contain '/' may not contain '%']")
+        XCTAssertNil(KubeRequest.pathSegmentProblem("..a"))
+        XCTAssertThrowsError(try KubeRequest.get(.pods, namespace: "..", name: "p")) {
+            XCTAssertEqual(($0 as? KubeError)?.message, "invalid namespace \"..\": [may not be '..']")
+        }
+        XCTAssertThrowsError(try KubeRequest.delete(.pods, namespace: "ns", name: "a/b")) {
+            XCTAssertEqual(($0 as? KubeError)?.message, "invalid resource name \"a/b\": [may not contain '/']")
+        }
+        XCTAssertEqual(KubeRequest.list(.pods, namespace: "../kube-system").invalid?.message,
+                       "invalid namespace \"../kube-system\": [may not contain '/']")
+        XCTAssertNil(KubeRequest.list(.pods, namespace: "kube-system").invalid)
+    }
 }

@@ -31,6 +31,8 @@ extension KubeClient {
         guard !pod.isEmpty, !namespace.isEmpty else {
             throw KubeError(.invalid, "port-forward needs a pod name and a namespace")
         }
+        try KubeRequest.checkName(pod, "create", .pods)
+        try KubeRequest.checkNamespace(.pods, namespace, "create")
         guard (1...65535).contains(port) else {
             throw KubeError(.invalid, "port \(port) is not a valid port number (1-65535)")
         }

@@ -1,3 +1,6 @@
+import KubeClient
+import YAML
+
 /// Local validation of names, so a typo fails before any request.
 public enum KubernetesNames {
     /// RFC 1123 label: what a namespace name must be.
@@ -9,9 +12,12 @@ public enum KubernetesNames {
         return u.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
     }
 
+    /// Why `s` cannot name a namespace: first what client-go refuses in a request path, in its
+    /// words (`invalid namespace "../x": [may not contain '/']`), then anything not an RFC 1123 label.
     public static func namespaceProblem(_ s: String) -> String? {
         if isDNS1123Label(s) { return nil }
-        return "invalid namespace name \"\(s)\": a namespace name must be at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit"
+        if let problem = KubeRequest.pathSegmentProblem(s) { return "invalid namespace \(GoFormat.quoted(s)): \(problem)" }
+        return "invalid namespace name \(GoFormat.quoted(s)): a namespace name must be at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit"
     }
 
     /// A label value: empty, or <= 63 chars of [A-Za-z0-9-_.] starting and ending alphanumeric.
