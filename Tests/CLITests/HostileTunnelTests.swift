@@ -75,6 +75,15 @@ final class HostileTunnelTests: XCTestCase {
         }
     }
 
+    func testEnvoyStatusTextIsEscapedAndTheBodyIsByteForByte() throws {
+        let body = "a\u{1B}[2Jb\r\n\u{0}c"
+        admin.answer("HTTP/1.1 503 Gone\u{1B}[31m\u{7}\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let r = try h.osm(["proxy", "get", "stats", "odd-1", "-n", "odd"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(Array(r.stdout.utf8), Array(body.utf8))
+        XCTAssertEqual(r.stderr, "Warning: Envoy answered 503 Gone\\e[31m\\a for /stats\n")
+    }
+
     func testAQueryWithCRLFIsRefusedAndNeverReachesThePod() throws {
         admin.answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
         let query = "config_dump HTTP/1.1\r\nHost: x\r\n\r\nPOST /quitquitquit"

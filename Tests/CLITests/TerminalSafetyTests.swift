@@ -1,0 +1,25 @@
+import Foundation
+import XCTest
+import KubeClient
+import YAML
+
+/// Text from the cluster in osm's tables and verification output is shown with its control
+/// characters escaped, so it can neither recolour, retitle nor redraw the terminal.
+final class TerminalSafetyTests: XCTestCase {
+    func testControlCharactersInListOutputAreEscaped() throws {
+        let h = try ClusterHarness()
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        // A controller whose image tag (mesh list's VERSION) carries terminal controls.
+        let controller = try XCTUnwrap(h.deployment("osm-controller", in: "osm-system"))
+        let image = try XCTUnwrap(controller.templateContainers.first?.image)
+        let text = controller.jsonString().replacingOccurrences(
+            of: JSONValue.string(image).jsonString(), with: JSONValue.string(image + "\u{1B}]0;pwned\u{7}\r\n").jsonString())
+        try h.sim.put(try JSONValue(parsing: Array(text.utf8)))
+
+        let r = try h.osm(["mesh", "list", "-o", "wide"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(r.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" || $0 == "\r" }, r.stdout)
+        XCTAssertTrue(r.stdout.contains("\\e]0;pwned\\a\\r\\n"), r.stdout)
+        XCTAssertEqual(r.stdout.split(separator: "\n").count, 2, "header and one row: \(r.stdout)")
+    }
+}
