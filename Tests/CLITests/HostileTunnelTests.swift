@@ -127,3 +127,20 @@ final class HostileTunnelTests: XCTestCase {
         XCTAssertEqual(s.requests.count, 2, "the pod, then the upgrade")
     }
 }
+
+extension HostileTunnelTests {
+    func testVerifyConnectivityReportsABadLengthAsItsReason() throws {
+        XCTAssertEqual(try h.osm(["install", "--enable-egress"]).status, 0)
+        XCTAssertEqual(try h.osm(["namespace", "add", "odd"]).status, 0)
+        let cases = [("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nhello", "bad Content-Length \"-5\""),
+                     ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n", "bad chunk size \"-5\"")]
+        for (answer, why) in cases {
+            admin.answer(answer)
+            let r = try h.osm(["verify", "connectivity", "--from-pod", "odd/odd-1", "--to-ext-host", "httpbin.org", "--to-ext-port", "443",
+                               "--app-protocol", "https"])
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertEqual(r.stderr, "")
+            XCTAssertTrue(r.stdout.contains("\nReason: Could not read the sidecar's config: reading Envoy's /config_dump through the tunnel: the answer is not HTTP/1.1 (\(why))\n"), r.stdout)
+        }
+    }
+}
