@@ -22,4 +22,30 @@ final class TerminalSafetyTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("\\e]0;pwned\\a\\r\\n"), r.stdout)
         XCTAssertEqual(r.stdout.split(separator: "\n").count, 2, "header and one row: \(r.stdout)")
     }
+
+    func testAKubeconfigServerWithCRLFIsOneLineError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-crlf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let kubeconfig = dir.appendingPathComponent("config").path
+        try """
+            apiVersion: v1
+            kind: Config
+            current-context: x
+            clusters:
+            - name: c
+              cluster: {server: "http://127.0.0.1:1\\r\\nX-Evil: 1"}
+            contexts:
+            - name: x
+              context: {cluster: c}
+
+            """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        for args in [["mesh", "list"], ["proxy", "get", "config_dump", "p"], ["namespace", "list"]] {
+            let r = try OSMBinary.run(args, kubeconfig: kubeconfig, home: dir)
+            XCTAssertEqual(r.status, 1)
+            XCTAssertEqual(r.stderr.filter { $0 == "\n" || $0 == "\r\n" }.count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.hasPrefix("Error: "), r.stderr)
+            XCTAssertTrue(r.stderr.contains("http://127.0.0.1:1\\r\\nX-Evil: 1"), r.stderr)
+        }
+    }
 }
