@@ -119,6 +119,13 @@ final class HostileTunnelTests: XCTestCase {
         XCTAssertEqual(admin.connections, cases.count, "one connection per request")
     }
 
+    func testTheKubeletsErrorTextIsEscaped() throws {
+        let s = try HostileServer(.forwardErrorText)
+        let r = try s.osm(["proxy", "get", "config_dump", "p1"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "Error: Error retrieving proxy config for pod p1 in namespace default: \\e]0;pwned\\aerror forwarding port\\r\\nsecond line\n")
+    }
+
     func testUpgradeRefusedWithANegativeLengthIsOneLineError() throws {
         let s = try HostileServer(.upgradeNegativeLength)
         let r = try s.osm(["proxy", "get", "config_dump", "p1"])
