@@ -48,4 +48,23 @@ final class TerminalSafetyTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains("http://127.0.0.1:1\\r\\nX-Evil: 1"), r.stderr)
         }
     }
+
+    func testUserInputWithCRLFIsOneLineError() throws {
+        let s = try HostileServer(.record)
+        let bad = "a\r\nb"
+        let cases: [([String], String)] = [
+            (["proxy", "get", "config_dump", bad], "Error: Pod a\\r\\nb in namespace default is not a part of a mesh\n"),
+            (["proxy", "get", "config_dump", "p", "--namespace=" + bad], "Error: Pod p in namespace a\\r\\nb is not a part of a mesh\n"),
+            (["policy", "check-pods", "ns/" + bad, "ns/c"], "Error: Pod a\\r\\nb in namespace ns is not a part of a mesh\n"),
+            (["namespace", "add", bad], "Error: Could not add namespace [a\\r\\nb] to mesh [osm]: "),
+            (["mesh", "upgrade", "--mesh-name", bad], "Error: Invalid mesh-name [a\\r\\nb]"),
+        ]
+        for (args, start) in cases {
+            let r = try s.osm(args)
+            XCTAssertEqual(r.status, 1, "\(args)")
+            XCTAssertTrue(r.stderr.hasPrefix(start), r.stderr)
+            XCTAssertEqual(r.stderr.filter { $0 == "\n" || $0 == "\r\n" }.count, 1, r.stderr)
+            XCTAssertFalse(r.stderr.contains("\r"), r.stderr)
+        }
+    }
 }
