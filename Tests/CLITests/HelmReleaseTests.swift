@@ -71,10 +71,7 @@ for r in a["revisions"]:
 print(json.dumps(out))
 """#
 
-    func releaseSecrets(_ h: ClusterHarness, _ ns: String = "osm-system") -> [JSONValue] {
-        h.sim.objects(group: "", version: "v1", resource: "secrets", namespace: ns)
-            .filter { $0[path: "metadata", "labels", "owner"] == "helm" }
-    }
+    func releaseSecrets(_ h: ClusterHarness, _ ns: String = "osm-system") -> [JSONValue] { h.helmReleaseSecrets(ns) }
 
     /// Decoded records by revision.
     func decoded(_ h: ClusterHarness, _ ns: String = "osm-system") throws -> [Int: JSONValue] {
@@ -84,27 +81,7 @@ print(json.dumps(out))
         return out
     }
 
-    /// Every object in the cluster that carries Helm's ownership metadata for the release, as kind/name.
-    func helmOwned(_ h: ClusterHarness, release: String, ns: String) -> Set<String> {
-        var out = Set<String>()
-        for (g, v, r, namespace) in [("", "v1", "serviceaccounts", ns), ("", "v1", "configmaps", ns), ("", "v1", "services", ns),
-                                     ("", "v1", "secrets", ns), ("apps", "v1", "deployments", ns),
-                                     ("rbac.authorization.k8s.io", "v1", "clusterroles", nil),
-                                     ("rbac.authorization.k8s.io", "v1", "clusterrolebindings", nil),
-                                     ("admissionregistration.k8s.io", "v1beta1", "mutatingwebhookconfigurations", nil),
-                                     ("admissionregistration.k8s.io", "v1beta1", "validatingwebhookconfigurations", nil),
-                                     ("apiextensions.k8s.io", "v1beta1", "customresourcedefinitions", nil),
-                                     ("", "v1", "namespaces", nil)] as [(String, String, String, String?)] {
-            for o in h.sim.objects(group: g, version: v, resource: r, namespace: namespace) {
-                let m = o["metadata"]
-                guard m?[path: "labels", "app.kubernetes.io/managed-by"] == "Helm" else { continue }
-                XCTAssertEqual(m?[path: "annotations", "meta.helm.sh/release-name"]?.stringValue, release, "\(r)")
-                XCTAssertEqual(m?[path: "annotations", "meta.helm.sh/release-namespace"]?.stringValue, ns, "\(r)")
-                out.insert("\(o["kind"]?.stringValue ?? r)/\(m?["name"]?.stringValue ?? "")")
-            }
-        }
-        return out
-    }
+    func helmOwned(_ h: ClusterHarness, release: String, ns: String) -> Set<String> { h.helmOwned(release: release, ns: ns) }
 
     func manifestObjects(_ d: JSONValue?) -> Set<String> {
         Set((d?["manifestObjects"]?.arrayValue ?? []).map { "\($0["kind"]?.stringValue ?? "")/\($0["name"]?.stringValue ?? "")" })
