@@ -518,4 +518,42 @@ print(json.dumps(out))
         for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
         XCTAssertEqual(try decoded(h).keys.sorted(), revisions.map(\.0))
     }
+
+    // MARK: names Helm cannot keep
+
+    func testNamesHelmCannotKeepAreRefusedBeforeAnythingIsWritten() throws {
+        let h = try ClusterHarness()
+        let long = String(repeating: "m", count: 54)
+        let cases: [([String], String)] = [
+            // Helm 3.2's install checks the length first, in these words (upstream prints them).
+            (["--mesh-name", long], "Error: release name \"\(long)\" exceeds max length of 53\n"),
+            // Its record's Secret name would be refused, which upstream's Helm finds out after the CRDs.
+            (["--mesh-name", "MyMesh"], "Error: mesh name \"MyMesh\" cannot name a Helm release: its record would be the Secret \"sh.helm.release.v1.MyMesh.v1\", which Kubernetes refuses"),
+            (["--mesh-name", "my_mesh"], "Error: mesh name \"my_mesh\" cannot name a Helm release"),
+            // YAML reads them as booleans where the chart writes them unquoted.
+            (["--mesh-name", "y"], "Error: mesh name \"y\" cannot be installed: YAML reads it as a boolean (true)"),
+            (["--mesh-name", "off"], "Error: mesh name \"off\" cannot be installed: YAML reads it as a boolean (false)"),
+            (["--osm-namespace", "on"], "Error: namespace \"on\" cannot hold a mesh: YAML reads it as a boolean (true)"),
+        ]
+        for (args, expected) in cases {
+            for dry in [[], ["--dry-run"]] {
+                let r = try h.osm(["install"] + dry + args)
+                XCTAssertEqual(r.status, 1, "\(args) \(dry)")
+                XCTAssertTrue(r.stderr.hasPrefix(expected), "\(args) \(dry): \(r.stderr)")
+                XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
+                XCTAssertEqual(r.stdout, "", "\(args) \(dry)")
+            }
+        }
+        XCTAssertEqual(h.writes.map { "\($0.method) \($0.path)" }, [], "nothing written")
+
+        // 53 characters is Helm's limit: such a mesh installs, and Helm manages it.
+        let longest = String(repeating: "m", count: 53)
+        let ok = try h.osm(["install", "--mesh-name", longest])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        let list = try JSONValue(parsing: try h.helm(["list", "-n", "osm-system", "-o", "json"]).stdout)
+        XCTAssertEqual(list.arrayValue?.first?["name"], .string(longest))
+        let un = try h.helm(["uninstall", longest, "-n", "osm-system"])
+        XCTAssertEqual(un.stdout, "release \"\(longest)\" uninstalled\n", un.stderr)
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+    }
 }

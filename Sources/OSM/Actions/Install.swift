@@ -81,6 +81,7 @@ public struct Install: Sendable {
         try Self.checkMeshName(values.meshName)
         let resolved = try values.validate()
         try Self.checkNamespaceName(namespace)
+        try HelmInstallRecord.checkReleaseName(values.meshName, namespace: namespace)
         return [ControlPlaneManifest.namespaceObject(namespace)] + (try ControlPlaneManifest.render(values: resolved.chart, namespace: namespace))
     }
 
@@ -117,6 +118,7 @@ public struct Install: Sendable {
             let controllers = try checkExistingMeshes(reads.controllers)
             let userValues = try values.validateAfterClusterChecks(resolved).user
             try checkSingleMesh(controllers)
+            try HelmInstallRecord.checkReleaseName(values.meshName, namespace: namespace)
             objects = try rendered.get()
             try checkServer(reads.version, reads.served, objects: objects)
             existing = try checkPartialInstall(objects: objects, existing: try reads.existing(namespaceExists: (try? reads.namespace.get()) != nil))
