@@ -556,4 +556,21 @@ print(json.dumps(out))
         XCTAssertEqual(un.stdout, "release \"\(longest)\" uninstalled\n", un.stderr)
         XCTAssertTrue(releaseSecrets(h).isEmpty)
     }
+
+    // MARK: failed revisions
+
+    /// `helm history` prints a revision per row: a failed revision's description is one line.
+    func testAFailedRevisionsDescriptionIsOneLine() throws {
+        let h = try ClusterHarness { $0.unpullableImage = "osm-controller" }
+        XCTAssertNotEqual(try h.osm(["install", "--timeout", "1s"]).status, 0)
+        let description = try XCTUnwrap(try decoded(h)[1]?[path: "release", "info", "description"]?.stringValue)
+        XCTAssertTrue(description.hasPrefix("Release \"osm\" failed: "), description)
+        XCTAssertFalse(description.contains("\n"), description)
+        let table = try h.helm(["history", "osm", "-n", "osm-system"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        let rows = table.stdout.split(separator: "\n")
+        XCTAssertEqual(rows.count, 2, table.stdout)
+        XCTAssertTrue(rows.last?.hasPrefix("1") ?? false, table.stdout)
+        XCTAssertTrue(rows.last?.contains("failed") ?? false, table.stdout)
+    }
 }

@@ -121,7 +121,7 @@ public struct HelmInstallRecord: Sendable {
     public mutating func fail(client: any KubeAPI, message: String) {
         guard var record = stored else { return }
         record.release.info.status = .failed
-        record.release.info.description = "Release \"\(release.name)\" failed: \(message)"
+        record.release.info.description = HelmRelease.failureDescription("Release", release.name, message)
         if let updated = try? HelmReleaseStore(client: client, namespace: release.namespace).update(record) {
             stored = updated
             release = record.release

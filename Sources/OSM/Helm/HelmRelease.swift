@@ -69,6 +69,14 @@ public struct HelmRelease: Sendable, Equatable {
         }
     }
 
+    /// A failed revision's description: `Release "<name>" failed: <why>` (Helm's wording; the
+    /// upgrade's says `Upgrade`), on one line, since `helm history` prints each revision as one
+    /// row: the lines of `why` joined by "; ".
+    public static func failureDescription(_ action: String, _ name: String, _ why: String) -> String {
+        let lines = why.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+        return "\(action) \"\(name)\" failed: " + lines.joined(separator: "; ")
+    }
+
     /// The chart's `metadata.version` (`helm list`'s CHART is `<name>-<version>`).
     public var chartVersion: String? { chart[path: "metadata", "version"]?.stringValue }
     public var appVersion: String? { chart[path: "metadata", "appVersion"]?.stringValue }

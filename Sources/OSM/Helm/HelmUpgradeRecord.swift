@@ -165,7 +165,7 @@ public struct HelmUpgradeRecord: Sendable {
             var undo: [KubeRequest] = []
             if var new {
                 new.release.info.status = .failed
-                new.release.info.description = "Upgrade \"\(releaseName)\" failed: \(Self.message(clusterError))"
+                new.release.info.description = HelmRelease.failureDescription("Upgrade", releaseName, Self.message(clusterError))
                 if let r = try? store.updateRequest(new) { undo.append(r) }
             }
             if var old {
