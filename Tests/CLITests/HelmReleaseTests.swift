@@ -573,4 +573,35 @@ print(json.dumps(out))
         XCTAssertTrue(rows.last?.hasPrefix("1") ?? false, table.stdout)
         XCTAssertTrue(rows.last?.contains("failed") ?? false, table.stdout)
     }
+
+    // MARK: records that do not read back
+
+    /// A release record Secret as Helm's driver stores one, from a release's JSON (uncompressed,
+    /// which Helm reads too), with the given name and labels.
+    func putRecord(_ h: ClusterHarness, name: String, labels: [String: String], release: String) throws {
+        let inner = Base64.encode(Array(release.utf8))
+        try h.sim.put(["apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+                       "metadata": ["name": .string(name), "namespace": "osm-system", "labels": JSONValue(labels)],
+                       "data": ["release": .string(Base64.encode(Array(inner.utf8)))]])
+    }
+
+    func testTheNextRevisionComesAfterEverySecretOfTheReleaseReadableOrNot() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        // Revision 2's Secret, named and labelled as the release's, whose record does not decode
+        // (and whose version label is gone): only its name says which revision it is.
+        try putRecord(h, name: "sh.helm.release.v1.osm.v2", labels: ["name": "osm", "owner": "helm", "status": "failed"], release: "not a release")
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertTrue(up.stderr.contains("skipped record sh.helm.release.v1.osm.v2: "), up.stderr)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        let records = try python(Self.decoder, .array(releaseSecrets(h).filter { $0[path: "metadata", "name"] != "sh.helm.release.v1.osm.v2" }))
+        let byVersion = Dictionary(uniqueKeysWithValues: (records.arrayValue ?? []).map { ($0[path: "release", "version"]?.intValue ?? -1, $0) })
+        XCTAssertEqual(byVersion.keys.sorted(), [1, 3])
+        XCTAssertEqual(byVersion[1]?[path: "labels", "status"], "superseded")
+        XCTAssertEqual(byVersion[3]?[path: "labels", "status"], "deployed")
+        XCTAssertEqual(byVersion[3]?["secret"], "sh.helm.release.v1.osm.v3")
+        // Left as it was.
+        let v2 = releaseSecrets(h).first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v2" }
+        XCTAssertEqual(v2?[path: "metadata", "labels"], ["name": "osm", "owner": "helm", "status": "failed"])
+    }
 }

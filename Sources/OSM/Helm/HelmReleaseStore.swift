@@ -35,8 +35,12 @@ public struct HelmReleaseStore: Sendable {
     public struct History: Sendable {
         /// Oldest revision first.
         public var records: [Record]
-        /// Secrets labelled as this release's records that do not decode (Helm skips them too).
+        /// Secrets labelled as this release's records that do not decode, `<secret>: <why>` each:
+        /// left as they are (Helm 3.2's query fails on them; osm reports and skips them).
         public var unreadable: [String]
+        /// The highest revision any of the release's Secrets claims by its name or its `version`
+        /// label, decoded or not: the next revision must come after it, or its create collides.
+        public var highestVersion: Int = 0
 
         public var latest: Record? { records.last }
         public var deployed: [Record] { records.filter { $0.release.info.status == .deployed } }
@@ -59,11 +63,12 @@ public struct HelmReleaseStore: Sendable {
         var records: [Record] = []
         var unreadable: [String] = []
         func labelled(_ item: JSONValue, _ key: String) -> String? { item.metadata.label(key) }
-        let newest = items.compactMap { labelled($0, "version").flatMap { Int($0) } }.max()
+        let highest = items.flatMap { [labelled($0, "version").flatMap { Int($0) }, $0.metadata.name.flatMap(Self.version(inSecretName:))] }
+            .compactMap { $0 }.max() ?? 0
         for item in items {
             let version = labelled(item, "version").flatMap { Int($0) }
             let status = labelled(item, "status")
-            guard version == nil || version == newest || status == HelmRelease.Status.deployed.rawValue
+            guard version == nil || version == highest || status == HelmRelease.Status.deployed.rawValue
                 || status == HelmRelease.Status.pendingUpgrade.rawValue else { continue }
             let secretName = item.metadata.name ?? "?"
             switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item) }) {
@@ -75,7 +80,15 @@ public struct HelmReleaseStore: Sendable {
             }
         }
         records.sort { $0.release.version < $1.release.version }
-        return History(records: records, unreadable: unreadable)
+        var history = History(records: records, unreadable: unreadable)
+        history.highestVersion = highest
+        return history
+    }
+
+    /// The revision in a record Secret's name (`sh.helm.release.v1.<release>.v<revision>`).
+    static func version(inSecretName name: String) -> Int? {
+        guard name.hasPrefix("sh.helm.release.v1."), let last = name.split(separator: ".").last, last.hasPrefix("v") else { return nil }
+        return Int(last.dropFirst())
     }
 
     /// The release in a Secret as the API returns it (`data.release` is base64 of the encoded release).

@@ -37,12 +37,15 @@ public struct HelmUpgradeRecord: Sendable {
             }
             return nil
         }
-        return HelmUpgradeRecord(store: store, releaseName: releaseName, history: history)
+        var record = HelmUpgradeRecord(store: store, releaseName: releaseName, history: history)
+        record.notes = history.unreadable.map { "Helm release \(releaseName): skipped record \($0)" }
+        return record
     }
 
     /// The revision the next one builds on: the last deployed one, else the last one.
     public var base: HelmReleaseStore.Record { history.deployed.last ?? history.records.last! }
-    public var latestVersion: Int { history.records.last?.release.version ?? 0 }
+    /// The last revision, counting the Secrets whose record cannot be read.
+    public var latestVersion: Int { max(history.records.last?.release.version ?? 0, history.highestVersion) }
 
     // MARK: repair
 
