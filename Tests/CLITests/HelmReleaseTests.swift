@@ -604,4 +604,32 @@ print(json.dumps(out))
         let v2 = releaseSecrets(h).first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v2" }
         XCTAssertEqual(v2?[path: "metadata", "labels"], ["name": "osm", "owner": "helm", "status": "failed"])
     }
+
+    func testARecordThatDisagreesWithItsSecretIsSkippedNeverRelabelled() throws {
+        // Revision 2, labelled deployed, whose JSON says something else.
+        let variants: [(String, (inout JSONValue) -> Void)] = [
+            ("another release", { $0["name"] = "other" }),
+            ("version as a string", { $0["version"] = "2" }),
+            ("info of the wrong type", { $0["info"] = "deployed" }),
+            ("status unlike its label", { $0["info"]?["status"] = "superseded" }),
+        ]
+        for (what, change) in variants {
+            let h = try ClusterHarness.withInstalledMesh()
+            var release = try XCTUnwrap(try decoded(h)[1]?["release"])
+            release["version"] = 2
+            change(&release)
+            let labels = ["name": "osm", "owner": "helm", "status": "deployed", "version": "2"]
+            try putRecord(h, name: "sh.helm.release.v1.osm.v2", labels: labels, release: release.jsonString())
+            let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+            XCTAssertEqual(up.status, 0, "\(what): \(up.stderr)")
+            XCTAssertTrue(up.stderr.contains("skipped record sh.helm.release.v1.osm.v2: "), "\(what): \(up.stderr)")
+            let secrets = releaseSecrets(h)
+            let v2 = secrets.first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v2" }
+            XCTAssertEqual(v2?[path: "metadata", "labels"], JSONValue(labels), what)
+            XCTAssertEqual(Set(secrets.compactMap { $0[path: "metadata", "labels", "name"]?.stringValue }), ["osm"], what)
+            let status = Dictionary(uniqueKeysWithValues: secrets.map { ($0[path: "metadata", "name"]?.stringValue ?? "", $0[path: "metadata", "labels", "status"]?.stringValue ?? "") })
+            XCTAssertEqual(status, ["sh.helm.release.v1.osm.v1": "superseded", "sh.helm.release.v1.osm.v2": "deployed",
+                                    "sh.helm.release.v1.osm.v3": "deployed"], what)
+        }
+    }
 }

@@ -118,6 +118,9 @@ public struct HelmRelease: Sendable, Equatable {
             return s
         }
         name = try string(o["name"], "name")
+        if let i = o["info"], !i.isNull, i.objectValue == nil {
+            throw OSMError(.badObject, "a Helm release record's info is not an object")
+        }
         let i = o["info"]?.objectValue ?? JSONObject()
         info = Info(firstDeployed: try string(i["first_deployed"], "info.first_deployed"),
                     lastDeployed: try string(i["last_deployed"], "info.last_deployed"),
@@ -131,6 +134,9 @@ public struct HelmRelease: Sendable, Equatable {
         guard config.objectValue != nil else { throw OSMError(.badObject, "a Helm release record's config is not a map") }
         manifest = try string(o["manifest"], "manifest")
         hooks = o["hooks"]?.arrayValue ?? []
+        if let v = o["version"], !v.isNull, v.intValue == nil {
+            throw OSMError(.badObject, "a Helm release record's version is not a whole number")
+        }
         version = o["version"]?.intValue ?? 0
         namespace = try string(o["namespace"], "namespace")
         for (k, v) in o where !Self.knownKeys.contains(k) { otherKeys[k] = v }

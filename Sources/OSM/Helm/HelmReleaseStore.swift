@@ -35,8 +35,9 @@ public struct HelmReleaseStore: Sendable {
     public struct History: Sendable {
         /// Oldest revision first.
         public var records: [Record]
-        /// Secrets labelled as this release's records that do not decode, `<secret>: <why>` each:
-        /// left as they are (Helm 3.2's query fails on them; osm reports and skips them).
+        /// Secrets labelled as this release's records that do not decode, or whose release
+        /// disagrees with the Secret's name and labels (another release, revision or status):
+        /// `<secret>: <why>`, each. They are left as they are, never rewritten.
         public var unreadable: [String]
         /// The highest revision any of the release's Secrets claims by its name or its `version`
         /// label, decoded or not: the next revision must come after it, or its create collides.
@@ -73,8 +74,12 @@ public struct HelmReleaseStore: Sendable {
             let secretName = item.metadata.name ?? "?"
             switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item) }) {
             case .success(let release):
-                records.append(Record(release: release, secretName: secretName,
-                                      resourceVersion: item.metadata.resourceVersion))
+                if let mismatch = Self.mismatch(release, item) {
+                    unreadable.append("\(secretName): \(mismatch)")
+                } else {
+                    records.append(Record(release: release, secretName: secretName,
+                                          resourceVersion: item.metadata.resourceVersion))
+                }
             case .failure(let error):
                 unreadable.append("\(secretName): \(error)")
             }
@@ -89,6 +94,24 @@ public struct HelmReleaseStore: Sendable {
     static func version(inSecretName name: String) -> Int? {
         guard name.hasPrefix("sh.helm.release.v1."), let last = name.split(separator: ".").last, last.hasPrefix("v") else { return nil }
         return Int(last.dropFirst())
+    }
+
+    /// How a decoded release disagrees with the Secret that holds it, if it does: its name, revision
+    /// or status is not what the Secret's name and labels say. Such a record is not this
+    /// release's revision as labelled; rewriting it would relabel it.
+    static func mismatch(_ release: HelmRelease, _ secret: JSONValue) -> String? {
+        let name = secret.metadata.label("name"), status = secret.metadata.label("status")
+        let versions = [secret.metadata.label("version").map { Int($0) ?? -1 }, secret.metadata.name.flatMap(Self.version(inSecretName:))]
+        if let name, name != release.name {
+            return "its record is of release \"\(release.name)\", the Secret is labelled \"\(name)\"; left as is"
+        }
+        if let claimed = versions.compactMap({ $0 }).first(where: { $0 != release.version }) {
+            return "its record is revision \(release.version), the Secret's name or labels say \(claimed); left as is"
+        }
+        if let status, status != release.info.status.rawValue {
+            return "its record's status is \"\(release.info.status)\", the Secret is labelled \"\(status)\"; left as is"
+        }
+        return nil
     }
 
     /// The release in a Secret as the API returns it (`data.release` is base64 of the encoded release).
