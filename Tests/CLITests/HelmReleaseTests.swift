@@ -632,4 +632,63 @@ print(json.dumps(out))
                                     "sh.helm.release.v1.osm.v3": "deployed"], what)
         }
     }
+
+    // MARK: no deployed revision
+
+    /// Helm's upgrade (upstream's `mesh upgrade`) builds only on a deployed revision.
+    func testMeshUpgradeWithNoDeployedRevisionFailsAsHelmsUpgradeDoes() throws {
+        for statuses in [["failed"], ["pending-install"], ["uninstalled"], ["superseded", "uninstalled"]] {
+            let h = try ClusterHarness()
+            try helmHistory(h, statuses.enumerated().map { ($0.offset + 1, $0.element) })
+            let before = h.writes.count
+            let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+            XCTAssertEqual(up.status, 1, "\(statuses)")
+            XCTAssertEqual(up.stderr, "Error: \"osm\" has no deployed releases\n", "\(statuses)")
+            XCTAssertEqual(h.writes.count, before, "nothing written: \(statuses)")
+            XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
+        }
+    }
+
+    /// osm's undo after a failed change marks the new revision failed and the old one deployed
+    /// again; when only the first of those writes lands, the next run deploys the old one again.
+    func testASupersededRevisionFollowedByFailedOnesIsDeployedAgain() throws {
+        let h = try ClusterHarness()
+        try helmHistory(h, [(1, "superseded"), (2, "failed")])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertTrue(up.stderr.contains("marked revision 1 deployed again"), up.stderr)
+        let records = try decoded(h)
+        XCTAssertEqual(records.keys.sorted(), [1, 2, 3])
+        XCTAssertEqual(records[1]?[path: "labels", "status"], "superseded")
+        XCTAssertEqual(records[2]?[path: "labels", "status"], "failed")
+        XCTAssertEqual(deployedRevisions(records), [3])
+        XCTAssertEqual(records[3]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
+    }
+
+    /// An install whose record could not be marked deployed says how to finish it, with every
+    /// flag that command needs; following it records the install.
+    func testAnInstallWhoseRecordWasNotMarkedDeployedSaysHowToRecordIt() throws {
+        let h = try ClusterHarness()
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.m\\.v1$", status: 500, message: "injected")])
+        let install = try h.osm(["install", "--mesh-name", "m", "--osm-namespace", "mesh-ns", "--enable-egress"])
+        XCTAssertEqual(install.status, 1)
+        XCTAssertTrue(install.stderr.contains("could not be marked deployed"), install.stderr)
+        h.sim.setFaults([])
+        let parts = install.stderr.split(separator: "'")
+        let hint = try XCTUnwrap(parts.first { $0.hasPrefix("osm install") }, install.stderr)
+        XCTAssertEqual(hint, "osm install --resume --mesh-name m --osm-namespace mesh-ns")
+        XCTAssertTrue(install.stderr.contains("' with the same flags records it"), install.stderr)
+        XCTAssertEqual(releaseSecrets(h, "mesh-ns").first?[path: "metadata", "labels", "status"], "pending-install")
+
+        // As Helm's upgrade, mesh upgrade does not build on it.
+        let up = try h.osm(["mesh", "upgrade", "--mesh-name", "m", "--osm-namespace", "mesh-ns"])
+        XCTAssertEqual(up.stderr, "Error: \"m\" has no deployed releases\n")
+
+        let resumed = try h.osm(hint.split(separator: " ").dropFirst().map(String.init) + ["--enable-egress"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let records = try decoded(h, "mesh-ns")
+        XCTAssertEqual(records.keys.sorted(), [1])
+        XCTAssertEqual(deployedRevisions(records), [1])
+        XCTAssertEqual(records[1]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
+    }
 }

@@ -111,7 +111,7 @@ public struct HelmInstallRecord: Sendable {
         do {
             stored = try HelmReleaseStore(client: client, namespace: release.namespace).update(record)
         } catch {
-            throw OSMError.from(error).withMessage("OSM installed successfully in namespace [\(release.namespace)] with mesh name [\(release.name)], but its Helm release record could not be marked deployed (\(error)); 'osm mesh upgrade --mesh-name \(release.name)' records it")
+            throw OSMError.from(error).withMessage("OSM installed successfully in namespace [\(release.namespace)] with mesh name [\(release.name)], but its Helm release record could not be marked deployed (\(error)); 'osm install --resume --mesh-name \(release.name) --osm-namespace \(release.namespace)' with the same flags records it")
         }
         release = record.release
     }

@@ -31,7 +31,8 @@ public struct HelmReleaseStore: Sendable {
 
     /// The revisions that matter for a new one, decoded: the latest, and every one whose `status`
     /// label is `deployed` or `pending-upgrade` (as Helm's `Deployed` queries by that label). The
-    /// other revisions (superseded, failed; a long history is mostly those) are left encoded.
+    /// other revisions (superseded, failed; a long history is mostly those) are left encoded,
+    /// unless `decodingAll` asks for them (a history with none deployed, to find its last good one).
     public struct History: Sendable {
         /// Oldest revision first.
         public var records: [Record]
@@ -54,13 +55,15 @@ public struct HelmReleaseStore: Sendable {
     /// which no upgrade reads: the latest revision is never superseded (a newer one would exist).
     public static func currentSelector(release: String) -> String { selector(release: release) + ",status!=superseded" }
 
-    /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`).
+    /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`),
+    /// each decoded.
     public func history(of release: String) throws -> History {
-        Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)))
+        Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)),
+                     decodingAll: true)
     }
 
     /// The revisions in a list of a release's Secrets.
-    public static func history(secrets items: [JSONValue]) -> History {
+    public static func history(secrets items: [JSONValue], decodingAll: Bool = false) -> History {
         var records: [Record] = []
         var unreadable: [String] = []
         func labelled(_ item: JSONValue, _ key: String) -> String? { item.metadata.label(key) }
@@ -69,7 +72,7 @@ public struct HelmReleaseStore: Sendable {
         for item in items {
             let version = labelled(item, "version").flatMap { Int($0) }
             let status = labelled(item, "status")
-            guard version == nil || version == highest || status == HelmRelease.Status.deployed.rawValue
+            guard decodingAll || version == nil || version == highest || status == HelmRelease.Status.deployed.rawValue
                 || status == HelmRelease.Status.pendingUpgrade.rawValue else { continue }
             let secretName = item.metadata.name ?? "?"
             switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item) }) {
