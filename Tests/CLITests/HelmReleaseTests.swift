@@ -691,4 +691,33 @@ print(json.dumps(out))
         XCTAssertEqual(deployedRevisions(records), [1])
         XCTAssertEqual(records[1]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
     }
+
+    // MARK: bounded decoding
+
+    /// A command decodes at most 64 MiB of release records in all: four revisions of 40 MiB
+    /// each (whitespace around `{}`, a few KiB gzip'd) are not all expanded.
+    func testRecordsPastTheCommandsDecodeBudgetAreSkippedAndReported() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        let bomb = try python("""
+            import base64, gzip, json
+            data = gzip.compress(b" " * (40 << 20) + b"{}", 9)
+            print(json.dumps(base64.b64encode(base64.b64encode(data)).decode()))
+            """, .null)
+        for v in 2...5 {
+            try h.sim.put(["apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+                           "metadata": ["name": .string("sh.helm.release.v1.osm.v\(v)"), "namespace": "osm-system",
+                                        "labels": ["name": "osm", "owner": "helm", "status": "deployed", "version": .string(String(v))]],
+                           "data": ["release": bomb]])
+        }
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        let skipped = up.stderr.split(separator: "\n").filter { $0.contains("skipped record sh.helm.release.v1.osm.v") }
+        XCTAssertEqual(skipped.count, 4, up.stderr)
+        XCTAssertEqual(skipped.filter { $0.contains("expands past what is left of the 64 MiB a command reads of them in all") }.count, 3, up.stderr)
+        let v1 = releaseSecrets(h).first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v1" }
+        XCTAssertEqual(v1?[path: "metadata", "labels", "status"], "superseded")
+        let v6 = releaseSecrets(h).first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v6" }
+        XCTAssertEqual(v6?[path: "metadata", "labels", "status"], "deployed")
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+    }
 }

@@ -155,14 +155,29 @@ public struct HelmRelease: Sendable, Equatable {
 
     /// `decodeRelease`: base64, then gunzip when the gzip magic is there (Helm once stored plain JSON), then JSON.
     public init(encoded: String) throws(OSMError) {
+        var budget = Self.decodeBudget
+        try self.init(encoded: encoded, budget: &budget)
+    }
+
+    /// What a command decodes of release records, in all: a real record is under 1 MiB; a
+    /// record that expands to hundreds (a gzip bomb, or a chart gone wrong) must not take the
+    /// command's memory and time with it.
+    public static let decodeBudget = 64 << 20
+
+    /// `init(encoded:)` within `budget` bytes of JSON, which it takes the record's share of.
+    public init(encoded: String, budget: inout Int) throws(OSMError) {
         guard var bytes = Base64.decode(encoded) else { throw OSMError(.badObject, "a Helm release record is not base64") }
+        let tooLarge = "a Helm release record expands past what is left of the \(Self.decodeBudget >> 20) MiB a command reads of them in all (a real record is under 1 MiB)"
         if Gzip.isGzip(bytes) {
             do {
-                bytes = try Gzip.decompress(bytes)
+                bytes = try Gzip.decompress(bytes, limit: budget)
             } catch {
+                if error.tooLarge { throw OSMError(.badObject, tooLarge) }
                 throw OSMError(.badObject, "a Helm release record does not decompress: \(error.description)")
             }
         }
+        guard bytes.count <= budget else { throw OSMError(.badObject, tooLarge) }
+        budget -= bytes.count
         let value: JSONValue
         do {
             value = try JSONValue(parsing: bytes)

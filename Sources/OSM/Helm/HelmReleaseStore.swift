@@ -43,6 +43,8 @@ public struct HelmReleaseStore: Sendable {
         /// The highest revision any of the release's Secrets claims by its name or its `version`
         /// label, decoded or not: the next revision must come after it, or its create collides.
         public var highestVersion: Int = 0
+        /// What is left of the command's `HelmRelease.decodeBudget` after these records.
+        public var budgetLeft: Int = HelmRelease.decodeBudget
 
         public var latest: Record? { records.last }
         public var deployed: [Record] { records.filter { $0.release.info.status == .deployed } }
@@ -57,13 +59,17 @@ public struct HelmReleaseStore: Sendable {
 
     /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`),
     /// each decoded.
-    public func history(of release: String) throws -> History {
+    public func history(of release: String, budget: Int = HelmRelease.decodeBudget) throws -> History {
         Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)),
-                     decodingAll: true)
+                     decodingAll: true, budget: budget)
     }
 
     /// The revisions in a list of a release's Secrets.
-    public static func history(secrets items: [JSONValue], decodingAll: Bool = false) -> History {
+    /// `budget`: what the command may still decode (`HelmRelease.decodeBudget`); a record past it
+    /// is unreadable.
+    public static func history(secrets items: [JSONValue], decodingAll: Bool = false,
+                               budget: Int = HelmRelease.decodeBudget) -> History {
+        var budget = budget
         var records: [Record] = []
         var unreadable: [String] = []
         func labelled(_ item: JSONValue, _ key: String) -> String? { item.metadata.label(key) }
@@ -75,7 +81,7 @@ public struct HelmReleaseStore: Sendable {
             guard decodingAll || version == nil || version == highest || status == HelmRelease.Status.deployed.rawValue
                 || status == HelmRelease.Status.pendingUpgrade.rawValue else { continue }
             let secretName = item.metadata.name ?? "?"
-            switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item) }) {
+            switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item, budget: &budget) }) {
             case .success(let release):
                 if let mismatch = Self.mismatch(release, item) {
                     unreadable.append("\(secretName): \(mismatch)")
@@ -90,6 +96,7 @@ public struct HelmReleaseStore: Sendable {
         records.sort { $0.release.version < $1.release.version }
         var history = History(records: records, unreadable: unreadable)
         history.highestVersion = highest
+        history.budgetLeft = budget
         return history
     }
 
@@ -118,11 +125,11 @@ public struct HelmReleaseStore: Sendable {
     }
 
     /// The release in a Secret as the API returns it (`data.release` is base64 of the encoded release).
-    public static func decode(secret: JSONValue) throws(OSMError) -> HelmRelease {
+    public static func decode(secret: JSONValue, budget: inout Int) throws(OSMError) -> HelmRelease {
         guard let field = secret[path: "data", "release"]?.stringValue, let inner = Base64.decode(field) else {
             throw OSMError("the Secret has no base64 data.release")
         }
-        return try HelmRelease(encoded: String(decoding: inner, as: UTF8.self))
+        return try HelmRelease(encoded: String(decoding: inner, as: UTF8.self), budget: &budget)
     }
 
     /// The Secret holding a revision (`newSecretsObject`), with `createdAt` or `modifiedAt`.

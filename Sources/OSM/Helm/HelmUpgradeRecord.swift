@@ -27,7 +27,7 @@ public struct HelmUpgradeRecord: Sendable {
             // `secrets` leaves out superseded revisions; an upgrade stopped between its record
             // writes can leave the latest one superseded and none deployed (`repair`), beside older
             // failed ones. Only a mesh with no deployed record pays this read.
-            do { history = try store.history(of: releaseName) } catch {
+            do { history = try store.history(of: releaseName, budget: history.budgetLeft) } catch {
                 throw OSMError.from(error).withMessage("cannot read the Helm release records of mesh [\(releaseName)] (Secrets in namespace [\(namespace)]), which this upgrade must keep in step: \(Self.message(error))")
             }
         }
