@@ -720,4 +720,28 @@ print(json.dumps(out))
         XCTAssertEqual(v6?[path: "metadata", "labels", "status"], "deployed")
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
     }
+
+    /// Helm stores the record before any object: when it cannot be stored, none of the objects
+    /// sent with it stay (the namespace, created before it, stays, as Helm's does).
+    func testARecordThatCannotBeCreatedAtInstallLeavesNoObjectBehind() throws {
+        let h = try ClusterHarness()
+        h.sim.setFaults([FaultRule(method: "POST", path: "/namespaces/osm-system/secrets$", status: 403, message: "injected")])
+        let r = try h.osm(["install"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("injected"), r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("Error: could not create Secret \"sh.helm.release.v1.osm.v1\" (the mesh's Helm release record): injected (the 12 objects sent with it were deleted)\n"), r.stderr)
+        h.sim.setFaults([])
+        XCTAssertEqual(h.helmOwned(release: "osm", ns: "osm-system"), [])
+        let leftovers = [("", "v1", "serviceaccounts"), ("", "v1", "configmaps"), ("", "v1", "services"), ("apps", "v1", "deployments")]
+            .flatMap { h.sim.objects(group: $0.0, version: $0.1, resource: $0.2, namespace: "osm-system") }
+            .filter { $0[path: "metadata", "name"] != "default" && $0[path: "metadata", "name"] != "kube-root-ca.crt" }
+        XCTAssertEqual(leftovers.compactMap { $0[path: "metadata", "name"]?.stringValue }, [])
+        XCTAssertTrue(h.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).isEmpty)
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+        XCTAssertNotNil(h.namespace("osm-system"))
+        // Nothing stands in the way of the next install.
+        let again = try h.osm(["install"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [1])
+    }
 }
