@@ -744,4 +744,37 @@ print(json.dumps(out))
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(deployedRevisions(try decoded(h)), [1])
     }
+
+    // MARK: objects only a manifest lists
+
+    /// As `helm uninstall`: every object of the last revision's manifest goes, labelled as the
+    /// chart labels it or not; one annotated `helm.sh/resource-policy: keep` stays.
+    func testUninstallDeletesEveryObjectTheLastManifestLists() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        for (name, keep) in [("helm-only", false), ("kept", true)] {
+            var meta: JSONValue = ["name": .string(name), "namespace": "osm-system"]
+            if keep { meta["annotations"] = ["helm.sh/resource-policy": "keep"] }
+            try h.sim.put(["apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, "data": ["a": "b"]])
+        }
+        for s in releaseSecrets(h) { _ = try h.kubectl(["delete", "secret", "-n", "osm-system", s[path: "metadata", "name"]!.stringValue!]) }
+        let manifest = "---\n# Source: osm/templates/osm-configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osm-config\n"
+            + "---\n# Source: osm/templates/extra.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: helm-only\n"
+            + "---\n# Source: osm/templates/extra.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  annotations:\n    helm.sh/resource-policy: keep\n"
+        let fixture = try python(Self.helmFixture, [
+            "name": "osm", "namespace": "osm-system", "manifest": .string(manifest),
+            "revisions": [["version": 1, "status": "deployed", "description": "Install complete",
+                           "last_deployed": "2021-06-01T10:00:00.123456789-07:00", "config": ["OpenServiceMesh": ["enableEgress": false]]]],
+        ])
+        for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
+
+        let un = try h.osm(["mesh", "uninstall", "-f"])
+        XCTAssertEqual(un.status, 0, un.stderr)
+        XCTAssertTrue(un.stderr.contains("ConfigMap osm-system/helm-only"), un.stderr)
+        XCTAssertNil(h.configMap("helm-only", in: "osm-system"))
+        XCTAssertNotNil(h.configMap("kept", in: "osm-system"))
+        XCTAssertNil(h.configMap("osm-config", in: "osm-system"))
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+        XCTAssertEqual(h.sim.requestLog.filter { $0.method == "DELETE" && $0.path.contains("webhookconfigurations") }.count, 2,
+                       "each webhook configuration deleted once, by one of its versions")
+    }
 }
