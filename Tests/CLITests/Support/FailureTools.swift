@@ -60,7 +60,7 @@ final class HostileServer {
         let script = dir.appendingPathComponent("hostile_server.py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
         log = dir.appendingPathComponent("requests.jsonl")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         var args = [script.path, mode.rawValue, log.path]
         if tls {
             let cert = dir.appendingPathComponent("server.crt").path, key = dir.appendingPathComponent("server.key").path
