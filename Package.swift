@@ -9,6 +9,9 @@ let package = Package(
     products: [
         .executable(name: "osm", targets: ["osm"]),
         .executable(name: "kube-sim", targets: ["kube-sim"]),
+        // The local API server as a library for anyone's tests (Sources/KubeSim/README.md;
+        // Examples/KubeSimSample uses it by path).
+        .library(name: "KubeSim", targets: ["KubeSim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -55,11 +58,13 @@ let package = Package(
         // Writes osm's version, commit and date from git into the build, before each build.
         .plugin(name: "VersionStamp", capability: .buildTool()),
 
-        // The local API server: SwiftNIO lives here only, never in the osm binary.
+        // The local API server: SwiftNIO lives here only, never in the osm binary. A library
+        // product of its own; it re-exports YAML, whose JSONValue its object access speaks.
         .target(
             name: "KubeSim",
             dependencies: [
                 "YAML",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -69,7 +74,8 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-            ]),
+            ],
+            exclude: ["README.md"]),
         .executableTarget(
             name: "kube-sim",
             dependencies: [

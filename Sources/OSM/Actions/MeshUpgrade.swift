@@ -48,12 +48,14 @@ public struct MeshUpgrade: Sendable {
         public var configChanges: [Change]
         /// Deployments whose images were (or, with dry run, would be) moved.
         public var imageChanges: [Change]
+        /// Other objects the chart renders from the flags (`UpgradeRerenderedObjects`) moved.
+        public var objectChanges: [Change] = []
         /// The revision of the mesh's Helm release record written (or, with dry run, that would
         /// be); nil when the mesh has no record or nothing changed.
         public var helmRevision: Int? = nil
         /// Repairs of the release record that an interrupted earlier run needed, one line each.
         public var notes: [String] = []
-        public var changed: Bool { !configChanges.isEmpty || !imageChanges.isEmpty || helmRevision != nil }
+        public var changed: Bool { !configChanges.isEmpty || !imageChanges.isEmpty || !objectChanges.isEmpty || helmRevision != nil }
     }
 
     /// The `osm-config` keys the given flags set, in the chart's key order.
@@ -127,6 +129,8 @@ public struct MeshUpgrade: Sendable {
         let config = try reads.config.get()
         let (patch, changes) = configPatch(requested: requested, current: config["data"]?.stringMap ?? [:])
         let imageChanges = imagePatches(deployments)
+        let rerendered = try UpgradeRerenderedObjects(tracingPort: tracingPort, meshName: meshName, namespace: namespace,
+                                                      answers: reads.rerendered)
         let secrets: [JSONValue]
         switch reads.releaseSecrets {
         case .success(let items): secrets = items
@@ -137,11 +141,12 @@ public struct MeshUpgrade: Sendable {
         if !dryRun { try helm?.repair() }
         let next = try helm.flatMap { h throws -> HelmRelease? in
             let (values, valuesChanged) = h.nextValues(overrides: helmOverrides(base: h.base.release))
-            let needed = patch != nil || !imageChanges.isEmpty || valuesChanged || h.base.release.info.status != .deployed
+            let needed = patch != nil || !imageChanges.isEmpty || !rerendered.patches.isEmpty || valuesChanged
+                || h.base.release.info.status != .deployed
             return needed ? try h.nextRelease(values: values) : nil
         }
         var result = Result(configChanges: changes, imageChanges: imageChanges.map(\.change),
-                            helmRevision: next?.version, notes: helm?.notes ?? [])
+                            objectChanges: rerendered.changes, helmRevision: next?.version, notes: helm?.notes ?? [])
         if dryRun { return result }
 
         // One round trip for every write: the cluster changes, and the record's move to the next
@@ -154,6 +159,7 @@ public struct MeshUpgrade: Sendable {
         for p in imageChanges {
             writes.append(try client.patchRequest(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic))
         }
+        writes += try rerendered.requests(client: client, namespace: namespace)
         if !imageChanges.isEmpty { announceImageChanges(imageChanges.map(\.change)) }
         let answers = client.send(writes + (move?.requests ?? []))
         var clusterError: KubeError? = nil
@@ -168,6 +174,8 @@ public struct MeshUpgrade: Sendable {
         var deployments: Swift.Result<[JSONValue], KubeError>
         var config: Swift.Result<JSONValue, KubeError>
         var releaseSecrets: Swift.Result<[JSONValue], KubeError>
+        /// The answers to `UpgradeRerenderedObjects.reads`.
+        var rerendered: [Swift.Result<JSONValue, KubeError>] = []
     }
 
     func readMesh(client: any KubeAPI) throws -> MeshReads {
@@ -176,9 +184,9 @@ public struct MeshUpgrade: Sendable {
             client.listRequest(.deployments, namespace: namespace, labelSelector: "\(MeshConstants.meshNameLabel)=\(meshName)"),
             try client.getRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName),
             client.listRequest(.secrets, namespace: namespace, labelSelector: HelmReleaseStore.currentSelector(release: meshName)),
-        ])
+        ] + (try UpgradeRerenderedObjects.reads(tracingPort: tracingPort, client: client, namespace: namespace)))
         return MeshReads(deployments: results[0].map { $0.arrayValue ?? [] }, config: results[1],
-                         releaseSecrets: results[2].map { $0.arrayValue ?? [] })
+                         releaseSecrets: results[2].map { $0.arrayValue ?? [] }, rerendered: Array(results.dropFirst(3)))
     }
 
     /// The chart values upstream's `osm mesh upgrade` sets (`resolveValues`): the image registry

@@ -1,8 +1,7 @@
 import YAML
 
-/// The optional Grafana of `--deploy-grafana` (`grafana-*.yaml`). Upstream ships five large
-/// dashboards as chart files; we provision the same dashboard files (same ConfigMaps, keys,
-/// folders and mounts) but each holds a small empty dashboard of our own, titled after its file.
+/// The optional Grafana of `--deploy-grafana` (`grafana-*.yaml`), provisioned with the five
+/// dashboards of `GrafanaDashboards` under upstream's ConfigMaps, keys, folders and mounts.
 enum GrafanaObjects {
     static let name = "osm-grafana"
 
@@ -82,15 +81,15 @@ enum GrafanaObjects {
             configMap(
                 "osm-grafana-dashboard-definition-dataplane",
                 [
-                    "osm-pod.json": dashboard("osm-pod", "OSM Pod"),
-                    "osm-workload.json": dashboard("osm-workload", "OSM Workload"),
-                    "osm-service-to-service.json": dashboard("osm-service-to-service", "OSM Service to Service"),
+                    "osm-pod.json": .string(GrafanaDashboards.pod()),
+                    "osm-workload.json": .string(GrafanaDashboards.workload()),
+                    "osm-service-to-service.json": .string(GrafanaDashboards.serviceToService()),
                 ]),
             configMap(
                 "osm-grafana-dashboard-definition-controlplane",
                 [
-                    "osm-control-plane.json": dashboard("osm-control-plane", "OSM Control Plane"),
-                    "osm-mesh-envoy-details.json": dashboard("osm-mesh-envoy-details", "OSM Mesh Envoy Details"),
+                    "osm-control-plane.json": .string(GrafanaDashboards.controlPlane()),
+                    "osm-mesh-envoy-details.json": .string(GrafanaDashboards.meshDetails(namespace: c.namespace)),
                 ]),
             configMap("osm-grafana-dashboards", ["dashboards.yaml": .string(YAML.emit(providers))]),
         ]
@@ -101,20 +100,6 @@ enum GrafanaObjects {
             "name": .string(folder), "orgId": 1, "folder": .string(folder), "type": "file", "disableDeletion": false,
             "editable": true, "updateIntervalSeconds": 10, "options": ["path": .string(path)],
         ]
-    }
-
-    /// A placeholder dashboard on the Prometheus data source (upstream's panels are not shipped).
-    private static func dashboard(_ uid: String, _ title: String) -> JSONValue {
-        let board: JSONValue = [
-            "title": .string(title),
-            "uid": .string(uid),
-            "editable": true,
-            "schemaVersion": 25,
-            "version": 1,
-            "time": ["from": "now-15m", "to": "now"],
-            "panels": [],
-        ]
-        return .string(board.jsonString(pretty: true) + "\n")
     }
 
     static func service(_ c: ChartContext) -> JSONValue {

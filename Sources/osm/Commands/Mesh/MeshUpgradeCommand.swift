@@ -115,7 +115,7 @@ struct MeshUpgradeCommand: PflagCommand {
     func run() throws {
         var upgrade = MeshUpgrade()
         upgrade.meshName = meshName
-        upgrade.namespace = cluster.osmNamespace
+        upgrade.namespace = try cluster.requestOSMNamespace()
         upgrade.enableEgress = enableEgress
         upgrade.enablePermissiveTrafficPolicy = enablePermissiveTrafficPolicy
         upgrade.enableDebugServer = enableDebugServer
@@ -144,7 +144,7 @@ struct MeshUpgradeCommand: PflagCommand {
         for note in result.notes { StandardError.write(note + "\n") }
         if dryRun {
             if !result.changed { print("Nothing would change in mesh \(meshName)") }
-            for c in result.configChanges + result.imageChanges {
+            for c in result.configChanges + result.imageChanges + result.objectChanges {
                 print("\(c.key): \(c.old.map { "\"\($0)\"" } ?? "(unset)") -> \(c.removed ? "(unset)" : "\"\(c.new)\"")")
             }
             if let revision = result.helmRevision { print("Helm release \(meshName): revision \(revision) would be recorded") }
