@@ -13,7 +13,7 @@ d = json.load(open(sys.argv[1]))["definitions"]
 roots = []
 core = ["Namespace","ConfigMap","Secret","ServiceAccount","Service","Pod","Event"]
 roots += ["io.k8s.api.core.v1."+k for k in core]
-roots += ["io.k8s.api.apps.v1.Deployment"]
+roots += ["io.k8s.api.apps.v1.Deployment", "io.k8s.api.apps.v1.ReplicaSet"]
 for v in ["v1","v1beta1"]:
     roots += ["io.k8s.api.rbac.%s.%s"%(v,k) for k in ["ClusterRole","ClusterRoleBinding","Role","RoleBinding"]]
     roots += ["io.k8s.api.admissionregistration.%s.%s"%(v,k) for k in ["MutatingWebhookConfiguration","ValidatingWebhookConfiguration"]]

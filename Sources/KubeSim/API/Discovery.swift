@@ -51,8 +51,8 @@ enum Discovery {
                 resources.append(["name": .string("\(t.name)/status"), "singularName": "", "namespaced": .bool(t.namespaced),
                                   "kind": .string(t.kind), "verbs": ["get", "patch", "update"]])
             }
-            if t.name == "deployments" {
-                resources.append(["name": "deployments/scale", "singularName": "", "namespaced": true, "group": "autoscaling",
+            if t.hasScale {
+                resources.append(["name": .string("\(t.name)/scale"), "singularName": "", "namespaced": true, "group": "autoscaling",
                                   "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]])
             }
             if t.name == "namespaces" {

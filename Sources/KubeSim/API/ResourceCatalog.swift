@@ -25,6 +25,7 @@ struct ResourceCatalog: Sendable {
             r("", "v1", "pods", "pod", "Pod", short: ["po"], status: true),
             r("", "v1", "events", "event", "Event", short: ["ev"]),
             r("apps", "v1", "deployments", "deployment", "Deployment", short: ["deploy"], status: true),
+            r("apps", "v1", "replicasets", "replicaset", "ReplicaSet", short: ["rs"], status: true),
         ]
         for v in ["v1"] + (minorVersion < 22 ? ["v1beta1"] : []) {
             list.append(r("rbac.authorization.k8s.io", v, "clusterroles", "clusterrole", "ClusterRole",

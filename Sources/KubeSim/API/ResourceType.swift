@@ -18,6 +18,9 @@ struct ResourceType: Sendable {
 
     enum NameRule: Sendable { case dns1123Label, dns1123Subdomain, dns1035Label, pathSegment }
 
+    /// Serves `/scale` (an `autoscaling/v1` Scale), as 1.20's apps/v1 Deployments and ReplicaSets do.
+    var hasScale: Bool { !custom && group == "apps" && (name == "deployments" || name == "replicasets") }
+
     var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
     /// Objects of all versions of one group resource share storage.
     var storageKey: String { group.isEmpty ? name : "\(name).\(group)" }

@@ -70,6 +70,10 @@ enum TablePrinter {
         case "Deployment":
             return [name, Column("Ready"), Column("Up-to-date", "integer"), Column("Available", "integer"), age,
                     Column("Containers", priority: 1), Column("Images", priority: 1), Column("Selector", priority: 1)]
+        case "ReplicaSet":
+            // pkg/printers/internalversion/printers.go replicaSetColumnDefinitions
+            return [name, Column("Desired", "integer"), Column("Current", "integer"), Column("Ready", "integer"), age,
+                    Column("Containers", priority: 1), Column("Images", priority: 1), Column("Selector", priority: 1)]
         case "Event":
             return [Column("Last Seen"), Column("Type"), Column("Reason"), Column("Object"), Column("Message"),
                     Column("Source", priority: 1), Column("First Seen", priority: 1), Column("Count", "integer", priority: 1),
@@ -86,6 +90,17 @@ enum TablePrinter {
     private static func ageCell(_ ts: JSONValue?, now: time_t) -> JSONValue {
         guard let s = ts?.stringValue, let t = RFC3339.parse(s) else { return "<unknown>" }
         return .string(Timestamp.humanDuration(Int((Double(now) - t).rounded(.down))))
+    }
+
+    /// The wide columns of a workload: its template's container names and images, and its selector.
+    private static func templateCells(_ o: JSONValue) -> [JSONValue] {
+        let containers = o[path: "spec", "template", "spec", "containers"]?.arrayValue ?? []
+        let selector = (o[path: "spec", "selector", "matchLabels"]?.objectValue).map { sel in
+            sel.keys.sorted().map { "\($0)=\(sel[$0]?.stringValue ?? "")" }.joined(separator: ",")
+        } ?? ""
+        return [.string(containers.compactMap { $0["name"]?.stringValue }.joined(separator: ",")),
+                .string(containers.compactMap { $0["image"]?.stringValue }.joined(separator: ",")),
+                .string(selector)]
     }
 
     private static func cells(_ kind: String, _ o: JSONValue, now: time_t) -> [JSONValue] {
@@ -127,15 +142,11 @@ enum TablePrinter {
         case "Deployment":
             let want = o[path: "spec", "replicas"]?.intValue ?? 1
             let ready = o[path: "status", "readyReplicas"]?.intValue ?? 0
-            let containers = o[path: "spec", "template", "spec", "containers"]?.arrayValue ?? []
-            let selector = (o[path: "spec", "selector", "matchLabels"]?.objectValue).map { sel in
-                sel.keys.sorted().map { "\($0)=\(sel[$0]?.stringValue ?? "")" }.joined(separator: ",")
-            } ?? ""
             return [n, .string("\(ready)/\(want)"), .int(o[path: "status", "updatedReplicas"]?.intValue ?? 0),
-                    .int(o[path: "status", "availableReplicas"]?.intValue ?? 0), age,
-                    .string(containers.compactMap { $0["name"]?.stringValue }.joined(separator: ",")),
-                    .string(containers.compactMap { $0["image"]?.stringValue }.joined(separator: ",")),
-                    .string(selector)]
+                    .int(o[path: "status", "availableReplicas"]?.intValue ?? 0), age] + templateCells(o)
+        case "ReplicaSet":
+            return [n, .int(o[path: "spec", "replicas"]?.intValue ?? 1), .int(o[path: "status", "replicas"]?.intValue ?? 0),
+                    .int(o[path: "status", "readyReplicas"]?.intValue ?? 0), age] + templateCells(o)
         case "Event":
             let obj = o["involvedObject"] ?? [:]
             let objName = "\((obj["kind"]?.stringValue ?? "").lowercased())/\(obj["name"]?.stringValue ?? "")"

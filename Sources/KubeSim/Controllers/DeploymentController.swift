@@ -1,130 +1,263 @@
-import Foundation
 import YAML
 
-/// Plays the parts of the deployment controller, the scheduler and the kubelet: keeps
-/// `<deployment>-<hash>-<suffix>` pods matching each Deployment's template, makes them ready after
-/// `readyAfter` (unless their image cannot be pulled), and keeps the Deployment's status true to them.
-/// Runs under the cluster's lock.
+/// Plays the Deployment controller of kube-controller-manager v1.20 (pkg/controller/deployment): a
+/// ReplicaSet `<deployment>-<pod-template-hash>` per pod template, revisions in the
+/// `deployment.kubernetes.io/revision` annotations, rollouts that scale the new ReplicaSet up and the
+/// old ones down, old ReplicaSets kept up to `revisionHistoryLimit`, and the Deployment's status from
+/// its ReplicaSets. Runs under the cluster's lock.
 final class DeploymentController {
     private unowned let cluster: Cluster
-    /// pod key -> when it becomes ready (monotonic seconds)
-    private var pendingReady: [String: Double] = [:]
-    /// pod key -> owning deployment key
-    private var owner: [String: String] = [:]
-    private var podIPCounter = 0
+    private let replicaSetController: ReplicaSetController
+    /// Deployments being reconciled now, and those asked for again meanwhile.
+    private var reconciling = Set<String>()
+    private var again = Set<String>()
 
-    init(cluster: Cluster) { self.cluster = cluster }
+    static let revisionAnnotation = "deployment.kubernetes.io/revision"
+    static let revisionHistoryAnnotation = "deployment.kubernetes.io/revision-history"
+    static let desiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas"
+    static let maxReplicasAnnotation = "deployment.kubernetes.io/max-replicas"
+    /// Deployment annotations never copied to its ReplicaSets (deployment/util/deployment_util.go annotationsToSkip).
+    static let annotationsToSkip: Set<String> = [
+        "kubectl.kubernetes.io/last-applied-configuration", revisionAnnotation, revisionHistoryAnnotation,
+        desiredReplicasAnnotation, maxReplicasAnnotation, "deprecated.deployment.rollback.to",
+    ]
+
+    init(cluster: Cluster, replicaSets: ReplicaSetController) {
+        self.cluster = cluster
+        replicaSetController = replicaSets
+    }
 
     private var deployments: ResourceType { cluster.type("apps", "deployments") }
-    private var pods: ResourceType { cluster.type("", "pods") }
-    private var events: ResourceType { cluster.type("", "events") }
+    private var replicaSets: ResourceType { cluster.type("apps", "replicasets") }
 
-    func objectRemoved(_ t: ResourceType, namespace: String, name: String) {
-        let key = ObjectStore.key(namespace, name)
-        if t.kind == "Pod" {
-            pendingReady[key] = nil
-            if let d = owner.removeValue(forKey: key) {
-                let parts = d.split(separator: "/", maxSplits: 1).map(String.init)
-                if parts.count == 2 { reconcile(namespace: parts[0], name: parts[1]) }
-            }
-        } else if t.kind == "Deployment" {
-            for (pod, d) in owner where d == key {
-                owner[pod] = nil
-                pendingReady[pod] = nil
-                let parts = pod.split(separator: "/", maxSplits: 1).map(String.init)
-                if parts.count == 2 { cluster.removeLocked(pods, parts[0], parts[1]) }
-            }
-        }
-    }
-
-    private func podKeys(of namespace: String, _ name: String) -> [String] {
-        let dkey = ObjectStore.key(namespace, name)
-        return owner.filter { $0.value == dkey }.map(\.key)
-    }
-
-    func hasPods(namespace: String, name: String) -> Bool { !podKeys(of: namespace, name).isEmpty }
-
-    /// Deletes a Deployment's pods (foreground deletion of the Deployment).
-    func deletePods(namespace: String, name: String) {
-        for pod in podKeys(of: namespace, name) {
-            owner[pod] = nil
-            pendingReady[pod] = nil
-            let parts = pod.split(separator: "/", maxSplits: 1).map(String.init)
-            if parts.count == 2 { cluster.removeLocked(pods, parts[0], parts[1]) }
-        }
-    }
-
-    /// The Deployment is deleted with propagationPolicy=Orphan: its pods stay and are no longer managed.
-    func orphanPods(namespace: String, name: String) {
-        for pod in podKeys(of: namespace, name) { owner[pod] = nil }
-    }
-
-    func tick(now: Double) {
-        guard !pendingReady.isEmpty else { return }
-        var touched = Set<String>()
-        for (pod, due) in pendingReady where due <= now {
-            pendingReady[pod] = nil
-            let parts = pod.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let p = cluster.getLocked(pods, parts[0], parts[1]) else { continue }
-            cluster.putLocked(pods, readyPod(p.value))
-            if let d = owner[pod] { touched.insert(d) }
-        }
-        for d in touched {
-            let parts = d.split(separator: "/", maxSplits: 1).map(String.init)
-            if parts.count == 2 { reconcile(namespace: parts[0], name: parts[1]) }
-        }
-    }
-
-    private func isReady(_ pod: JSONValue) -> Bool {
-        pod["status"]?["conditions"]?.arrayValue?.contains {
-            $0["type"]?.stringValue == "Ready" && $0["status"]?.stringValue == "True"
-        } ?? false
+    /// A ReplicaSet it controls changed: reconcile the Deployment with that uid.
+    func replicaSetChanged(namespace: String, deploymentUID: String) {
+        guard let d = cluster.store.list(deployments.storageKey, namespace: namespace).map(\.object)
+            .first(where: { $0.value[path: "metadata", "uid"]?.stringValue == deploymentUID }) else { return }
+        reconcile(namespace: namespace, name: d.name)
     }
 
     func reconcile(namespace: String, name: String) {
+        let key = ObjectStore.key(namespace, name)
+        guard reconciling.insert(key).inserted else {
+            again.insert(key)
+            return
+        }
+        defer { reconciling.remove(key) }
+        for _ in 0..<4 {
+            again.remove(key)
+            sync(namespace: namespace, name: name)
+            if !again.contains(key) { break }
+        }
+    }
+
+    static func revision(_ rs: JSONValue) -> Int {
+        Int(rs[path: "metadata", "annotations", revisionAnnotation]?.stringValue ?? "") ?? 0
+    }
+
+    /// The template without the `pod-template-hash` label (deployment_util.go EqualIgnoreHash).
+    static func withoutHash(_ template: JSONValue) -> JSONValue {
+        var t = template
+        t["metadata"]?["labels"]?["pod-template-hash"] = nil
+        if t[path: "metadata", "labels"]?.objectValue?.isEmpty == true { t["metadata"]?["labels"] = nil }
+        if t["metadata"]?.objectValue?.isEmpty == true { t["metadata"] = nil }
+        return t
+    }
+
+    /// The same JSON with every object's keys sorted, so equal templates hash alike.
+    private static func canonical(_ v: JSONValue) -> JSONValue {
+        switch v {
+        case .object(let o): return .object(JSONObject(o.keys.sorted().map { ($0, canonical(o[$0]!)) }))
+        case .array(let a): return .array(a.map(canonical))
+        default: return v
+        }
+    }
+
+    /// maxSurge and maxUnavailable resolved against the replica count (deployment_util.go ResolveFenceposts:
+    /// surge rounds up, unavailable down; both zero makes unavailable one; MaxUnavailable is 0 for Recreate).
+    private static func fenceposts(_ spec: JSONValue, replicas: Int) -> (surge: Int, unavailable: Int) {
+        guard spec[path: "strategy", "type"]?.stringValue != "Recreate", replicas > 0 else { return (0, 0) }
+        func resolve(_ raw: JSONValue?, roundUp: Bool) -> Int {
+            if let n = raw?.intValue { return n }
+            if let s = raw?.stringValue, s.hasSuffix("%"), let pct = Int(s.dropLast()) {
+                return roundUp ? (replicas * pct + 99) / 100 : replicas * pct / 100
+            }
+            return 0
+        }
+        let surge = resolve(spec[path: "strategy", "rollingUpdate", "maxSurge"] ?? "25%", roundUp: true)
+        var unavailable = resolve(spec[path: "strategy", "rollingUpdate", "maxUnavailable"] ?? "25%", roundUp: false)
+        if surge == 0 && unavailable == 0 { unavailable = 1 }
+        return (surge, min(unavailable, replicas))
+    }
+
+    private func sync(namespace: String, name: String) {
         guard let d = cluster.getLocked(deployments, namespace, name) else { return }
-        // Being deleted (finalizers or foreground deletion): its pods are the garbage collector's now.
+        // Being deleted (finalizers or foreground deletion): its ReplicaSets are the garbage collector's now.
         if d.value[path: "metadata", "deletionTimestamp"] != nil { return }
-        let dkey = ObjectStore.key(namespace, name)
+        let uid = d.value[path: "metadata", "uid"]?.stringValue ?? ""
         let spec = d.value["spec"] ?? [:]
         let replicas = max(0, spec["replicas"]?.intValue ?? 1)
         let template = spec["template"] ?? [:]
-        let hash = Identifiers.safeHash(template.jsonBytes())
-        let rsName = "\(name)-\(hash)"
+        let (surge, _) = Self.fenceposts(spec, replicas: replicas)
 
-        var mine: [StoredObject] = []
-        for (pod, owner) in owner where owner == dkey {
-            let parts = pod.split(separator: "/", maxSplits: 1).map(String.init)
-            if parts.count == 2, let p = cluster.getLocked(pods, parts[0], parts[1]) { mine.append(p) }
-        }
-        var current = mine.filter { $0.labels["pod-template-hash"] == hash }
-        let old = mine.filter { $0.labels["pod-template-hash"] != hash }
+        var owned = cluster.controlledLocked(replicaSets, namespace: namespace, by: uid)
+            .filter { $0.value[path: "metadata", "deletionTimestamp"] == nil }
+        var newRS = owned.first { Self.withoutHash($0.value[path: "spec", "template"] ?? [:]) == template }
+        let old = owned.filter { $0.name != newRS?.name }
+        let maxOldRevision = old.map { Self.revision($0.value) }.max() ?? 0
+        let newRevision = maxOldRevision + 1
+        let paused = spec["paused"]?.boolValue == true
 
-        if current.count < replicas {
-            for _ in current.count..<replicas {
-                current.append(createPod(deployment: d.value, template: template, hash: hash, rsName: rsName))
+        // sync.go getNewReplicaSet: the ReplicaSet of this template carries the newest revision
+        // (one brought back by a rollback gets the next number, its old one kept in revision-history)
+        // and the Deployment's own annotations.
+        if let rs = newRS {
+            var v = rs.value
+            let current = Self.revision(v)
+            if current < newRevision {
+                v["metadata"]?["annotations"]?[Self.revisionAnnotation] = .string(String(newRevision))
+                if current > 0 {
+                    let history = v[path: "metadata", "annotations", Self.revisionHistoryAnnotation]?.stringValue
+                    v["metadata"]?["annotations"]?[Self.revisionHistoryAnnotation] =
+                        .string(history.map { "\($0),\(current)" } ?? String(current))
+                }
             }
-        } else if current.count > replicas {
-            let sorted = current.sorted { $0.name < $1.name }
-            for p in sorted[replicas...] { deletePod(p) }
-            current = Array(sorted[..<replicas])
+            for (k, value) in d.value[path: "metadata", "annotations"]?.objectValue ?? JSONObject()
+            where !Self.annotationsToSkip.contains(k) {
+                v["metadata"]?["annotations"]?[k] = value
+            }
+            if v != rs.value { newRS = cluster.putLocked(replicaSets, v) }
+        } else if !paused {
+            newRS = createReplicaSet(d.value, template: template, revision: newRevision,
+                                     replicas: old.isEmpty || spec[path: "strategy", "type"]?.stringValue != "Recreate" ? replicas : 0,
+                                     surge: surge)
+            if let rs = newRS { owned.append(rs) }
         }
-        let readyCurrent = current.filter { isReady($0.value) }.count
-        var remainingOld = old
-        if readyCurrent >= replicas {
-            for p in old { deletePod(p) }
-            remainingOld = []
+
+        if !paused, let rs = newRS {
+            let newReady = rs.value[path: "status", "availableReplicas"]?.intValue ?? 0
+            if spec[path: "strategy", "type"]?.stringValue == "Recreate" {
+                // recreate.go: old ReplicaSets to zero and their pods gone before the new one scales up.
+                for o in old where (o.value[path: "spec", "replicas"]?.intValue ?? 0) > 0 {
+                    scale(d.value, o, to: 0, replicas: replicas, surge: surge)
+                }
+                let oldPods = old.compactMap { cluster.getLocked(replicaSets, namespace, $0.name) }
+                    .reduce(0) { $0 + ($1.value[path: "status", "replicas"]?.intValue ?? 0) }
+                if oldPods == 0 { scale(d.value, rs, to: replicas, replicas: replicas, surge: surge) }
+            } else {
+                // rolling.go, in one step: the new ReplicaSet at full size, the old ones down once it is available.
+                scale(d.value, rs, to: replicas, replicas: replicas, surge: surge)
+                if newReady >= replicas {
+                    for o in old where (o.value[path: "spec", "replicas"]?.intValue ?? 0) > 0 {
+                        scale(d.value, o, to: 0, replicas: replicas, surge: surge)
+                    }
+                }
+            }
         }
-        let readyOld = remainingOld.filter { isReady($0.value) }.count
-        let total = current.count + remainingOld.count
-        let ready = readyCurrent + readyOld
-        let maxUnavailable = Self.maxUnavailable(spec, replicas: replicas)
-        let available = ready >= replicas - maxUnavailable
-        let complete = readyCurrent >= replicas && remainingOld.isEmpty
+        if let rs = newRS, let latest = cluster.getLocked(replicaSets, namespace, rs.name) { newRS = latest }
+        cleanUp(d.value, newRS: newRS)
+        writeStatus(d, newRS: newRS, replicas: replicas, template: template)
+    }
+
+    private func createReplicaSet(_ d: JSONValue, template: JSONValue, revision: Int, replicas: Int, surge: Int) -> StoredObject? {
+        let ns = d[path: "metadata", "namespace"]?.stringValue ?? "default"
+        let dName = d[path: "metadata", "name"]?.stringValue ?? ""
+        // controller_utils.go ComputeHash: a hash of the template, safe-encoded (ours is FNV-1a too, over canonical JSON).
+        let hash = Identifiers.safeHash(Self.canonical(template).jsonBytes())
+        let rsName = "\(dName)-\(hash)"
+        if cluster.getLocked(replicaSets, ns, rsName) != nil { return nil }
+        var rsTemplate = template
+        var labels = template[path: "metadata", "labels"]?.objectValue ?? JSONObject()
+        labels["pod-template-hash"] = .string(hash)
+        if rsTemplate["metadata"] == nil { rsTemplate["metadata"] = [:] }
+        rsTemplate["metadata"]?["labels"] = .object(labels)
+        var selector = d[path: "spec", "selector"] ?? [:]
+        var matchLabels = selector["matchLabels"]?.objectValue ?? JSONObject()
+        matchLabels["pod-template-hash"] = .string(hash)
+        selector["matchLabels"] = .object(matchLabels)
+        var annotations = JSONObject()
+        for (k, v) in d[path: "metadata", "annotations"]?.objectValue ?? JSONObject() where !Self.annotationsToSkip.contains(k) {
+            annotations[k] = v
+        }
+        annotations[Self.desiredReplicasAnnotation] = .string(String(d[path: "spec", "replicas"]?.intValue ?? 1))
+        annotations[Self.maxReplicasAnnotation] = .string(String((d[path: "spec", "replicas"]?.intValue ?? 1) + surge))
+        annotations[Self.revisionAnnotation] = .string(String(revision))
+        var spec = JSONObject(["replicas": .int(replicas), "selector": selector, "template": rsTemplate])
+        if let m = d[path: "spec", "minReadySeconds"], m.intValue != 0 { spec["minReadySeconds"] = m }
+        cluster.putLocked(replicaSets, [
+            "apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "metadata": ["name": .string(rsName), "namespace": .string(ns), "labels": .object(labels),
+                         "annotations": .object(annotations), "generation": 1,
+                         "ownerReferences": [[
+                             "apiVersion": "apps/v1", "kind": "Deployment", "name": .string(dName),
+                             "uid": d[path: "metadata", "uid"] ?? "", "controller": true, "blockOwnerDeletion": true,
+                         ]]],
+            "spec": .object(spec), "status": ["replicas": 0],
+        ])
+        if replicas > 0 {
+            cluster.recordEventLocked(about: d, reason: "ScalingReplicaSet",
+                                      message: "Scaled up replica set \(rsName) to \(replicas)", component: "deployment-controller")
+        }
+        replicaSetController.sync(namespace: ns, name: rsName, notifyOwner: false)
+        return cluster.getLocked(replicaSets, ns, rsName)
+    }
+
+    /// sync.go scaleReplicaSet: spec.replicas and the desired/max annotations, and a ScalingReplicaSet event.
+    private func scale(_ d: JSONValue, _ rs: StoredObject, to count: Int, replicas: Int, surge: Int) {
+        guard let cur = cluster.getLocked(replicaSets, rs.namespace, rs.name) else { return }
+        var v = cur.value
+        let before = v[path: "spec", "replicas"]?.intValue ?? 0
+        v["spec"]?["replicas"] = .int(count)
+        if v[path: "metadata", "annotations"] == nil { v["metadata"]?["annotations"] = [:] }
+        v["metadata"]?["annotations"]?[Self.desiredReplicasAnnotation] = .string(String(replicas))
+        v["metadata"]?["annotations"]?[Self.maxReplicasAnnotation] = .string(String(replicas + surge))
+        guard v != cur.value else { return }
+        if before != count {
+            let generation = (v[path: "metadata", "generation"]?.intValue ?? 1) + 1
+            v["metadata"]?["generation"] = .int(generation)
+        }
+        cluster.putLocked(replicaSets, v)
+        if before != count {
+            cluster.recordEventLocked(about: d, reason: "ScalingReplicaSet",
+                                      message: "Scaled \(count > before ? "up" : "down") replica set \(rs.name) to \(count)",
+                                      component: "deployment-controller")
+        }
+        replicaSetController.sync(namespace: rs.namespace, name: rs.name, notifyOwner: false)
+    }
+
+    /// sync.go cleanupDeployment: old ReplicaSets with no pods beyond revisionHistoryLimit go, oldest first.
+    private func cleanUp(_ d: JSONValue, newRS: StoredObject?) {
+        let ns = d[path: "metadata", "namespace"]?.stringValue ?? ""
+        let limit = d[path: "spec", "revisionHistoryLimit"]?.intValue ?? 10
+        let uid = d[path: "metadata", "uid"]?.stringValue ?? ""
+        let idle = cluster.controlledLocked(replicaSets, namespace: ns, by: uid).filter {
+            $0.name != newRS?.name && $0.value[path: "metadata", "deletionTimestamp"] == nil
+                && ($0.value[path: "spec", "replicas"]?.intValue ?? 0) == 0 && ($0.value[path: "status", "replicas"]?.intValue ?? 0) == 0
+        }.sorted { Self.revision($0.value) < Self.revision($1.value) }
+        guard idle.count > limit else { return }
+        for rs in idle[..<(idle.count - limit)] { cluster.removeLocked(replicaSets, ns, rs.name) }
+    }
+
+    /// sync.go calculateStatus and progress.go's conditions.
+    private func writeStatus(_ d: StoredObject, newRS: StoredObject?, replicas: Int, template: JSONValue) {
+        let uid = d.value[path: "metadata", "uid"]?.stringValue ?? ""
+        let all = cluster.controlledLocked(replicaSets, namespace: d.namespace, by: uid)
+        func sum(_ field: String, _ list: [StoredObject]) -> Int {
+            list.reduce(0) { $0 + ($1.value[path: "status", field]?.intValue ?? 0) }
+        }
+        let total = sum("replicas", all)
+        let updated = newRS.map { sum("replicas", [$0]) } ?? 0
+        let ready = sum("readyReplicas", all)
+        let available = sum("availableReplicas", all)
+        let desired = all.reduce(0) { $0 + ($1.value[path: "spec", "replicas"]?.intValue ?? 0) }
+        let (_, maxUnavailable) = Self.fenceposts(d.value["spec"] ?? [:], replicas: replicas)
+        let isAvailable = available >= replicas - maxUnavailable
+        let complete = updated == replicas && total == replicas && available >= replicas
+        let rsName = newRS?.name ?? ""
 
         let oldStatus = d.value["status"] ?? [:]
-        func condition(_ type: String, _ status: Bool, _ reason: String, _ message: String) -> JSONValue {
-            let s: JSONValue = status ? "True" : "False"
+        func condition(_ type: String, _ status: String, _ reason: String, _ message: String) -> JSONValue {
+            let s = JSONValue.string(status)
             let prev = oldStatus["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == type }
             let now = JSONValue.string(RFC3339.now())
             let transition = (prev?["status"] == s) ? (prev?["lastTransitionTime"] ?? now) : now
@@ -135,191 +268,31 @@ final class DeploymentController {
         var status = JSONObject()
         status["observedGeneration"] = d.value[path: "metadata", "generation"] ?? 1
         if total > 0 { status["replicas"] = .int(total) }
-        if !current.isEmpty { status["updatedReplicas"] = .int(current.count) }
-        if ready > 0 { status["readyReplicas"] = .int(ready); status["availableReplicas"] = .int(ready) }
-        if total - ready > 0 { status["unavailableReplicas"] = .int(total - ready) }
-        status["conditions"] = [
-            available
-                ? condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.")
-                : condition("Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
-            complete
-                ? condition("Progressing", true, "NewReplicaSetAvailable", "ReplicaSet \"\(rsName)\" has successfully progressed.")
-                : condition("Progressing", true, "ReplicaSetUpdated", "ReplicaSet \"\(rsName)\" is progressing."),
-        ]
-        if JSONValue.object(status) != oldStatus {
-            var v = d.value
-            v["status"] = .object(status)
-            cluster.putLocked(deployments, v)
-        }
-    }
-
-    private static func maxUnavailable(_ spec: JSONValue, replicas: Int) -> Int {
-        guard spec[path: "strategy", "type"]?.stringValue != "Recreate" else { return replicas }
-        let raw = spec[path: "strategy", "rollingUpdate", "maxUnavailable"] ?? "25%"
-        if let n = raw.intValue { return min(n, replicas) }
-        if let s = raw.stringValue, s.hasSuffix("%"), let pct = Int(s.dropLast()) { return replicas * pct / 100 }
-        return 0
-    }
-
-    private func deletePod(_ p: StoredObject) {
-        let key = ObjectStore.key(p.namespace, p.name)
-        owner[key] = nil
-        pendingReady[key] = nil
-        cluster.removeLocked(pods, p.namespace, p.name)
-    }
-
-    private func images(_ spec: JSONValue) -> [(String, String)] {
-        ((spec["initContainers"]?.arrayValue ?? []) + (spec["containers"]?.arrayValue ?? [])).map {
-            ($0["name"]?.stringValue ?? "", $0["image"]?.stringValue ?? "")
-        }
-    }
-
-    private func unpullableImage(_ spec: JSONValue) -> String? {
-        guard let re = cluster.unpullable else { return nil }
-        for (_, image) in images(spec) {
-            let r = NSRange(image.startIndex..., in: image)
-            if re.firstMatch(in: image, range: r) != nil { return image }
-        }
-        return nil
-    }
-
-    private func createPod(deployment: JSONValue, template: JSONValue, hash: String, rsName: String) -> StoredObject {
-        let ns = deployment[path: "metadata", "namespace"]?.stringValue ?? "default"
-        let podName = "\(rsName)-\(Identifiers.suffix())"
-        var labels = template[path: "metadata", "labels"]?.objectValue ?? JSONObject()
-        labels["pod-template-hash"] = .string(hash)
-        var meta = JSONObject([
-            "name": .string(podName), "generateName": .string(rsName + "-"), "namespace": .string(ns),
-            "labels": .object(labels),
-        ])
-        if let a = template[path: "metadata", "annotations"] { meta["annotations"] = a }
-        meta["ownerReferences"] = [[
-            "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string(rsName),
-            "uid": .string(Identifiers.uid()), "controller": true, "blockOwnerDeletion": true,
-        ]]
-        var spec = template["spec"] ?? [:]
-        spec["nodeName"] = "kube-sim-node"
-        if spec["restartPolicy"] == nil { spec["restartPolicy"] = "Always" }
-        if spec["serviceAccountName"] == nil { spec["serviceAccountName"] = "default" }
-        let now = JSONValue.string(RFC3339.now())
-        let containers = images(spec)
-        var status = JSONObject(["phase": "Pending", "hostIP": "10.0.0.10", "startTime": now])
-        let key = ObjectStore.key(ns, podName)
-        if let image = unpullableImage(spec) {
-            status["conditions"] = [
-                ["type": "Initialized", "status": "True", "lastTransitionTime": now],
-                ["type": "Ready", "status": "False", "lastTransitionTime": now, "reason": "ContainersNotReady",
-                 "message": .string("containers with unready status: [\(containers.map(\.0).joined(separator: " "))]")],
-                ["type": "ContainersReady", "status": "False", "lastTransitionTime": now, "reason": "ContainersNotReady"],
-                ["type": "PodScheduled", "status": "True", "lastTransitionTime": now],
-            ]
-            status["containerStatuses"] = .array(containers.map { c in
-                let matches = c.1 == image
-                return ["name": .string(c.0), "image": .string(c.1), "imageID": "", "ready": false, "restartCount": 0,
-                        "started": false,
-                        "state": matches
-                            ? ["waiting": ["reason": "ImagePullBackOff", "message": .string("Back-off pulling image \"\(c.1)\"")]]
-                            : ["waiting": ["reason": "PodInitializing"]],
-                        "lastState": [:]]
-            })
-            let pod = cluster.putLocked(pods, ["apiVersion": "v1", "kind": "Pod", "metadata": .object(meta),
-                                               "spec": spec, "status": .object(status)])
-            owner[key] = ObjectStore.key(ns, deployment[path: "metadata", "name"]?.stringValue ?? "")
-            event(pod: pod.value, reason: "Failed",
-                  message: "Failed to pull image \"\(image)\": rpc error: code = Unknown desc = Error response from daemon: pull access denied for \(image), repository does not exist or may require 'docker login'")
-            event(pod: pod.value, reason: "BackOff", message: "Back-off pulling image \"\(image)\"")
-            return pod
+        if updated > 0 { status["updatedReplicas"] = .int(updated) }
+        if ready > 0 { status["readyReplicas"] = .int(ready) }
+        if available > 0 { status["availableReplicas"] = .int(available) }
+        if desired - available > 0 { status["unavailableReplicas"] = .int(desired - available) }
+        let progressing: JSONValue
+        if d.value[path: "spec", "paused"]?.boolValue == true {
+            progressing = condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused")
+        } else if complete {
+            progressing = condition("Progressing", "True", "NewReplicaSetAvailable", "ReplicaSet \"\(rsName)\" has successfully progressed.")
+        } else {
+            progressing = condition("Progressing", "True", "ReplicaSetUpdated", "ReplicaSet \"\(rsName)\" is progressing.")
         }
         status["conditions"] = [
-            ["type": "Initialized", "status": "True", "lastTransitionTime": now],
-            ["type": "Ready", "status": "False", "lastTransitionTime": now, "reason": "ContainersNotReady"],
-            ["type": "ContainersReady", "status": "False", "lastTransitionTime": now, "reason": "ContainersNotReady"],
-            ["type": "PodScheduled", "status": "True", "lastTransitionTime": now],
+            isAvailable
+                ? condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
+                : condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
+            progressing,
         ]
-        status["containerStatuses"] = .array(containers.map { c in
-            ["name": .string(c.0), "image": .string(c.1), "imageID": "", "ready": false, "restartCount": 0,
-             "started": false, "state": ["waiting": ["reason": "ContainerCreating"]], "lastState": [:]]
-        })
-        let pod = cluster.putLocked(pods, ["apiVersion": "v1", "kind": "Pod", "metadata": .object(meta),
-                                           "spec": spec, "status": .object(status)])
-        owner[key] = ObjectStore.key(ns, deployment[path: "metadata", "name"]?.stringValue ?? "")
-        pendingReady[key] = Timestamp.monotonic() + cluster.readyAfter
-        return pod
-    }
-
-    /// A pod created directly (not by a Deployment): the kubelet part still applies.
-    func podCreated(namespace: String, name: String) {
-        let key = ObjectStore.key(namespace, name)
-        guard owner[key] == nil, pendingReady[key] == nil, let p = cluster.getLocked(pods, namespace, name) else { return }
-        guard p.value[path: "status", "phase"]?.stringValue == "Pending", p.value[path: "status", "conditions"] == nil else { return }
-        let spec = p.value["spec"] ?? [:]
-        var v = p.value
-        let now = JSONValue.string(RFC3339.now())
-        if var specWithNode = v["spec"], specWithNode["nodeName"] == nil {
-            specWithNode["nodeName"] = "kube-sim-node"
-            v["spec"] = specWithNode
+        var v = d.value
+        v["status"] = .object(status)
+        if let rs = newRS, let revision = rs.value[path: "metadata", "annotations", Self.revisionAnnotation],
+           v[path: "metadata", "annotations", Self.revisionAnnotation] != revision {
+            if v[path: "metadata", "annotations"] == nil { v["metadata"]?["annotations"] = [:] }
+            v["metadata"]?["annotations"]?[Self.revisionAnnotation] = revision
         }
-        if let image = unpullableImage(spec) {
-            v["status"] = ["phase": "Pending", "hostIP": "10.0.0.10", "startTime": now,
-                           "conditions": [["type": "PodScheduled", "status": "True", "lastTransitionTime": now]],
-                           "containerStatuses": .array(images(spec).map { c in
-                               ["name": .string(c.0), "image": .string(c.1), "imageID": "", "ready": false, "restartCount": 0,
-                                "started": false, "lastState": [:],
-                                "state": c.1 == image
-                                    ? ["waiting": ["reason": "ImagePullBackOff", "message": .string("Back-off pulling image \"\(c.1)\"")]]
-                                    : ["waiting": ["reason": "PodInitializing"]]]
-                           })]
-            let stored = cluster.putLocked(pods, v)
-            event(pod: stored.value, reason: "Failed", message: "Failed to pull image \"\(image)\": rpc error: code = Unknown desc = Error response from daemon: pull access denied for \(image), repository does not exist or may require 'docker login'")
-            event(pod: stored.value, reason: "BackOff", message: "Back-off pulling image \"\(image)\"")
-            return
-        }
-        v["status"] = ["phase": "Pending", "hostIP": "10.0.0.10", "startTime": now,
-                       "conditions": [["type": "PodScheduled", "status": "True", "lastTransitionTime": now]],
-                       "containerStatuses": .array(images(spec).map { c in
-                           ["name": .string(c.0), "image": .string(c.1), "imageID": "", "ready": false, "restartCount": 0,
-                            "started": false, "state": ["waiting": ["reason": "ContainerCreating"]], "lastState": [:]]
-                       })]
-        cluster.putLocked(pods, v)
-        pendingReady[key] = Timestamp.monotonic() + cluster.readyAfter
-    }
-
-    private func readyPod(_ pod: JSONValue) -> JSONValue {
-        var p = pod
-        let now = JSONValue.string(RFC3339.now())
-        podIPCounter += 1
-        let ip = JSONValue.string("10.244.\(podIPCounter / 250).\(podIPCounter % 250 + 2)")
-        var status = p["status"]?.objectValue ?? JSONObject()
-        status["phase"] = "Running"
-        status["podIP"] = ip
-        status["podIPs"] = [["ip": ip]]
-        status["conditions"] = .array(["Initialized", "Ready", "ContainersReady", "PodScheduled"].map {
-            ["type": .string($0), "status": "True", "lastTransitionTime": now]
-        })
-        status["containerStatuses"] = .array(images(p["spec"] ?? [:]).map { c in
-            ["name": .string(c.0), "image": .string(c.1), "imageID": .string("docker-pullable://\(c.1)"),
-             "containerID": .string("containerd://\(Identifiers.uid().replacingOccurrences(of: "-", with: ""))"),
-             "ready": true, "restartCount": 0, "started": true, "state": ["running": ["startedAt": now]], "lastState": [:]]
-        })
-        p["status"] = .object(status)
-        return p
-    }
-
-    private func event(pod: JSONValue, reason: String, message: String) {
-        let ns = pod[path: "metadata", "namespace"]?.stringValue ?? "default"
-        let podName = pod[path: "metadata", "name"]?.stringValue ?? ""
-        let now = JSONValue.string(RFC3339.now())
-        let name = "\(podName).\(Identifiers.uid().replacingOccurrences(of: "-", with: "").prefix(16))"
-        cluster.putLocked(events, [
-            "apiVersion": "v1", "kind": "Event",
-            "metadata": ["name": .string(name), "namespace": .string(ns)],
-            "involvedObject": ["kind": "Pod", "namespace": .string(ns), "name": .string(podName),
-                               "uid": pod[path: "metadata", "uid"] ?? "", "apiVersion": "v1",
-                               "fieldPath": .string("spec.containers{\(pod[path: "spec", "containers"]?[0]?["name"]?.stringValue ?? "")}")],
-            "reason": .string(reason), "message": .string(message),
-            "source": ["component": "kubelet", "host": "kube-sim-node"],
-            "firstTimestamp": now, "lastTimestamp": now, "count": 1, "type": "Warning",
-            "reportingComponent": "", "reportingInstance": "",
-        ])
+        if v != d.value { cluster.putLocked(deployments, v) }
     }
 }

@@ -247,7 +247,7 @@ final class APIServer: @unchecked Sendable {
             switch tail.last! {
             case "status" where t.hasStatus: scope = .status
             case "finalize" where t.kind == "Namespace": scope = .main
-            case "scale" where t.kind == "Deployment": scope = .scale
+            case "scale" where t.hasScale: scope = .scale
             case "portforward" where t.kind == "Pod": return try portForward(req, t, ns: ns, name: String(tail.first!))
             case "log", "exec", "attach":
                 guard t.kind == "Pod" else { throw StatusError.pathNotFound }
@@ -396,7 +396,7 @@ final class APIServer: @unchecked Sendable {
             table: TablePrinter.wantsTable(req.accept))
     }
 
-    /// The `scale` subresource of Deployments, as an `autoscaling/v1` Scale.
+    /// The `scale` subresource of Deployments and ReplicaSets, as an `autoscaling/v1` Scale.
     private func scale(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, dryRun: Bool) throws(StatusError) -> APIReply {
         var d = try cluster.get(t, namespace: ns, name: name)
         switch req.method {

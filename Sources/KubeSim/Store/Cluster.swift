@@ -22,7 +22,8 @@ final class Cluster: @unchecked Sendable {
     private var clusterIPCounter = 0
     /// Namespaces being deleted -> when they vanish (monotonic seconds).
     private var terminating: [String: Double] = [:]
-    private var controller: DeploymentController!
+    private var replicaSetController: ReplicaSetController!
+    private var deploymentController: DeploymentController!
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
     /// How long a deleted namespace stays Terminating before it and its content go.
@@ -58,7 +59,11 @@ final class Cluster: @unchecked Sendable {
         self.caPEM = caPEM
         self.readyAfter = readyAfter
         self.unpullable = unpullable
-        self.controller = DeploymentController(cluster: self)
+        let replicaSets = ReplicaSetController(cluster: self)
+        let deployments = DeploymentController(cluster: self, replicaSets: replicaSets)
+        replicaSets.ownerChanged = { [unowned deployments] ns, uid in deployments.replicaSetChanged(namespace: ns, deploymentUID: uid) }
+        replicaSetController = replicaSets
+        deploymentController = deployments
         lock.withLock {
             for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
                 _ = try? createLocked(type("", "namespaces"), namespace: nil, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
@@ -328,7 +333,7 @@ final class Cluster: @unchecked Sendable {
         meta["creationTimestamp"] = .string(RFC3339.now())
         meta["deletionTimestamp"] = nil
         meta["selfLink"] = nil
-        if o["spec"] != nil || t.kind == "Deployment" { meta["generation"] = 1 }
+        if o["spec"] != nil || t.kind == "Deployment" || t.kind == "ReplicaSet" { meta["generation"] = 1 }
         o["metadata"] = .object(meta)
         var value = o
         value["apiVersion"] = .string(t.groupVersion)
@@ -451,7 +456,7 @@ final class Cluster: @unchecked Sendable {
         }
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
-        if t.kind == "Deployment" { ObjectDefaults.defaultTemplate(&value) }
+        if t.kind == "Deployment" || t.kind == "ReplicaSet" { ObjectDefaults.defaultTemplate(&value) }
         ObjectDefaults.defaultSubjects(&value, kind: t.kind)
         if t.kind.hasSuffix("WebhookConfiguration") {
             ObjectDefaults.defaultWebhooks(&value, mutating: t.kind.hasPrefix("Mutating"), v1: t.version == "v1")
@@ -512,9 +517,7 @@ final class Cluster: @unchecked Sendable {
         var v = s.value
         v["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
         notify(t, "DELETED", v)
-        if t.kind == "Deployment" || t.kind == "Pod" {
-            controller.objectRemoved(t, namespace: namespace ?? "", name: name)
-        }
+        if !t.custom, t.kind == "Pod" || t.kind == "ReplicaSet" { replicaSetController.objectRemoved(t, s.value) }
         if t.kind == "ClusterRole", !t.custom { aggregateClusterRolesLocked() }
         if t.kind == "CustomResourceDefinition", !t.custom {
             for ct in ResourceCatalog.customTypes(s.value) {
@@ -606,7 +609,6 @@ final class Cluster: @unchecked Sendable {
         switch options.propagationPolicy {
         case "Orphan"?:
             orphanDependents(of: uid)
-            if t.kind == "Deployment" { controller.orphanPods(namespace: namespace ?? "", name: name) }
         case "Foreground"?:
             if !finalizers.contains("foregroundDeletion") { finalizers.append("foregroundDeletion") }
         default: break
@@ -709,10 +711,6 @@ final class Cluster: @unchecked Sendable {
                                       options: DeleteOptions(propagationPolicy: "Foreground"), dryRun: false)
             }
             guard dependents(of: uid).isEmpty, let (t, owner) = objectWithUID(uid) else { continue }
-            if t.kind == "Deployment", controller.hasPods(namespace: owner.namespace, name: owner.name) {
-                controller.deletePods(namespace: owner.namespace, name: owner.name)
-                continue
-            }
             foregroundOwners.remove(uid)
             var v = owner.value
             let rest = (v[path: "metadata", "finalizers"]?.arrayValue ?? []).filter { $0.stringValue != "foregroundDeletion" }
@@ -749,14 +747,16 @@ final class Cluster: @unchecked Sendable {
                 putLocked(sa, ["apiVersion": "v1", "kind": "ServiceAccount",
                                "metadata": ["name": "default", "namespace": .string(name)]])
             }
-        case "Deployment":
-            controller.reconcile(namespace: namespace ?? "", name: name)
+        case "Deployment" where !t.custom:
+            deploymentController.reconcile(namespace: namespace ?? "", name: name)
+        case "ReplicaSet" where !t.custom:
+            replicaSetController.sync(namespace: namespace ?? "", name: name)
         case "CustomResourceDefinition":
             rebuildCatalog()
         case "ClusterRole":
             aggregateClusterRolesLocked()
         case "Pod" where created:
-            controller.podCreated(namespace: namespace ?? "", name: name)
+            replicaSetController.podCreated(namespace: namespace ?? "", name: name)
         default: break
         }
     }
@@ -773,7 +773,7 @@ final class Cluster: @unchecked Sendable {
                 removeLocked(type("", "namespaces"), nil, ns)
             }
             collectGarbage()
-            controller.tick(now: now)
+            replicaSetController.tick(now: now)
         }
     }
 }

@@ -37,6 +37,11 @@ enum ObjectDefaults {
             }
             o["spec"] = spec
             if o["status"] == nil { o["status"] = ["loadBalancer": [:]] }
+        case "ReplicaSet":
+            // pkg/apis/apps/v1/defaults.go SetDefaults_ReplicaSet: replicas 1; the template's pod defaults.
+            if o[path: "spec", "replicas"] == nil { o["spec"]?["replicas"] = 1 }
+            o["status"] = ["replicas": 0]
+            defaultTemplate(&o)
         case "Deployment":
             var spec = o["spec"] ?? [:]
             if spec["replicas"] == nil { spec["replicas"] = 1 }

@@ -12,7 +12,7 @@ enum Validator {
         case "Secret": errs += secret(o)
         case "Service": errs += service(o)
         case "Pod": errs += podSpec(o["spec"], "spec", restartPolicies: ["Always", "OnFailure", "Never"])
-        case "Deployment": errs += deployment(o)
+        case "Deployment", "ReplicaSet": errs += deployment(o)
         case "ClusterRole", "Role":
             for (i, r) in (o["rules"]?.arrayValue ?? []).enumerated() { errs += policyRule(r, "rules[\(i)]", namespaced: t.kind == "Role") }
         case "ClusterRoleBinding", "RoleBinding": errs += binding(o, namespaced: t.kind == "RoleBinding")
@@ -48,7 +48,7 @@ enum Validator {
                     errs.append(.invalid("spec.clusterIP", GoValue.quote(newIP), "field is immutable"))
                 }
             }
-        case "Deployment":
+        case "Deployment", "ReplicaSet":
             if new[path: "spec", "selector"] != old[path: "spec", "selector"] {
                 errs.append(.invalid("spec.selector", MetaValidation.goLabelSelector(new[path: "spec", "selector"]), "field is immutable"))
             }
