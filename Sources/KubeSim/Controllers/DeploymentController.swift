@@ -55,13 +55,23 @@ final class DeploymentController {
         Int(rs[path: "metadata", "annotations", revisionAnnotation]?.stringValue ?? "") ?? 0
     }
 
-    /// The template without the `pod-template-hash` label (deployment_util.go EqualIgnoreHash).
+    /// The template without the `pod-template-hash` label (deployment_util.go EqualIgnoreHash), and
+    /// without nulls: decoded into Go types, `creationTimestamp: null` (as `kubectl rollout undo` sends
+    /// it) and no creationTimestamp are the same template.
     static func withoutHash(_ template: JSONValue) -> JSONValue {
-        var t = template
+        var t = withoutNulls(template)
         t["metadata"]?["labels"]?["pod-template-hash"] = nil
         if t[path: "metadata", "labels"]?.objectValue?.isEmpty == true { t["metadata"]?["labels"] = nil }
         if t["metadata"]?.objectValue?.isEmpty == true { t["metadata"] = nil }
         return t
+    }
+
+    private static func withoutNulls(_ v: JSONValue) -> JSONValue {
+        switch v {
+        case .object(let o): return .object(JSONObject(o.compactMap { $0.value == .null ? nil : ($0.key, withoutNulls($0.value)) }))
+        case .array(let a): return .array(a.map(withoutNulls))
+        default: return v
+        }
     }
 
     /// The same JSON with every object's keys sorted, so equal templates hash alike.
@@ -102,7 +112,7 @@ final class DeploymentController {
 
         var owned = cluster.controlledLocked(replicaSets, namespace: namespace, by: uid)
             .filter { $0.value[path: "metadata", "deletionTimestamp"] == nil }
-        var newRS = owned.first { Self.withoutHash($0.value[path: "spec", "template"] ?? [:]) == template }
+        var newRS = owned.first { Self.withoutHash($0.value[path: "spec", "template"] ?? [:]) == Self.withoutHash(template) }
         let old = owned.filter { $0.name != newRS?.name }
         let maxOldRevision = old.map { Self.revision($0.value) }.max() ?? 0
         let newRevision = maxOldRevision + 1
@@ -163,7 +173,7 @@ final class DeploymentController {
         let ns = d[path: "metadata", "namespace"]?.stringValue ?? "default"
         let dName = d[path: "metadata", "name"]?.stringValue ?? ""
         // controller_utils.go ComputeHash: a hash of the template, safe-encoded (ours is FNV-1a too, over canonical JSON).
-        let hash = Identifiers.safeHash(Self.canonical(template).jsonBytes())
+        let hash = Identifiers.safeHash(Self.canonical(Self.withoutHash(template)).jsonBytes())
         let rsName = "\(dName)-\(hash)"
         if cluster.getLocked(replicaSets, ns, rsName) != nil { return nil }
         var rsTemplate = template
