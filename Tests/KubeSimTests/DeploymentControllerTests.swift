@@ -62,7 +62,9 @@ final class DeploymentControllerTests: XCTestCase {
         // Scaling down, then deleting the Deployment removes its pods.
         _ = try h.json("PATCH", "/apis/apps/v1/namespaces/default/deployments/web", body: ["spec": ["replicas": 1]],
                        contentType: "application/merge-patch+json")
-        XCTAssertEqual(pods(h, "web").count, 1)
+        // The pod scaled away terminates (deletionTimestamp set) and goes after its grace period.
+        XCTAssertEqual(pods(h, "web").filter { $0[path: "metadata", "deletionTimestamp"] == nil }.count, 1)
+        eventually("one pod left") { pods(h, "web").count == 1 }
         XCTAssertEqual(try h.json("DELETE", "/apis/apps/v1/namespaces/default/deployments/web").0, 200)
         // Background deletion: the garbage collector removes the ReplicaSet, then its pods, after the DELETE answered.
         eventually("pods collected") { pods(h, "web").isEmpty }

@@ -33,6 +33,13 @@ final class ReplicaSetController {
         }
     }
 
+    /// A pod of a ReplicaSet is terminating: it no longer counts, so the ReplicaSet replaces it now.
+    func podTerminating(_ pod: JSONValue) {
+        if let ref = Cluster.controllerRef(pod), ref["kind"]?.stringValue == "ReplicaSet", let rs = ref["name"]?.stringValue {
+            sync(namespace: pod[path: "metadata", "namespace"]?.stringValue ?? "", name: rs)
+        }
+    }
+
     private func isReady(_ pod: JSONValue) -> Bool {
         pod["status"]?["conditions"]?.arrayValue?.contains {
             $0["type"]?.stringValue == "Ready" && $0["status"]?.stringValue == "True"
@@ -65,7 +72,7 @@ final class ReplicaSetController {
             }
             for p in ranked[..<(mine.count - replicas)] {
                 pendingReady[ObjectStore.key(p.namespace, p.name)] = nil
-                cluster.removeLocked(pods, p.namespace, p.name)
+                cluster.deletePodLocked(p.namespace, p.name)
                 cluster.recordEventLocked(about: rs.value, reason: "SuccessfulDelete", message: "Deleted pod: \(p.name)",
                                           component: "replicaset-controller")
             }

@@ -374,11 +374,13 @@ final class APIServer: @unchecked Sendable {
             o.propagationPolicy = body["propagationPolicy"]?.stringValue
             o.uid = body[path: "preconditions", "uid"]?.stringValue
             o.resourceVersion = body[path: "preconditions", "resourceVersion"]?.stringValue
+            o.gracePeriodSeconds = body["gracePeriodSeconds"]?.intValue
             if o.propagationPolicy == nil, let orphan = body["orphanDependents"]?.boolValue {
                 o.propagationPolicy = orphan ? "Orphan" : "Background"
             }
         }
         if let p = req.query["propagationPolicy"] { o.propagationPolicy = p }
+        if let g = req.query["gracePeriodSeconds"].flatMap({ Int($0) }) { o.gracePeriodSeconds = g }
         if let p = o.propagationPolicy, !["Foreground", "Background", "Orphan"].contains(p) {
             throw StatusError.invalid(kind: "DeleteOptions", group: "meta.k8s.io", name: "", [
                 .notSupported("propagationPolicy", GoValue.quote(p), ["Foreground", "Background", "Orphan", "nil"]),

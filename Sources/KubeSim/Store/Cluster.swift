@@ -22,6 +22,8 @@ final class Cluster: @unchecked Sendable {
     private var clusterIPCounter = 0
     /// Namespaces being deleted -> when they vanish (monotonic seconds).
     private var terminating: [String: Double] = [:]
+    /// Pods terminating (pod key) -> when the kubelet has stopped them and they go (monotonic seconds).
+    private var terminatingPods: [String: Double] = [:]
     private var replicaSetController: ReplicaSetController!
     private var deploymentController: DeploymentController!
     private var watchers: [Int: Watcher] = [:]
@@ -569,6 +571,7 @@ final class Cluster: @unchecked Sendable {
         var propagationPolicy: String?
         var uid: String?
         var resourceVersion: String?
+        var gracePeriodSeconds: Int?
     }
 
     func delete(_ t: ResourceType, namespace: String?, name: String, options: DeleteOptions = DeleteOptions(),
@@ -602,8 +605,11 @@ final class Cluster: @unchecked Sendable {
             terminating[name] = Timestamp.monotonic() + namespaceDeletionSeconds
             return stored.value
         }
-        // Already being deleted: nothing more to do until its finalizers go.
-        if meta["deletionTimestamp"] != nil { return s.value }
+        let pod = t.kind == "Pod" && !t.custom
+        if pod, let terminating = gracefulPodDeletion(s, options: options) { return terminating }
+        // Already being deleted: nothing more to do until its finalizers go (a terminating pod asked
+        // with grace 0 goes on, to go now).
+        if meta["deletionTimestamp"] != nil, !pod { return s.value }
         let uid = meta["uid"]?.stringValue ?? ""
         var finalizers = meta["finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? []
         switch options.propagationPolicy {
@@ -627,6 +633,44 @@ final class Cluster: @unchecked Sendable {
         if !t.group.isEmpty { details["group"] = .string(t.group) }
         details["uid"] = meta["uid"]
         return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": .object(details)]
+    }
+
+    /// A pod's graceful deletion (pkg/registry/core/pod/strategy.go CheckGracefulDelete: the request's
+    /// gracePeriodSeconds, else spec.terminationGracePeriodSeconds, else 30; 0 for a pod never scheduled or
+    /// already Succeeded/Failed; registry/generic/registry/store.go updateForGracefulDeletionAndFinalizers):
+    /// deletionTimestamp now + grace, deletionGracePeriodSeconds, the pod answered and kept Terminating until
+    /// the kubelet has stopped it, which takes the shorter of the grace period and `readyAfter` (containers
+    /// stop as fast as they start here). Nil when the pod goes now: grace 0 (`--grace-period=0 --force`),
+    /// or already terminating and asked again with 0. A repeat with a shorter period shortens it.
+    private func gracefulPodDeletion(_ s: StoredObject, options: DeleteOptions) -> JSONValue? {
+        let key = ObjectStore.key(s.namespace, s.name)
+        var grace = options.gracePeriodSeconds ?? s.value[path: "spec", "terminationGracePeriodSeconds"]?.intValue ?? 30
+        let phase = s.value[path: "status", "phase"]?.stringValue
+        if s.value[path: "spec", "nodeName"] == nil || phase == "Succeeded" || phase == "Failed" { grace = 0 }
+        grace = max(0, grace)
+        if let current = s.value[path: "metadata", "deletionGracePeriodSeconds"]?.intValue,
+           s.value[path: "metadata", "deletionTimestamp"] != nil {
+            // Already terminating: only a shorter period changes anything; 0 removes it now.
+            if grace >= current { return s.value }
+            if grace == 0 {
+                terminatingPods[key] = nil
+                return nil
+            }
+        } else if grace == 0 {
+            return nil
+        }
+        var v = s.value
+        v["metadata"]?["deletionTimestamp"] = .string(RFC3339.format(seconds: Int(time(nil)) + grace))
+        v["metadata"]?["deletionGracePeriodSeconds"] = .int(grace)
+        terminatingPods[key] = Timestamp.monotonic() + min(Double(grace), readyAfter)
+        let stored = putLocked(type("", "pods"), v)
+        replicaSetController.podTerminating(stored.value)
+        return stored.value
+    }
+
+    /// What a controller's deletion of a pod does: the same graceful deletion as a client's.
+    func deletePodLocked(_ namespace: String, _ name: String) {
+        _ = try? deleteLocked(type("", "pods"), namespace: namespace, name: name, options: DeleteOptions(), dryRun: false)
     }
 
     func deleteCollection(_ t: ResourceType, namespace: String?, labels: LabelSelector?, fields: FieldSelector?,
@@ -771,6 +815,13 @@ final class Cluster: @unchecked Sendable {
                     for o in store.list(t.storageKey, namespace: ns) { removeLocked(t, ns, o.object.name) }
                 }
                 removeLocked(type("", "namespaces"), nil, ns)
+            }
+            for (key, due) in terminatingPods where due <= now {
+                terminatingPods[key] = nil
+                let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let p = store.get(type("", "pods").storageKey, parts[0], parts[1]) else { continue }
+                // The kubelet's final delete (grace 0); finalizers, if any, still hold it.
+                if p.value[path: "metadata", "finalizers"]?.arrayValue?.isEmpty ?? true { removeLocked(type("", "pods"), parts[0], parts[1]) }
             }
             collectGarbage()
             replicaSetController.tick(now: now)
