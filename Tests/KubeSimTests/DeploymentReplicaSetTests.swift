@@ -155,6 +155,27 @@ final class DeploymentReplicaSetTests: XCTestCase {
         XCTAssertEqual(h.deployment("web", in: "default")?[path: "spec", "template", "spec", "containers"]?[0]?["image"], "nginx:1")
     }
 
+    /// kubectl 1.20's `--cascade=false` deletes with propagationPolicy Orphan: the ReplicaSet and its pods
+    /// stay, without their owner; a Deployment that matches them again adopts that ReplicaSet
+    /// (controller_ref_manager.go ClaimReplicaSets) instead of making pods anew.
+    func testOrphanedReplicaSetIsAdoptedByTheNextDeployment() throws {
+        XCTAssertEqual(try kubectl120("apply", "-f", "-", stdin: Self.manifest).status, 0)
+        eventually("ready") { h.deployment("web", in: "default")?[path: "status", "readyReplicas"]?.intValue == 2 }
+        let podNames = Set(h.sim.objects(group: "", version: "v1", resource: "pods", namespace: "default").compactMap { $0[path: "metadata", "name"]?.stringValue })
+        var out = try kubectl120("delete", "deployment", "web", "--cascade=false")
+        XCTAssertEqual(out.stdout, "deployment.apps \"web\" deleted\n", out.stderr)
+        XCTAssertEqual(replicaSets().count, 1)
+        XCTAssertNil(replicaSets().first?[path: "metadata", "ownerReferences"])
+        out = try kubectl120("apply", "-f", "-", stdin: Self.manifest)
+        XCTAssertEqual(out.stdout, "deployment.apps/web created\n", out.stderr)
+        eventually("ready again") { h.deployment("web", in: "default")?[path: "status", "readyReplicas"]?.intValue == 2 }
+        XCTAssertEqual(replicaSets().count, 1)
+        XCTAssertEqual(replicaSets().first?[path: "metadata", "ownerReferences"]?[0]?["uid"], h.deployment("web", in: "default")?[path: "metadata", "uid"])
+        XCTAssertEqual(revision(h.deployment("web", in: "default")), "1")
+        let now = Set(h.sim.objects(group: "", version: "v1", resource: "pods", namespace: "default").compactMap { $0[path: "metadata", "name"]?.stringValue })
+        XCTAssertEqual(now, podNames)
+    }
+
     /// sync.go cleanupDeployment: old ReplicaSets with no pods beyond spec.revisionHistoryLimit are deleted,
     /// oldest revision first.
     func testOldReplicaSetsBeyondRevisionHistoryLimitGo() throws {

@@ -104,13 +104,12 @@ final class DeploymentController {
         guard let d = cluster.getLocked(deployments, namespace, name) else { return }
         // Being deleted (finalizers or foreground deletion): its ReplicaSets are the garbage collector's now.
         if d.value[path: "metadata", "deletionTimestamp"] != nil { return }
-        let uid = d.value[path: "metadata", "uid"]?.stringValue ?? ""
         let spec = d.value["spec"] ?? [:]
         let replicas = max(0, spec["replicas"]?.intValue ?? 1)
         let template = spec["template"] ?? [:]
         let (surge, _) = Self.fenceposts(spec, replicas: replicas)
 
-        var owned = cluster.controlledLocked(replicaSets, namespace: namespace, by: uid)
+        var owned = cluster.claimLocked(replicaSets, namespace: namespace, owner: d.value)
             .filter { $0.value[path: "metadata", "deletionTimestamp"] == nil }
         var newRS = owned.first { Self.withoutHash($0.value[path: "spec", "template"] ?? [:]) == Self.withoutHash(template) }
         let old = owned.filter { $0.name != newRS?.name }

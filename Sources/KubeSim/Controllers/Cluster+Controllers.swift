@@ -35,6 +35,33 @@ extension Cluster {
         store.list(t.storageKey, namespace: namespace).map(\.object).filter { Self.controllerUID($0.value) == uid }
     }
 
+    /// What `owner` controls of a kind in a namespace, after adopting the objects with no controller that
+    /// its selector matches (pkg/controller/controller_ref_manager.go ClaimReplicaSets: a ReplicaSet
+    /// orphaned by a Deployment's `--cascade=orphan` deletion is adopted by the next one that matches).
+    func claimLocked(_ t: ResourceType, namespace: String, owner: JSONValue) -> [StoredObject] {
+        let uid = owner[path: "metadata", "uid"]?.stringValue ?? ""
+        let matchLabels = owner[path: "spec", "selector", "matchLabels"]?.stringMap ?? [:]
+        let expressions = owner[path: "spec", "selector", "matchExpressions"]?.arrayValue ?? []
+        var claimed: [StoredObject] = []
+        for o in store.list(t.storageKey, namespace: namespace).map(\.object) {
+            if Self.controllerUID(o.value) == uid {
+                claimed.append(o)
+                continue
+            }
+            guard Self.controllerRef(o.value) == nil, o.value[path: "metadata", "deletionTimestamp"] == nil,
+                  !(matchLabels.isEmpty && expressions.isEmpty),
+                  LabelSelector.matches(matchLabels: matchLabels, expressions: expressions, labels: o.labels) else { continue }
+            var v = o.value
+            let ref: JSONValue = ["apiVersion": owner["apiVersion"] ?? "", "kind": owner["kind"] ?? "",
+                                  "name": owner[path: "metadata", "name"] ?? "", "uid": .string(uid),
+                                  "controller": true, "blockOwnerDeletion": true]
+            let refs = (v[path: "metadata", "ownerReferences"]?.arrayValue ?? []) + [ref]
+            v["metadata"]?["ownerReferences"] = .array(refs)
+            claimed.append(putLocked(t, v))
+        }
+        return claimed
+    }
+
     /// The uid of an object's controller (the ownerReference with `controller: true`).
     static func controllerUID(_ object: JSONValue) -> String? {
         controllerRef(object)?["uid"]?.stringValue
