@@ -137,14 +137,15 @@ final class DeploymentController {
             }
             if v != rs.value { newRS = cluster.putLocked(replicaSets, v) }
         } else if !paused {
-            newRS = createReplicaSet(d.value, template: template, revision: newRevision,
-                                     replicas: old.isEmpty || spec[path: "strategy", "type"]?.stringValue != "Recreate" ? replicas : 0,
-                                     surge: surge)
+            // sync.go getNewReplicaSet: created at deployment_util.go NewRSNewReplicas (Recreate: 0 while old pods run).
+            let oldTotal = old.reduce(0) { $0 + ($1.value[path: "spec", "replicas"]?.intValue ?? 0) }
+            let initial = spec[path: "strategy", "type"]?.stringValue == "Recreate"
+                ? (old.isEmpty ? replicas : 0) : max(0, min(replicas + surge - oldTotal, replicas))
+            newRS = createReplicaSet(d.value, template: template, revision: newRevision, replicas: initial, surge: surge)
             if let rs = newRS { owned.append(rs) }
         }
 
         if !paused, let rs = newRS {
-            let newReady = rs.value[path: "status", "availableReplicas"]?.intValue ?? 0
             if spec[path: "strategy", "type"]?.stringValue == "Recreate" {
                 // recreate.go: old ReplicaSets to zero and their pods gone before the new one scales up.
                 for o in old where (o.value[path: "spec", "replicas"]?.intValue ?? 0) > 0 {
@@ -154,18 +155,55 @@ final class DeploymentController {
                     .reduce(0) { $0 + ($1.value[path: "status", "replicas"]?.intValue ?? 0) }
                 if oldPods == 0 { scale(d.value, rs, to: replicas, replicas: replicas, surge: surge) }
             } else {
-                // rolling.go, in one step: the new ReplicaSet at full size, the old ones down once it is available.
-                scale(d.value, rs, to: replicas, replicas: replicas, surge: surge)
-                if newReady >= replicas {
-                    for o in old where (o.value[path: "spec", "replicas"]?.intValue ?? 0) > 0 {
-                        scale(d.value, o, to: 0, replicas: replicas, surge: surge)
-                    }
-                }
+                rollOut(d.value, newRS: rs, old: old, replicas: replicas)
             }
         }
         if let rs = newRS, let latest = cluster.getLocked(replicaSets, namespace, rs.name) { newRS = latest }
         cleanUp(d.value, newRS: newRS)
         writeStatus(d, newRS: newRS, replicas: replicas, template: template)
+    }
+
+    /// rolling.go rolloutRolling, one step: reconcileNewReplicaSet scales the new ReplicaSet up within
+    /// maxSurge (deployment_util.go NewRSNewReplicas); reconcileOldReplicaSets scales old ones down while
+    /// maxUnavailable allows, their unavailable pods first (cleanupUnhealthyReplicas), then available ones,
+    /// oldest ReplicaSet first (scaleDownOldReplicaSetsForRollingUpdate). Each pod turning ready brings the next step.
+    private func rollOut(_ d: JSONValue, newRS: StoredObject, old: [StoredObject], replicas: Int) {
+        let ns = newRS.namespace
+        let (surge, maxUnavailable) = Self.fenceposts(d["spec"] ?? [:], replicas: replicas)
+        func current(_ o: StoredObject) -> JSONValue { cluster.getLocked(replicaSets, ns, o.name)?.value ?? o.value }
+        func wanted(_ o: StoredObject) -> Int { current(o)[path: "spec", "replicas"]?.intValue ?? 0 }
+        func available(_ o: StoredObject) -> Int { current(o)[path: "status", "availableReplicas"]?.intValue ?? 0 }
+        let oldest = old.sorted {
+            ($0.value[path: "metadata", "creationTimestamp"]?.stringValue ?? "", $0.name)
+                < ($1.value[path: "metadata", "creationTimestamp"]?.stringValue ?? "", $1.name)
+        }
+
+        let newWanted = wanted(newRS)
+        if newWanted > replicas {
+            scale(d, newRS, to: replicas, replicas: replicas, surge: surge)
+        } else if newWanted < replicas {
+            let total = ([newRS] + old).reduce(0) { $0 + wanted($1) }
+            let up = min(replicas + surge - total, replicas - newWanted)
+            if up > 0 { scale(d, newRS, to: newWanted + up, replicas: replicas, surge: surge) }
+        }
+
+        guard old.reduce(0, { $0 + wanted($1) }) > 0 else { return }
+        let minAvailable = replicas - maxUnavailable
+        var room = ([newRS] + old).reduce(0) { $0 + wanted($1) } - minAvailable - (wanted(newRS) - available(newRS))
+        guard room > 0 else { return }
+        for o in oldest where room > 0 {
+            let unhealthy = wanted(o) - available(o)
+            guard unhealthy > 0 else { continue }
+            let down = min(room, unhealthy)
+            scale(d, o, to: wanted(o) - down, replicas: replicas, surge: surge)
+            room -= down
+        }
+        var budget = ([newRS] + old).reduce(0) { $0 + available($1) } - minAvailable
+        for o in oldest where budget > 0 && wanted(o) > 0 {
+            let down = min(wanted(o), budget)
+            scale(d, o, to: wanted(o) - down, replicas: replicas, surge: surge)
+            budget -= down
+        }
     }
 
     private func createReplicaSet(_ d: JSONValue, template: JSONValue, revision: Int, replicas: Int, surge: Int) -> StoredObject? {
