@@ -155,6 +155,29 @@ final class DeploymentReplicaSetTests: XCTestCase {
         XCTAssertEqual(h.deployment("web", in: "default")?[path: "spec", "template", "spec", "containers"]?[0]?["image"], "nginx:1")
     }
 
+    /// rolling.go rolloutRolling: with 4 replicas and the default 25%/25%, the ReplicaSets never ask for more
+    /// than 5 pods (maxSurge 1) and never have fewer than 3 available (maxUnavailable 1); the new one grows
+    /// a pod at a time as pods turn ready, and `rollout status` reports those steps.
+    func testRollingUpdateStaysWithinMaxSurgeAndMaxUnavailable() throws {
+        h = try ClusterHarness { $0.readyAfter = 0.3 }
+        XCTAssertEqual(try h.kubectl("apply", "-f", "-", stdin: Self.manifest.replacingOccurrences(of: "replicas: 2", with: "replicas: 4")).status, 0)
+        XCTAssertEqual(try h.kubectl("rollout", "status", "deployment/web", "--timeout=60s").status, 0)
+        XCTAssertEqual(try h.kubectl("set", "image", "deployment/web", "main=nginx:2").status, 0)
+        var maxWanted = 0, minAvailable = 4, newSizes = Set<Int>()
+        eventually("rolled out") {
+            let all = replicaSets()
+            maxWanted = max(maxWanted, all.reduce(0) { $0 + ($1[path: "spec", "replicas"]?.intValue ?? 0) })
+            minAvailable = min(minAvailable, all.reduce(0) { $0 + ($1[path: "status", "availableReplicas"]?.intValue ?? 0) })
+            let new = all.first { $0[path: "spec", "template", "spec", "containers"]?[0]?["image"] == "nginx:2" }
+            if let n = new?[path: "spec", "replicas"]?.intValue { newSizes.insert(n) }
+            return new?[path: "status", "availableReplicas"]?.intValue == 4 && all.count == 2
+                && all.allSatisfy { $0 == new || $0[path: "status", "replicas"]?.intValue == 0 }
+        }
+        XCTAssertLessThanOrEqual(maxWanted, 5)
+        XCTAssertGreaterThanOrEqual(minAvailable, 3)
+        XCTAssertTrue(newSizes.contains(1), "\(newSizes)")
+    }
+
     /// kubectl 1.20's `--cascade=false` deletes with propagationPolicy Orphan: the ReplicaSet and its pods
     /// stay, without their owner; a Deployment that matches them again adopts that ReplicaSet
     /// (controller_ref_manager.go ClaimReplicaSets) instead of making pods anew.
