@@ -34,7 +34,8 @@ struct OpenAPIDocuments: Sendable {
         return .json(200, doc)
     }
 
-    private static func hash(_ bytes: [UInt8]) -> String {
+    /// FNV-1a of a document, in hex: its `hash=` and ETag.
+    static func hash(_ bytes: [UInt8]) -> String {
         var h: UInt64 = 14_695_981_039_346_656_037
         for b in bytes { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
         let s = String(h, radix: 16, uppercase: true)

@@ -12,6 +12,9 @@ final class APIServer: @unchecked Sendable {
     let authorization: AuthorizationMode
     private let versionBytes: [UInt8]
     let openAPI: OpenAPIDocuments
+    let openAPIV2: OpenAPIV2Document
+    /// `/openapi/v3` is served by default from 1.24 (OpenAPIV3 beta); older servers answer 404.
+    private let servesOpenAPIV3: Bool
 
     init(cluster: Cluster, options: KubeSimOptions, faults: FaultInjector, log: RequestLog) {
         self.cluster = cluster
@@ -31,6 +34,8 @@ final class APIServer: @unchecked Sendable {
         self.adminToken = options.adminToken
         versionBytes = Discovery.version(options.serverVersion).jsonBytes(pretty: true)
         openAPI = OpenAPIDocuments(catalog: cluster.catalog)
+        openAPIV2 = OpenAPIV2Document(serverVersion: options.serverVersion)
+        servesOpenAPIV3 = (KubeSim.minorVersion(options.serverVersion) ?? 20) >= 24
     }
 
     /// kube-apiserver's cap on a request body (3 MiB).
@@ -173,8 +178,8 @@ final class APIServer: @unchecked Sendable {
         let segs = req.path.split(separator: "/", omittingEmptySubsequences: true)
         let (catalog, discovery) = cluster.snapshot()
         guard let first = segs.first else {
-            let paths: JSONValue = ["paths": ["/api", "/api/v1", "/apis", "/openapi/v3", "/version"]]
-            return .json(200, paths.jsonBytes())
+            let paths = ["/api", "/api/v1", "/apis", "/openapi/v2"] + (servesOpenAPIV3 ? ["/openapi/v3"] : []) + ["/version"]
+            return .json(200, JSONValue.object(["paths": JSONValue(paths)]).jsonBytes())
         }
         switch first {
         case "version" where segs.count == 1:
@@ -198,7 +203,9 @@ final class APIServer: @unchecked Sendable {
                 return .json(200, b)
             }
             return try resource(req, catalog, groupVersion: gv, Array(segs[3...]), user: user)
-        case "openapi":
+        case "openapi" where segs.count == 2 && segs[1] == "v2":
+            return openAPIV2.serve(accept: req.accept, cluster: cluster)
+        case "openapi" where servesOpenAPIV3:
             return try openAPI.serve(segs)
         default:
             throw StatusError.pathNotFound

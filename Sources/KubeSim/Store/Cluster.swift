@@ -8,6 +8,10 @@ final class Cluster: @unchecked Sendable {
     /// What is served; changes when CRDs come and go (always under `lock`).
     private(set) var catalog: ResourceCatalog
     private(set) var discovery: DiscoveryDocuments
+    /// Counts catalog rebuilds (every CRD write), so what is derived from CRDs knows when to redo it.
+    private var catalogGeneration = 0
+    /// Off while the bootstrap objects (known to be clean) are made, so start-up parses no schema.
+    private var pruneUnknownFields = false
     private let minorVersion: Int
     private var address = ""
     let lock = NIOLock()
@@ -66,6 +70,7 @@ final class Cluster: @unchecked Sendable {
                 _ = try? createLocked(type("rbac.authorization.k8s.io", "clusterrolebindings"), namespace: nil, body: binding)
             }
             aggregateClusterRolesLocked()
+            pruneUnknownFields = true
         }
     }
 
@@ -98,6 +103,16 @@ final class Cluster: @unchecked Sendable {
         }
         catalog = ResourceCatalog(minorVersion: minorVersion, custom: custom)
         discovery = DiscoveryDocuments(catalog: catalog, address: address)
+        catalogGeneration += 1
+    }
+
+    /// What `/openapi/v2` is made of: the catalog, the stored CRDs, and the generation they are of.
+    func openAPISources() -> (generation: Int, catalog: ResourceCatalog, crds: [JSONValue]) {
+        lock.withLock {
+            let crds = catalog.preferred(group: "apiextensions.k8s.io", resource: "customresourcedefinitions")
+                .map { t in store.list(t.storageKey, namespace: nil).map(\.object.value) } ?? []
+            return (catalogGeneration, catalog, crds)
+        }
     }
 
     /// `lock.withLock` with typed throws.
@@ -237,16 +252,37 @@ final class Cluster: @unchecked Sendable {
         if let e = TypeCheck.firstError(.object(o), kind: t.kind, version: t.version) {
             throw StatusError.badRequest("\(t.kind) in version \"\(t.version)\" cannot be handled as a \(t.kind): \(e)")
         }
+        // fieldValidation exists from 1.23 and is on by default from 1.25 (ServerSideFieldValidation beta);
+        // an older server ignores the parameter and drops unknown fields.
+        let refuse = strict && minorVersion >= 25
+        func refused(_ unknown: [String]) -> StatusError {
+            let what = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+            return StatusError.badRequest(
+                "\(t.kind) in version \"\(t.version)\" cannot be handled as a \(t.kind): strict decoding error: \(what)")
+        }
+        if pruneUnknownFields, !t.custom, let (pruned, unknown) = BuiltinSchemas.prune(.object(o), group: t.group, version: t.version, kind: t.kind) {
+            if refuse && !unknown.isEmpty { throw refused(unknown) }
+            return pruned
+        }
+        if t.custom {
+            guard let schema = customResourceSchemaLocked(t) else { return .object(o) }
+            let (pruned, unknown) = StructuralPruning.prune(.object(o), schema)
+            if refuse && !unknown.isEmpty { throw refused(unknown) }
+            return pruned
+        }
         let unknown = KnownFields.unknown(in: o.keys, kind: t.kind)
         if !unknown.isEmpty {
-            if strict {
-                let what = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
-                throw StatusError.badRequest(
-                    "\(t.kind) in version \"\(t.version)\" cannot be handled as a \(t.kind): strict decoding error: \(what)")
-            }
+            if refuse { throw refused(unknown) }
             for k in unknown { o[k] = nil }
         }
         return .object(o)
+    }
+
+    /// The pruning schema of a served custom resource version, from the CRD that serves it.
+    private func customResourceSchemaLocked(_ t: ResourceType) -> JSONValue? {
+        guard let crdType = catalog.preferred(group: "apiextensions.k8s.io", resource: "customresourcedefinitions"),
+              let crd = store.get(crdType.storageKey, nil, t.storageKey) else { return nil }
+        return StructuralPruning.schema(crd.value, version: t.version)
     }
 
     private func requireNamespace(_ t: ResourceType, _ namespace: String?, name: String) throws(StatusError) {
