@@ -747,9 +747,10 @@ print(json.dumps(out))
 
     // MARK: objects only a manifest lists
 
-    /// As `helm uninstall`: every object of the last revision's manifest goes, labelled as the
-    /// chart labels it or not; one annotated `helm.sh/resource-policy: keep` stays.
-    func testUninstallDeletesEveryObjectTheLastManifestLists() throws {
+    /// A mesh whose deployed revision (as Helm wrote it) lists, besides osm-config, two
+    /// ConfigMaps this chart does not render: `helm-only`, and `kept` (annotated
+    /// `helm.sh/resource-policy: keep`).
+    func meshWhoseManifestListsMore() throws -> ClusterHarness {
         let h = try ClusterHarness.withInstalledMesh()
         for (name, keep) in [("helm-only", false), ("kept", true)] {
             var meta: JSONValue = ["name": .string(name), "namespace": "osm-system"]
@@ -766,7 +767,35 @@ print(json.dumps(out))
                            "last_deployed": "2021-06-01T10:00:00.123456789-07:00", "config": ["OpenServiceMesh": ["enableEgress": false]]]],
         ])
         for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
+        return h
+    }
 
+    /// As Helm's upgrade: what the deployed revision's manifest lists and the next one does not is deleted.
+    func testUpgradeDeletesWhatTheDeployedManifestListsAndTheNextDoesNot() throws {
+        let h = try meshWhoseManifestListsMore()
+        let dry = try h.osm(["mesh", "upgrade", "--enable-egress", "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("Would delete ConfigMap osm-system/helm-only"), dry.stderr)
+        XCTAssertNotNil(h.configMap("helm-only", in: "osm-system"))
+
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertTrue(up.stderr.contains("Deleted ConfigMap osm-system/helm-only"), up.stderr)
+        XCTAssertFalse(up.stderr.contains("kept"), up.stderr)
+        XCTAssertNil(h.configMap("helm-only", in: "osm-system"))
+        XCTAssertNotNil(h.configMap("kept", in: "osm-system"))
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [2])
+        // The next upgrade has nothing more to delete.
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress=false"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertFalse(again.stderr.contains("Deleted"), again.stderr)
+    }
+
+    /// As `helm uninstall`: every object of the last revision's manifest goes, labelled as the
+    /// chart labels it or not; one annotated `helm.sh/resource-policy: keep` stays.
+    func testUninstallDeletesEveryObjectTheLastManifestLists() throws {
+        let h = try meshWhoseManifestListsMore()
         let un = try h.osm(["mesh", "uninstall", "-f"])
         XCTAssertEqual(un.status, 0, un.stderr)
         XCTAssertTrue(un.stderr.contains("ConfigMap osm-system/helm-only"), un.stderr)

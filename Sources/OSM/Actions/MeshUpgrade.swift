@@ -140,9 +140,14 @@ public struct MeshUpgrade: Sendable {
             let needed = patch != nil || !imageChanges.isEmpty || valuesChanged || h.base.release.info.status != .deployed
             return needed ? try h.nextRelease(values: values) : nil
         }
+        let removed = next.map { helm!.removedObjects(next: $0) } ?? []
         var result = Result(configChanges: changes, imageChanges: imageChanges.map(\.change),
                             helmRevision: next?.version, notes: helm?.notes ?? [])
-        if dryRun { return result }
+        let removals = removed.map { "\($0.resource.kind) \($0.namespace.map { "\($0)/" } ?? "")\($0.name)" }
+        if dryRun {
+            result.notes += removals.map { "Would delete \($0): the deployed revision's manifest lists it, the next one does not" }
+            return result
+        }
 
         // One round trip for every write: the cluster changes, and the record's move to the next
         // revision (`HelmUpgradeRecord.move`), undone if the changes fail.
@@ -154,13 +159,18 @@ public struct MeshUpgrade: Sendable {
         for p in imageChanges {
             writes.append(try client.patchRequest(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic))
         }
+        // As Helm's upgrade: what the deployed revision lists and the next does not goes.
+        let firstDelete = writes.count
+        for e in removed { writes.append(try client.deleteRequest(e.resource, namespace: e.namespace, name: e.name)) }
         if !imageChanges.isEmpty { announceImageChanges(imageChanges.map(\.change)) }
         let answers = client.send(writes + (move?.requests ?? []))
         var clusterError: KubeError? = nil
-        for case .failure(let e) in answers.prefix(writes.count) where clusterError == nil { clusterError = e }
+        for (i, answer) in answers.prefix(writes.count).enumerated() where clusterError == nil {
+            if case .failure(let e) = answer, !(i >= firstDelete && e.kind == .notFound) { clusterError = e }
+        }
         if let move { try helm!.finish(move, answers: Array(answers.suffix(move.requests.count)), clusterError: clusterError) }
         if let clusterError { throw clusterError }
-        result.notes = helm?.notes ?? []
+        result.notes = (helm?.notes ?? []) + removals.map { "Deleted \($0): the previous revision's manifest lists it, this one does not" }
         return result
     }
 
