@@ -806,4 +806,43 @@ print(json.dumps(out))
         XCTAssertEqual(h.sim.requestLog.filter { $0.method == "DELETE" && $0.path.contains("webhookconfigurations") }.count, 2,
                        "each webhook configuration deleted once, by one of its versions")
     }
+
+    // MARK: two upgrades at once
+
+    /// Two `mesh upgrade`s at once, twenty times (each request 20 ms one way, so both read the
+    /// same state): whichever wins, osm-config ends as the deployed revision's values say; the
+    /// loser's change never stays in osm-config without its record.
+    func testTwoUpgradesAtOnceLeaveOsmConfigAsTheDeployedRevisionSays() throws {
+        let h = try ClusterHarness { $0.latency = 0.02 }
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        final class Results: @unchecked Sendable { let lock = NSLock(); var all: [Int: ProcessResult] = [:] }
+        let (kubeconfig, home) = (h.kubeconfig, h.dir)
+        var failedRuns = 0
+        for round in 0..<20 {
+            let commands = [["mesh", "upgrade", "--enable-egress=\(round % 2 == 0)"],
+                            ["mesh", "upgrade", "--envoy-log-level", round % 2 == 0 ? "debug" : "info"]]
+            let results = Results()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let r = try? OSMBinary.run(commands[i], kubeconfig: kubeconfig, home: home)
+                results.lock.lock()
+                results.all[i] = r
+                results.lock.unlock()
+            }
+            for i in 0..<2 {
+                let r = try XCTUnwrap(results.all[i])
+                if r.status != 0 {
+                    failedRuns += 1
+                    XCTAssertTrue(r.stderr.contains("run it again") || r.stderr.contains("run the same 'osm mesh upgrade' again"), "round \(round): \(r.stderr)")
+                }
+            }
+            // What Helm's `Deployed` reads: the last deployed revision.
+            let records = try decoded(h)
+            let deployed = try XCTUnwrap(deployedRevisions(records).last.flatMap { records[$0] }, "round \(round): no deployed revision")
+            let values = deployed[path: "release", "config", "OpenServiceMesh"]
+            let data = h.configMap("osm-config", in: "osm-system")?["data"]
+            XCTAssertEqual(values?["enableEgress"]?.boolValue.map { String($0) } ?? "false", data?["egress"]?.stringValue, "round \(round)")
+            XCTAssertEqual(values?["envoyLogLevel"]?.stringValue ?? "error", data?["envoy_log_level"]?.stringValue, "round \(round)")
+        }
+        print("two upgrades at once: \(failedRuns) of 40 runs failed and said to run again")
+    }
 }

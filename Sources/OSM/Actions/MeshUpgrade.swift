@@ -154,7 +154,10 @@ public struct MeshUpgrade: Sendable {
         let move = try next.map { n throws in try helm!.move(to: n) }
         var writes: [KubeRequest] = []
         if let patch {
-            writes.append(try client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, patch, type: .merge))
+            // On the osm-config that was read: of two upgrades at once, one changes it.
+            var conditional = patch
+            if let rv = config.metadata.resourceVersion { conditional["metadata"] = ["resourceVersion": .string(rv)] }
+            writes.append(try client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, conditional, type: .merge))
         }
         for p in imageChanges {
             writes.append(try client.patchRequest(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic))
@@ -166,12 +169,44 @@ public struct MeshUpgrade: Sendable {
         let answers = client.send(writes + (move?.requests ?? []))
         var clusterError: KubeError? = nil
         for (i, answer) in answers.prefix(writes.count).enumerated() where clusterError == nil {
-            if case .failure(let e) = answer, !(i >= firstDelete && e.kind == .notFound) { clusterError = e }
+            guard case .failure(let e) = answer, !(i >= firstDelete && e.kind == .notFound) else { continue }
+            clusterError = patch != nil && i == 0 && e.kind == .conflict
+                ? KubeError(.conflict, code: e.code, reason: e.reason, "\(MeshConstants.configMapName) changed since this upgrade read it (another upgrade at the same time?), so this one's change to it was not made: run it again")
+                : e
+        }
+        if let next, clusterError == nil, case .failure(let e)? = answers.last, e.kind == .alreadyExists {
+            // Another upgrade wrote this revision first and owns it: this run's change to
+            // osm-config must not stay without a record, so it is taken back (conditional on
+            // being this run's), and the record's move undone as after a failed change.
+            clusterError = takeBack(patch, answer: patch == nil ? nil : answers[0], current: config["data"]?.stringMap ?? [:],
+                                    client: client, revision: next.version)
         }
         if let move { try helm!.finish(move, answers: Array(answers.suffix(move.requests.count)), clusterError: clusterError) }
         if let clusterError { throw clusterError }
         result.notes = (helm?.notes ?? []) + removals.map { "Deleted \($0): the previous revision's manifest lists it, this one does not" }
         return result
+    }
+
+    /// Puts back the osm-config keys `patch` changed, when `answer` says it did; the error the
+    /// run ends with, saying whether that worked.
+    func takeBack(_ patch: JSONValue?, answer: Swift.Result<JSONValue, KubeError>?, current: [String: String],
+                  client: any KubeAPI, revision: Int) -> KubeError {
+        let lost = "another upgrade of mesh \(meshName) wrote Helm revision \(revision) at the same time"
+        guard let patch, case .success(let patched)? = answer else {
+            return KubeError(.alreadyExists, "\(lost); nothing of this one was changed: run it again")
+        }
+        var back = JSONObject()
+        for (key, _) in patch["data"]?.objectValue ?? JSONObject() { back[key] = current[key].map { .string($0) } ?? .null }
+        var revert: JSONValue = ["data": .object(back)]
+        if let rv = patched.metadata.resourceVersion { revert["metadata"] = ["resourceVersion": .string(rv)] }
+        let result = (try? client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, revert, type: .merge))
+            .map { client.send([$0])[0] }
+        if case .success? = result {
+            return KubeError(.alreadyExists, "\(lost); this one's change to \(MeshConstants.configMapName) was taken back: run it again")
+        }
+        let why: String
+        if case .failure(let e)? = result { why = e.message } else { why = "the request could not be built" }
+        return KubeError(.alreadyExists, "\(lost); this one's change to \(MeshConstants.configMapName) could not be taken back (\(why)): run it again")
     }
 
     struct MeshReads {
