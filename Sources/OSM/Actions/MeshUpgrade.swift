@@ -193,7 +193,7 @@ public struct MeshUpgrade: Sendable {
                   client: any KubeAPI, revision: Int) -> KubeError {
         let lost = "another upgrade of mesh \(meshName) wrote Helm revision \(revision) at the same time"
         guard let patch, case .success(let patched)? = answer else {
-            return KubeError(.alreadyExists, "\(lost); nothing of this one was changed: run it again")
+            return KubeError(.alreadyExists, "\(lost); this one changed nothing in \(MeshConstants.configMapName): run it again")
         }
         var back = JSONObject()
         for (key, _) in patch["data"]?.objectValue ?? JSONObject() { back[key] = current[key].map { .string($0) } ?? .null }
