@@ -845,4 +845,24 @@ print(json.dumps(out))
         }
         print("two upgrades at once: \(failedRuns) of 40 runs failed and said to run again")
     }
+
+    /// A next revision the server refuses to store: as with Helm, which writes it before any
+    /// change, the run ends with osm-config as it was and the base revision deployed.
+    func testAnUpgradeWhoseRecordIsRefusedTakesBackItsChange() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "POST", path: "/secrets$", status: 403, message: "injected")])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertEqual(up.stderr, "Error: revision 2 of the Helm release record of mesh osm could not be created (injected); this one's change to osm-config was taken back: run it again\n")
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
+        let records = try decoded(h)
+        XCTAssertEqual(records.keys.sorted(), [1])
+        XCTAssertEqual(deployedRevisions(records), [1])
+
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [2])
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+    }
 }

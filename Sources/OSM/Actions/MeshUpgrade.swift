@@ -174,12 +174,13 @@ public struct MeshUpgrade: Sendable {
                 ? KubeError(.conflict, code: e.code, reason: e.reason, "\(MeshConstants.configMapName) changed since this upgrade read it (another upgrade at the same time?), so this one's change to it was not made: run it again")
                 : e
         }
-        if let next, clusterError == nil, case .failure(let e)? = answers.last, e.kind == .alreadyExists {
-            // Another upgrade wrote this revision first and owns it: this run's change to
-            // osm-config must not stay without a record, so it is taken back (conditional on
+        if let next, clusterError == nil, case .failure(let e)? = answers.last, Install.createdNothing(e) {
+            // The next revision was refused (another upgrade wrote it first, or the record cannot
+            // be written): as with Helm, whose upgrade writes it before any change, this run's
+            // change to osm-config must not stay without it, so it is taken back (conditional on
             // being this run's), and the record's move undone as after a failed change.
             clusterError = takeBack(patch, answer: patch == nil ? nil : answers[0], current: config["data"]?.stringMap ?? [:],
-                                    client: client, revision: next.version)
+                                    client: client, refusal: e, revision: next.version)
         }
         if let move { try helm!.finish(move, answers: Array(answers.suffix(move.requests.count)), clusterError: clusterError) }
         if let clusterError { throw clusterError }
@@ -190,10 +191,12 @@ public struct MeshUpgrade: Sendable {
     /// Puts back the osm-config keys `patch` changed, when `answer` says it did; the error the
     /// run ends with, saying whether that worked.
     func takeBack(_ patch: JSONValue?, answer: Swift.Result<JSONValue, KubeError>?, current: [String: String],
-                  client: any KubeAPI, revision: Int) -> KubeError {
-        let lost = "another upgrade of mesh \(meshName) wrote Helm revision \(revision) at the same time"
+                  client: any KubeAPI, refusal: KubeError, revision: Int) -> KubeError {
+        let lost = refusal.kind == .alreadyExists
+            ? "another upgrade of mesh \(meshName) wrote Helm revision \(revision) at the same time"
+            : "revision \(revision) of the Helm release record of mesh \(meshName) could not be created (\(refusal.message))"
         guard let patch, case .success(let patched)? = answer else {
-            return KubeError(.alreadyExists, "\(lost); this one changed nothing in \(MeshConstants.configMapName): run it again")
+            return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one changed nothing in \(MeshConstants.configMapName): run it again")
         }
         var back = JSONObject()
         for (key, _) in patch["data"]?.objectValue ?? JSONObject() { back[key] = current[key].map { .string($0) } ?? .null }
@@ -202,11 +205,11 @@ public struct MeshUpgrade: Sendable {
         let result = (try? client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, revert, type: .merge))
             .map { client.send([$0])[0] }
         if case .success? = result {
-            return KubeError(.alreadyExists, "\(lost); this one's change to \(MeshConstants.configMapName) was taken back: run it again")
+            return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one's change to \(MeshConstants.configMapName) was taken back: run it again")
         }
         let why: String
         if case .failure(let e)? = result { why = e.message } else { why = "the request could not be built" }
-        return KubeError(.alreadyExists, "\(lost); this one's change to \(MeshConstants.configMapName) could not be taken back (\(why)): run it again")
+        return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one's change to \(MeshConstants.configMapName) could not be taken back (\(why)): run it again")
     }
 
     struct MeshReads {
