@@ -130,6 +130,46 @@ final class PythonClientConformanceTests: XCTestCase {
         """#)
     }
 
+    /// Impersonate-User and -Group as default headers of the client (staging/src/k8s.io/apiserver/pkg/
+    /// endpoints/filters/impersonation.go in kubernetes v1.20).
+    func testImpersonation() throws {
+        let h = try ClusterHarness { $0.tokens = ["bob-token,bob"] }
+        try runPython(h, #"""
+        def impersonating(user, group=None, base=None):
+            api = base or client.ApiClient()
+            api.set_default_header("Impersonate-User", user)
+            if group is not None:
+                api.set_default_header("Impersonate-Group", group)
+            return api
+        alice = client.CoreV1Api(impersonating("alice"))
+        expect(403, alice.list_namespaced_secret, "default", reason="Forbidden",
+               message='secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "default"')
+        client.RbacAuthorizationV1Api(admin).create_namespaced_role_binding("default", {"metadata": {"name": "alice-edits"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "edit"},
+            "subjects": [{"kind": "User", "name": "alice"}]})
+        alice.list_namespaced_secret("default")
+        expect(403, alice.list_namespaced_secret, "kube-system")
+
+        bob_as_alice = client.CoreV1Api(impersonating("alice", base=as_token("bob-token")))
+        expect(403, bob_as_alice.list_namespaced_secret, "default", reason="Forbidden",
+               message='users "alice" is forbidden: User "bob" cannot impersonate resource "users" in API group "" at the cluster scope')
+        bob_as_robot = client.CoreV1Api(impersonating("system:serviceaccount:default:robot", base=as_token("bob-token")))
+        expect(403, bob_as_robot.list_namespaced_pod, "default",
+               message='serviceaccounts "robot" is forbidden: User "bob" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "default"')
+        client.RbacAuthorizationV1Api(admin).create_cluster_role({"metadata": {"name": "impersonator"},
+            "rules": [{"apiGroups": [""], "resources": ["users", "serviceaccounts"], "verbs": ["impersonate"]}]})
+        client.RbacAuthorizationV1Api(admin).create_cluster_role_binding({"metadata": {"name": "bob-impersonates"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "impersonator"},
+            "subjects": [{"kind": "User", "name": "bob"}]})
+        bob_as_alice.list_namespaced_secret("default")
+        expect(403, bob_as_robot.list_namespaced_pod, "default",
+               message='pods is forbidden: User "system:serviceaccount:default:robot" cannot list resource "pods" in API group "" in the namespace "default"')
+        bob_as_admins = client.CoreV1Api(impersonating("alice", group="admins", base=as_token("bob-token")))
+        expect(403, bob_as_admins.list_namespaced_pod, "default",
+               message='groups "admins" is forbidden: User "bob" cannot impersonate resource "groups" in API group "" at the cluster scope')
+        """#)
+    }
+
     func testValidation() throws {
         let h = try ClusterHarness()
         try runPython(h, #"""

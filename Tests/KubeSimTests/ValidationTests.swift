@@ -160,4 +160,44 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(try h.json("PATCH", "/apis/example.com/v1/namespaces/default/widgets/w", body: ["spec": ["a": 2]],
                                   contentType: "application/merge-patch+json").0, 200)
     }
+
+    /// An update through v1 keeps to v1's stricter webhook rules (no side effects, unique names) only
+    /// where the stored object already met them, as kubernetes v1.20's
+    /// pkg/apis/admissionregistration/validation/validation.go ValidateMutatingWebhookConfigurationUpdate
+    /// (requireNoSideEffects(requestGV) && mutatingHasNoSideEffects(oldC.Webhooks)) ratchets: osm-injector
+    /// patches the caBundle of its v1beta1-made configuration through v1 (kubectl patch does too).
+    func testWebhookConfigurationUpdatesRatchet() throws {
+        let h = try ClusterHarness()
+        let service: JSONValue = ["service": ["name": "osm-injector", "namespace": "osm-system", "path": "/mutate"]]
+        for (plural, kind) in [("mutatingwebhookconfigurations", "mutatingwebhookconfiguration"),
+                               ("validatingwebhookconfigurations", "validatingwebhookconfiguration")] {
+            let legacy: JSONValue = [
+                "metadata": ["name": "legacy"],
+                "webhooks": [["name": "osm-inject.k8s.io", "clientConfig": service, "sideEffects": "Unknown"],
+                             ["name": "osm-inject.k8s.io", "clientConfig": service, "sideEffects": "Some"]],
+            ]
+            XCTAssertEqual(try h.json("POST", "/apis/admissionregistration.k8s.io/v1beta1/\(plural)", body: legacy).0, 201)
+            var out = try h.kubectl("patch", kind, "legacy", "--type=json",
+                                    "-p", #"[{"op":"add","path":"/webhooks/0/clientConfig/caBundle","value":"Y2E="}]"#)
+            XCTAssertEqual(out.stdout, "\(kind).admissionregistration.k8s.io/legacy patched\n", out.stderr)
+            let stored = try XCTUnwrap(h.sim.object(group: "admissionregistration.k8s.io", version: "v1", resource: plural, namespace: nil, name: "legacy"))
+            XCTAssertEqual(stored[path: "webhooks"]?[0]?[path: "clientConfig", "caBundle"], "Y2E=")
+            XCTAssertEqual(stored[path: "webhooks"]?[0]?["sideEffects"], "Unknown")
+
+            // Made through v1 with no side effects: v1's rule holds on every later v1 update.
+            let strict: JSONValue = [
+                "metadata": ["name": "strict"],
+                "webhooks": [["name": "osm-inject.k8s.io", "clientConfig": service, "sideEffects": "None",
+                              "admissionReviewVersions": ["v1"]]],
+            ]
+            XCTAssertEqual(try h.json("POST", "/apis/admissionregistration.k8s.io/v1/\(plural)", body: strict).0, 201)
+            out = try h.kubectl("patch", kind, "strict", "--type=json",
+                                "-p", #"[{"op":"replace","path":"/webhooks/0/sideEffects","value":"Unknown"}]"#)
+            XCTAssertEqual(out.status, 1)
+            XCTAssertTrue(out.errors.contains(#"webhooks[0].sideEffects: Unsupported value: "Unknown": supported values: "None", "NoneOnDryRun""#), out.errors)
+            out = try h.kubectl("patch", kind, "strict", "--type=json",
+                                "-p", #"[{"op":"add","path":"/webhooks/-","value":{"name":"osm-inject.k8s.io","clientConfig":{"url":"https://x"},"sideEffects":"None","admissionReviewVersions":["v1"]}}]"#)
+            XCTAssertTrue(out.errors.contains(#"webhooks[1].name: Duplicate value: "osm-inject.k8s.io""#), out.errors)
+        }
+    }
 }

@@ -41,4 +41,24 @@ final class WatchFormsTests: XCTestCase {
         let deleted = r.body.split(separator: "\n").first.flatMap { try? JSONValue(parsing: String($0)) }
         XCTAssertEqual(deleted?[path: "object", "metadata", "labels", "team"], "a", "DELETED carries the last matching state")
     }
+
+    /// A watch from a resourceVersion older than the kept history gets one ERROR event (410 Expired)
+    /// and ends, as 1.20's cacher answers (staging/src/k8s.io/apiserver/pkg/storage/cacher/cacher.go,
+    /// Watch: `return newErrWatcher(err), nil`; watch_cache.go: "too old resource version: %d (%d)").
+    func testWatchEndsAfterItsExpiredError() throws {
+        let h = try ClusterHarness()
+        for i in 0..<4100 {
+            try h.sim.put(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "churn", "namespace": "default"],
+                           "data": ["i": .string(String(i))]])
+        }
+        // A stream left open would go on with the kept history's MODIFIED events after the ERROR.
+        let r = try h.request("GET", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=2&timeoutSeconds=1")
+        XCTAssertEqual(r.status, 200)
+        let lines = r.body.split(separator: "\n").map { try? JSONValue(parsing: String($0)) }
+        XCTAssertEqual(lines.count, 1, "nothing follows the ERROR event: \(r.body.prefix(300))")
+        XCTAssertEqual(lines.first??["type"], "ERROR")
+        XCTAssertEqual(lines.first??[path: "object", "code"], 410)
+        XCTAssertEqual(lines.first??[path: "object", "reason"], "Expired")
+        XCTAssertTrue(lines.first??[path: "object", "message"]?.stringValue?.hasPrefix("too old resource version: 2 (") == true, r.body)
+    }
 }

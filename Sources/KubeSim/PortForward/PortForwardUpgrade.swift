@@ -47,6 +47,7 @@ enum PortForwardUpgrade {
         var req = APIRequest(method: head.method.rawValue, uri: head.uri, contentType: "", accept: "",
                              authorization: head.headers.first(name: "authorization"), body: [], certificateUser: user)
         req.certificateGroups = groups
+        req.impersonation = Impersonation(headers: head.headers)
         let outcome = api.handle(req)
         guard case .portForward(let target) = outcome.reply else { return nil }
         let offered = head.headers[canonicalForm: "sec-websocket-protocol"].map { String($0) }

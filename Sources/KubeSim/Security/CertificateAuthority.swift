@@ -1,19 +1,27 @@
+import Crypto
 import Foundation
 import NIOConcurrencyHelpers
+import SwiftASN1
+import X509
 
-/// A throw-away CA with a server certificate for 127.0.0.1/localhost, made with the `openssl` CLI
-/// in a private temporary folder that is deleted straight afterwards. Test-only key material.
+/// A throw-away CA with a server certificate for 127.0.0.1/localhost, made in process (swift-crypto
+/// P-256 keys, swift-certificates X.509). Test-only key material; keys are PKCS#8 PEM, as
+/// `openssl req -newkey ec` writes them, and never touch the disk.
 final class CertificateAuthority: @unchecked Sendable {
     let caCertPEM: String
     let caKeyPEM: String
     let serverCertPEM: String
     let serverKeyPEM: String
+    private let caCertificate: Certificate
+    private let caKey: P256.Signing.PrivateKey
     private let lock = NIOLock()
     private var issued: [String: (certPEM: String, keyPEM: String)] = [:]
 
-    private init(caCertPEM: String, caKeyPEM: String, serverCertPEM: String, serverKeyPEM: String) {
-        self.caCertPEM = caCertPEM
-        self.caKeyPEM = caKeyPEM
+    private init(caCertificate: Certificate, caKey: P256.Signing.PrivateKey, serverCertPEM: String, serverKeyPEM: String) throws {
+        self.caCertificate = caCertificate
+        self.caKey = caKey
+        caCertPEM = try Self.pem(caCertificate)
+        caKeyPEM = caKey.pemRepresentation
         self.serverCertPEM = serverCertPEM
         self.serverKeyPEM = serverKeyPEM
     }
@@ -21,7 +29,7 @@ final class CertificateAuthority: @unchecked Sendable {
     private static let sharedLock = NIOLock()
     nonisolated(unsafe) private static var sharedCA: CertificateAuthority?
 
-    /// One CA per process: generating keys costs process launches, and tests start many servers.
+    /// One CA per process: tests start many servers, and their clients trust one CA file.
     static func shared() throws -> CertificateAuthority {
         try sharedLock.withLock {
             if let ca = sharedCA { return ca }
@@ -32,24 +40,35 @@ final class CertificateAuthority: @unchecked Sendable {
     }
 
     static func generate() throws -> CertificateAuthority {
-        try withPrivateDirectory { dir in
-            try openssl([
-                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "\(dir)/ca.key", "-out", "\(dir)/ca.crt", "-days", "3650", "-subj", "/CN=kube-sim-ca",
-                "-addext", "basicConstraints=critical,CA:TRUE",
-                "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
-            ])
-            let (cert, key) = try sign(
-                dir: dir, subject: "/CN=kube-apiserver", caCert: "\(dir)/ca.crt", caKey: "\(dir)/ca.key",
-                extensions: [
-                    "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default",
-                    "extendedKeyUsage=serverAuth", "basicConstraints=critical,CA:FALSE",
-                    "keyUsage=critical,digitalSignature,keyEncipherment",
+        do {
+            let key = P256.Signing.PrivateKey()
+            let name = try DistinguishedName { CommonName("kube-sim-ca") }
+            let publicKey = Certificate.PublicKey(key.publicKey)
+            let ca = try Certificate(
+                version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,
+                notValidBefore: validFrom, notValidAfter: validUntil, issuer: name, subject: name,
+                signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: try Certificate.Extensions {
+                    Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
+                    Critical(KeyUsage(digitalSignature: true, keyCertSign: true, cRLSign: true))
+                    SubjectKeyIdentifier(hash: publicKey)
+                },
+                issuerPrivateKey: Certificate.PrivateKey(key))
+            let loopbackV4: [UInt8] = [127, 0, 0, 1]
+            let loopbackV6: [UInt8] = Array(repeating: 0, count: 15) + [1]
+            let server = try leaf(
+                subject: try DistinguishedName { CommonName("kube-apiserver") }, issuer: ca, issuerKey: key,
+                usage: .serverAuth,
+                alternativeNames: [
+                    .ipAddress(ASN1OctetString(contentBytes: ArraySlice(loopbackV4))),
+                    .ipAddress(ASN1OctetString(contentBytes: ArraySlice(loopbackV6))),
+                    .dnsName("localhost"), .dnsName("kubernetes"), .dnsName("kubernetes.default"),
                 ])
-            return CertificateAuthority(
-                caCertPEM: try String(contentsOfFile: "\(dir)/ca.crt", encoding: .utf8),
-                caKeyPEM: try String(contentsOfFile: "\(dir)/ca.key", encoding: .utf8),
-                serverCertPEM: cert, serverKeyPEM: key)
+            return try CertificateAuthority(caCertificate: ca, caKey: key, serverCertPEM: server.certPEM, serverKeyPEM: server.keyPEM)
+        } catch let e as KubeSimError {
+            throw e
+        } catch {
+            throw KubeSimError("cannot make the kube-sim CA: \(error)")
         }
     }
 
@@ -57,74 +76,44 @@ final class CertificateAuthority: @unchecked Sendable {
     func issueClientCertificate(commonName: String, groups: [String]) throws -> (certPEM: String, keyPEM: String) {
         let cacheKey = ([commonName] + groups).joined(separator: "\u{0}")
         if let hit = lock.withLock({ issued[cacheKey] }) { return hit }
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "/", with: "\\/") }
-        let subject = groups.map { "/O=\(esc($0))" }.joined() + "/CN=\(esc(commonName))"
-        let pair = try Self.withPrivateDirectory { dir in
-            try FileManager.default.createFile(atPath: "\(dir)/ca.crt", contents: Data(caCertPEM.utf8))
-                .orThrow("cannot write CA certificate")
-            try FileManager.default.createFile(
-                atPath: "\(dir)/ca.key", contents: Data(caKeyPEM.utf8), attributes: [.posixPermissions: 0o600]
-            ).orThrow("cannot write CA key")
-            return try Self.sign(
-                dir: dir, subject: subject, caCert: "\(dir)/ca.crt", caKey: "\(dir)/ca.key",
-                extensions: [
-                    "extendedKeyUsage=clientAuth", "basicConstraints=critical,CA:FALSE",
-                    "keyUsage=critical,digitalSignature,keyEncipherment",
-                ])
+        let pair: (certPEM: String, keyPEM: String)
+        do {
+            // One relative name per attribute, groups first, as `openssl -subj /O=g/CN=user` wrote them.
+            let subject = DistinguishedName(
+                try groups.map { try OrganizationName($0).makeRDN() } + [try CommonName(commonName).makeRDN()])
+            pair = try Self.leaf(subject: subject, issuer: caCertificate, issuerKey: caKey, usage: .clientAuth, alternativeNames: [])
+        } catch {
+            throw KubeSimError("cannot issue a client certificate for \"\(commonName)\": \(error)")
         }
         lock.withLock { issued[cacheKey] = pair }
         return pair
     }
 
-    private static func sign(dir: String, subject: String, caCert: String, caKey: String, extensions: [String])
-        throws -> (String, String)
-    {
-        var args = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", "\(dir)/leaf.key", "-out", "\(dir)/leaf.crt", "-days", "3650", "-subj", subject,
-            "-CA", caCert, "-CAkey", caKey,
-        ]
-        for e in extensions { args += ["-addext", e] }
-        try openssl(args)
-        let cert = try String(contentsOfFile: "\(dir)/leaf.crt", encoding: .utf8)
-        let key = try String(contentsOfFile: "\(dir)/leaf.key", encoding: .utf8)
-        try? FileManager.default.removeItem(atPath: "\(dir)/leaf.key")
-        return (cert, key)
+    private static func leaf(subject: DistinguishedName, issuer: Certificate, issuerKey: P256.Signing.PrivateKey,
+                             usage: ExtendedKeyUsage.Usage, alternativeNames: [GeneralName]) throws -> (certPEM: String, keyPEM: String) {
+        let key = P256.Signing.PrivateKey()
+        let publicKey = Certificate.PublicKey(key.publicKey)
+        let cert = try Certificate(
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,
+            notValidBefore: validFrom, notValidAfter: validUntil, issuer: issuer.subject, subject: subject,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
+                try ExtendedKeyUsage([usage])
+                SubjectKeyIdentifier(hash: publicKey)
+                AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: issuer.publicKey).keyIdentifier)
+                if !alternativeNames.isEmpty { SubjectAlternativeNames(alternativeNames) }
+            },
+            issuerPrivateKey: Certificate.PrivateKey(issuerKey))
+        return (try pem(cert), key.pemRepresentation)
     }
 
-    private static func withPrivateDirectory<T>(_ body: (String) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kube-sim-ca-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(
-            atPath: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        return try body(dir)
+    private static func pem(_ cert: Certificate) throws -> String {
+        try cert.serializeAsPEM().pemString + "\n"
     }
 
-    private static func openssl(_ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        if !FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") {
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["openssl"] + args
-        } else {
-            p.arguments = args
-        }
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        do { try p.run() } catch { throw KubeSimError("cannot run openssl: \(error)") }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            let text = String(decoding: errData, as: UTF8.self).split(separator: "\n").first ?? ""
-            throw KubeSimError("openssl \(args.first ?? "") failed: \(text)")
-        }
-    }
-}
-
-extension Bool {
-    fileprivate func orThrow(_ message: String) throws {
-        if !self { throw KubeSimError(message) }
-    }
+    /// An hour back, against clocks a little behind; ten years on, as `openssl -days 3650`.
+    private static var validFrom: Date { Date().addingTimeInterval(-3600) }
+    private static var validUntil: Date { Date().addingTimeInterval(3650 * 86400) }
 }

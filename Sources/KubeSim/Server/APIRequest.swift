@@ -14,6 +14,8 @@ struct APIRequest {
     var certificateUser: String?
     /// Its O entries: the user's groups.
     var certificateGroups: [String] = []
+    /// The `Impersonate-*` headers: whom the caller asks to act as.
+    var impersonation = Impersonation()
 
     init(method: String, uri: String, contentType: String, accept: String, authorization: String?,
          body: [UInt8], certificateUser: String?) {

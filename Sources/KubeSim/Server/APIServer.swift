@@ -95,11 +95,35 @@ final class APIServer: @unchecked Sendable {
     }
 
     private func serve(_ req: APIRequest, _ auth: Authentication) -> Outcome {
-        let user: UserInfo
+        var user: UserInfo
         switch auth {
         case .user(let u): user = u
         case .none where authorization == .rbac: user = .anonymous
         case .none, .invalid: return Outcome(reply: .error(.unauthorized), user: "", delayMs: 0)
+        }
+        // Impersonation runs after authentication and before authorization, as in 1.20's handler
+        // chain (staging/src/k8s.io/apiserver/pkg/server/config.go, DefaultBuildHandlerChain).
+        if !req.impersonation.isEmpty {
+            let caller = user
+            switch req.impersonation.resolve(requestor: caller, authorize: { a in
+                if authorization == .alwaysAllow { return (true, "") }
+                let d = cluster.authorize(caller, a)
+                return (d.allowed, d.reason)
+            }) {
+            case .success(let acting): user = acting
+            case .failure(.forbidden(let e)): return Outcome(reply: .error(e), user: caller.name, delayMs: 0)
+            case .failure(.withoutUser(let why)):
+                // responsewriters.InternalError: plain text, `Internal Server Error: "<request URI>": <err>`,
+                // with &, < and > HTML-escaped (its sanitizer).
+                let uri = req.rawQuery.isEmpty ? req.path : req.path + "?" + req.rawQuery
+                let text = ("Internal Server Error: " + GoValue.quote(uri) + ": " + why)
+                    .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                    .replacingOccurrences(of: ">", with: "&gt;") + "\n"
+                return Outcome(reply: .response(status: 500, headers: [("Content-Type", "text/plain; charset=utf-8"),
+                                                                      ("X-Content-Type-Options", "nosniff")],
+                                                body: Array(text.utf8)),
+                               user: caller.name, delayMs: 0)
+            }
         }
         if authorization == .rbac {
             let attributes = RequestAttributes(method: req.method, path: req.path, query: req.query)
@@ -218,6 +242,9 @@ final class APIServer: @unchecked Sendable {
             case "finalize" where t.kind == "Namespace": scope = .main
             case "scale" where t.kind == "Deployment": scope = .scale
             case "portforward" where t.kind == "Pod": return try portForward(req, t, ns: ns, name: String(tail.first!))
+            case "log", "exec", "attach":
+                guard t.kind == "Pod" else { throw StatusError.pathNotFound }
+                return try podStream(req, t, ns: ns, name: String(tail.first!), subresource: String(tail.last!))
             default: throw StatusError.pathNotFound
             }
         }

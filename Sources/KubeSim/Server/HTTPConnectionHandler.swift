@@ -67,6 +67,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             authorization: h.headers.first(name: "authorization"),
             body: body, certificateUser: peer?.name)
         req.certificateGroups = peer?.groups ?? []
+        req.impersonation = Impersonation(headers: h.headers)
         body = []
         let outcome = server.handle(req)
         // HTTP/2 has no keep-alive to negotiate (nor a Connection header): a stream ends with its
@@ -137,6 +138,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let loop = context.eventLoop
         let server = self.server
         let t = w.type
+        func eventLine(_ type: String, _ object: JSONValue) -> [UInt8] {
+            let ev: JSONValue = ["type": .string(type), "object": object]
+            var bytes = ev.jsonBytes()
+            bytes.append(0x0A)
+            return bytes
+        }
         let watcher = Cluster.Watcher(storageKey: t.storageKey, namespace: w.namespace, labels: w.labels, fields: w.fields) { event, object in
             var v = object
             if v["apiVersion"]?.stringValue != t.groupVersion { v["apiVersion"] = .string(t.groupVersion) }
@@ -144,10 +151,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                 let rv = Int(v[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
                 v = TablePrinter.table(t, [StoredObject(v)], resourceVersion: rv)
             }
-            let ev: JSONValue = ["type": .string(event), "object": v]
-            var bytes = ev.jsonBytes()
-            bytes.append(0x0A)
-            let line = bytes
+            let line = eventLine(event, v)
             loop.execute {
                 let (handler, ctx) = bound.value
                 guard handler.watcherID != nil else { return }
@@ -156,7 +160,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                 ctx.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(buf))), promise: nil)
             }
         }
-        watcherID = server.cluster.addWatcher(watcher, sinceResourceVersion: w.sinceResourceVersion)
+        switch server.cluster.addWatcher(watcher, sinceResourceVersion: w.sinceResourceVersion) {
+        case .started(let id): watcherID = id
+        case .expired(let status):
+            let line = eventLine("ERROR", status)
+            var buf = context.channel.allocator.buffer(capacity: line.count)
+            buf.writeBytes(line)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buf))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
         watchTimeout = loop.scheduleTask(in: .seconds(Int64(max(1, w.timeoutSeconds)))) {
             let (handler, ctx) = bound.value
             handler.endWatch()

@@ -109,15 +109,23 @@ final class Cluster: @unchecked Sendable {
 
     // MARK: - Watch
 
+    enum WatchStart {
+        case started(id: Int)
+        /// Nothing was registered: the watch's one event is this ERROR Status, then it ends, as 1.20's
+        /// cacher answers a resourceVersion older than its window (staging/src/k8s.io/apiserver/pkg/storage/
+        /// cacher/cacher.go Watch: GetAllEventsSinceThreadUnsafe fails, `return newErrWatcher(err), nil`).
+        case expired(status: JSONValue)
+    }
+
     /// Registers a watcher. With `sinceResourceVersion` nil or 0 it first gets every current object as
     /// ADDED; otherwise it gets the recorded changes after that version, then live ones.
-    func addWatcher(_ w: Watcher, sinceResourceVersion: Int?) -> Int {
+    func addWatcher(_ w: Watcher, sinceResourceVersion: Int?) -> WatchStart {
         lock.withLock {
             if let since = sinceResourceVersion, since > 0 {
                 if historyTruncated, let oldest = history.first?.rv, since < oldest - 1 {
-                    w.send("ERROR", ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
-                                     "message": .string("too old resource version: \(since) (\(oldest - 1))"),
-                                     "reason": "Expired", "code": 410])
+                    return .expired(status: ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+                                             "message": .string("too old resource version: \(since) (\(oldest - 1))"),
+                                             "reason": "Expired", "code": 410])
                 }
                 for e in history where e.rv > since && e.storageKey == w.storageKey {
                     Self.deliver(w, e.event, e.object, previous: e.previous)
@@ -129,7 +137,7 @@ final class Cluster: @unchecked Sendable {
             }
             nextWatcherID += 1
             watchers[nextWatcherID] = w
-            return nextWatcherID
+            return .started(id: nextWatcherID)
         }
     }
 

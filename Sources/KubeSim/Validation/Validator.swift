@@ -4,7 +4,8 @@ import YAML
 enum Validator {
     static let maxConfigMapSize = 1024 * 1024
 
-    static func validate(_ o: JSONValue, _ t: ResourceType) -> [FieldError] {
+    /// `old` is the stored object on update: some rules ratchet, holding only where it already met them.
+    static func validate(_ o: JSONValue, _ t: ResourceType, old: JSONValue? = nil) -> [FieldError] {
         var errs = MetaValidation.objectMeta(o["metadata"])
         switch t.kind {
         case "ConfigMap": errs += configMap(o)
@@ -15,7 +16,7 @@ enum Validator {
         case "ClusterRole", "Role":
             for (i, r) in (o["rules"]?.arrayValue ?? []).enumerated() { errs += policyRule(r, "rules[\(i)]", namespaced: t.kind == "Role") }
         case "ClusterRoleBinding", "RoleBinding": errs += binding(o, namespaced: t.kind == "RoleBinding")
-        case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration": errs += webhooks(o, v1: t.version == "v1")
+        case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration": errs += webhooks(o, v1: t.version == "v1", old: old)
         case "CustomResourceDefinition": errs += crd(o, v1: t.version == "v1")
         default: break
         }
@@ -23,7 +24,7 @@ enum Validator {
     }
 
     static func validateUpdate(_ new: JSONValue, old: JSONValue, _ t: ResourceType, minor: Int) -> [FieldError] {
-        var errs = validate(new, t)
+        var errs = validate(new, t, old: old)
         switch t.kind {
         case "ConfigMap", "Secret":
             if old["immutable"]?.boolValue == true {
@@ -268,8 +269,23 @@ enum Validator {
 
     // MARK: - admissionregistration.k8s.io
 
-    private static func webhooks(_ o: JSONValue, v1: Bool) -> [FieldError] {
+    /// On update, v1's stricter rules (no side effects, unique names) and the recognized review
+    /// version apply only if the stored webhooks already met them, so an object created through
+    /// v1beta1 with `sideEffects: Unknown` can still be patched through v1: kubernetes v1.20
+    /// pkg/apis/admissionregistration/validation/validation.go, Validate{Mutating,Validating}WebhookConfigurationUpdate
+    /// (requireNoSideEffects && mutatingHasNoSideEffects(oldC.Webhooks), ...).
+    private static func webhooks(_ o: JSONValue, v1: Bool, old: JSONValue?) -> [FieldError] {
         var errs: [FieldError] = []
+        let noSideEffects = ["None", "NoneOnDryRun"]
+        let reviewVersions = ["v1", "v1beta1"]
+        let oldHooks = old?["webhooks"]?.arrayValue ?? []
+        let requireNoSideEffects = v1 && (old == nil || oldHooks.allSatisfy { noSideEffects.contains($0["sideEffects"]?.stringValue ?? "") })
+        let requireRecognizedVersion = old == nil || oldHooks.allSatisfy { h in
+            let versions = h["admissionReviewVersions"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            return versions.isEmpty || versions.contains(where: reviewVersions.contains)
+        }
+        let oldNames = oldHooks.map { $0["name"]?.stringValue ?? "" }
+        let requireUniqueNames = v1 && (old == nil || Set(oldNames).count == oldNames.count)
         var names = Set<String>()
         for (i, w) in (o["webhooks"]?.arrayValue ?? []).enumerated() {
             let f = "webhooks[\(i)]"
@@ -280,7 +296,7 @@ enum Validator {
                 errs.append(.invalid(f + ".name", GoValue.quote(name), "should be a domain with at least three segments separated by dots"))
             } else if let m = NameValidation.check(name, .dns1123Subdomain) {
                 errs.append(.invalid(f + ".name", GoValue.quote(name), m))
-            } else if v1 && !names.insert(name).inserted {
+            } else if requireUniqueNames && !names.insert(name).inserted {
                 errs.append(.duplicate(f + ".name", GoValue.quote(name)))
             }
             for (j, r) in (w["rules"]?.arrayValue ?? []).enumerated() {
@@ -295,17 +311,17 @@ enum Validator {
             if let p = w["matchPolicy"]?.stringValue, !["Equivalent", "Exact"].contains(p) {
                 errs.append(.notSupported(f + ".matchPolicy", GoValue.quote(p), ["Equivalent", "Exact"]))
             }
-            let effects = v1 ? ["None", "NoneOnDryRun"] : ["None", "NoneOnDryRun", "Some", "Unknown"]
+            let effects = requireNoSideEffects ? noSideEffects : noSideEffects + ["Some", "Unknown"]
             if let s = w["sideEffects"]?.stringValue {
                 if !effects.contains(s) { errs.append(.notSupported(f + ".sideEffects", GoValue.quote(s), effects)) }
             } else if v1 {
-                errs.append(.required(f + ".sideEffects", "must specify one of None, NoneOnDryRun"))
+                errs.append(.required(f + ".sideEffects", "must specify one of " + effects.joined(separator: ", ")))
             }
             if let t = w["timeoutSeconds"]?.intValue, !(1...30).contains(t) {
                 errs.append(.invalid(f + ".timeoutSeconds", String(t), "the timeout value must be between 1 and 30 seconds"))
             }
             if let versions = w["admissionReviewVersions"]?.arrayValue?.compactMap(\.stringValue), !versions.isEmpty {
-                if !versions.contains("v1") && !versions.contains("v1beta1") {
+                if requireRecognizedVersion && !versions.contains(where: reviewVersions.contains) {
                     errs.append(.invalid(f + ".admissionReviewVersions", GoValue.strings(versions), "must include at least one of v1, v1beta1"))
                 }
             } else if v1 {
