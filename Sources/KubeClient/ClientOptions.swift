@@ -1,3 +1,5 @@
+import YAML
+
 /// How to find the cluster and how to talk to it: kubectl's global flags plus what tests inject.
 public struct ClientOptions: Sendable {
     /// `--kubeconfig`: one file, which must exist.
@@ -19,6 +21,9 @@ public struct ClientOptions: Sendable {
     public var maxAttempts: Int = 5
     /// Where `-v` lines go; standard error when nil.
     public var logSink: (@Sendable (String) -> Void)? = nil
+    /// Credentials of the caller's own inside a body the `-v` log shows (a token in an object's
+    /// args): each is masked there and in every later log line.
+    public var secretsInBody: (@Sendable (JSONValue) -> [String])? = nil
     /// Whether exec plugins may talk to the user (stdin is a terminal); detected when nil.
     public var interactive: Bool? = nil
     /// Requests in flight when a signal arrives are aborted; nil: never.

@@ -14,7 +14,7 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
 
     /// Loads the kubeconfig (or in-cluster service account) and checks it; no network.
     public init(options: ClientOptions) throws(KubeError) {
-        let logger = RequestLogger(verbosity: options.verbosity, sink: options.logSink)
+        let logger = RequestLogger(verbosity: options.verbosity, sink: options.logSink, secretsInBody: options.secretsInBody)
         var loader = KubeconfigLoader(options: options)
         loader.log = { line in logger.log(6, line) }
         let config = try loader.load()
@@ -56,7 +56,8 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
 
     /// A built request, with its own rule for an empty answer (a DELETE may have none).
     func call(_ request: KubeRequest) throws(KubeError) -> JSONValue {
-        try call(request.request, allowEmpty: request.allowEmpty)
+        if let invalid = request.invalid { throw invalid }
+        return try call(request.request, allowEmpty: request.allowEmpty)
     }
 
     /// The checks of `call` on an answer already received (`send` uses them for every answer of a batch).
@@ -121,6 +122,7 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
     /// for a list whose first page came in a batch.
     func list(_ r: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?,
               after items: [JSONValue], continueToken: String?) throws(KubeError) -> [JSONValue] {
+        try KubeRequest.checkNamespace(r, namespace, "list")
         var items = items
         var token = continueToken
         var pages = 0

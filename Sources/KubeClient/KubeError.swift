@@ -18,7 +18,8 @@ public struct KubeError: Error, CustomStringConvertible, Sendable {
         self.kind = kind
         self.code = code
         self.reason = reason
-        self.message = message
+        // One line whatever it quotes (a kubeconfig's server address, a name, a server's words).
+        self.message = ServerText.printable(message)
     }
 
     public var description: String { message }

@@ -16,6 +16,8 @@ public struct KubeRequest: Sendable {
 
     public let operation: Operation
     let request: HTTPRequest
+    /// Why the request must not be sent (a list's namespace that is no path segment).
+    var invalid: KubeError?
     /// Whether an empty (or non-object) answer is a success: only for DELETE, whose answer may be empty.
     let allowEmpty: Bool
 
@@ -46,12 +48,26 @@ public struct KubeRequest: Sendable {
         guard !name.isEmpty else {
             throw KubeError(.invalid, "resource name may not be empty (\(verb) \(r))")
         }
+        if let problem = pathSegmentProblem(name) {
+            throw KubeError(.invalid, "invalid resource name \(GoFormat.quoted(name)): \(problem)")
+        }
     }
 
     static func checkNamespace(_ r: APIResource, _ namespace: String?, _ verb: String) throws(KubeError) {
         if r.namespaced && (namespace ?? "").isEmpty && verb != "list" {
             throw KubeError(.invalid, "\(verb) \(r) needs a namespace; \(r.kind) is a namespaced kind")
         }
+        if r.namespaced, let namespace, let problem = pathSegmentProblem(namespace) {
+            throw KubeError(.invalid, "invalid namespace \(GoFormat.quoted(namespace)): \(problem)")
+        }
+    }
+
+    /// client-go's `IsValidPathSegmentName` as its request builder prints it (`[may not contain
+    /// '/']`), or nil: a name that would change which path a request goes to.
+    public static func pathSegmentProblem(_ name: String) -> String? {
+        if name == "." || name == ".." { return "[may not be '\(name)']" }
+        let found = ["/", "%"].filter { name.contains($0) }
+        return found.isEmpty ? nil : "[" + found.map { "may not contain '\($0)'" }.joined(separator: " ") + "]"
     }
 
     public static func get(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> KubeRequest {
@@ -70,9 +86,11 @@ public struct KubeRequest: Sendable {
     /// The first page of a list (the rest, if any, follows when it is answered).
     public static func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
                             fieldSelector: String? = nil) -> KubeRequest {
-        KubeRequest(.list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector),
-                    listPage(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
-                             paged: true, continueToken: nil))
+        var request = KubeRequest(.list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector),
+                                  listPage(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+                                           paged: true, continueToken: nil))
+        do { try checkNamespace(r, namespace, "list") } catch { request.invalid = error }
+        return request
     }
 
     static func listPage(_ r: APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?,
@@ -149,7 +167,12 @@ extension KubeClient {
                 out.append(contentsOf: chunk.map { _ in .failure(unreachable) })
                 continue
             }
-            let answers = transport.send(all: chunk.map(\.request), epoch: epoch)
+            let valid = chunk.filter { $0.invalid == nil }
+            var sent = transport.send(all: valid.map(\.request), epoch: epoch)[...]
+            let answers = chunk.map { r -> Result<(HTTPResponse, attempts: Int), KubeError> in
+                if let invalid = r.invalid { return .failure(invalid) }
+                return sent.popFirst() ?? .failure(KubeError(.other, "no answer for \(KubeError.describe(r.request))"))
+            }
             for answer in answers {
                 if case .failure(let e) = answer, e.kind == .timeout || e.kind == .connection, unreachable == nil { unreachable = e }
             }

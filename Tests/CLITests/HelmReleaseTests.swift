@@ -71,10 +71,7 @@ for r in a["revisions"]:
 print(json.dumps(out))
 """#
 
-    func releaseSecrets(_ h: ClusterHarness, _ ns: String = "osm-system") -> [JSONValue] {
-        h.sim.objects(group: "", version: "v1", resource: "secrets", namespace: ns)
-            .filter { $0[path: "metadata", "labels", "owner"] == "helm" }
-    }
+    func releaseSecrets(_ h: ClusterHarness, _ ns: String = "osm-system") -> [JSONValue] { h.helmReleaseSecrets(ns) }
 
     /// Decoded records by revision.
     func decoded(_ h: ClusterHarness, _ ns: String = "osm-system") throws -> [Int: JSONValue] {
@@ -84,27 +81,7 @@ print(json.dumps(out))
         return out
     }
 
-    /// Every object in the cluster that carries Helm's ownership metadata for the release, as kind/name.
-    func helmOwned(_ h: ClusterHarness, release: String, ns: String) -> Set<String> {
-        var out = Set<String>()
-        for (g, v, r, namespace) in [("", "v1", "serviceaccounts", ns), ("", "v1", "configmaps", ns), ("", "v1", "services", ns),
-                                     ("", "v1", "secrets", ns), ("apps", "v1", "deployments", ns),
-                                     ("rbac.authorization.k8s.io", "v1", "clusterroles", nil),
-                                     ("rbac.authorization.k8s.io", "v1", "clusterrolebindings", nil),
-                                     ("admissionregistration.k8s.io", "v1beta1", "mutatingwebhookconfigurations", nil),
-                                     ("admissionregistration.k8s.io", "v1beta1", "validatingwebhookconfigurations", nil),
-                                     ("apiextensions.k8s.io", "v1beta1", "customresourcedefinitions", nil),
-                                     ("", "v1", "namespaces", nil)] as [(String, String, String, String?)] {
-            for o in h.sim.objects(group: g, version: v, resource: r, namespace: namespace) {
-                let m = o["metadata"]
-                guard m?[path: "labels", "app.kubernetes.io/managed-by"] == "Helm" else { continue }
-                XCTAssertEqual(m?[path: "annotations", "meta.helm.sh/release-name"]?.stringValue, release, "\(r)")
-                XCTAssertEqual(m?[path: "annotations", "meta.helm.sh/release-namespace"]?.stringValue, ns, "\(r)")
-                out.insert("\(o["kind"]?.stringValue ?? r)/\(m?["name"]?.stringValue ?? "")")
-            }
-        }
-        return out
-    }
+    func helmOwned(_ h: ClusterHarness, release: String, ns: String) -> Set<String> { h.helmOwned(release: release, ns: ns) }
 
     func manifestObjects(_ d: JSONValue?) -> Set<String> {
         Set((d?["manifestObjects"]?.arrayValue ?? []).map { "\($0["kind"]?.stringValue ?? "")/\($0["name"]?.stringValue ?? "")" })
@@ -540,5 +517,264 @@ print(json.dumps(out))
         ])
         for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
         XCTAssertEqual(try decoded(h).keys.sorted(), revisions.map(\.0))
+    }
+
+    // MARK: names Helm cannot keep
+
+    func testNamesHelmCannotKeepAreRefusedBeforeAnythingIsWritten() throws {
+        let h = try ClusterHarness()
+        let long = String(repeating: "m", count: 54)
+        let cases: [([String], String)] = [
+            // Helm 3.2's install checks the length first, in these words (upstream prints them).
+            (["--mesh-name", long], "Error: release name \"\(long)\" exceeds max length of 53\n"),
+            // Its record's Secret name would be refused, which upstream's Helm finds out after the CRDs.
+            (["--mesh-name", "MyMesh"], "Error: mesh name \"MyMesh\" cannot name a Helm release: its record would be the Secret \"sh.helm.release.v1.MyMesh.v1\", which Kubernetes refuses"),
+            (["--mesh-name", "my_mesh"], "Error: mesh name \"my_mesh\" cannot name a Helm release"),
+            // YAML reads them as booleans where the chart writes them unquoted.
+            (["--mesh-name", "y"], "Error: mesh name \"y\" cannot be installed: YAML reads it as a boolean (true)"),
+            (["--mesh-name", "off"], "Error: mesh name \"off\" cannot be installed: YAML reads it as a boolean (false)"),
+            (["--osm-namespace", "on"], "Error: namespace \"on\" cannot hold a mesh: YAML reads it as a boolean (true)"),
+        ]
+        for (args, expected) in cases {
+            for dry in [[], ["--dry-run"]] {
+                let r = try h.osm(["install"] + dry + args)
+                XCTAssertEqual(r.status, 1, "\(args) \(dry)")
+                XCTAssertTrue(r.stderr.hasPrefix(expected), "\(args) \(dry): \(r.stderr)")
+                XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
+                XCTAssertEqual(r.stdout, "", "\(args) \(dry)")
+            }
+        }
+        XCTAssertEqual(h.writes.map { "\($0.method) \($0.path)" }, [], "nothing written")
+
+        // 53 characters is Helm's limit: such a mesh installs, and Helm manages it.
+        let longest = String(repeating: "m", count: 53)
+        let ok = try h.osm(["install", "--mesh-name", longest])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        let list = try JSONValue(parsing: try h.helm(["list", "-n", "osm-system", "-o", "json"]).stdout)
+        XCTAssertEqual(list.arrayValue?.first?["name"], .string(longest))
+        let un = try h.helm(["uninstall", longest, "-n", "osm-system"])
+        XCTAssertEqual(un.stdout, "release \"\(longest)\" uninstalled\n", un.stderr)
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+    }
+
+    // MARK: failed revisions
+
+    /// `helm history` prints a revision per row: a failed revision's description is one line.
+    func testAFailedRevisionsDescriptionIsOneLine() throws {
+        let h = try ClusterHarness { $0.unpullableImage = "osm-controller" }
+        XCTAssertNotEqual(try h.osm(["install", "--timeout", "1s"]).status, 0)
+        let description = try XCTUnwrap(try decoded(h)[1]?[path: "release", "info", "description"]?.stringValue)
+        XCTAssertTrue(description.hasPrefix("Release \"osm\" failed: "), description)
+        XCTAssertFalse(description.contains("\n"), description)
+        let table = try h.helm(["history", "osm", "-n", "osm-system"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        let rows = table.stdout.split(separator: "\n")
+        XCTAssertEqual(rows.count, 2, table.stdout)
+        XCTAssertTrue(rows.last?.hasPrefix("1") ?? false, table.stdout)
+        XCTAssertTrue(rows.last?.contains("failed") ?? false, table.stdout)
+    }
+
+    // MARK: records that do not read back
+
+    /// A release record Secret as Helm's driver stores one, from a release's JSON (uncompressed,
+    /// which Helm reads too), with the given name and labels.
+    func putRecord(_ h: ClusterHarness, name: String, labels: [String: String], release: String) throws {
+        let inner = Base64.encode(Array(release.utf8))
+        try h.sim.put(["apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+                       "metadata": ["name": .string(name), "namespace": "osm-system", "labels": JSONValue(labels)],
+                       "data": ["release": .string(Base64.encode(Array(inner.utf8)))]])
+    }
+
+    func testTheNextRevisionComesAfterEverySecretOfTheReleaseReadableOrNot() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        // Revision 2's Secret, named and labelled as the release's, whose record does not decode
+        // (and whose version label is gone): only its name says which revision it is.
+        try putRecord(h, name: "sh.helm.release.v1.osm.v2", labels: ["name": "osm", "owner": "helm", "status": "failed"], release: "not a release")
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertTrue(up.stderr.contains("skipped record sh.helm.release.v1.osm.v2: "), up.stderr)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        let records = try python(Self.decoder, .array(releaseSecrets(h).filter { $0[path: "metadata", "name"] != "sh.helm.release.v1.osm.v2" }))
+        let byVersion = Dictionary(uniqueKeysWithValues: (records.arrayValue ?? []).map { ($0[path: "release", "version"]?.intValue ?? -1, $0) })
+        XCTAssertEqual(byVersion.keys.sorted(), [1, 3])
+        XCTAssertEqual(byVersion[1]?[path: "labels", "status"], "superseded")
+        XCTAssertEqual(byVersion[3]?[path: "labels", "status"], "deployed")
+        XCTAssertEqual(byVersion[3]?["secret"], "sh.helm.release.v1.osm.v3")
+        // Left as it was.
+        let v2 = releaseSecrets(h).first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v2" }
+        XCTAssertEqual(v2?[path: "metadata", "labels"], ["name": "osm", "owner": "helm", "status": "failed"])
+    }
+
+    func testARecordThatDisagreesWithItsSecretIsSkippedNeverRelabelled() throws {
+        // Revision 2, labelled deployed, whose JSON says something else.
+        let variants: [(String, (inout JSONValue) -> Void)] = [
+            ("another release", { $0["name"] = "other" }),
+            ("version as a string", { $0["version"] = "2" }),
+            ("info of the wrong type", { $0["info"] = "deployed" }),
+            ("status unlike its label", { $0["info"]?["status"] = "superseded" }),
+        ]
+        for (what, change) in variants {
+            let h = try ClusterHarness.withInstalledMesh()
+            var release = try XCTUnwrap(try decoded(h)[1]?["release"])
+            release["version"] = 2
+            change(&release)
+            let labels = ["name": "osm", "owner": "helm", "status": "deployed", "version": "2"]
+            try putRecord(h, name: "sh.helm.release.v1.osm.v2", labels: labels, release: release.jsonString())
+            let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+            XCTAssertEqual(up.status, 0, "\(what): \(up.stderr)")
+            XCTAssertTrue(up.stderr.contains("skipped record sh.helm.release.v1.osm.v2: "), "\(what): \(up.stderr)")
+            let secrets = releaseSecrets(h)
+            let v2 = secrets.first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v2" }
+            XCTAssertEqual(v2?[path: "metadata", "labels"], JSONValue(labels), what)
+            XCTAssertEqual(Set(secrets.compactMap { $0[path: "metadata", "labels", "name"]?.stringValue }), ["osm"], what)
+            let status = Dictionary(uniqueKeysWithValues: secrets.map { ($0[path: "metadata", "name"]?.stringValue ?? "", $0[path: "metadata", "labels", "status"]?.stringValue ?? "") })
+            XCTAssertEqual(status, ["sh.helm.release.v1.osm.v1": "superseded", "sh.helm.release.v1.osm.v2": "deployed",
+                                    "sh.helm.release.v1.osm.v3": "deployed"], what)
+        }
+    }
+
+    // MARK: no deployed revision
+
+    /// Helm's upgrade (upstream's `mesh upgrade`) builds only on a deployed revision.
+    func testMeshUpgradeWithNoDeployedRevisionFailsAsHelmsUpgradeDoes() throws {
+        for statuses in [["failed"], ["pending-install"], ["uninstalled"], ["superseded", "uninstalled"]] {
+            let h = try ClusterHarness()
+            try helmHistory(h, statuses.enumerated().map { ($0.offset + 1, $0.element) })
+            let before = h.writes.count
+            let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+            XCTAssertEqual(up.status, 1, "\(statuses)")
+            XCTAssertEqual(up.stderr, "Error: \"osm\" has no deployed releases\n", "\(statuses)")
+            XCTAssertEqual(h.writes.count, before, "nothing written: \(statuses)")
+            XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
+        }
+    }
+
+    /// osm's undo after a failed change marks the new revision failed and the old one deployed
+    /// again; when only the first of those writes lands, the next run deploys the old one again.
+    func testASupersededRevisionFollowedByFailedOnesIsDeployedAgain() throws {
+        let h = try ClusterHarness()
+        try helmHistory(h, [(1, "superseded"), (2, "failed")])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertTrue(up.stderr.contains("marked revision 1 deployed again"), up.stderr)
+        let records = try decoded(h)
+        XCTAssertEqual(records.keys.sorted(), [1, 2, 3])
+        XCTAssertEqual(records[1]?[path: "labels", "status"], "superseded")
+        XCTAssertEqual(records[2]?[path: "labels", "status"], "failed")
+        XCTAssertEqual(deployedRevisions(records), [3])
+        XCTAssertEqual(records[3]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
+    }
+
+    /// An install whose record could not be marked deployed says how to finish it, with every
+    /// flag that command needs; following it records the install.
+    func testAnInstallWhoseRecordWasNotMarkedDeployedSaysHowToRecordIt() throws {
+        let h = try ClusterHarness()
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.m\\.v1$", status: 500, message: "injected")])
+        let install = try h.osm(["install", "--mesh-name", "m", "--osm-namespace", "mesh-ns", "--enable-egress"])
+        XCTAssertEqual(install.status, 1)
+        XCTAssertTrue(install.stderr.contains("could not be marked deployed"), install.stderr)
+        h.sim.setFaults([])
+        let parts = install.stderr.split(separator: "'")
+        let hint = try XCTUnwrap(parts.first { $0.hasPrefix("osm install") }, install.stderr)
+        XCTAssertEqual(hint, "osm install --resume --mesh-name m --osm-namespace mesh-ns")
+        XCTAssertTrue(install.stderr.contains("' with the same flags records it"), install.stderr)
+        XCTAssertEqual(releaseSecrets(h, "mesh-ns").first?[path: "metadata", "labels", "status"], "pending-install")
+
+        // As Helm's upgrade, mesh upgrade does not build on it.
+        let up = try h.osm(["mesh", "upgrade", "--mesh-name", "m", "--osm-namespace", "mesh-ns"])
+        XCTAssertEqual(up.stderr, "Error: \"m\" has no deployed releases\n")
+
+        let resumed = try h.osm(hint.split(separator: " ").dropFirst().map(String.init) + ["--enable-egress"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let records = try decoded(h, "mesh-ns")
+        XCTAssertEqual(records.keys.sorted(), [1])
+        XCTAssertEqual(deployedRevisions(records), [1])
+        XCTAssertEqual(records[1]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
+    }
+
+    // MARK: bounded decoding
+
+    /// A command decodes at most 64 MiB of release records in all: four revisions of 40 MiB
+    /// each (whitespace around `{}`, a few KiB gzip'd) are not all expanded.
+    func testRecordsPastTheCommandsDecodeBudgetAreSkippedAndReported() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        let bomb = try python("""
+            import base64, gzip, json
+            data = gzip.compress(b" " * (40 << 20) + b"{}", 9)
+            print(json.dumps(base64.b64encode(base64.b64encode(data)).decode()))
+            """, .null)
+        for v in 2...5 {
+            try h.sim.put(["apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+                           "metadata": ["name": .string("sh.helm.release.v1.osm.v\(v)"), "namespace": "osm-system",
+                                        "labels": ["name": "osm", "owner": "helm", "status": "deployed", "version": .string(String(v))]],
+                           "data": ["release": bomb]])
+        }
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        let skipped = up.stderr.split(separator: "\n").filter { $0.contains("skipped record sh.helm.release.v1.osm.v") }
+        XCTAssertEqual(skipped.count, 4, up.stderr)
+        XCTAssertEqual(skipped.filter { $0.contains("expands past what is left of the 64 MiB a command reads of them in all") }.count, 3, up.stderr)
+        let v1 = releaseSecrets(h).first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v1" }
+        XCTAssertEqual(v1?[path: "metadata", "labels", "status"], "superseded")
+        let v6 = releaseSecrets(h).first { $0[path: "metadata", "name"] == "sh.helm.release.v1.osm.v6" }
+        XCTAssertEqual(v6?[path: "metadata", "labels", "status"], "deployed")
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+    }
+
+    /// Helm stores the record before any object: when it cannot be stored, none of the objects
+    /// sent with it stay (the namespace, created before it, stays, as Helm's does).
+    func testARecordThatCannotBeCreatedAtInstallLeavesNoObjectBehind() throws {
+        let h = try ClusterHarness()
+        h.sim.setFaults([FaultRule(method: "POST", path: "/namespaces/osm-system/secrets$", status: 403, message: "injected")])
+        let r = try h.osm(["install"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("injected"), r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("Error: could not create Secret \"sh.helm.release.v1.osm.v1\" (the mesh's Helm release record): injected (the 12 objects sent with it were deleted)\n"), r.stderr)
+        h.sim.setFaults([])
+        XCTAssertEqual(h.helmOwned(release: "osm", ns: "osm-system"), [])
+        let leftovers = [("", "v1", "serviceaccounts"), ("", "v1", "configmaps"), ("", "v1", "services"), ("apps", "v1", "deployments")]
+            .flatMap { h.sim.objects(group: $0.0, version: $0.1, resource: $0.2, namespace: "osm-system") }
+            .filter { $0[path: "metadata", "name"] != "default" && $0[path: "metadata", "name"] != "kube-root-ca.crt" }
+        XCTAssertEqual(leftovers.compactMap { $0[path: "metadata", "name"]?.stringValue }, [])
+        XCTAssertTrue(h.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).isEmpty)
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+        XCTAssertNotNil(h.namespace("osm-system"))
+        // Nothing stands in the way of the next install.
+        let again = try h.osm(["install"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [1])
+    }
+
+    // MARK: objects only a manifest lists
+
+    /// As `helm uninstall`: every object of the last revision's manifest goes, labelled as the
+    /// chart labels it or not; one annotated `helm.sh/resource-policy: keep` stays.
+    func testUninstallDeletesEveryObjectTheLastManifestLists() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        for (name, keep) in [("helm-only", false), ("kept", true)] {
+            var meta: JSONValue = ["name": .string(name), "namespace": "osm-system"]
+            if keep { meta["annotations"] = ["helm.sh/resource-policy": "keep"] }
+            try h.sim.put(["apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, "data": ["a": "b"]])
+        }
+        for s in releaseSecrets(h) { _ = try h.kubectl(["delete", "secret", "-n", "osm-system", s[path: "metadata", "name"]!.stringValue!]) }
+        let manifest = "---\n# Source: osm/templates/osm-configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osm-config\n"
+            + "---\n# Source: osm/templates/extra.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: helm-only\n"
+            + "---\n# Source: osm/templates/extra.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  annotations:\n    helm.sh/resource-policy: keep\n"
+        let fixture = try python(Self.helmFixture, [
+            "name": "osm", "namespace": "osm-system", "manifest": .string(manifest),
+            "revisions": [["version": 1, "status": "deployed", "description": "Install complete",
+                           "last_deployed": "2021-06-01T10:00:00.123456789-07:00", "config": ["OpenServiceMesh": ["enableEgress": false]]]],
+        ])
+        for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
+
+        let un = try h.osm(["mesh", "uninstall", "-f"])
+        XCTAssertEqual(un.status, 0, un.stderr)
+        XCTAssertTrue(un.stderr.contains("ConfigMap osm-system/helm-only"), un.stderr)
+        XCTAssertNil(h.configMap("helm-only", in: "osm-system"))
+        XCTAssertNotNil(h.configMap("kept", in: "osm-system"))
+        XCTAssertNil(h.configMap("osm-config", in: "osm-system"))
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+        XCTAssertEqual(h.sim.requestLog.filter { $0.method == "DELETE" && $0.path.contains("webhookconfigurations") }.count, 2,
+                       "each webhook configuration deleted once, by one of its versions")
     }
 }

@@ -8,7 +8,7 @@ final class CurlCheckTests: XCTestCase {
     private func problem(_ number: UInt32, _ text: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 512)
         let rc = osm_curl_version_problem(number, text, &buffer, buffer.count)
-        return rc == 0 ? nil : String(cString: buffer)
+        return rc == 0 ? nil : String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The gate is 7.77.0 (CURLOPT_CAINFO_BLOB): older libraries would drop the in-memory CA.

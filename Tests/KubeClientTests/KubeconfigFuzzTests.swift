@@ -79,23 +79,9 @@ final class KubeconfigFuzzTests: XCTestCase {
     }
 
     func testMutatedKubeconfigsNeverCrash() {
-        var rng = SplitMix64(seed: 0x6b756265)
+        var mutator = ByteMutator(seed: 0x6b756265, tokens: Self.tokens)
         for i in 0..<3000 {
-            var bytes = Array(Self.seeds[i % Self.seeds.count].utf8)
-            for _ in 0..<(1 + Int(rng.next() % 4)) {
-                guard !bytes.isEmpty else { break }
-                let at = Int(rng.next() % UInt64(bytes.count))
-                switch rng.next() % 6 {
-                case 0: bytes[at] ^= UInt8(truncatingIfNeeded: 1 << (rng.next() % 8))
-                case 1: bytes.removeSubrange(at..<min(bytes.count, at + 1 + Int(rng.next() % 16)))
-                case 2: bytes.insert(contentsOf: Array(Self.tokens[Int(rng.next() % UInt64(Self.tokens.count))].utf8), at: at)
-                case 3:
-                    let end = min(bytes.count, at + Int(rng.next() % 64))
-                    bytes.insert(contentsOf: bytes[at..<end], at: Int(rng.next() % UInt64(bytes.count)))
-                case 4: bytes = Array(bytes[..<at])
-                default: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
-                }
-            }
+            let bytes = mutator.mutated(Array(Self.seeds[i % Self.seeds.count].utf8))
             Self.exercise(String(decoding: bytes, as: UTF8.self))
         }
     }

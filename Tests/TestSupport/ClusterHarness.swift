@@ -78,6 +78,16 @@ public final class ClusterHarness {
         try kubectl(args, stdin: stdin, file: file, line: line)
     }
 
+    /// Helm v3.8.1 (`Tools.helm`; a test fails loudly without it) as the admin, with its cache,
+    /// config and data folders in the harness's private folder.
+    public func helm(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> ProcessResult {
+        let home = dir.path
+        return try ProcessRunner.run(try Tools.helm(file: file, line: line), args,
+                                     environment: environment(["HELM_CACHE_HOME": home + "/helm-cache", "HELM_CONFIG_HOME": home + "/helm-config",
+                                                               "HELM_DATA_HOME": home + "/helm-data"]),
+                                     in: dir, timeout: 120, file: file, line: line)
+    }
+
     /// kubectl as the bearer-token user `token` (a kubeconfig and a discovery cache of its own, CA verified).
     public func kubectl(token: String, _ args: String..., stdin: String? = nil, file: StaticString = #filePath,
                         line: UInt = #line) throws -> ProcessResult {

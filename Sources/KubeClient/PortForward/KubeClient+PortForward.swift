@@ -31,6 +31,8 @@ extension KubeClient {
         guard !pod.isEmpty, !namespace.isEmpty else {
             throw KubeError(.invalid, "port-forward needs a pod name and a namespace")
         }
+        try KubeRequest.checkName(pod, "create", .pods)
+        try KubeRequest.checkNamespace(.pods, namespace, "create")
         guard (1...65535).contains(port) else {
             throw KubeError(.invalid, "port \(port) is not a valid port number (1-65535)")
         }
@@ -166,7 +168,12 @@ struct WebSocketUpgrade {
         }
         // A refusal: its body (Content-Length, else until the server closes), then why.
         let (h, length) = head!
-        let expected = h.header("Content-Length").flatMap { Int($0.trimmingWhitespace) }
+        let expected: Int?
+        do { expected = try h.contentLength() } catch {
+            transport.logResponse(HTTPResponse(status: h.status, statusLine: h.statusLine, headers: h.headers, body: []),
+                                  request: request, url: url, millis: millis())
+            throw KubeError(.protocolError, "the API server at \(transport.config.server) answered the WebSocket upgrade for \(KubeError.describe(request)) with \"\(ServerText.printable(String(h.statusLine.prefix(60))))\" and a \(error.message)")
+        }
         if received.count - length >= (expected ?? Int.max) || received.count >= 4 << 20 { throw refusal() }
         return nil
     }
@@ -184,7 +191,7 @@ struct WebSocketUpgrade {
 
     private func refusal() -> KubeError {
         let (h, length) = head!
-        let expected = h.header("Content-Length").flatMap { Int($0.trimmingWhitespace) }
+        let expected = (try? h.contentLength()) ?? nil  // checked by `take` before this is reached
         var body = Array(received[length...])
         if let expected, body.count > expected { body = Array(body.prefix(expected)) }
         let response = HTTPResponse(status: h.status, statusLine: h.statusLine, headers: h.headers, body: body)

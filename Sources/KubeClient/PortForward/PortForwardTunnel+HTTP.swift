@@ -25,9 +25,10 @@ extension PortForwardTunnel {
         }
     }
 
-    /// The request `httpGet` sends: `GET target` with `Connection: close`.
+    /// The request `httpGet` sends: `GET target` with `Connection: close`; a space or control
+    /// byte in `target` goes as `%XX`, never raw.
     static func httpGetRequest(_ target: String, host: String, userAgent: String) -> [UInt8] {
-        Array("GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: \(userAgent)\r\nAccept: */*\r\nConnection: close\r\n\r\n".utf8)
+        Array("GET \(target.withLineBreakersEscaped) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: \(userAgent)\r\nAccept: */*\r\nConnection: close\r\n\r\n".utf8)
     }
 
     /// Sends `GET target` (with `Connection: close`) through the tunnel, then hands the answer's
@@ -86,13 +87,13 @@ struct HTTPAnswerParser {
                 return false
             }
             guard h.statusLine.hasPrefix("HTTP/1.") else {
-                throw PortForwardTunnel.HTTPFailure.malformed("status line \"\(h.statusLine.prefix(40))\"")
+                throw PortForwardTunnel.HTTPFailure.malformed("status line \"\(ServerText.printable(String(h.statusLine.prefix(40))))\"")
             }
             let parsed = h  // the head this answer starts with
             pending.removeFirst(length)
             if parsed.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
                 body = .chunked
-            } else if let expected = parsed.header("Content-Length").flatMap({ Int($0.trimmingWhitespace) }) {
+            } else if let expected = try Self.declaredLength(parsed) {
                 body = .length(expected)
             } else {
                 body = .untilEnd
@@ -122,13 +123,32 @@ struct HTTPAnswerParser {
         return complete
     }
 
+    /// The answer's Content-Length, refused when it is not a byte count.
+    private static func declaredLength(_ head: PortForwardTunnel.HTTPHead) throws(PortForwardTunnel.HTTPFailure) -> Int? {
+        do { return try head.contentLength() } catch { throw .malformed(error.message) }
+    }
+
+    /// Go's limit on a chunk-size line (net/http/internal's maxLineLength).
+    static let maxChunkLine = 4096
+
+    /// The next line of the chunked coding without its LF, nil until it has arrived; refused
+    /// once it runs past `maxChunkLine` without one.
+    private mutating func chunkLine() throws(PortForwardTunnel.HTTPFailure) -> ArraySlice<UInt8>? {
+        guard let i = pending.prefix(Self.maxChunkLine + 1).firstIndex(of: 10) else {
+            if pending.count > Self.maxChunkLine { throw .malformed("a chunk-size line longer than \(Self.maxChunkLine) bytes") }
+            return nil
+        }
+        let line = pending[..<i]
+        pending.removeFirst(i + 1)
+        return line
+    }
+
     private mutating func takeChunks(_ deliver: ([UInt8]) throws -> Void) throws {
         while !complete {
             if let left = chunkLeft {
                 if left == 0 {
                     // The line ending the chunk's data.
-                    guard let i = pending.firstIndex(of: 10) else { return }
-                    pending.removeFirst(i + 1)
+                    guard try chunkLine() != nil else { return }
                     chunkLeft = nil
                     continue
                 }
@@ -140,11 +160,12 @@ struct HTTPAnswerParser {
                 received += n
                 continue
             }
-            guard let i = pending.firstIndex(of: 10) else { return }
-            let sizeText = String(decoding: pending[..<i], as: UTF8.self).trimmingWhitespace
-            pending.removeFirst(i + 1)
-            guard let size = Int(sizeText.split(separator: ";").first.map(String.init) ?? "", radix: 16) else {
-                throw PortForwardTunnel.HTTPFailure.malformed("bad chunk size \"\(sizeText.prefix(20))\"")
+            guard let line = try chunkLine() else { return }
+            let sizeText = String(decoding: line, as: UTF8.self).trimmingWhitespace
+            // Hex digits only, at most 15 (so the size fits Int): no sign, no overflow.
+            let digits = sizeText.split(separator: ";", omittingEmptySubsequences: false).first.map { String($0).trimmingWhitespace } ?? ""
+            guard let size = WebSocketHandshake.ResponseHead.count(digits, radix: 16, maxDigits: 15) else {
+                throw PortForwardTunnel.HTTPFailure.malformed("bad chunk size \"\(ServerText.printable(String(sizeText.prefix(20))))\"")
             }
             if size == 0 { complete = true; return }
             chunkLeft = size

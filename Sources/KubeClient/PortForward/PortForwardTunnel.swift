@@ -24,7 +24,8 @@ public final class PortForwardTunnel: @unchecked Sendable {
         case end
     }
 
-    /// What the kubelet wrote on the error channel (nothing listening on the port, pod gone...).
+    /// What the kubelet wrote on the error channel (nothing listening on the port, pod gone...),
+    /// control characters escaped.
     public private(set) var errorText = ""
     /// The connection ended without a WebSocket close: the API server or the network dropped it.
     public private(set) var lostConnection = false
@@ -194,7 +195,7 @@ public final class PortForwardTunnel: @unchecked Sendable {
         if channel == 0 {
             if payload.count > 1 { queue.append(Array(payload[1...])) }
         } else {
-            errorText += String(decoding: payload[1...], as: UTF8.self)
+            errorText += ServerText.printable(String(decoding: payload[1...], as: UTF8.self))
         }
     }
 

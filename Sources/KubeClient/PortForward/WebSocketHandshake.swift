@@ -40,6 +40,30 @@ public enum WebSocketHandshake {
             let lower = name.lowercased()
             return headers.last { $0.name.lowercased() == lower }?.value
         }
+
+        /// `Content-Length` as a byte count, nil without one. Throws when it is not a count
+        /// (a sign, anything but digits, more than Int holds), as Go's transport refuses it.
+        public func contentLength() throws(BadLength) -> Int? {
+            guard let text = header("Content-Length") else { return nil }
+            guard let n = ResponseHead.count(text, radix: 10, maxDigits: 18) else {
+                throw BadLength(message: "bad Content-Length \"\(ServerText.printable(String(text.prefix(40))))\"")
+            }
+            return n
+        }
+
+        /// Digits only (no sign, no spaces), at most `maxDigits` of them: a count that fits Int.
+        static func count(_ text: String, radix: Int, maxDigits: Int) -> Int? {
+            let digits = text.utf8
+            guard !digits.isEmpty, digits.count <= maxDigits,
+                  digits.allSatisfy({ radix == 16 ? Character(Unicode.Scalar($0)).isHexDigit : (48...57).contains($0) })
+            else { return nil }
+            return Int(text, radix: radix)
+        }
+    }
+
+    /// A length or size read from the network that is not one.
+    public struct BadLength: Error, Sendable {
+        public let message: String
     }
 
     /// The head, and how many bytes it took, once `bytes` hold all of it (up to the blank line).
@@ -55,7 +79,8 @@ public enum WebSocketHandshake {
         var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
         let statusLine = lines.removeFirst()
         let parts = statusLine.split(separator: " ", maxSplits: 2)
-        let status = parts.count >= 2 ? Int(parts[1]) ?? 0 : 0
+        // Three digits, or 0 (not a status) for anything else: a sign or a huge number is no status.
+        let status = parts.count >= 2 ? ResponseHead.count(String(parts[1]), radix: 10, maxDigits: 3).flatMap { $0 >= 100 ? $0 : nil } ?? 0 : 0
         var headers: [(name: String, value: String)] = []
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }

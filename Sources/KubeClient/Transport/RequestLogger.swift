@@ -11,10 +11,12 @@ final class RequestLogger: @unchecked Sendable {
     private let sink: @Sendable (String) -> Void
     private let lock = Lock()
     private var secrets: [String] = []
+    private let secretsInBody: (@Sendable (JSONValue) -> [String])?
 
-    init(verbosity: Int, sink: (@Sendable (String) -> Void)?) {
+    init(verbosity: Int, sink: (@Sendable (String) -> Void)?, secretsInBody: (@Sendable (JSONValue) -> [String])? = nil) {
         self.verbosity = verbosity
         self.sink = sink ?? { line in StandardError.write(line + "\n") }
+        self.secretsInBody = secretsInBody
     }
 
     func enabled(_ level: Int) -> Bool { verbosity >= level }
@@ -52,8 +54,9 @@ final class RequestLogger: @unchecked Sendable {
     /// A body as it may be logged: known credentials scrubbed (by `log`), Secret values masked, truncated.
     /// `secrets` says the request was about Secrets, whose bodies may leave out `kind`.
     func loggableBody(_ bytes: [UInt8], secrets: Bool = false) -> String {
-        if let json = try? JSONValue(parsing: bytes), secrets || Self.containsSecret(json) {
-            return truncate(Self.maskSecrets(json).jsonString())
+        if let json = try? JSONValue(parsing: bytes) {
+            for s in secretsInBody?(json) ?? [] { addSecret(s) }
+            if secrets || Self.containsSecret(json) { return truncate(Self.maskSecrets(json).jsonString()) }
         }
         return truncate(String(decoding: bytes, as: UTF8.self))
     }

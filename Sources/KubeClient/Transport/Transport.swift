@@ -424,7 +424,8 @@ final class Transport: @unchecked Sendable {
 
     /// `200 OK`, `429 Too Many Requests`: the status line without the protocol.
     static func statusText(_ r: HTTPResponse) -> String {
-        let text = r.statusLine.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? "\(r.status)"
+        // The server's own words: shown escaped, never acted on by the terminal.
+        let text = r.statusLine.split(separator: " ", maxSplits: 1).dropFirst().first.map { ServerText.printable(String($0)) } ?? "\(r.status)"
         // HTTP/2 has no reason phrase; say it the way Go's http.StatusText does.
         guard !text.contains(" "), let phrase = reasonPhrases[r.status] else { return text }
         return "\(r.status) \(phrase)"

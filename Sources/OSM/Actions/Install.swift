@@ -81,6 +81,7 @@ public struct Install: Sendable {
         try Self.checkMeshName(values.meshName)
         let resolved = try values.validate()
         try Self.checkNamespaceName(namespace)
+        try HelmInstallRecord.checkReleaseName(values.meshName, namespace: namespace)
         return [ControlPlaneManifest.namespaceObject(namespace)] + (try ControlPlaneManifest.render(values: resolved.chart, namespace: namespace))
     }
 
@@ -117,6 +118,7 @@ public struct Install: Sendable {
             let controllers = try checkExistingMeshes(reads.controllers)
             let userValues = try values.validateAfterClusterChecks(resolved).user
             try checkSingleMesh(controllers)
+            try HelmInstallRecord.checkReleaseName(values.meshName, namespace: namespace)
             objects = try rendered.get()
             try checkServer(reads.version, reads.served, objects: objects)
             existing = try checkPartialInstall(objects: objects, existing: try reads.existing(namespaceExists: (try? reads.namespace.get()) != nil))
@@ -438,6 +440,7 @@ public struct Install: Sendable {
                 targets.append((r, o))
             }
             let work = targets
+            let (createdBefore, maybeBefore) = (journal.created.count, journal.maybe.count)
             var requests: [KubeRequest] = []
             for w in work { requests.append(try client.createRequest(w.0.resource, namespace: w.0.namespace, w.1)) }
             var answers = client.send(requests + (record.map { [$0.write.request] } ?? []))
@@ -454,7 +457,13 @@ public struct Install: Sendable {
                     if r.write.creates { journal.created.append(ref) }
                 } catch {
                     if case .failure(let e) = answer, r.write.creates, !Self.createdNothing(e) { journal.maybe.append(ref) }
-                    if case .failure(let e) = answer, e.kind == .interrupted { recordError = e } else { recordError = error }
+                    if case .failure(let e) = answer, e.kind == .interrupted {
+                        recordError = e
+                    } else if let e = error as? KubeError {
+                        recordError = OSMError("could not create Secret \"\(ref.name)\" (the mesh's Helm release record): \(e.message)", cause: e)
+                    } else {
+                        recordError = error
+                    }
                 }
             }
             let results = answers.enumerated().map { (i, r) -> Swift.Result<Bool, KubeError> in
@@ -485,9 +494,40 @@ public struct Install: Sendable {
                 }
             }
             if let interrupted { throw interrupted }
+            if let recordError {
+                // Helm stores the record before it creates any object: a record that could not be
+                // stored takes back the objects sent with it (the namespace, created before, stays
+                // as Helm leaves it).
+                let removed = removeSentWithRecord(&journal, since: (createdBefore, maybeBefore), client: client)
+                failures.append(OSMError.from(recordError).message + removed)
+                let message = failures.joined(separator: "; ")
+                if let firstFailure { throw OSMError(message, cause: firstFailure) }
+                throw OSMError.from(recordError).withMessage(message)
+            }
             if let firstFailure { throw OSMError(failures.joined(separator: "; "), cause: firstFailure) }
-            if let recordError { throw recordError }
         }
+    }
+
+    /// Deletes, in one round trip, what the round that carried the record created (or may have),
+    /// and drops from `journal` what is gone; says what it did, for the error.
+    func removeSentWithRecord(_ journal: inout Journal, since: (created: Int, maybe: Int), client: any KubeAPI) -> String {
+        let sent = Array(journal.created[since.created...]) + Array(journal.maybe[since.maybe...])
+        guard !sent.isEmpty else { return "" }
+        let requests = sent.compactMap { try? client.deleteRequest($0.resource, namespace: $0.namespace, name: $0.name) }
+        let answers = requests.count == sent.count ? client.send(requests) : []
+        var gone: [ObjectRef] = []
+        for (ref, answer) in zip(sent, answers) {
+            switch answer {
+            case .success: gone.append(ref)
+            case .failure(let e) where e.kind == .notFound: gone.append(ref)
+            case .failure: break
+            }
+        }
+        journal.created.removeAll { gone.contains($0) }
+        journal.maybe.removeAll { gone.contains($0) }
+        return gone.count == sent.count
+            ? " (the \(sent.count) objects sent with it were deleted)"
+            : " (deleted \(gone.count) of the \(sent.count) objects sent with it)"
     }
 
     // MARK: waiting

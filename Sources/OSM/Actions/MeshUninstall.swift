@@ -89,13 +89,27 @@ public struct MeshUninstall: Sendable {
         // Every list at once (one round trip over HTTP/2).
         let results = client.send(queries.map { client.listRequest($0.0, namespace: $0.1, labelSelector: $0.2) })
         var targets: [(APIResource, String?, String)] = []
+        func add(_ resource: APIResource, _ ns: String?, _ n: String) {
+            // One object by any of its API versions (the webhook configurations: v1 here, v1beta1 in the chart).
+            if !targets.contains(where: { $0.0.group == resource.group && $0.0.kind == resource.kind && $0.1 == ns && $0.2 == n }) {
+                targets.append((resource, ns, n))
+            }
+        }
+        var records: [JSONValue] = []
         for (i, r) in results.enumerated() {
-            for o in try r.get().arrayValue ?? [] {
+            let items = try r.get().arrayValue ?? []
+            if i == Self.namespaced.count { records = items }
+            for o in items {
                 guard let n = o.metadata.name else { continue }
-                let ns = queries[i].1
-                if !targets.contains(where: { $0.0 == queries[i].0 && $0.1 == ns && $0.2 == n }) {
-                    targets.append((queries[i].0, ns, n))
-                }
+                add(queries[i].0, queries[i].1, n)
+            }
+        }
+        // As `helm uninstall`: every object the last revision's manifest lists, labelled or not
+        // (a Helm-written revision may list objects this chart does not render).
+        if let last = HelmReleaseStore.history(secrets: records).latest {
+            for e in HelmManifest.entries(in: last.release.manifest, namespace: namespace).entries
+            where e.resource.kind != "CustomResourceDefinition" && e.resource.kind != "Namespace" {
+                add(e.resource, e.namespace, e.name)
             }
         }
         return targets

@@ -48,6 +48,11 @@ public struct ProxyGet: Sendable {
             let message = "Error retrieving proxy config for pod \(pod) in namespace \(namespace): \(why)"
             return cause.map { OSMError(message, cause: $0) } ?? OSMError(message)
         }
+        // As upstream's `http.Get`, a URL Go cannot parse is refused before anything is sent.
+        let target: String
+        do { target = try HTTPRequestTarget.goRequestURI(query) } catch {
+            throw failed("Error fetching url \(ServerText.printable(url)): parse \(GoFormat.quoted(url)): \(error.reason)", nil)
+        }
         let tunnel: PortForwardTunnel
         do {
             tunnel = try client.portForward(namespace: namespace, pod: pod, port: MeshConstants.envoyAdminPort)
@@ -65,6 +70,9 @@ public struct ProxyGet: Sendable {
         return status
     }
 
-    /// The request target: the query as given, after one slash (`config_dump?resource=...`).
-    public var target: String { query.hasPrefix("/") ? query : "/" + query }
+    /// The request target as given, after one slash (`config_dump?resource=...`), printable.
+    public var target: String { ServerText.printable(query.hasPrefix("/") ? query : "/" + query) }
+
+    /// The URL upstream fetches.
+    var url: String { "http://localhost:\(localPort)/" + query }
 }

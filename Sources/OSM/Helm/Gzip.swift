@@ -6,6 +6,8 @@ import ZlibLoader
 enum Gzip {
     struct Failure: Error, CustomStringConvertible {
         var description: String
+        /// The output passed the caller's limit.
+        var tooLarge = false
     }
 
     /// windowBits 15 + 16: a gzip header and trailer instead of zlib's.
@@ -58,7 +60,7 @@ enum Gzip {
             status = osm_inflate(stream, Z_NO_FLUSH)
             let produced = chunkSize - Int(stream.pointee.avail_out)
             output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: produced))
-            if output.count > limit { throw Failure(description: "gunzip: the data expands past \(limit >> 20) MiB") }
+            if output.count > limit { throw Failure(description: "gunzip: the data expands past \(limit >> 20) MiB", tooLarge: true) }
             // Z_BUF_ERROR after progress: go on; without progress the input is cut short.
             if status == Z_BUF_ERROR, produced > 0 { status = Z_OK }
         }

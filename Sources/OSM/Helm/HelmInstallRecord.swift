@@ -23,6 +23,41 @@ public struct HelmInstallRecord: Sendable {
             version: 1, namespace: namespace)
     }
 
+    /// Helm 3.2's `releaseNameMaxLen`: Kubernetes names take 63 characters, 10 are kept for the chart's.
+    public static let releaseNameMaxLength = 53
+
+    /// The mesh name and namespace as Helm 3.2 would take them for a release, checked before
+    /// anything is written: the length Helm's install checks first (`availableName`, upstream's
+    /// words); a name whose record Secret (`sh.helm.release.v1.<name>.v1`) Kubernetes would
+    /// refuse (upper case, `_`: upstream's Helm finds out only when it writes the record, after
+    /// the CRDs); a name or namespace that YAML reads as other than a string (`y`, `on`, `1e3`):
+    /// upstream's chart writes both unquoted into its objects, so Helm cannot build them.
+    public static func checkReleaseName(_ name: String, namespace: String) throws(OSMError) {
+        if name.utf8.count > releaseNameMaxLength {
+            throw OSMError(.invalidInput, "release name \"\(name)\" exceeds max length of \(releaseNameMaxLength)")
+        }
+        let secret = HelmReleaseStore.secretName(release: name, version: 1)
+        if !KubernetesNames.isDNS1123Subdomain(secret) {
+            throw OSMError(.invalidInput, "mesh name \"\(name)\" cannot name a Helm release: its record would be the Secret \"\(secret)\", which Kubernetes refuses (lower-case letters, digits, '-' and '.' only); choose another --mesh-name")
+        }
+        if let type = yamlReading(name) {
+            throw OSMError(.invalidInput, "mesh name \"\(name)\" cannot be installed: YAML reads it as \(type), and the chart writes it unquoted into its objects' labels, so Helm cannot build them (upstream's install fails; so would 'helm upgrade' or 'helm uninstall'); choose another --mesh-name")
+        }
+        if let type = yamlReading(namespace) {
+            throw OSMError(.invalidInput, "namespace \"\(namespace)\" cannot hold a mesh: YAML reads it as \(type), and the chart writes it unquoted as its objects' namespace, so Helm cannot build them (upstream's install fails; so would 'helm upgrade' or 'helm uninstall'); choose another --osm-namespace")
+        }
+    }
+
+    /// What YAML 1.1 (Helm's yaml.v2) reads a plain scalar as, when not a string.
+    static func yamlReading(_ text: String) -> String? {
+        switch try? YAML.parse(text) {
+        case .bool(let b)?: return "a boolean (\(b))"
+        case .int?, .double?: return "a number"
+        case .null?: return "null"
+        default: return nil
+        }
+    }
+
     /// The objects as Helm sends them: with its ownership label and annotations.
     public func owned(_ objects: [JSONValue]) -> [JSONValue] {
         objects.map { HelmOwnership.apply(to: $0, releaseName: release.name, releaseNamespace: release.namespace) }
@@ -76,7 +111,7 @@ public struct HelmInstallRecord: Sendable {
         do {
             stored = try HelmReleaseStore(client: client, namespace: release.namespace).update(record)
         } catch {
-            throw OSMError.from(error).withMessage("OSM installed successfully in namespace [\(release.namespace)] with mesh name [\(release.name)], but its Helm release record could not be marked deployed (\(error)); 'osm mesh upgrade --mesh-name \(release.name)' records it")
+            throw OSMError.from(error).withMessage("OSM installed successfully in namespace [\(release.namespace)] with mesh name [\(release.name)], but its Helm release record could not be marked deployed (\(error)); 'osm install --resume --mesh-name \(release.name) --osm-namespace \(release.namespace)' with the same flags records it")
         }
         release = record.release
     }
@@ -86,7 +121,7 @@ public struct HelmInstallRecord: Sendable {
     public mutating func fail(client: any KubeAPI, message: String) {
         guard var record = stored else { return }
         record.release.info.status = .failed
-        record.release.info.description = "Release \"\(release.name)\" failed: \(message)"
+        record.release.info.description = HelmRelease.failureDescription("Release", release.name, message)
         if let updated = try? HelmReleaseStore(client: client, namespace: release.namespace).update(record) {
             stored = updated
             release = record.release

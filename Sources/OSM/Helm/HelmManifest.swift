@@ -1,3 +1,4 @@
+import KubeClient
 import YAML
 
 /// A release's `manifest` as Helm v3.2 writes it (`action.renderResources`): every rendered
@@ -27,6 +28,35 @@ public enum HelmManifest {
             out += "---\n# Source: \(ChartDefaults.chartName)/templates/\(e.file)\n\(doc)\n"
         }
         return out
+    }
+
+    /// An object a manifest lists, addressed as the API serves it.
+    public struct Entry: Sendable, Hashable {
+        public var resource: APIResource
+        public var namespace: String?
+        public var name: String
+    }
+
+    /// The objects a release's manifest lists (what Helm's `KubeClient.Build` of it finds), a
+    /// namespaced one without a namespace in the release's; not those annotated
+    /// `helm.sh/resource-policy: keep`, which Helm never deletes. `unknown`: documents of kinds
+    /// this client has no resource for, or that do not parse, as `Kind name`.
+    public static func entries(in manifest: String, namespace: String) -> (entries: [Entry], unknown: [String]) {
+        guard !manifest.isEmpty else { return ([], []) }
+        let documents: [JSONValue]
+        do { documents = try YAML.parseDocuments(manifest) } catch { return ([], ["the manifest does not parse: \(error)"]) }
+        var entries: [Entry] = [], unknown: [String] = []
+        for d in documents {
+            guard let kind = d["kind"]?.stringValue, let name = d.metadata.name else { continue }
+            if d.metadata.annotation("helm.sh/resource-policy") == "keep" { continue }
+            guard let resource = APIResource.forObject(apiVersion: d["apiVersion"]?.stringValue ?? "", kind: kind) else {
+                unknown.append("\(kind) \(name)")
+                continue
+            }
+            let entry = Entry(resource: resource, namespace: resource.namespaced ? (d.metadata.namespace ?? namespace) : nil, name: name)
+            if !entries.contains(entry) { entries.append(entry) }
+        }
+        return (entries, unknown)
     }
 
     /// `releaseutil.InstallOrder`'s kinds this chart renders, then the rest alphabetically.

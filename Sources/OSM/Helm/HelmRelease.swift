@@ -69,6 +69,14 @@ public struct HelmRelease: Sendable, Equatable {
         }
     }
 
+    /// A failed revision's description: `Release "<name>" failed: <why>` (Helm's wording; the
+    /// upgrade's says `Upgrade`), on one line, since `helm history` prints each revision as one
+    /// row: the lines of `why` joined by "; ".
+    public static func failureDescription(_ action: String, _ name: String, _ why: String) -> String {
+        let lines = why.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+        return "\(action) \"\(name)\" failed: " + lines.joined(separator: "; ")
+    }
+
     /// The chart's `metadata.version` (`helm list`'s CHART is `<name>-<version>`).
     public var chartVersion: String? { chart[path: "metadata", "version"]?.stringValue }
     public var appVersion: String? { chart[path: "metadata", "appVersion"]?.stringValue }
@@ -110,6 +118,9 @@ public struct HelmRelease: Sendable, Equatable {
             return s
         }
         name = try string(o["name"], "name")
+        if let i = o["info"], !i.isNull, i.objectValue == nil {
+            throw OSMError(.badObject, "a Helm release record's info is not an object")
+        }
         let i = o["info"]?.objectValue ?? JSONObject()
         info = Info(firstDeployed: try string(i["first_deployed"], "info.first_deployed"),
                     lastDeployed: try string(i["last_deployed"], "info.last_deployed"),
@@ -123,6 +134,9 @@ public struct HelmRelease: Sendable, Equatable {
         guard config.objectValue != nil else { throw OSMError(.badObject, "a Helm release record's config is not a map") }
         manifest = try string(o["manifest"], "manifest")
         hooks = o["hooks"]?.arrayValue ?? []
+        if let v = o["version"], !v.isNull, v.intValue == nil {
+            throw OSMError(.badObject, "a Helm release record's version is not a whole number")
+        }
         version = o["version"]?.intValue ?? 0
         namespace = try string(o["namespace"], "namespace")
         for (k, v) in o where !Self.knownKeys.contains(k) { otherKeys[k] = v }
@@ -141,14 +155,29 @@ public struct HelmRelease: Sendable, Equatable {
 
     /// `decodeRelease`: base64, then gunzip when the gzip magic is there (Helm once stored plain JSON), then JSON.
     public init(encoded: String) throws(OSMError) {
+        var budget = Self.decodeBudget
+        try self.init(encoded: encoded, budget: &budget)
+    }
+
+    /// What a command decodes of release records, in all: a real record is under 1 MiB; a
+    /// record that expands to hundreds (a gzip bomb, or a chart gone wrong) must not take the
+    /// command's memory and time with it.
+    public static let decodeBudget = 64 << 20
+
+    /// `init(encoded:)` within `budget` bytes of JSON, which it takes the record's share of.
+    public init(encoded: String, budget: inout Int) throws(OSMError) {
         guard var bytes = Base64.decode(encoded) else { throw OSMError(.badObject, "a Helm release record is not base64") }
+        let tooLarge = "a Helm release record expands past what is left of the \(Self.decodeBudget >> 20) MiB a command reads of them in all (a real record is under 1 MiB)"
         if Gzip.isGzip(bytes) {
             do {
-                bytes = try Gzip.decompress(bytes)
+                bytes = try Gzip.decompress(bytes, limit: budget)
             } catch {
+                if error.tooLarge { throw OSMError(.badObject, tooLarge) }
                 throw OSMError(.badObject, "a Helm release record does not decompress: \(error.description)")
             }
         }
+        guard bytes.count <= budget else { throw OSMError(.badObject, tooLarge) }
+        budget -= bytes.count
         let value: JSONValue
         do {
             value = try JSONValue(parsing: bytes)

@@ -31,12 +31,20 @@ public struct HelmReleaseStore: Sendable {
 
     /// The revisions that matter for a new one, decoded: the latest, and every one whose `status`
     /// label is `deployed` or `pending-upgrade` (as Helm's `Deployed` queries by that label). The
-    /// other revisions (superseded, failed; a long history is mostly those) are left encoded.
+    /// other revisions (superseded, failed; a long history is mostly those) are left encoded,
+    /// unless `decodingAll` asks for them (a history with none deployed, to find its last good one).
     public struct History: Sendable {
         /// Oldest revision first.
         public var records: [Record]
-        /// Secrets labelled as this release's records that do not decode (Helm skips them too).
+        /// Secrets labelled as this release's records that do not decode, or whose release
+        /// disagrees with the Secret's name and labels (another release, revision or status):
+        /// `<secret>: <why>`, each. They are left as they are, never rewritten.
         public var unreadable: [String]
+        /// The highest revision any of the release's Secrets claims by its name or its `version`
+        /// label, decoded or not: the next revision must come after it, or its create collides.
+        public var highestVersion: Int = 0
+        /// What is left of the command's `HelmRelease.decodeBudget` after these records.
+        public var budgetLeft: Int = HelmRelease.decodeBudget
 
         public var latest: Record? { records.last }
         public var deployed: [Record] { records.filter { $0.release.info.status == .deployed } }
@@ -49,41 +57,79 @@ public struct HelmReleaseStore: Sendable {
     /// which no upgrade reads: the latest revision is never superseded (a newer one would exist).
     public static func currentSelector(release: String) -> String { selector(release: release) + ",status!=superseded" }
 
-    /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`).
-    public func history(of release: String) throws -> History {
-        Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)))
+    /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`),
+    /// each decoded.
+    public func history(of release: String, budget: Int = HelmRelease.decodeBudget) throws -> History {
+        Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)),
+                     decodingAll: true, budget: budget)
     }
 
     /// The revisions in a list of a release's Secrets.
-    public static func history(secrets items: [JSONValue]) -> History {
+    /// `budget`: what the command may still decode (`HelmRelease.decodeBudget`); a record past it
+    /// is unreadable.
+    public static func history(secrets items: [JSONValue], decodingAll: Bool = false,
+                               budget: Int = HelmRelease.decodeBudget) -> History {
+        var budget = budget
         var records: [Record] = []
         var unreadable: [String] = []
         func labelled(_ item: JSONValue, _ key: String) -> String? { item.metadata.label(key) }
-        let newest = items.compactMap { labelled($0, "version").flatMap { Int($0) } }.max()
+        let highest = items.flatMap { [labelled($0, "version").flatMap { Int($0) }, $0.metadata.name.flatMap(Self.version(inSecretName:))] }
+            .compactMap { $0 }.max() ?? 0
         for item in items {
             let version = labelled(item, "version").flatMap { Int($0) }
             let status = labelled(item, "status")
-            guard version == nil || version == newest || status == HelmRelease.Status.deployed.rawValue
+            guard decodingAll || version == nil || version == highest || status == HelmRelease.Status.deployed.rawValue
                 || status == HelmRelease.Status.pendingUpgrade.rawValue else { continue }
             let secretName = item.metadata.name ?? "?"
-            switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item) }) {
+            switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item, budget: &budget) }) {
             case .success(let release):
-                records.append(Record(release: release, secretName: secretName,
-                                      resourceVersion: item.metadata.resourceVersion))
+                if let mismatch = Self.mismatch(release, item) {
+                    unreadable.append("\(secretName): \(mismatch)")
+                } else {
+                    records.append(Record(release: release, secretName: secretName,
+                                          resourceVersion: item.metadata.resourceVersion))
+                }
             case .failure(let error):
                 unreadable.append("\(secretName): \(error)")
             }
         }
         records.sort { $0.release.version < $1.release.version }
-        return History(records: records, unreadable: unreadable)
+        var history = History(records: records, unreadable: unreadable)
+        history.highestVersion = highest
+        history.budgetLeft = budget
+        return history
+    }
+
+    /// The revision in a record Secret's name (`sh.helm.release.v1.<release>.v<revision>`).
+    static func version(inSecretName name: String) -> Int? {
+        guard name.hasPrefix("sh.helm.release.v1."), let last = name.split(separator: ".").last, last.hasPrefix("v") else { return nil }
+        return Int(last.dropFirst())
+    }
+
+    /// How a decoded release disagrees with the Secret that holds it, if it does: its name, revision
+    /// or status is not what the Secret's name and labels say. Such a record is not this
+    /// release's revision as labelled; rewriting it would relabel it.
+    static func mismatch(_ release: HelmRelease, _ secret: JSONValue) -> String? {
+        let name = secret.metadata.label("name"), status = secret.metadata.label("status")
+        let versions = [secret.metadata.label("version").map { Int($0) ?? -1 }, secret.metadata.name.flatMap(Self.version(inSecretName:))]
+        if let name, name != release.name {
+            return "its record is of release \"\(release.name)\", the Secret is labelled \"\(name)\"; left as is"
+        }
+        if let claimed = versions.compactMap({ $0 }).first(where: { $0 != release.version }) {
+            return "its record is revision \(release.version), the Secret's name or labels say \(claimed); left as is"
+        }
+        if let status, status != release.info.status.rawValue {
+            return "its record's status is \"\(release.info.status)\", the Secret is labelled \"\(status)\"; left as is"
+        }
+        return nil
     }
 
     /// The release in a Secret as the API returns it (`data.release` is base64 of the encoded release).
-    public static func decode(secret: JSONValue) throws(OSMError) -> HelmRelease {
+    public static func decode(secret: JSONValue, budget: inout Int) throws(OSMError) -> HelmRelease {
         guard let field = secret[path: "data", "release"]?.stringValue, let inner = Base64.decode(field) else {
             throw OSMError("the Secret has no base64 data.release")
         }
-        return try HelmRelease(encoded: String(decoding: inner, as: UTF8.self))
+        return try HelmRelease(encoded: String(decoding: inner, as: UTF8.self), budget: &budget)
     }
 
     /// The Secret holding a revision (`newSecretsObject`), with `createdAt` or `modifiedAt`.

@@ -27,22 +27,39 @@ public struct HelmUpgradeRecord: Sendable {
             // `secrets` leaves out superseded revisions; an upgrade stopped between its record
             // writes can leave the latest one superseded and none deployed (`repair`), beside older
             // failed ones. Only a mesh with no deployed record pays this read.
-            do { history = try store.history(of: releaseName) } catch {
+            do { history = try store.history(of: releaseName, budget: history.budgetLeft) } catch {
                 throw OSMError.from(error).withMessage("cannot read the Helm release records of mesh [\(releaseName)] (Secrets in namespace [\(namespace)]), which this upgrade must keep in step: \(Self.message(error))")
             }
         }
-        if history.records.isEmpty {
+        if history.records.isEmpty && history.unreadable.isEmpty { return nil }
+        var record = HelmUpgradeRecord(store: store, releaseName: releaseName, history: history)
+        if history.deployed.isEmpty && history.latest?.release.info.status != .pendingUpgrade && record.lastSuperseded == nil {
             if let bad = history.unreadable.first {
                 throw OSMError(.badObject, "the Helm release record of mesh [\(releaseName)] cannot be read (\(bad)); nothing was changed")
             }
-            return nil
+            // Only pending-install, failed or uninstalled revisions: Helm's upgrade (`Deployed`)
+            // refuses, in these words, before anything is changed.
+            throw OSMError(.meshNotFound, "\"\(releaseName)\" has no deployed releases")
         }
-        return HelmUpgradeRecord(store: store, releaseName: releaseName, history: history)
+        record.notes = history.unreadable.map { "Helm release \(releaseName): skipped record \($0)" }
+        return record
     }
 
-    /// The revision the next one builds on: the last deployed one, else the last one.
-    public var base: HelmReleaseStore.Record { history.deployed.last ?? history.records.last! }
-    public var latestVersion: Int { history.records.last?.release.version ?? 0 }
+    /// With no revision deployed, the one an osm upgrade stopped (or failed to undo) between its
+    /// record writes left superseded: the last superseded revision, when every revision after
+    /// it failed (Helm's own upgrade never supersedes before it succeeds).
+    var lastSuperseded: HelmReleaseStore.Record? {
+        guard history.deployed.isEmpty,
+              let i = history.records.lastIndex(where: { $0.release.info.status == .superseded }),
+              history.records[(i + 1)...].allSatisfy({ $0.release.info.status == .failed }) else { return nil }
+        return history.records[i]
+    }
+
+    /// The revision the next one builds on: the last deployed one, else the one `repair` deploys
+    /// again, else the last one.
+    public var base: HelmReleaseStore.Record { history.deployed.last ?? lastSuperseded ?? history.records.last! }
+    /// The last revision, counting the Secrets whose record cannot be read.
+    public var latestVersion: Int { max(history.records.last?.release.version ?? 0, history.highestVersion) }
 
     // MARK: repair
 
@@ -53,7 +70,8 @@ public struct HelmUpgradeRecord: Sendable {
     ///   cluster, so it is marked failed and the deployed one stays current (as Helm leaves a
     ///   failed upgrade).
     /// - No revision deployed and the last one superseded (an osm upgrade stopped after
-    ///   superseding the base and before creating the next): the last is deployed again.
+    ///   superseding the base and before creating the next), or followed by failed ones only
+    ///   (its undo after a failed change could not deploy it again): it is deployed again.
     /// - Several deployed revisions (an osm upgrade stopped after creating the next revision and
     ///   before superseding the base; Helm's own concurrent runs can leave them too): all but the
     ///   last are marked superseded, as Helm's `Deployed` reads the last anyway.
@@ -73,7 +91,7 @@ public struct HelmUpgradeRecord: Sendable {
                 notes.append("Helm release \(releaseName): revision \(last.release.version) was left pending-upgrade by an interrupted upgrade; marked it failed (revision \(history.deployed.last!.release.version) stays deployed)")
             }
         }
-        if history.deployed.isEmpty, var last = history.records.last, last.release.info.status == .superseded {
+        if var last = lastSuperseded {
             last.release.info.status = .deployed
             replace(try store.update(last))
             notes.append("Helm release \(releaseName): no revision was deployed (an upgrade stopped between its record writes); marked revision \(last.release.version) deployed again")
@@ -165,7 +183,7 @@ public struct HelmUpgradeRecord: Sendable {
             var undo: [KubeRequest] = []
             if var new {
                 new.release.info.status = .failed
-                new.release.info.description = "Upgrade \"\(releaseName)\" failed: \(Self.message(clusterError))"
+                new.release.info.description = HelmRelease.failureDescription("Upgrade", releaseName, Self.message(clusterError))
                 if let r = try? store.updateRequest(new) { undo.append(r) }
             }
             if var old {

@@ -58,7 +58,7 @@ struct DashboardCommand: PflagCommand {
         sigaddset(&signals, SIGTERM)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
 
-        let dashboard = Dashboard(osmNamespace: cluster.osmNamespace, localPort: Int(localPort), remotePort: Int(remotePort))
+        let dashboard = Dashboard(osmNamespace: try cluster.requestOSMNamespace(), localPort: Int(localPort), remotePort: Int(remotePort))
         let forwarder = try dashboard.start(client: try cluster.makeClient()) { line in
             StandardError.write("Warning: \(line)\n")
         }

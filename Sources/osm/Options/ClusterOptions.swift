@@ -1,5 +1,6 @@
 import ArgumentParser
 import KubeClient
+import OSM
 import YAML
 
 /// The options every command that talks to a cluster takes: which control plane, and kubectl's
@@ -30,6 +31,14 @@ struct ClusterOptions: ParsableArguments {
 
     /// The control-plane namespace (`--osm-namespace`, `$OSM_NAMESPACE`, `osm-system`).
     var osmNamespace: String { namespace.osmNamespace(kubeconfig: kubeconfig, context: context) }
+
+    /// `osmNamespace` for a command that sends it in requests: refused before any request when
+    /// it cannot name a namespace.
+    func requestOSMNamespace() throws -> String {
+        let ns = osmNamespace
+        if let problem = KubernetesNames.namespaceProblem(ns) { throw CLIError(.invalidInput, problem) }
+        return ns
+    }
 
     func validate() throws {
         guard verbosity >= 0 else {

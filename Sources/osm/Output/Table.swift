@@ -1,3 +1,5 @@
+import KubeClient
+
 /// Rows of text in aligned columns, byte for byte as upstream's Go `text/tabwriter` prints them
 /// (`cmd/cli/formatters.go`: minwidth 6, tabwidth 4, padding 3, padchar ' ', no flags).
 ///
@@ -30,8 +32,9 @@ struct Table {
         tabTerminated ? line.count : max(line.count - 1, 0)
     }
 
+    /// Cells come from the cluster: control characters are shown escaped, never acted on.
     func render() -> String {
-        let lines = [header] + rows
+        let lines = ([header] + rows).map { $0.map(ServerText.printable) }
         // Every line has the same number of cells here, so one column block spans all lines.
         let columns = lines.map(\.count).max() ?? 0
         var widths = Array(repeating: Self.minimumWidth, count: columns)

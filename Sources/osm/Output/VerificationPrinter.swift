@@ -27,11 +27,13 @@ enum VerificationPrinter {
         Swift.print(out, terminator: "")
     }
 
+    /// Names and answers in a check's text come from the cluster and its sidecars: control
+    /// characters are shown escaped.
     static func render(_ r: Verification, depth: Int, color: Bool, into out: inout String) {
-        out += "[\(String(repeating: "+", count: depth))] Context: \(r.context)\n"
+        out += "[\(String(repeating: "+", count: depth))] Context: \(ServerText.printable(r.context))\n"
         out += "Status: \(color ? colored(r.status) : r.status.rawValue)\n"
-        if !r.reason.isEmpty { out += "Reason: \(r.reason)\n" }
-        if !r.suggestion.isEmpty { out += "Suggestion: \(r.suggestion)\n" }
+        if !r.reason.isEmpty { out += "Reason: \(ServerText.printable(r.reason))\n" }
+        if !r.suggestion.isEmpty { out += "Suggestion: \(ServerText.printable(r.suggestion))\n" }
         out += "\n"
         for n in r.nested { render(n, depth: depth + 1, color: color, into: &out) }
     }

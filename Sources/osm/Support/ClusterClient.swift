@@ -1,4 +1,5 @@
 import KubeClient
+import OSM
 
 extension ClusterOptions {
     /// The one client a command uses, from kubectl's flags; built only by commands that talk to a cluster.
@@ -20,6 +21,7 @@ extension ClusterOptions {
         options.interruption = interruption
         options.verbosity = verbosity
         options.userAgent = "osm/\(BuildInfo.version) (\(BuildInfo.platform))"
+        options.secretsInBody = VaultTokenInObjects.tokens
         return try KubeClient(options: options)
     }
 }

@@ -47,7 +47,7 @@ enum CommandLineRunner {
                     StandardError.write("Error: \(error)\n")
                     exit(usageErrorExitCode)
                 }
-                StandardError.write("Error: \(CLIError.message(for: failure))\n")
+                StandardError.write("Error: \(CLIError.message(for: failure, userInput: arguments))\n")
                 exit(CLIError.exitCode(for: failure.kind))
             }
             exit(0)

@@ -35,6 +35,11 @@ extension ClusterHarness {
 final class HostileServer {
     enum Mode: String {
         case empty200, itemsDict = "items-dict", wrongShape = "wrong-shape", endless, hang, echoAuth = "echo-auth", record
+        /// Any GET finds a running meshed pod; the port-forward upgrade is refused with `Content-Length: -1`.
+        case upgradeNegativeLength = "upgrade-negative-length"
+        /// As `upgradeNegativeLength`, but the upgrade succeeds and the tunnel's error channel
+        /// says something with terminal controls in it, then the tunnel closes.
+        case forwardErrorText = "forward-error-text"
     }
 
     let dir: URL
@@ -55,7 +60,7 @@ final class HostileServer {
         let script = dir.appendingPathComponent("hostile_server.py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
         log = dir.appendingPathComponent("requests.jsonl")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         var args = [script.path, mode.rawValue, log.path]
         if tls {
             let cert = dir.appendingPathComponent("server.crt").path, key = dir.appendingPathComponent("server.key").path
@@ -129,7 +134,7 @@ final class HostileServer {
     }
 
     static let script = #"""
-        import json, ssl, sys, threading, time
+        import base64, hashlib, json, ssl, sys, threading, time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         MODE, LOG = sys.argv[1], sys.argv[2]
@@ -163,6 +168,40 @@ final class HostileServer {
                             self.wfile.write(frame)
                     except (OSError, ssl.SSLError):
                         return
+                if MODE in ("upgrade-negative-length", "forward-error-text"):
+                    if self.path.split("?")[0].endswith("/portforward") and MODE == "forward-error-text":
+                        key = self.headers.get("Sec-WebSocket-Key", "")
+                        accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
+                        self.send_response(101)
+                        self.send_header("Upgrade", "websocket")
+                        self.send_header("Connection", "Upgrade")
+                        self.send_header("Sec-WebSocket-Accept", accept.decode())
+                        self.send_header("Sec-WebSocket-Protocol", "v4.channel.k8s.io")
+                        self.end_headers()
+                        port = int(self.path.split("ports=")[1].split("&")[0])
+                        text = b"\x1b]0;pwned\x07error forwarding port\r\nsecond line"
+                        for payload in (bytes([0, port & 255, port >> 8]), bytes([1, port & 255, port >> 8]), b"\x01" + text):
+                            self.wfile.write(bytes([0x82, len(payload)]) + payload)
+                        self.wfile.write(bytes([0x88, 2, 3, 0xE8]))
+                        self.wfile.flush()
+                        self.close_connection = True
+                        return
+                    if self.path.split("?")[0].endswith("/portforward"):
+                        self.send_response(403)
+                        self.send_header("Content-Length", "-1")
+                        self.end_headers()
+                        self.wfile.write(b"no")
+                        self.close_connection = True
+                        return
+                    name = self.path.split("?")[0].rsplit("/", 1)[-1]
+                    body = json.dumps({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": name, "namespace": "default",
+                                       "labels": {"osm-proxy-uuid": "1"}}, "status": {"phase": "Running"}}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 status, body = 200, b'{"kind":"List","apiVersion":"v1","metadata":{},"items":[]}'
                 if MODE == "echo-auth":
                     status, body = 500, "".join("%s: %s\n" % (k, v) for k, v in self.headers.items()).encode()

@@ -44,7 +44,7 @@ struct MeshUninstallCommand: PflagCommand {
         if !force, try !Confirmation.ask("Uninstall OSM [mesh name: \(meshName)] ?", tries: 3) {
             return
         }
-        let namespace = cluster.osmNamespace
+        let namespace = try cluster.requestOSMNamespace()
         let uninstall = MeshUninstall(meshName: meshName, namespace: namespace, force: force)
         switch try uninstall.run(client: try cluster.makeClient()) {
         case .nothingToDo:

@@ -115,7 +115,7 @@ struct MeshUpgradeCommand: PflagCommand {
     func run() throws {
         var upgrade = MeshUpgrade()
         upgrade.meshName = meshName
-        upgrade.namespace = cluster.osmNamespace
+        upgrade.namespace = try cluster.requestOSMNamespace()
         upgrade.enableEgress = enableEgress
         upgrade.enablePermissiveTrafficPolicy = enablePermissiveTrafficPolicy
         upgrade.enableDebugServer = enableDebugServer

@@ -36,7 +36,7 @@ struct PolicyCheckPodsCommand: PflagCommand {
     }
 
     func run() throws {
-        let check = PolicyCheckPods(sourcePod: sourcePod, destinationPod: destinationPod, osmNamespace: cluster.osmNamespace)
+        let check = PolicyCheckPods(sourcePod: sourcePod, destinationPod: destinationPod, osmNamespace: try cluster.requestOSMNamespace())
         try check.run(client: try cluster.makeClient()) { print($0, terminator: "") }
     }
 }

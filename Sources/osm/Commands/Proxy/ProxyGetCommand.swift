@@ -81,7 +81,7 @@ struct ProxyGetCommand: PflagCommand {
             })
         if !(200..<300).contains(status) {
             let text = statusLine.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? "\(status)"
-            StandardError.write("Warning: Envoy answered \(text) for \(action.target)\n")
+            StandardError.write("Warning: Envoy answered \(ServerText.printable(text)) for \(action.target)\n")
         }
     }
 

@@ -88,9 +88,10 @@ struct VerifyConnectivityCommand: PflagCommand {
     }
 
     func run() throws {
+        let osmNamespace = try cluster.requestOSMNamespace()
         let client = try cluster.makeClient(defaultRequestTimeout: Self.defaultRequestTimeout)
         let verifier = EgressConnectivityVerifier(
-            meshName: meshName, osmNamespace: cluster.osmNamespace,
+            meshName: meshName, osmNamespace: osmNamespace,
             destination: .init(host: toExtHost, port: toExtPort, appProtocol: appProtocol))
         let pods: [(namespace: String, name: String)]
         if let fromPod {

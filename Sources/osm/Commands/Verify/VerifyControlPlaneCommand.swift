@@ -36,8 +36,9 @@ struct VerifyControlPlaneCommand: PflagCommand {
         if let meshName, !KubernetesNames.isLabelValue(meshName) || meshName.isEmpty {
             throw CLIError(.invalidInput, "invalid --mesh-name \(GoFormat.quoted(meshName)): a mesh name is a label value (up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)")
         }
+        let osmNamespace = try cluster.requestOSMNamespace()
         let client = try cluster.makeClient(defaultRequestTimeout: VerifyConnectivityCommand.defaultRequestTimeout)
-        let result = ControlPlaneVerifier(osmNamespace: cluster.osmNamespace, meshName: meshName).run(client: client)
+        let result = ControlPlaneVerifier(osmNamespace: osmNamespace, meshName: meshName).run(client: client)
         VerificationPrinter.print([result])
         if result.status != .success { throw ExitCode(1) }
     }
