@@ -221,6 +221,7 @@ final class PortForwardBatch {
                 }
                 switch read {
                 case .wouldBlock:
+                    if let left = tunnel.idleTimeLeft(), left <= 0 { finish(item, .failure(.http(.tunnel(tunnel.stalled())))) }
                     return
                 case .end:
                     if let failure = item.answer.failureAtEnd(tunnel) { finish(item, .failure(.http(failure))) } else { finishAnswered(item) }
@@ -252,7 +253,8 @@ final class PortForwardBatch {
                 }
                 guard let leftover else { continue }
                 let get = item.get
-                let tunnel = PortForwardTunnel(connection: connection, namespace: get.namespace, pod: get.pod, port: get.port, leftover: leftover)
+                let tunnel = PortForwardTunnel(connection: connection, namespace: get.namespace, pod: get.pod, port: get.port, leftover: leftover,
+                                               idleTimeout: client.transport.options.requestTimeout)
                 item.tunnel = tunnel
                 do {
                     try tunnel.write(PortForwardTunnel.httpGetRequest(get.target, host: get.host, userAgent: get.userAgent))
@@ -294,7 +296,11 @@ final class PortForwardBatch {
         for item in active {
             guard let connection = item.connection else { continue }
             fds.append(pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0))
-            if item.tunnel == nil, let left = item.upgrade.timeLeft() { timeout = min(timeout, max(0, left * 1000 + 1)) }
+            if let tunnel = item.tunnel {
+                if let left = tunnel.idleTimeLeft() { timeout = min(timeout, max(0, left * 1000 + 1)) }
+            } else if let left = item.upgrade.timeLeft() {
+                timeout = min(timeout, max(0, left * 1000 + 1))
+            }
         }
         if let connecting {
             var waits = fds.map { curl_waitfd(fd: $0.fd, events: Int16(CURL_WAIT_POLLIN), revents: 0) }
