@@ -90,3 +90,27 @@ final class StalledPodTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("\nReason: Could not read the sidecar's config: reading Envoy's /config_dump through the tunnel: no answer from pod stuck-1 in namespace stuck on port 15000 for 2s (the request timeout; see --request-timeout)\n"), r.stdout + r.stderr)
     }
 }
+
+/// Answers kept in memory are bounded for the command as a whole, not only one by one.
+final class CommandBudgetTests: XCTestCase {
+    func testVerifyFromANamespaceOfSidecarsAnsweringHugeBodiesStopsAtTheCommandsBudget() throws {
+        // Each answer is under the 256 MiB one answer may have; three of 150 MiB pass the 384 MiB a command may keep.
+        let pod = try StalledPodTests.Pod()
+        pod.behave { fd in
+            let size = 150 << 20
+            guard TCPTestServer.sendAll(fd, Array("HTTP/1.1 200 OK\r\nContent-Length: \(size)\r\n\r\n".utf8)) else { return }
+            let block = [UInt8](repeating: 0x20, count: 1 << 20)
+            for _ in 0..<(size >> 20) where TCPTestServer.sendAll(fd, block) {}
+        }
+        let port = pod.port
+        let h = try ClusterHarness { $0.forwards = ["big/big-*:15000=127.0.0.1:\(port)"] }
+        try h.createNamespace("big")
+        for i in 1...3 { try ProxyGetCommandTests.createPod(h, "big-\(i)", namespace: "big") }
+        XCTAssertEqual(try h.osm(["install", "--enable-egress"]).status, 0)
+        XCTAssertEqual(try h.osm(["namespace", "add", "big"]).status, 0)
+        let r = try h.osm(["verify", "connectivity", "--from-namespace", "big", "--to-ext-host", "httpbin.org", "--to-ext-port", "443",
+                           "--app-protocol", "https"], timeout: 300)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stdout.contains("are larger than 384 MiB in all"), r.stdout + r.stderr)
+    }
+}

@@ -49,6 +49,9 @@ public enum PortForwardGetFailure: Error, Sendable {
     case http(PortForwardTunnel.HTTPFailure)
     /// The body grew past the request's limit.
     case tooLarge(limit: Int)
+    /// The answers kept by this command (all tunnels and requests) grew past its budget
+    /// (`ClientOptions.maxCommandResponseBytes`).
+    case commandTooLarge(limit: Int)
 }
 
 extension KubeClient {
@@ -101,6 +104,7 @@ final class PortForwardBatch {
     }
 
     private struct TooLarge: Error {}
+    private struct CommandTooLarge: Error {}
 
     private let client: KubeClient
     private let gets: [PortForwardGet]
@@ -228,16 +232,20 @@ final class PortForwardBatch {
                 case .data(let bytes):
                     do {
                         let limit = item.get.limit
+                        let budget = client.transport.budget
                         let complete = try item.answer.feed(bytes, head: { h in
                             item.status = h.status
                             item.statusLine = h.statusLine
                         }, body: { chunk in
                             item.body += chunk
                             if item.body.count > limit { throw TooLarge() }
+                            if !budget.take(chunk.count) { throw CommandTooLarge() }
                         })
                         if complete { finishAnswered(item) }
                     } catch let e as PortForwardTunnel.HTTPFailure {
                         finish(item, .failure(.http(e)))
+                    } catch is CommandTooLarge {
+                        finish(item, .failure(.commandTooLarge(limit: client.transport.budget.limit)))
                     } catch {
                         finish(item, .failure(.tooLarge(limit: item.get.limit)))
                     }

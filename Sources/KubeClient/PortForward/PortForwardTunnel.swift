@@ -48,6 +48,10 @@ public final class PortForwardTunnel: @unchecked Sendable {
     private var ended = false
     private var closeSent = false
     private var protocolProblem: String?
+    /// Bytes received on the error channel; the kubelet's text is a line or two.
+    private var errorBytes = 0
+    public static let maxErrorText = 64 << 10
+    private var errorChannelOverflow = false
 
     init(connection: CurlConnection, namespace: String, pod: String, port: Int, leftover: [UInt8], idleTimeout: Double?) {
         self.connection = connection
@@ -119,6 +123,9 @@ public final class PortForwardTunnel: @unchecked Sendable {
                 queueHead += 1
                 if queueHead == queue.count { queue.removeAll(keepingCapacity: true); queueHead = 0 }
                 return .data(chunk)
+            }
+            if errorChannelOverflow {
+                throw KubeError(.protocolError, "the port-forward tunnel to pod \(pod) in namespace \(namespace) carried more than \(Self.maxErrorText >> 10) KiB on its error channel, far more than any kubelet's error text")
             }
             if let problem = protocolProblem {
                 throw KubeError(.protocolError, "the port-forward tunnel to pod \(pod) in namespace \(namespace) broke the WebSocket protocol: \(problem)")
@@ -228,6 +235,11 @@ public final class PortForwardTunnel: @unchecked Sendable {
                 queue.append(Array(payload[1...]))
             }
         } else {
+            errorBytes += payload.count - 1
+            guard errorBytes <= Self.maxErrorText else {
+                errorChannelOverflow = true
+                return
+            }
             errorText += ServerText.printable(String(decoding: payload[1...], as: UTF8.self))
         }
     }
