@@ -97,7 +97,11 @@ struct DashboardCommand: PflagCommand {
         sigaddset(&only, sig)
         pthread_sigmask(SIG_UNBLOCK, &only, nil)
         raise(sig)
+        #if canImport(Glibc)
         Glibc.exit(128 + sig)
+        #else
+        Darwin.exit(128 + sig)
+        #endif
     }
 
     /// The outcome of the start-up thread, once it has one.
