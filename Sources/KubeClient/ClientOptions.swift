@@ -31,6 +31,10 @@ public struct ClientOptions: Sendable {
     /// The largest response body accepted, far above any real list; more is an error.
     public var maxResponseBytes: Int = ClientOptions.defaultMaxResponseBytes
     public static let defaultMaxResponseBytes = 256 << 20
+    /// The bytes of answers kept in memory one command may take in, all requests and tunnels
+    /// together (see `ResponseBudget`).
+    public var maxCommandResponseBytes: Int = ClientOptions.defaultMaxCommandResponseBytes
+    public static let defaultMaxCommandResponseBytes = 384 << 20
     /// The longest total time one request may spend waiting to be retried (429 Retry-After,
     /// backoff) when no request timeout bounds it.
     public var maxRetryWait: Double = 60

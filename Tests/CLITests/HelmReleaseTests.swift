@@ -747,9 +747,10 @@ print(json.dumps(out))
 
     // MARK: objects only a manifest lists
 
-    /// As `helm uninstall`: every object of the last revision's manifest goes, labelled as the
-    /// chart labels it or not; one annotated `helm.sh/resource-policy: keep` stays.
-    func testUninstallDeletesEveryObjectTheLastManifestLists() throws {
+    /// A mesh whose deployed revision (as Helm wrote it) lists, besides osm-config, two
+    /// ConfigMaps this chart does not render: `helm-only`, and `kept` (annotated
+    /// `helm.sh/resource-policy: keep`).
+    func meshWhoseManifestListsMore() throws -> ClusterHarness {
         let h = try ClusterHarness.withInstalledMesh()
         for (name, keep) in [("helm-only", false), ("kept", true)] {
             var meta: JSONValue = ["name": .string(name), "namespace": "osm-system"]
@@ -766,7 +767,35 @@ print(json.dumps(out))
                            "last_deployed": "2021-06-01T10:00:00.123456789-07:00", "config": ["OpenServiceMesh": ["enableEgress": false]]]],
         ])
         for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
+        return h
+    }
 
+    /// As Helm's upgrade: what the deployed revision's manifest lists and the next one does not is deleted.
+    func testUpgradeDeletesWhatTheDeployedManifestListsAndTheNextDoesNot() throws {
+        let h = try meshWhoseManifestListsMore()
+        let dry = try h.osm(["mesh", "upgrade", "--enable-egress", "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("Would delete ConfigMap osm-system/helm-only"), dry.stderr)
+        XCTAssertNotNil(h.configMap("helm-only", in: "osm-system"))
+
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertTrue(up.stderr.contains("Deleted ConfigMap osm-system/helm-only"), up.stderr)
+        XCTAssertFalse(up.stderr.contains("kept"), up.stderr)
+        XCTAssertNil(h.configMap("helm-only", in: "osm-system"))
+        XCTAssertNotNil(h.configMap("kept", in: "osm-system"))
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [2])
+        // The next upgrade has nothing more to delete.
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress=false"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertFalse(again.stderr.contains("Deleted"), again.stderr)
+    }
+
+    /// As `helm uninstall`: every object of the last revision's manifest goes, labelled as the
+    /// chart labels it or not; one annotated `helm.sh/resource-policy: keep` stays.
+    func testUninstallDeletesEveryObjectTheLastManifestLists() throws {
+        let h = try meshWhoseManifestListsMore()
         let un = try h.osm(["mesh", "uninstall", "-f"])
         XCTAssertEqual(un.status, 0, un.stderr)
         XCTAssertTrue(un.stderr.contains("ConfigMap osm-system/helm-only"), un.stderr)
@@ -776,5 +805,64 @@ print(json.dumps(out))
         XCTAssertTrue(releaseSecrets(h).isEmpty)
         XCTAssertEqual(h.sim.requestLog.filter { $0.method == "DELETE" && $0.path.contains("webhookconfigurations") }.count, 2,
                        "each webhook configuration deleted once, by one of its versions")
+    }
+
+    // MARK: two upgrades at once
+
+    /// Two `mesh upgrade`s at once, twenty times (each request 20 ms one way, so both read the
+    /// same state): whichever wins, osm-config ends as the deployed revision's values say; the
+    /// loser's change never stays in osm-config without its record.
+    func testTwoUpgradesAtOnceLeaveOsmConfigAsTheDeployedRevisionSays() throws {
+        let h = try ClusterHarness { $0.latency = 0.02 }
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        final class Results: @unchecked Sendable { let lock = NSLock(); var all: [Int: ProcessResult] = [:] }
+        let (kubeconfig, home) = (h.kubeconfig, h.dir)
+        var failedRuns = 0
+        for round in 0..<20 {
+            let commands = [["mesh", "upgrade", "--enable-egress=\(round % 2 == 0)"],
+                            ["mesh", "upgrade", "--envoy-log-level", round % 2 == 0 ? "debug" : "info"]]
+            let results = Results()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let r = try? OSMBinary.run(commands[i], kubeconfig: kubeconfig, home: home)
+                results.lock.lock()
+                results.all[i] = r
+                results.lock.unlock()
+            }
+            for i in 0..<2 {
+                let r = try XCTUnwrap(results.all[i])
+                if r.status != 0 {
+                    failedRuns += 1
+                    XCTAssertTrue(r.stderr.contains("run it again") || r.stderr.contains("run the same 'osm mesh upgrade' again"), "round \(round): \(r.stderr)")
+                }
+            }
+            // What Helm's `Deployed` reads: the last deployed revision.
+            let records = try decoded(h)
+            let deployed = try XCTUnwrap(deployedRevisions(records).last.flatMap { records[$0] }, "round \(round): no deployed revision")
+            let values = deployed[path: "release", "config", "OpenServiceMesh"]
+            let data = h.configMap("osm-config", in: "osm-system")?["data"]
+            XCTAssertEqual(values?["enableEgress"]?.boolValue.map { String($0) } ?? "false", data?["egress"]?.stringValue, "round \(round)")
+            XCTAssertEqual(values?["envoyLogLevel"]?.stringValue ?? "error", data?["envoy_log_level"]?.stringValue, "round \(round)")
+        }
+        print("two upgrades at once: \(failedRuns) of 40 runs failed and said to run again")
+    }
+
+    /// A next revision the server refuses to store: as with Helm, which writes it before any
+    /// change, the run ends with osm-config as it was and the base revision deployed.
+    func testAnUpgradeWhoseRecordIsRefusedTakesBackItsChange() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "POST", path: "/secrets$", status: 403, message: "injected")])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertEqual(up.stderr, "Error: revision 2 of the Helm release record of mesh osm could not be created (injected); this one's change to osm-config was taken back: run it again\n")
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
+        let records = try decoded(h)
+        XCTAssertEqual(records.keys.sorted(), [1])
+        XCTAssertEqual(deployedRevisions(records), [1])
+
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [2])
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
     }
 }

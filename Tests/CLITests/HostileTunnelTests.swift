@@ -126,6 +126,13 @@ final class HostileTunnelTests: XCTestCase {
         XCTAssertEqual(r.stderr, "Error: Error retrieving proxy config for pod p1 in namespace default: \\e]0;pwned\\aerror forwarding port\\r\\nsecond line\n")
     }
 
+    func testEndlessTextOnTheErrorChannelIsCapped() throws {
+        let s = try HostileServer(.forwardErrorEndless)
+        let r = try s.osm(["proxy", "get", "config_dump", "p1"], timeout: 60)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "Error: Error retrieving proxy config for pod p1 in namespace default: the port-forward tunnel to pod p1 in namespace default carried more than 64 KiB on its error channel, far more than any kubelet's error text\n")
+    }
+
     func testUpgradeRefusedWithANegativeLengthIsOneLineError() throws {
         let s = try HostileServer(.upgradeNegativeLength)
         let r = try s.osm(["proxy", "get", "config_dump", "p1"])

@@ -150,9 +150,8 @@ final class RealHelmTests: XCTestCase {
 
             """.write(to: chart.appendingPathComponent("templates/configmap.yaml"), atomically: true, encoding: .utf8)
 
-        // --disable-openapi-validation: kube-sim does not serve /openapi/v2 yet (the kube-sim
-        // issue); drop it when it does.
-        let out = try helm(h, "upgrade", "osm", chart.path, "-n", ns, "--set", "greeting=hi", "--disable-openapi-validation")
+        // Validated against kube-sim's /openapi/v2, as against a real server.
+        let out = try helm(h, "upgrade", "osm", chart.path, "-n", ns, "--set", "greeting=hi")
         XCTAssertTrue(out.contains("Release \"osm\" has been upgraded. Happy Helming!"), out)
         XCTAssertTrue(out.contains("REVISION: 2"), out)
         XCTAssertEqual(try history(h), [["1", "superseded", "osm-0.8.4", "v0.8.4", "Install complete"],

@@ -16,17 +16,8 @@ final class OpenAPIV2Tests: XCTestCase {
     override func tearDown() { h = nil }
 
     /// A program the Helm issue's scripts/fetch-helm.sh caches, named by an environment variable.
-    static func tool(_ variable: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        guard let path = ProcessInfo.processInfo.environment[variable], FileManager.default.isExecutableFile(atPath: path) else {
-            let message = "\(variable) does not name \(what): run scripts/fetch-helm.sh and set \(variable) to the path it prints"
-            XCTFail(message, file: file, line: line)
-            throw MissingPrerequisite(message)
-        }
-        return path
-    }
-
     func kubectl120(_ args: String..., stdin: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> ProcessResult {
-        try ProcessRunner.run(try Self.tool("OSM_TEST_KUBECTL120", "kubectl v1.20", file: file, line: line), args, stdin: stdin,
+        try ProcessRunner.run(try Tools.kubectl120(file: file, line: line), args, stdin: stdin,
                               environment: h.environment(), in: h.dir, timeout: 120, file: file, line: line)
     }
 
@@ -200,7 +191,7 @@ final class OpenAPIV2Tests: XCTestCase {
     /// Helm 3.8.1 validates every manifest against this document on install and upgrade (pkg/kube/client.go
     /// Build with validation on), with no flag to turn it off here.
     func testHelm381InstallsAndUpgradesWithValidation() throws {
-        let helm = try Self.tool("OSM_TEST_HELM", "Helm v3.8.1")
+        let helm = try Tools.helm()
         let chart = h.dir.appendingPathComponent("demo")
         try FileManager.default.createDirectory(at: chart.appendingPathComponent("templates"), withIntermediateDirectories: true)
         try "apiVersion: v2\nname: demo\nversion: 0.1.0\n".write(to: chart.appendingPathComponent("Chart.yaml"), atomically: true, encoding: .utf8)

@@ -16,7 +16,8 @@ extension KubeClient {
         while true {
             do {
                 return try transport.openWebSocket(request) { connection, leftover in
-                    PortForwardTunnel(connection: connection, namespace: namespace, pod: pod, port: port, leftover: leftover)
+                    PortForwardTunnel(connection: connection, namespace: namespace, pod: pod, port: port, leftover: leftover,
+                                      idleTimeout: transport.options.requestTimeout)
                 }
             } catch let e where e.code == 401 && !refreshedExec {
                 // As for requests: an exec plugin's credential may have been revoked early; run it once more.

@@ -20,6 +20,11 @@ public final class LocalPortForwarder: @unchecked Sendable {
     private var running = 0
     private var stopped = false
     private var boundPortValue = 0
+    /// How long a forwarded connection may go without a byte either way (or a local client
+    /// refuse what the pod sends) before it is closed: the client's request timeout.
+    public let idleTimeout: Double?
+    /// How long `stop` waits for connections to wind down (a tunnel's upgrade may be unanswered).
+    static let stopWait = 2.0
 
     /// `log` receives one line per failed connection, as kubectl prints them.
     public init(client: KubeClient, namespace: String, pod: String, localPort: Int, remotePort: Int,
@@ -30,6 +35,7 @@ public final class LocalPortForwarder: @unchecked Sendable {
         self.localPort = localPort
         self.remotePort = remotePort
         self.log = log
+        idleTimeout = client.transport.options.requestTimeout.flatMap { $0 > 0 ? $0 : nil }
     }
 
     deinit { stop() }
@@ -77,7 +83,9 @@ public final class LocalPortForwarder: @unchecked Sendable {
         }
     }
 
-    /// Closes the listener and every tunnel, and waits until they are gone. Safe to call twice.
+    /// Closes the listener and every tunnel, and waits until they are gone, or at most
+    /// `stopWait` for those stuck in a call that cannot be woken (an unanswered upgrade); the
+    /// process is about to exit. Safe to call twice.
     public func stop() {
         let (w, started): (Int32, Bool) = lock.withLock {
             defer { stopped = true }
@@ -87,7 +95,14 @@ public final class LocalPortForwarder: @unchecked Sendable {
         var byte: UInt8 = 1
         _ = write(w, &byte, 1)
         lock.lock()
-        while running > 0 { lock.wait() }
+        let deadline = Lock.deadline(in: Self.stopWait)
+        let until = Clock.monotonic() + Self.stopWait
+        while running > 0 && Clock.monotonic() < until { lock.wait(until: deadline) }
+        guard running == 0 else {
+            // Threads still use these descriptors: leave them to the process's exit.
+            lock.unlock()
+            return
+        }
         let fds = [listener, wake.read, wake.write]
         listener = -1
         wake = (-1, -1)
@@ -149,13 +164,15 @@ public final class LocalPortForwarder: @unchecked Sendable {
         let size = 256 << 10
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
         defer { buffer.deallocate() }
+        var lastActivity = Clock.monotonic()
         while true {
             // Everything the tunnel has, then wait for either side.
             do {
                 drain: while true {
                     switch try tunnel.readAvailable() {
                     case .data(let d):
-                        guard Self.sendAll(local, d) else { return }
+                        guard sendAll(local, d, wake: wake) else { return }
+                        lastActivity = Clock.monotonic()
                     case .wouldBlock:
                         break drain
                     case .end:
@@ -177,12 +194,19 @@ public final class LocalPortForwarder: @unchecked Sendable {
                 pollfd(fd: local, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
             ]
-            let r = poll(&fds, 3, -1)
+            var timeout: Int32 = -1
+            if let idleTimeout {
+                let left = lastActivity + idleTimeout - Clock.monotonic()
+                if left <= 0 { return }  // idle for too long: the browser opens another when it needs one
+                timeout = Int32(min(left * 1000 + 1, 60_000))
+            }
+            let r = poll(&fds, 3, timeout)
             if r < 0 { if errno == EINTR { continue }; return }
             if fds[2].revents != 0 { return }
             if fds[1].revents != 0 {
                 let n = recv(local, buffer.baseAddress, size, 0)
                 if n <= 0 { return }  // the local side is done: so is the tunnel
+                lastActivity = Clock.monotonic()
                 do { try tunnel.write(UnsafeRawBufferPointer(rebasing: buffer[..<n])) } catch {
                     log("an error occurred forwarding \(localPort) -> \(remotePort): \(error.message)")
                     return
@@ -191,13 +215,28 @@ public final class LocalPortForwarder: @unchecked Sendable {
         }
     }
 
-    private static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    /// Sends every byte to the local client; false when it is gone, `stop` was called, or it
+    /// took nothing for `idleTimeout` (a client that stopped reading).
+    private func sendAll(_ fd: Int32, _ bytes: [UInt8], wake: Int32) -> Bool {
         bytes.withUnsafeBytes { b in
             var off = 0
+            var progress = Clock.monotonic()
             while off < b.count {
-                let n = send(fd, b.baseAddress! + off, b.count - off, Int32(MSG_NOSIGNAL))
-                if n < 0 { if errno == EINTR { continue }; return false }
-                off += n
+                let n = send(fd, b.baseAddress! + off, b.count - off, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+                if n >= 0 {
+                    off += n
+                    progress = Clock.monotonic()
+                    continue
+                }
+                guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return false }
+                var timeout: Int32 = -1
+                if let idleTimeout {
+                    let left = progress + idleTimeout - Clock.monotonic()
+                    if left <= 0 { return false }
+                    timeout = Int32(min(left * 1000 + 1, 60_000))
+                }
+                var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+                if poll(&fds, 2, timeout) > 0 && fds[1].revents != 0 { return false }
             }
             return true
         }
@@ -210,13 +249,13 @@ public final class LocalPortForwarder: @unchecked Sendable {
 }
 
 /// A plain thread for blocking work (a tunnel waits on sockets, not on a pool).
-enum DetachedThread {
+public enum DetachedThread {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    static func start(_ body: @escaping () -> Void) {
+    public static func start(_ body: @escaping () -> Void) {
         var t = pthread_t()
         var attr = pthread_attr_t()
         pthread_attr_init(&attr)

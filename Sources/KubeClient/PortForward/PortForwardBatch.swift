@@ -49,6 +49,9 @@ public enum PortForwardGetFailure: Error, Sendable {
     case http(PortForwardTunnel.HTTPFailure)
     /// The body grew past the request's limit.
     case tooLarge(limit: Int)
+    /// The answers kept by this command (all tunnels and requests) grew past its budget
+    /// (`ClientOptions.maxCommandResponseBytes`).
+    case commandTooLarge(limit: Int)
 }
 
 extension KubeClient {
@@ -101,6 +104,7 @@ final class PortForwardBatch {
     }
 
     private struct TooLarge: Error {}
+    private struct CommandTooLarge: Error {}
 
     private let client: KubeClient
     private let gets: [PortForwardGet]
@@ -221,22 +225,27 @@ final class PortForwardBatch {
                 }
                 switch read {
                 case .wouldBlock:
+                    if let left = tunnel.idleTimeLeft(), left <= 0 { finish(item, .failure(.http(.tunnel(tunnel.stalled())))) }
                     return
                 case .end:
                     if let failure = item.answer.failureAtEnd(tunnel) { finish(item, .failure(.http(failure))) } else { finishAnswered(item) }
                 case .data(let bytes):
                     do {
                         let limit = item.get.limit
+                        let budget = client.transport.budget
                         let complete = try item.answer.feed(bytes, head: { h in
                             item.status = h.status
                             item.statusLine = h.statusLine
                         }, body: { chunk in
                             item.body += chunk
                             if item.body.count > limit { throw TooLarge() }
+                            if !budget.take(chunk.count) { throw CommandTooLarge() }
                         })
                         if complete { finishAnswered(item) }
                     } catch let e as PortForwardTunnel.HTTPFailure {
                         finish(item, .failure(.http(e)))
+                    } catch is CommandTooLarge {
+                        finish(item, .failure(.commandTooLarge(limit: client.transport.budget.limit)))
                     } catch {
                         finish(item, .failure(.tooLarge(limit: item.get.limit)))
                     }
@@ -252,7 +261,8 @@ final class PortForwardBatch {
                 }
                 guard let leftover else { continue }
                 let get = item.get
-                let tunnel = PortForwardTunnel(connection: connection, namespace: get.namespace, pod: get.pod, port: get.port, leftover: leftover)
+                let tunnel = PortForwardTunnel(connection: connection, namespace: get.namespace, pod: get.pod, port: get.port, leftover: leftover,
+                                               idleTimeout: client.transport.options.requestTimeout)
                 item.tunnel = tunnel
                 do {
                     try tunnel.write(PortForwardTunnel.httpGetRequest(get.target, host: get.host, userAgent: get.userAgent))
@@ -294,7 +304,11 @@ final class PortForwardBatch {
         for item in active {
             guard let connection = item.connection else { continue }
             fds.append(pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0))
-            if item.tunnel == nil, let left = item.upgrade.timeLeft() { timeout = min(timeout, max(0, left * 1000 + 1)) }
+            if let tunnel = item.tunnel {
+                if let left = tunnel.idleTimeLeft() { timeout = min(timeout, max(0, left * 1000 + 1)) }
+            } else if let left = item.upgrade.timeLeft() {
+                timeout = min(timeout, max(0, left * 1000 + 1))
+            }
         }
         if let connecting {
             var waits = fds.map { curl_waitfd(fd: $0.fd, events: Int16(CURL_WAIT_POLLIN), revents: 0) }

@@ -30,6 +30,15 @@ public final class PortForwardTunnel: @unchecked Sendable {
     /// The connection ended without a WebSocket close: the API server or the network dropped it.
     public private(set) var lostConnection = false
 
+    /// Seconds the pod's port may stay silent (no data on either channel) before a read gives up:
+    /// the client's request timeout, nil for none. An idle bound, so an answer that keeps
+    /// flowing is never cut short.
+    public let idleTimeout: Double?
+    /// When data last arrived on a channel (or the tunnel opened), on `Clock.monotonic`'s scale.
+    public private(set) var lastData = Clock.monotonic()
+    /// Whether any data arrived on the port's channel.
+    public private(set) var anyData = false
+
     private let connection: CurlConnection
     private var parser = WebSocketFrameParser()
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
@@ -39,9 +48,14 @@ public final class PortForwardTunnel: @unchecked Sendable {
     private var ended = false
     private var closeSent = false
     private var protocolProblem: String?
+    /// Bytes received on the error channel; the kubelet's text is a line or two.
+    private var errorBytes = 0
+    public static let maxErrorText = 64 << 10
+    private var errorChannelOverflow = false
 
-    init(connection: CurlConnection, namespace: String, pod: String, port: Int, leftover: [UInt8]) {
+    init(connection: CurlConnection, namespace: String, pod: String, port: Int, leftover: [UInt8], idleTimeout: Double?) {
         self.connection = connection
+        self.idleTimeout = idleTimeout.flatMap { $0 > 0 ? $0 : nil }
         self.namespace = namespace
         self.pod = pod
         self.port = port
@@ -110,6 +124,9 @@ public final class PortForwardTunnel: @unchecked Sendable {
                 if queueHead == queue.count { queue.removeAll(keepingCapacity: true); queueHead = 0 }
                 return .data(chunk)
             }
+            if errorChannelOverflow {
+                throw KubeError(.protocolError, "the port-forward tunnel to pod \(pod) in namespace \(namespace) carried more than \(Self.maxErrorText >> 10) KiB on its error channel, far more than any kubelet's error text")
+            }
             if let problem = protocolProblem {
                 throw KubeError(.protocolError, "the port-forward tunnel to pod \(pod) in namespace \(namespace) broke the WebSocket protocol: \(problem)")
             }
@@ -127,15 +144,34 @@ public final class PortForwardTunnel: @unchecked Sendable {
         }
     }
 
-    /// The next bytes, waiting for them; nil once the tunnel has ended.
+    /// The next bytes, waiting for them; nil once the tunnel has ended. Throws a `.timeout`
+    /// error once the port has been silent for `idleTimeout`.
     public func read() throws(KubeError) -> [UInt8]? {
         while true {
             switch try readAvailable() {
             case .data(let d): return d
             case .end: return nil
-            case .wouldBlock: _ = connection.wait(for: Int16(POLLIN), milliseconds: -1)
+            case .wouldBlock:
+                var wait: Int32 = -1
+                if let left = idleTimeLeft() {
+                    if left <= 0 { throw stalled() }
+                    wait = Int32(min(left * 1000 + 1, 60_000))
+                }
+                _ = connection.wait(for: Int16(POLLIN), milliseconds: wait)
             }
         }
+    }
+
+    /// Seconds before the silence reaches `idleTimeout`, nil without one.
+    public func idleTimeLeft() -> Double? {
+        idleTimeout.map { lastData + $0 - Clock.monotonic() }
+    }
+
+    /// The error for a port silent for `idleTimeout`: no answer at all, or one that stopped.
+    public func stalled() -> KubeError {
+        let limit = GoDuration(seconds: idleTimeout ?? 0)
+        let what = anyData ? "the answer from pod \(pod) in namespace \(namespace) on port \(port) stalled" : "no answer from pod \(pod) in namespace \(namespace) on port \(port)"
+        return KubeError(.timeout, "\(what) for \(limit) (the request timeout; see --request-timeout)")
     }
 
     /// Handles the frames already received; true when any was.
@@ -192,9 +228,18 @@ public final class PortForwardTunnel: @unchecked Sendable {
             channelOpened[Int(channel)] = true
             return
         }
+        if payload.count > 1 { lastData = Clock.monotonic() }
         if channel == 0 {
-            if payload.count > 1 { queue.append(Array(payload[1...])) }
+            if payload.count > 1 {
+                anyData = true
+                queue.append(Array(payload[1...]))
+            }
         } else {
+            errorBytes += payload.count - 1
+            guard errorBytes <= Self.maxErrorText else {
+                errorChannelOverflow = true
+                return
+            }
             errorText += ServerText.printable(String(decoding: payload[1...], as: UTF8.self))
         }
     }

@@ -28,6 +28,20 @@ final class Lock: @unchecked Sendable {
     func wait() { pthread_cond_wait(cond, mutex) }
     func broadcast() { pthread_cond_broadcast(cond) }
 
+    /// Waits for a broadcast until the absolute `deadline` (CLOCK_REALTIME); call with the lock held.
+    func wait(until deadline: timespec) {
+        var d = deadline
+        _ = pthread_cond_timedwait(cond, mutex, &d)
+    }
+
+    /// `CLOCK_REALTIME` `seconds` from now, for `wait(until:)`.
+    static func deadline(in seconds: Double) -> timespec {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let total = Int(now.tv_nsec) + Int(seconds * 1e9)
+        return timespec(tv_sec: now.tv_sec + total / 1_000_000_000, tv_nsec: total % 1_000_000_000)
+    }
+
     func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         lock()
         defer { unlock() }

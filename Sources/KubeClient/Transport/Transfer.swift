@@ -26,6 +26,8 @@ final class Transfer: @unchecked Sendable {
 
     /// The most body bytes accepted; more aborts the transfer (CURLE_WRITE_ERROR) with `bodyTooLarge` set.
     var maxBodyBytes = Int.max
+    /// The command's budget for answers, counted as the body arrives.
+    var budget: ResponseBudget? = nil
     private(set) var bodyTooLarge = false
     /// Aborts the transfer (CURLE_ABORTED_BY_CALLBACK) once it returns true; polled by libcurl about once a second.
     var shouldAbort: (() -> Bool)? = nil
@@ -92,7 +94,7 @@ final class Transfer: @unchecked Sendable {
 
     /// False when the body would grow past `maxBodyBytes`.
     func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if body.count + bytes.count > maxBodyBytes {
+        if body.count + bytes.count > maxBodyBytes || budget?.take(bytes.count) == false {
             bodyTooLarge = true
             return false
         }

@@ -14,6 +14,8 @@ final class Transport: @unchecked Sendable {
     let engine: CurlEngine
     let logger: RequestLogger
     let server: ServerURL
+    /// What this command's answers have taken so far (`ClientOptions.maxCommandResponseBytes`).
+    let budget: ResponseBudget
 
     private let urlPrefix: String
     private let connectTo: String?
@@ -27,6 +29,7 @@ final class Transport: @unchecked Sendable {
         }
         self.config = config
         self.options = options
+        budget = ResponseBudget(limit: options.maxCommandResponseBytes)
         self.logger = logger
         self.server = url
         self.engine = try CurlEngine(maxConnectionsPerHost: maxConnections)
@@ -192,6 +195,8 @@ final class Transport: @unchecked Sendable {
             }
             var wait: Double? = nil
             switch outcome {
+            case .tooLarge where budget.exhausted:
+                throw KubeError(.protocolError, "the API server's answers to this command are larger than \(budget.limitText) in all (at \(request.method) \(url(for: request.path))), far more than any real cluster sends; check that the server address in \(config.source) points at a Kubernetes API server")
             case .tooLarge:
                 throw KubeError(.protocolError, "unexpected answer from the API server to \(request.method) \(url(for: request.path)): the body is larger than \(options.maxResponseBytes >> 20) MiB, far more than any real answer; check that the server address in \(config.source) points at a Kubernetes API server")
             case .response(let r):
@@ -324,6 +329,7 @@ final class Transport: @unchecked Sendable {
         t.set(CURLOPT_PROXY, proxy)
         if let noProxy { t.set(CURLOPT_NOPROXY, noProxy) }
         t.maxBodyBytes = options.maxResponseBytes
+        t.budget = budget
         if let interruption = options.interruption {
             t.shouldAbort = { interruption.interrupted(since: epoch) }
             t.set(CURLOPT_NOPROGRESS, 0)

@@ -20,7 +20,10 @@ enum PortForwardUpgrade {
             maxFrameSize: 16 << 20,
             automaticErrorHandling: true,
             shouldUpgrade: { channel, head in
-                channel.eventLoop.makeCompletedFuture { shouldUpgrade(api: api, channel: channel, head: head, accepted: accepted) }
+                // A fault's delay holds the upgrade's answer as it holds any other.
+                let (headers, delayMs) = shouldUpgrade(api: api, channel: channel, head: head, accepted: accepted)
+                guard delayMs > 0 else { return channel.eventLoop.makeSucceededFuture(headers) }
+                return channel.eventLoop.scheduleTask(in: .milliseconds(Int64(delayMs))) { headers }.futureResult
             },
             upgradePipelineHandler: { channel, _ in
                 channel.eventLoop.makeCompletedFuture {
@@ -34,8 +37,8 @@ enum PortForwardUpgrade {
         return (upgraders: [upgrader], completionHandler: { _ in })
     }
 
-    private static func shouldUpgrade(api: APIServer, channel: Channel, head: HTTPRequestHead, accepted: Accepted) -> HTTPHeaders? {
-        guard head.uri.split(separator: "?", maxSplits: 1).first?.hasSuffix("/portforward") == true else { return nil }
+    private static func shouldUpgrade(api: APIServer, channel: Channel, head: HTTPRequestHead, accepted: Accepted) -> (HTTPHeaders?, delayMs: Int) {
+        guard head.uri.split(separator: "?", maxSplits: 1).first?.hasSuffix("/portforward") == true else { return (nil, 0) }
         var user: String?
         var groups: [String] = []
         if let ssl = try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self), let cert = ssl.peerCertificate {
@@ -49,19 +52,19 @@ enum PortForwardUpgrade {
         req.certificateGroups = groups
         req.impersonation = Impersonation(headers: head.headers)
         let outcome = api.handle(req)
-        guard case .portForward(let target) = outcome.reply else { return nil }
+        guard case .portForward(let target) = outcome.reply else { return (nil, 0) }
         let offered = head.headers[canonicalForm: "sec-websocket-protocol"].map { String($0) }
         var headers = HTTPHeaders()
         if !offered.isEmpty {
             // As the kubelet: binary channels only; a client offering none of them is refused.
-            guard let chosen = protocols.first(where: offered.contains) else { return nil }
+            guard let chosen = protocols.first(where: offered.contains) else { return (nil, 0) }
             headers.add(name: "Sec-WebSocket-Protocol", value: chosen)
         }
         accepted.target = target
         api.log.append(RequestLogEntry(method: req.method, path: req.path, query: req.rawQuery, contentType: "",
                                        user: outcome.user, status: 101, durationMs: (Timestamp.monotonic() - started) * 1000,
                                        startMs: started * 1000))
-        return headers
+        return (headers, outcome.delayMs)
     }
 }
 

@@ -75,9 +75,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let keepAlive = h.version.major >= 2 || h.isKeepAlive
         if outcome.delayMs > 0 {
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let request = req  // a constant: the delayed send may not capture a var
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(outcome.delayMs))) {
                 let (handler, ctx) = bound.value
-                handler.send(context: ctx, req: req, outcome: outcome, version: h.version, keepAlive: keepAlive)
+                handler.send(context: ctx, req: request, outcome: outcome, version: h.version, keepAlive: keepAlive)
             }
         } else {
             send(context: context, req: req, outcome: outcome, version: h.version, keepAlive: keepAlive)

@@ -275,7 +275,12 @@ final class Cluster: @unchecked Sendable {
             guard let schema = customResourceSchemaLocked(t) else { return .object(o) }
             let (pruned, unknown) = StructuralPruning.prune(.object(o), schema)
             if refuse && !unknown.isEmpty { throw refused(unknown) }
-            return pruned
+            let defaulted = CustomResourceSchema.applyDefaults(pruned, schema)
+            let errors = CustomResourceSchema.validate(defaulted, schema)
+            if !errors.isEmpty {
+                throw StatusError.invalid(kind: t.kind, group: t.group, name: o["metadata"]?["name"]?.stringValue ?? "", errors)
+            }
+            return defaulted
         }
         let unknown = KnownFields.unknown(in: o.keys, kind: t.kind)
         if !unknown.isEmpty {
@@ -310,6 +315,9 @@ final class Cluster: @unchecked Sendable {
                       dryRun: Bool = false) throws(StatusError) -> StoredObject
     {
         var o = try checkBody(t, body, strict: strict)
+        // A custom resource with the status subresource starts without one (1.20's
+        // customresource strategy PrepareForCreate), as built-in kinds' strategies do.
+        if t.custom && t.hasStatus { o["status"] = nil }
         var meta = o["metadata"]?.objectValue ?? JSONObject()
         var name = meta["name"]?.stringValue ?? ""
         if name.isEmpty, let gen = meta["generateName"]?.stringValue, !gen.isEmpty {

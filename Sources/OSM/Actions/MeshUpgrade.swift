@@ -145,29 +145,77 @@ public struct MeshUpgrade: Sendable {
                 || h.base.release.info.status != .deployed
             return needed ? try h.nextRelease(values: values) : nil
         }
+        let removed = next.map { helm!.removedObjects(next: $0) } ?? []
         var result = Result(configChanges: changes, imageChanges: imageChanges.map(\.change),
                             objectChanges: rerendered.changes, helmRevision: next?.version, notes: helm?.notes ?? [])
-        if dryRun { return result }
+        let removals = removed.map { "\($0.resource.kind) \($0.namespace.map { "\($0)/" } ?? "")\($0.name)" }
+        if dryRun {
+            result.notes += removals.map { "Would delete \($0): the deployed revision's manifest lists it, the next one does not" }
+            return result
+        }
 
         // One round trip for every write: the cluster changes, and the record's move to the next
         // revision (`HelmUpgradeRecord.move`), undone if the changes fail.
         let move = try next.map { n throws in try helm!.move(to: n) }
         var writes: [KubeRequest] = []
         if let patch {
-            writes.append(try client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, patch, type: .merge))
+            // On the osm-config that was read: of two upgrades at once, one changes it.
+            var conditional = patch
+            if let rv = config.metadata.resourceVersion { conditional["metadata"] = ["resourceVersion": .string(rv)] }
+            writes.append(try client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, conditional, type: .merge))
         }
         for p in imageChanges {
             writes.append(try client.patchRequest(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic))
         }
         writes += try rerendered.requests(client: client, namespace: namespace)
+        // As Helm's upgrade: what the deployed revision lists and the next does not goes.
+        let firstDelete = writes.count
+        for e in removed { writes.append(try client.deleteRequest(e.resource, namespace: e.namespace, name: e.name)) }
         if !imageChanges.isEmpty { announceImageChanges(imageChanges.map(\.change)) }
         let answers = client.send(writes + (move?.requests ?? []))
         var clusterError: KubeError? = nil
-        for case .failure(let e) in answers.prefix(writes.count) where clusterError == nil { clusterError = e }
+        for (i, answer) in answers.prefix(writes.count).enumerated() where clusterError == nil {
+            guard case .failure(let e) = answer, !(i >= firstDelete && e.kind == .notFound) else { continue }
+            clusterError = patch != nil && i == 0 && e.kind == .conflict
+                ? KubeError(.conflict, code: e.code, reason: e.reason, "\(MeshConstants.configMapName) changed since this upgrade read it (another upgrade at the same time?), so this one's change to it was not made: run it again")
+                : e
+        }
+        if let next, clusterError == nil, case .failure(let e)? = answers.last, Install.createdNothing(e) {
+            // The next revision was refused (another upgrade wrote it first, or the record cannot
+            // be written): as with Helm, whose upgrade writes it before any change, this run's
+            // change to osm-config must not stay without it, so it is taken back (conditional on
+            // being this run's), and the record's move undone as after a failed change.
+            clusterError = takeBack(patch, answer: patch == nil ? nil : answers[0], current: config["data"]?.stringMap ?? [:],
+                                    client: client, refusal: e, revision: next.version)
+        }
         if let move { try helm!.finish(move, answers: Array(answers.suffix(move.requests.count)), clusterError: clusterError) }
         if let clusterError { throw clusterError }
-        result.notes = helm?.notes ?? []
+        result.notes = (helm?.notes ?? []) + removals.map { "Deleted \($0): the previous revision's manifest lists it, this one does not" }
         return result
+    }
+
+    /// Puts back the osm-config keys `patch` changed, when `answer` says it did; the error the
+    /// run ends with, saying whether that worked.
+    func takeBack(_ patch: JSONValue?, answer: Swift.Result<JSONValue, KubeError>?, current: [String: String],
+                  client: any KubeAPI, refusal: KubeError, revision: Int) -> KubeError {
+        let lost = refusal.kind == .alreadyExists
+            ? "another upgrade of mesh \(meshName) wrote Helm revision \(revision) at the same time"
+            : "revision \(revision) of the Helm release record of mesh \(meshName) could not be created (\(refusal.message))"
+        guard let patch, case .success(let patched)? = answer else {
+            return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one changed nothing in \(MeshConstants.configMapName): run it again")
+        }
+        var back = JSONObject()
+        for (key, _) in patch["data"]?.objectValue ?? JSONObject() { back[key] = current[key].map { .string($0) } ?? .null }
+        var revert: JSONValue = ["data": .object(back)]
+        if let rv = patched.metadata.resourceVersion { revert["metadata"] = ["resourceVersion": .string(rv)] }
+        let result = (try? client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, revert, type: .merge))
+            .map { client.send([$0])[0] }
+        if case .success? = result {
+            return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one's change to \(MeshConstants.configMapName) was taken back: run it again")
+        }
+        let why: String
+        if case .failure(let e)? = result { why = e.message } else { why = "the request could not be built" }
+        return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one's change to \(MeshConstants.configMapName) could not be taken back (\(why)): run it again")
     }
 
     struct MeshReads {

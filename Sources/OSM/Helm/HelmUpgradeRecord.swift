@@ -138,6 +138,24 @@ public struct HelmUpgradeRecord: Sendable {
             version: latestVersion + 1, namespace: namespace)
     }
 
+    /// The objects the base revision's manifest lists and `next`'s does not, which Helm's
+    /// upgrade deletes (`KubeClient.Update`); a Helm-written base may list objects this chart
+    /// does not render.
+    public func removedObjects(next: HelmRelease) -> [HelmManifest.Entry] {
+        // A revision osm rendered (its chart record keeps no templates; a `helm rollback` to it
+        // keeps its chart) lists what osm renders, and no `mesh upgrade` flag adds or removes an
+        // object: only a Helm-rendered base is worth two manifest parses.
+        let osmRendered = base.release.chart["templates"]?.arrayValue?.isEmpty ?? true
+        guard !osmRendered, base.release.manifest != next.manifest else { return [] }
+        let namespace = next.namespace
+        let kept = HelmManifest.entries(in: next.manifest, namespace: namespace).entries
+        // Never a namespace (the release's records live in one), whatever a chart listed.
+        return HelmManifest.entries(in: base.release.manifest, namespace: namespace).entries.filter { old in
+            old.resource.kind != "Namespace" && !kept.contains { $0.resource.group == old.resource.group && $0.resource.kind == old.resource.kind
+                && $0.namespace == old.namespace && $0.name == old.name }
+        }
+    }
+
     /// The record writes that make `next` the deployed revision: the base revision superseded
     /// (when it is deployed) and `next` created deployed, as Helm's upgrade leaves them. They go
     /// in the same batch as the cluster changes (one round trip for the lot); `finish` reads

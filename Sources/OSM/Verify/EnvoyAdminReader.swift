@@ -26,6 +26,8 @@ public enum EnvoyAdminReader {
                         throw OSMError("reading Envoy's /\(read.path) through the tunnel: \(e.message)")
                     case .failure(.tooLarge(let limit)):
                         throw OSMError("Envoy's /\(read.path) is larger than \(limit >> 20) MiB")
+                    case .failure(.commandTooLarge(let limit)):
+                        throw OSMError("the answers read by this command (sidecars and API server together) are larger than \(limit >> 20) MiB in all, at Envoy's /\(read.path)")
                     }
                     guard answer.status == 200 else {
                         throw OSMError("Envoy's admin interface answered /\(read.path) with \(GoFormat.quoted(answer.statusLine))")

@@ -59,8 +59,24 @@ struct DashboardCommand: PflagCommand {
         pthread_sigmask(SIG_BLOCK, &signals, nil)
 
         let dashboard = Dashboard(osmNamespace: try cluster.requestOSMNamespace(), localPort: Int(localPort), remotePort: Int(remotePort))
-        let forwarder = try dashboard.start(client: try cluster.makeClient()) { line in
-            StandardError.write("Warning: \(line)\n")
+        let client = try cluster.makeClient()
+        // Start-up (finding Grafana, the first tunnel) runs on a thread of its own so that a
+        // signal meanwhile ends osm at once, as it ends upstream's (whose handler comes later).
+        let starting = StartUp()
+        DetachedThread.start {
+            let result = Result { try dashboard.start(client: client) { line in StandardError.write("Warning: \(line)\n") } }
+            starting.finish(result)
+        }
+        let forwarder: LocalPortForwarder
+        var received: Int32 = 0
+        var poll = timespec(tv_sec: 0, tv_nsec: 20_000_000)
+        while true {
+            if let result = starting.result {
+                forwarder = try result.get()
+                break
+            }
+            let sig = sigtimedwait(&signals, nil, &poll)
+            if sig > 0 { Self.endBy(sig) }
         }
         if openBrowser {
             let url = "http://localhost:\(localPort)"
@@ -68,9 +84,42 @@ struct DashboardCommand: PflagCommand {
             fflush(nil)
             Self.openBrowser(url)
         }
-        var received: Int32 = 0
         while sigwait(&signals, &received) != 0 {}
         forwarder.stop()
+    }
+
+    /// Ends osm as the signal's default action does (upstream has no handler yet when it comes).
+    private static func endBy(_ sig: Int32) -> Never {
+        fflush(nil)
+        signal(sig, SIG_DFL)
+        var only = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, sig)
+        pthread_sigmask(SIG_UNBLOCK, &only, nil)
+        raise(sig)
+        #if canImport(Glibc)
+        Glibc.exit(128 + sig)
+        #else
+        Darwin.exit(128 + sig)
+        #endif
+    }
+
+    /// The outcome of the start-up thread, once it has one.
+    private final class StartUp: @unchecked Sendable {
+        private let lock = NSLockLite()
+        private var outcome: Result<LocalPortForwarder, any Error>?
+
+        func finish(_ r: Result<LocalPortForwarder, any Error>) {
+            lock.lock()
+            outcome = r
+            lock.unlock()
+        }
+
+        var result: Result<LocalPortForwarder, any Error>? {
+            lock.lock()
+            defer { lock.unlock() }
+            return outcome
+        }
     }
 
     /// `xdg-open URL` (`open` on macOS), detached; like upstream, a failure to open is ignored.

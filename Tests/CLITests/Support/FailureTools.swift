@@ -40,6 +40,8 @@ final class HostileServer {
         /// As `upgradeNegativeLength`, but the upgrade succeeds and the tunnel's error channel
         /// says something with terminal controls in it, then the tunnel closes.
         case forwardErrorText = "forward-error-text"
+        /// As `forwardErrorText`, but the error channel never ends: 64 KiB frames of text.
+        case forwardErrorEndless = "forward-error-endless"
     }
 
     let dir: URL
@@ -168,8 +170,8 @@ final class HostileServer {
                             self.wfile.write(frame)
                     except (OSError, ssl.SSLError):
                         return
-                if MODE in ("upgrade-negative-length", "forward-error-text"):
-                    if self.path.split("?")[0].endswith("/portforward") and MODE == "forward-error-text":
+                if MODE in ("upgrade-negative-length", "forward-error-text", "forward-error-endless"):
+                    if self.path.split("?")[0].endswith("/portforward") and MODE != "upgrade-negative-length":
                         key = self.headers.get("Sec-WebSocket-Key", "")
                         accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
                         self.send_response(101)
@@ -182,6 +184,13 @@ final class HostileServer {
                         text = b"\x1b]0;pwned\x07error forwarding port\r\nsecond line"
                         for payload in (bytes([0, port & 255, port >> 8]), bytes([1, port & 255, port >> 8]), b"\x01" + text):
                             self.wfile.write(bytes([0x82, len(payload)]) + payload)
+                        if MODE == "forward-error-endless":
+                            frame = bytes([0x82, 127]) + (65537).to_bytes(8, "big") + b"\x01" + b"e" * 65536
+                            try:
+                                while True:
+                                    self.wfile.write(frame)
+                            except (OSError, ssl.SSLError):
+                                return
                         self.wfile.write(bytes([0x88, 2, 3, 0xE8]))
                         self.wfile.flush()
                         self.close_connection = True
