@@ -19,7 +19,8 @@ final class Cluster: @unchecked Sendable {
     private let caPEM: String
     let readyAfter: Double
     let unpullable: NSRegularExpression?
-    private var clusterIPCounter = 0
+    /// Where the next clusterIP search starts (ServiceAllocation).
+    private var nextClusterIP: UInt32 = 0
     /// Namespaces being deleted -> when they vanish (monotonic seconds).
     private var terminating: [String: Double] = [:]
     /// Pods terminating (pod key) -> when the kubelet has stopped them and they go (monotonic seconds).
@@ -343,13 +344,18 @@ final class Cluster: @unchecked Sendable {
         meta["creationTimestamp"] = .string(RFC3339.now())
         meta["deletionTimestamp"] = nil
         meta["selfLink"] = nil
-        if o["spec"] != nil || t.kind == "Deployment" || t.kind == "ReplicaSet" { meta["generation"] = 1 }
+        // 1.20's Service strategy sets no generation (pkg/registry/core/service/strategy.go PrepareForCreate).
+        if (o["spec"] != nil && t.kind != "Service") || t.kind == "Deployment" || t.kind == "ReplicaSet" { meta["generation"] = 1 }
         o["metadata"] = .object(meta)
         var value = o
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
-        ObjectDefaults.apply(&value, kind: t.kind, version: t.version, clusterIPCounter: &clusterIPCounter)
-        let problems = Validator.validate(value, t)
+        ObjectDefaults.apply(&value, kind: t.kind, version: t.version)
+        if t.kind == "Service", !t.custom { ServiceAllocation.defaults(&value) }
+        var problems = Validator.validate(value, t)
+        if problems.isEmpty, t.kind == "Service", !t.custom {
+            problems = ServiceAllocation.allocate(&value, old: nil, others: otherServices(t, namespace, name), next: &nextClusterIP)
+        }
         if !problems.isEmpty { throw StatusError.invalid(t, name, problems) }
         if dryRun {
             value["metadata"]?["resourceVersion"] = .string(String(store.resourceVersion))
@@ -464,6 +470,7 @@ final class Cluster: @unchecked Sendable {
             value["spec"]?["clusterIP"] = old.value[path: "spec", "clusterIP"]
             value["spec"]?["clusterIPs"] = old.value[path: "spec", "clusterIPs"]
         }
+        if t.kind == "Service", !t.custom, scope == .main { ServiceAllocation.defaults(&value) }
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
         if t.kind == "Deployment" || t.kind == "ReplicaSet" { ObjectDefaults.defaultTemplate(&value) }
@@ -479,6 +486,10 @@ final class Cluster: @unchecked Sendable {
                 if !added.isEmpty {
                     problems.append(.forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new finalizers \(GoValue.strings(added))"))
                 }
+            }
+            if problems.isEmpty, t.kind == "Service", !t.custom {
+                problems = ServiceAllocation.allocate(&value, old: old.value, others: otherServices(t, namespace, name),
+                                                      next: &nextClusterIP)
             }
             if !problems.isEmpty { throw StatusError.invalid(t, name, problems) }
         }
@@ -540,6 +551,12 @@ final class Cluster: @unchecked Sendable {
         return s
     }
 
+    /// Every stored Service but `namespace/name`: what holds clusterIPs and nodePorts.
+    private func otherServices(_ t: ResourceType, _ namespace: String?, _ name: String) -> [JSONValue] {
+        store.list(t.storageKey, namespace: nil).map(\.object)
+            .filter { $0.namespace != (namespace ?? "") || $0.name != name }.map(\.value)
+    }
+
     func getLocked(_ t: ResourceType, _ namespace: String?, _ name: String) -> StoredObject? {
         store.get(t.storageKey, namespace, name)
     }
@@ -562,7 +579,7 @@ final class Cluster: @unchecked Sendable {
                 var v = object
                 v["metadata"]?["resourceVersion"] = nil
                 if t.namespaced { v["metadata"]?["namespace"] = .string(ns ?? "default") }
-                if v["metadata"]?["generation"] == nil, v["spec"] != nil { v["metadata"]?["generation"] = 1 }
+                if v["metadata"]?["generation"] == nil, v["spec"] != nil, t.kind != "Service" { v["metadata"]?["generation"] = 1 }
                 if t.kind == "Namespace", v["status"] == nil { v["status"] = ["phase": "Active"] }
                 if t.namespaced, store.get("namespaces", nil, ns ?? "") == nil {
                     _ = try createLocked(type("", "namespaces"), namespace: nil,

@@ -2,7 +2,7 @@ import YAML
 
 /// What the API server fills in on create, per kind.
 enum ObjectDefaults {
-    static func apply(_ o: inout JSONValue, kind: String, version: String = "v1", clusterIPCounter: inout Int) {
+    static func apply(_ o: inout JSONValue, kind: String, version: String = "v1") {
         switch kind {
         case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration":
             defaultWebhooks(&o, mutating: kind.hasPrefix("Mutating"), v1: version == "v1")
@@ -21,12 +21,6 @@ enum ObjectDefaults {
             var spec = o["spec"] ?? [:]
             if spec["type"] == nil { spec["type"] = "ClusterIP" }
             if spec["sessionAffinity"] == nil { spec["sessionAffinity"] = "None" }
-            if spec["clusterIP"] == nil, spec["type"]?.stringValue != "ExternalName" {
-                clusterIPCounter += 1
-                let ip = "10.96.\(clusterIPCounter / 250).\(clusterIPCounter % 250 + 2)"
-                spec["clusterIP"] = .string(ip)
-                spec["clusterIPs"] = [.string(ip)]
-            }
             if let ports = spec["ports"]?.arrayValue {
                 spec["ports"] = .array(ports.map { p in
                     var p = p
