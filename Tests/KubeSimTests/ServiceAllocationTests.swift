@@ -113,4 +113,16 @@ final class ServiceAllocationTests: XCTestCase {
         XCTAssertEqual(b[path: "spec", "selector", "app"]?.stringValue, "y")
         XCTAssertNil(b[path: "metadata", "generation"])
     }
+
+    // kubectl 1.32 `create service nodeport` wraps the message of rest.go initNodePorts' Invalid Status (v1.20.15).
+    func testKubectlCreateServiceNodePortChecksRange() throws {
+        var out = try h.kubectl("create", "service", "nodeport", "web", "--tcp=80:8080", "--node-port=80")
+        XCTAssertEqual(out.status, 1)
+        XCTAssertEqual(out.errors, "error: failed to create NodePort service: Service \"web\" is invalid: spec.ports[0].nodePort: Invalid value: 80: "
+            + "provided port is not in the valid range. The range of valid ports is 30000-32767")
+        out = try h.kubectl("create", "service", "nodeport", "web", "--tcp=80:8080", "--node-port=30080")
+        XCTAssertEqual(out.status, 0, out.stderr)
+        out = try h.kubectl("get", "service", "web", "-o", "jsonpath={.spec.ports[0].nodePort} {.spec.externalTrafficPolicy}")
+        XCTAssertEqual(out.stdout, "30080 Cluster")
+    }
 }
