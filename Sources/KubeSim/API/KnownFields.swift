@@ -20,6 +20,7 @@ enum KnownFields {
         "MutatingWebhookConfiguration": ["webhooks"],
         "ValidatingWebhookConfiguration": ["webhooks"],
         "CustomResourceDefinition": ["spec", "status"],
+        "Lease": ["spec"],
     ]
 
     static func unknown(in object: [String], kind: String) -> [String] {

@@ -43,6 +43,9 @@ struct ResourceCatalog: Sendable {
                           "CustomResourceDefinition", namespaced: false, short: ["crd", "crds"], status: true))
         }
         for v in ["v1"] + (minorVersion < 22 ? ["v1beta1"] : []) {
+            list.append(r("coordination.k8s.io", v, "leases", "lease", "Lease"))
+        }
+        for v in ["v1"] + (minorVersion < 22 ? ["v1beta1"] : []) {
             var review = r("authorization.k8s.io", v, "selfsubjectaccessreviews", "", "SelfSubjectAccessReview",
                            namespaced: false)
             review.verbs = ["create"]

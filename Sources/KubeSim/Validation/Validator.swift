@@ -4,6 +4,18 @@ import YAML
 enum Validator {
     static let maxConfigMapSize = 1024 * 1024
 
+    /// pkg/apis/coordination/validation/validation.go ValidateLeaseSpec (v1.20): every field optional.
+    static func lease(_ o: JSONValue) -> [FieldError] {
+        var errs: [FieldError] = []
+        if let d = o[path: "spec", "leaseDurationSeconds"]?.intValue, d <= 0 {
+            errs.append(.invalid("spec.leaseDurationSeconds", String(d), "must be greater than 0"))
+        }
+        if let n = o[path: "spec", "leaseTransitions"]?.intValue, n < 0 {
+            errs.append(.invalid("spec.leaseTransitions", String(n), "must be greater than or equal to 0"))
+        }
+        return errs
+    }
+
     /// `old` is the stored object on update: some rules ratchet, holding only where it already met them.
     static func validate(_ o: JSONValue, _ t: ResourceType, old: JSONValue? = nil) -> [FieldError] {
         var errs = MetaValidation.objectMeta(o["metadata"])
@@ -18,6 +30,7 @@ enum Validator {
         case "ClusterRoleBinding", "RoleBinding": errs += binding(o, namespaced: t.kind == "RoleBinding")
         case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration": errs += webhooks(o, v1: t.version == "v1", old: old)
         case "CustomResourceDefinition": errs += crd(o, v1: t.version == "v1")
+        case "Lease": errs += lease(o)
         default: break
         }
         return errs

@@ -1,0 +1,70 @@
+import XCTest
+import YAML
+import TestSupport
+
+/// The APIs controllers touch at start on a real v1.20 server: Leases (leader election).
+final class ControllerAPITests: XCTestCase {
+    var h: ClusterHarness!
+    override func setUpWithError() throws { h = try ClusterHarness() }
+    override func tearDown() { h = nil }
+
+    /// client-go's leaderelection (tools/leaderelection/resourcelock/leaselock.go) gets the Lease, creates it
+    /// when missing and updates it with the resourceVersion it read; a second candidate holding an older
+    /// resourceVersion gets 409 Conflict (apiserver's GuaranteedUpdate), re-reads and sees the holder.
+    /// Validation is pkg/apis/coordination/validation/validation.go ValidateLeaseSpec (v1.20): every spec
+    /// field optional, leaseDurationSeconds > 0 and leaseTransitions >= 0 when set.
+    func testLeaderElectionWithLeases() throws {
+        let base = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases"
+        var (status, body) = try h.json("GET", base + "/ctrl")
+        XCTAssertEqual(status, 404)
+        XCTAssertEqual(body["message"]?.stringValue, "leases.coordination.k8s.io \"ctrl\" not found")
+        let now = "2026-01-01T00:00:00.000000Z"
+        (status, body) = try h.json("POST", base, body: [
+            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": ["name": "ctrl"],
+            "spec": ["holderIdentity": "a", "leaseDurationSeconds": 15, "acquireTime": .string(now), "renewTime": .string(now),
+                     "leaseTransitions": 0, "bogus": 1],
+        ])
+        XCTAssertEqual(status, 201, body.jsonString())
+        XCTAssertEqual(body[path: "spec", "holderIdentity"]?.stringValue, "a")
+        XCTAssertNil(body[path: "spec", "bogus"], "fields LeaseSpec does not declare are dropped")
+        let read = body
+        // Candidate a renews with the resourceVersion it holds.
+        var renew = read
+        renew["spec"]?["renewTime"] = "2026-01-01T00:00:10.000000Z"
+        (status, body) = try h.json("PUT", base + "/ctrl", body: renew)
+        XCTAssertEqual(status, 200, body.jsonString())
+        // Candidate b tries to take over with the stale object it read earlier.
+        var takeover = read
+        takeover["spec"]?["holderIdentity"] = "b"
+        takeover["spec"]?["leaseTransitions"] = 1
+        (status, body) = try h.json("PUT", base + "/ctrl", body: takeover)
+        XCTAssertEqual(status, 409)
+        XCTAssertEqual(body["message"]?.stringValue,
+                       "Operation cannot be fulfilled on leases.coordination.k8s.io \"ctrl\": the object has been modified; please apply your changes to the latest version and try again")
+        (status, body) = try h.json("GET", base + "/ctrl")
+        XCTAssertEqual(body[path: "spec", "holderIdentity"]?.stringValue, "a")
+        XCTAssertEqual(body[path: "spec", "renewTime"]?.stringValue, "2026-01-01T00:00:10.000000Z")
+
+        // An empty spec is valid; bad durations and transitions are 422 in 1.20's words.
+        (status, body) = try h.json("POST", base, body: ["metadata": ["name": "empty"], "spec": [:]])
+        XCTAssertEqual(status, 201, body.jsonString())
+        (status, body) = try h.json("POST", base, body: ["metadata": ["name": "bad"], "spec": ["leaseDurationSeconds": 0, "leaseTransitions": -1]])
+        XCTAssertEqual(status, 422)
+        XCTAssertEqual(body["message"]?.stringValue,
+                       "Lease.coordination.k8s.io \"bad\" is invalid: [spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0, spec.leaseTransitions: Invalid value: -1: must be greater than or equal to 0]")
+
+        // Listed, watched and discovered (v1 and, before 1.22, v1beta1).
+        (status, body) = try h.json("GET", "/apis/coordination.k8s.io/v1/leases")
+        XCTAssertEqual(body["kind"]?.stringValue, "LeaseList")
+        XCTAssertEqual(body["items"]?.arrayValue?.count, 2)
+        let watch = try h.request("GET", base + "?watch=1&resourceVersion=0&timeoutSeconds=1")
+        XCTAssertTrue(watch.body.contains("\"type\":\"ADDED\"") && watch.body.contains("\"name\":\"ctrl\""), watch.body)
+        (status, body) = try h.json("GET", "/apis/coordination.k8s.io/v1")
+        XCTAssertEqual(body["resources"]?[0]?["name"]?.stringValue, "leases")
+        XCTAssertEqual(body["resources"]?[0]?["namespaced"]?.boolValue, true)
+        (status, body) = try h.json("GET", "/apis/coordination.k8s.io")
+        XCTAssertEqual(body[path: "preferredVersion", "groupVersion"]?.stringValue, "coordination.k8s.io/v1")
+        let get = try h.kubectl("get", "leases", "-n", "kube-system", "-o", "name")
+        XCTAssertEqual(get.stdout, "lease.coordination.k8s.io/ctrl\nlease.coordination.k8s.io/empty\n")
+    }
+}
