@@ -67,4 +67,43 @@ final class ControllerAPITests: XCTestCase {
         let get = try h.kubectl("get", "leases", "-n", "kube-system", "-o", "name")
         XCTAssertEqual(get.stdout, "lease.coordination.k8s.io/ctrl\nlease.coordination.k8s.io/empty\n")
     }
+
+    /// A cluster has at least one registered Node (cluster-scoped), Ready as the kubelet reports it
+    /// (pkg/kubelet/nodestatus/setters.go ReadyCondition: reason KubeletReady), with capacity and
+    /// allocatable; the scheduler binds pods to it (pkg/scheduler/scheduler.go bind sets spec.nodeName).
+    func testOneReadyNodeThatPodsAreScheduledTo() throws {
+        var (status, body) = try h.json("GET", "/api/v1/nodes")
+        XCTAssertEqual(status, 200)
+        XCTAssertEqual(body["kind"]?.stringValue, "NodeList")
+        let nodes = body["items"]?.arrayValue ?? []
+        XCTAssertEqual(nodes.count, 1)
+        let node = nodes.first ?? [:]
+        let name = node[path: "metadata", "name"]?.stringValue ?? ""
+        XCTAssertEqual(name, "kube-sim-node")
+        XCTAssertNil(node[path: "metadata", "namespace"])
+        let ready = node[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
+        XCTAssertEqual(ready?["status"]?.stringValue, "True")
+        XCTAssertEqual(ready?["reason"]?.stringValue, "KubeletReady")
+        XCTAssertNotNil(node[path: "status", "capacity", "cpu"])
+        XCTAssertNotNil(node[path: "status", "allocatable", "pods"])
+        XCTAssertEqual(node[path: "status", "nodeInfo", "kubeletVersion"]?.stringValue, "v1.20.15")
+        (status, body) = try h.json("GET", "/api/v1/nodes/kube-sim-node")
+        XCTAssertEqual(status, 200)
+
+        (status, body) = try h.json("POST", "/api/v1/namespaces/default/pods", body: [
+            "metadata": ["name": "p"], "spec": ["containers": [["name": "c", "image": "nginx"]]],
+        ])
+        XCTAssertEqual(status, 201)
+        (status, body) = try h.json("GET", "/api/v1/namespaces/default/pods/p")
+        XCTAssertEqual(body[path: "spec", "nodeName"]?.stringValue, name)
+        XCTAssertEqual(body[path: "status", "hostIP"]?.stringValue,
+                       node[path: "status", "addresses"]?[0]?["address"]?.stringValue)
+
+        let get = try h.kubectl("get", "nodes", "--no-headers")
+        let cells = get.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        XCTAssertEqual(cells.count, 5, get.stdout)
+        XCTAssertEqual(cells.first, "kube-sim-node")
+        XCTAssertEqual(cells.dropFirst().first, "Ready")
+        XCTAssertEqual(cells.last, "v1.20.15")
+    }
 }

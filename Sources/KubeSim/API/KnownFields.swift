@@ -21,6 +21,7 @@ enum KnownFields {
         "ValidatingWebhookConfiguration": ["webhooks"],
         "CustomResourceDefinition": ["spec", "status"],
         "Lease": ["spec"],
+        "Node": ["spec", "status"],
     ]
 
     static func unknown(in object: [String], kind: String) -> [String] {

@@ -83,6 +83,14 @@ enum TablePrinter {
                     Column("ServiceAccounts", priority: 1)]
         case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration":
             return [name, Column("Webhooks", "integer"), age]
+        case "Node":
+            // pkg/printers/internalversion/printers.go nodeColumnDefinitions
+            return [name, Column("Status"), Column("Roles"), age, Column("Version"), Column("Internal-IP", priority: 1),
+                    Column("External-IP", priority: 1), Column("OS-Image", priority: 1), Column("Kernel-Version", priority: 1),
+                    Column("Container-Runtime", priority: 1)]
+        case "Lease":
+            // pkg/printers/internalversion/printers.go leaseColumnDefinitions
+            return [name, Column("Holder"), age]
         default: return [name, createdAt]
         }
     }
@@ -168,6 +176,23 @@ enum TablePrinter {
             return [n, .string(role), age, .string(names("User")), .string(names("Group")), .string(names("ServiceAccount"))]
         case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration":
             return [n, .int(o["webhooks"]?.arrayValue?.count ?? 0), age]
+        case "Node":
+            let conditions = o[path: "status", "conditions"]?.arrayValue ?? []
+            var status = conditions.first { $0["type"]?.stringValue == "Ready" }?["status"]?.stringValue == "True" ? "Ready" : "NotReady"
+            if conditions.isEmpty { status = "Unknown" }
+            if o[path: "spec", "unschedulable"]?.boolValue == true { status += ",SchedulingDisabled" }
+            let roles = (o[path: "metadata", "labels"]?.objectValue?.keys ?? []).compactMap { k -> String? in
+                k.hasPrefix("node-role.kubernetes.io/") ? String(k.dropFirst("node-role.kubernetes.io/".count)) : nil
+            }.sorted()
+            func address(_ type: String) -> JSONValue {
+                o[path: "status", "addresses"]?.arrayValue?.first { $0["type"]?.stringValue == type }?["address"] ?? "<none>"
+            }
+            let info = o[path: "status", "nodeInfo"] ?? [:]
+            return [n, .string(status), .string(roles.isEmpty ? "<none>" : roles.joined(separator: ",")), age,
+                    info["kubeletVersion"] ?? "", address("InternalIP"), address("ExternalIP"),
+                    info["osImage"] ?? "<unknown>", info["kernelVersion"] ?? "<unknown>", info["containerRuntimeVersion"] ?? "<unknown>"]
+        case "Lease":
+            return [n, o[path: "spec", "holderIdentity"] ?? "", age]
         default:
             return [n, created ?? ""]
         }
