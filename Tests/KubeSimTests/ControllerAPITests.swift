@@ -106,4 +106,84 @@ final class ControllerAPITests: XCTestCase {
         XCTAssertEqual(cells.dropFirst().first, "Ready")
         XCTAssertEqual(cells.last, "v1.20.15")
     }
+
+    /// pkg/controller/endpoint/endpoints_controller.go syncService (v1.20): an Endpoints object named as
+    /// each Service with a selector; pods with an IP that the selector matches, Ready ones under
+    /// `addresses` (others under `notReadyAddresses`), each with `nodeName` and a Pod `targetRef`; ports
+    /// from the Service's, `targetPort` resolved against the pod's container ports by name
+    /// (pkg/api/v1/pod/util.go FindPort; a pod without the named port is left out of that port) or taken as
+    /// a number; addresses with the same ports share a subset (RepackSubsets). The controller deletes the
+    /// Endpoints when the Service goes; a Service without a selector gets none.
+    func testEndpointsFollowServicesAndReadyPods() throws {
+        func pod(_ name: String, ports: [JSONValue]) throws {
+            let (status, body) = try h.json("POST", "/api/v1/namespaces/default/pods", body: [
+                "metadata": ["name": .string(name), "labels": ["app": "web"]],
+                "spec": ["containers": [["name": "c", "image": "nginx", "ports": .array(ports)]]],
+            ])
+            XCTAssertEqual(status, 201, body.jsonString())
+        }
+        var (status, body) = try h.json("POST", "/api/v1/namespaces/default/services", body: [
+            "metadata": ["name": "web", "labels": ["tier": "front"]],
+            "spec": ["selector": ["app": "web"], "ports": [
+                ["name": "http", "port": 80, "targetPort": "web"],
+                ["name": "metrics", "port": 9090, "targetPort": 9091],
+            ]],
+        ])
+        XCTAssertEqual(status, 201, body.jsonString())
+        (status, body) = try h.json("POST", "/api/v1/namespaces/default/services", body: [
+            "metadata": ["name": "manual"], "spec": ["ports": [["port": 80]]],
+        ])
+        XCTAssertEqual(status, 201)
+        (status, body) = try h.json("GET", "/api/v1/namespaces/default/endpoints/web")
+        XCTAssertEqual(status, 200)
+        XCTAssertEqual(body[path: "metadata", "labels", "tier"]?.stringValue, "front")
+        XCTAssertNil(body["subsets"], "no pods yet: no subsets")
+        (status, _) = try h.json("GET", "/api/v1/namespaces/default/endpoints/manual")
+        XCTAssertEqual(status, 404)
+
+        try pod("a", ports: [["name": "web", "containerPort": 8080]])
+        try pod("b", ports: [])
+        var subsets: [JSONValue] = []
+        eventually("both pods ready in the Endpoints") {
+            subsets = (try? h.json("GET", "/api/v1/namespaces/default/endpoints/web"))?.1["subsets"]?.arrayValue ?? []
+            return subsets.reduce(0) { $0 + ($1["addresses"]?.arrayValue?.count ?? 0) } == 3
+        }
+        let (_, a) = try h.json("GET", "/api/v1/namespaces/default/pods/a")
+        let (_, b) = try h.json("GET", "/api/v1/namespaces/default/pods/b")
+        let ipA = a[path: "status", "podIP"]?.stringValue ?? "", ipB = b[path: "status", "podIP"]?.stringValue ?? ""
+        // Pod a serves both ports, pod b only the numeric one: a subset per set of addresses.
+        func subset(_ port: String, in subsets: [JSONValue]) -> JSONValue? {
+            subsets.first { $0["ports"]?[0]?["name"]?.stringValue == port }
+        }
+        func ips(_ s: JSONValue?, _ key: String = "addresses") -> [String] { s?[key]?.arrayValue?.compactMap { $0["ip"]?.stringValue } ?? [] }
+        XCTAssertEqual(subsets.count, 2)
+        let http = subset("http", in: subsets)
+        XCTAssertEqual(ips(http), [ipA])
+        XCTAssertEqual(http?["ports"], [["name": "http", "port": 8080, "protocol": "TCP"]])
+        XCTAssertEqual(http?["addresses"]?[0]?["nodeName"]?.stringValue, "kube-sim-node")
+        XCTAssertEqual(http?["addresses"]?[0]?[path: "targetRef", "kind"]?.stringValue, "Pod")
+        XCTAssertEqual(http?["addresses"]?[0]?[path: "targetRef", "name"]?.stringValue, "a")
+        let metrics = subset("metrics", in: subsets)
+        XCTAssertEqual(ips(metrics), [ipA, ipB].sorted())
+        XCTAssertEqual(metrics?["ports"], [["name": "metrics", "port": 9091, "protocol": "TCP"]])
+
+        // A pod that stops being ready moves to notReadyAddresses.
+        var notReady = b
+        notReady["status"]?["conditions"] = [["type": "Ready", "status": "False"]]
+        (status, body) = try h.json("PUT", "/api/v1/namespaces/default/pods/b/status", body: notReady)
+        XCTAssertEqual(status, 200, body.jsonString())
+        (_, body) = try h.json("GET", "/api/v1/namespaces/default/endpoints/web")
+        let moved = subset("metrics", in: body["subsets"]?.arrayValue ?? [])
+        XCTAssertEqual(ips(moved), [ipA])
+        XCTAssertEqual(ips(moved, "notReadyAddresses"), [ipB])
+
+        let get = try h.kubectl("get", "endpoints", "web", "--no-headers")
+        XCTAssertTrue(get.stdout.hasPrefix("web"), get.stdout)
+        XCTAssertTrue(get.stdout.contains("\(ipA):8080"), get.stdout)
+
+        (status, _) = try h.json("DELETE", "/api/v1/namespaces/default/services/web")
+        XCTAssertEqual(status, 200)
+        (status, _) = try h.json("GET", "/api/v1/namespaces/default/endpoints/web")
+        XCTAssertEqual(status, 404)
+    }
 }

@@ -22,6 +22,7 @@ enum KnownFields {
         "CustomResourceDefinition": ["spec", "status"],
         "Lease": ["spec"],
         "Node": ["spec", "status"],
+        "Endpoints": ["subsets"],
     ]
 
     static func unknown(in object: [String], kind: String) -> [String] {

@@ -24,6 +24,7 @@ struct ResourceCatalog: Sendable {
             r("", "v1", "services", "service", "Service", short: ["svc"], status: true, rule: .dns1035Label),
             r("", "v1", "pods", "pod", "Pod", short: ["po"], status: true),
             r("", "v1", "events", "event", "Event", short: ["ev"]),
+            r("", "v1", "endpoints", "endpoints", "Endpoints", short: ["ep"]),
             r("", "v1", "nodes", "node", "Node", namespaced: false, short: ["no"], status: true),
             r("apps", "v1", "deployments", "deployment", "Deployment", short: ["deploy"], status: true),
             r("apps", "v1", "replicasets", "replicaset", "ReplicaSet", short: ["rs"], status: true),

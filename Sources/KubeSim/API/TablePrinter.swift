@@ -88,6 +88,9 @@ enum TablePrinter {
             return [name, Column("Status"), Column("Roles"), age, Column("Version"), Column("Internal-IP", priority: 1),
                     Column("External-IP", priority: 1), Column("OS-Image", priority: 1), Column("Kernel-Version", priority: 1),
                     Column("Container-Runtime", priority: 1)]
+        case "Endpoints":
+            // pkg/printers/internalversion/printers.go endpointColumnDefinitions
+            return [name, Column("Endpoints"), age]
         case "Lease":
             // pkg/printers/internalversion/printers.go leaseColumnDefinitions
             return [name, Column("Holder"), age]
@@ -191,6 +194,17 @@ enum TablePrinter {
             return [n, .string(status), .string(roles.isEmpty ? "<none>" : roles.joined(separator: ",")), age,
                     info["kubeletVersion"] ?? "", address("InternalIP"), address("ExternalIP"),
                     info["osImage"] ?? "<unknown>", info["kernelVersion"] ?? "<unknown>", info["containerRuntimeVersion"] ?? "<unknown>"]
+        case "Endpoints":
+            // printers.go formatEndpoints: ready addresses with each port, the first three, then "+ N more...".
+            var all: [String] = []
+            for ss in o["subsets"]?.arrayValue ?? [] {
+                let ips = (ss["addresses"]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue }
+                let ports = ss["ports"]?.arrayValue ?? []
+                if ports.isEmpty { all += ips; continue }
+                for p in ports { all += ips.map { "\($0):\(p["port"]?.intValue ?? 0)" } }
+            }
+            let shown = all.prefix(3).joined(separator: ",") + (all.count > 3 ? " + \(all.count - 3) more..." : "")
+            return [n, .string(all.isEmpty ? "<none>" : shown), age]
         case "Lease":
             return [n, o[path: "spec", "holderIdentity"] ?? "", age]
         default:

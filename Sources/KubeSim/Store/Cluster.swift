@@ -207,6 +207,7 @@ final class Cluster: @unchecked Sendable {
     }
 
     private func notify(_ t: ResourceType, _ event: String, _ object: JSONValue, previous: JSONValue? = nil) {
+        defer { endpointsInputChangedLocked(t, event, object) }
         let rv = Int(object[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? store.resourceVersion
         history.append((rv, t.storageKey, event, object, previous))
         if history.count > 4000 {
