@@ -186,4 +186,62 @@ final class ControllerAPITests: XCTestCase {
         (status, _) = try h.json("GET", "/api/v1/namespaces/default/endpoints/web")
         XCTAssertEqual(status, 404)
     }
+
+    /// StatefulSets and DaemonSets (apps/v1) and Jobs (batch/v1) are stored with 1.20's defaults
+    /// (pkg/apis/apps/v1/defaults.go, pkg/apis/batch/v1/defaults.go; a Job's selector generated from its
+    /// uid by pkg/registry/batch/job/strategy.go generateSelector) and validated as
+    /// pkg/apis/apps/validation/validation.go and pkg/apis/batch/validation/validation.go do; no controller
+    /// acts on them here.
+    func testWorkloadKindsStoredAndValidated() throws {
+        let template: JSONValue = ["metadata": ["labels": ["app": "x"]], "spec": ["containers": [["name": "c", "image": "nginx"]]]]
+        var (status, body) = try h.json("POST", "/apis/apps/v1/namespaces/default/statefulsets", body: [
+            "metadata": ["name": "db"], "spec": ["serviceName": "db", "selector": ["matchLabels": ["app": "x"]], "template": template],
+        ])
+        XCTAssertEqual(status, 201, body.jsonString())
+        XCTAssertEqual(body[path: "spec", "podManagementPolicy"]?.stringValue, "OrderedReady")
+        XCTAssertEqual(body[path: "spec", "updateStrategy"], ["type": "RollingUpdate", "rollingUpdate": ["partition": 0]])
+        XCTAssertEqual(body[path: "spec", "replicas"]?.intValue, 1)
+        var sts = body
+        sts["spec"]?["serviceName"] = "other"
+        (status, body) = try h.json("PUT", "/apis/apps/v1/namespaces/default/statefulsets/db", body: sts)
+        XCTAssertEqual(status, 422)
+        XCTAssertEqual(body[path: "details", "causes"]?[0]?["message"]?.stringValue,
+                       "Forbidden: updates to statefulset spec for fields other than 'replicas', 'template', and 'updateStrategy' are forbidden")
+
+        (status, body) = try h.json("POST", "/apis/apps/v1/namespaces/default/daemonsets", body: [
+            "metadata": ["name": "agent"], "spec": ["selector": ["matchLabels": ["app": "y"]], "template": template],
+        ])
+        XCTAssertEqual(status, 422)
+        XCTAssertEqual(body["message"]?.stringValue,
+                       "DaemonSet.apps \"agent\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"x\"}: `selector` does not match template `labels`")
+        (status, body) = try h.json("POST", "/apis/apps/v1/namespaces/default/daemonsets", body: [
+            "metadata": ["name": "agent"], "spec": ["selector": ["matchLabels": ["app": "x"]], "template": template],
+        ])
+        XCTAssertEqual(status, 201, body.jsonString())
+        XCTAssertEqual(body[path: "spec", "updateStrategy"], ["type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": 1]])
+
+        // A Job's pod template restartPolicy defaults to Always, which a Job refuses.
+        (status, body) = try h.json("POST", "/apis/batch/v1/namespaces/default/jobs", body: [
+            "metadata": ["name": "once"], "spec": ["template": template],
+        ])
+        XCTAssertEqual(status, 422)
+        XCTAssertEqual(body[path: "details", "causes"]?[0]?["message"]?.stringValue,
+                       "Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"")
+        var jobTemplate = template
+        jobTemplate["spec"]?["restartPolicy"] = "Never"
+        (status, body) = try h.json("POST", "/apis/batch/v1/namespaces/default/jobs", body: [
+            "metadata": ["name": "once"], "spec": ["template": jobTemplate],
+        ])
+        XCTAssertEqual(status, 201, body.jsonString())
+        let uid = body[path: "metadata", "uid"]?.stringValue ?? ""
+        XCTAssertEqual(body[path: "spec", "selector"], ["matchLabels": ["controller-uid": .string(uid)]])
+        XCTAssertEqual(body[path: "spec", "template", "metadata", "labels", "job-name"]?.stringValue, "once")
+        XCTAssertEqual(body[path: "spec", "backoffLimit"]?.intValue, 6)
+        XCTAssertEqual(body[path: "spec", "completions"]?.intValue, 1)
+
+        (status, body) = try h.json("GET", "/apis/batch/v1")
+        XCTAssertEqual(body["resources"]?[0]?["name"]?.stringValue, "jobs")
+        let get = try h.kubectl("get", "sts,ds,jobs", "-o", "name")
+        XCTAssertEqual(get.stdout, "statefulset.apps/db\ndaemonset.apps/agent\njob.batch/once\n")
+    }
 }

@@ -28,6 +28,9 @@ struct ResourceCatalog: Sendable {
             r("", "v1", "nodes", "node", "Node", namespaced: false, short: ["no"], status: true),
             r("apps", "v1", "deployments", "deployment", "Deployment", short: ["deploy"], status: true),
             r("apps", "v1", "replicasets", "replicaset", "ReplicaSet", short: ["rs"], status: true),
+            r("apps", "v1", "statefulsets", "statefulset", "StatefulSet", short: ["sts"], status: true),
+            r("apps", "v1", "daemonsets", "daemonset", "DaemonSet", short: ["ds"], status: true),
+            r("batch", "v1", "jobs", "job", "Job", status: true),
         ]
         for v in ["v1"] + (minorVersion < 22 ? ["v1beta1"] : []) {
             list.append(r("rbac.authorization.k8s.io", v, "clusterroles", "clusterrole", "ClusterRole",

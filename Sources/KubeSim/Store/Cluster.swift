@@ -506,7 +506,7 @@ final class Cluster: @unchecked Sendable {
         }
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
-        if t.kind == "Deployment" || t.kind == "ReplicaSet" { ObjectDefaults.defaultTemplate(&value) }
+        if !t.custom, ObjectDefaults.templateKinds.contains(t.kind) { ObjectDefaults.defaultTemplate(&value) }
         ObjectDefaults.defaultSubjects(&value, kind: t.kind)
         if t.kind.hasSuffix("WebhookConfiguration") {
             ObjectDefaults.defaultWebhooks(&value, mutating: t.kind.hasPrefix("Mutating"), v1: t.version == "v1")
