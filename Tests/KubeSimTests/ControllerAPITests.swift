@@ -243,5 +243,12 @@ final class ControllerAPITests: XCTestCase {
         XCTAssertEqual(body["resources"]?[0]?["name"]?.stringValue, "jobs")
         let get = try h.kubectl("get", "sts,ds,jobs", "-o", "name")
         XCTAssertEqual(get.stdout, "statefulset.apps/db\ndaemonset.apps/agent\njob.batch/once\n")
+        // kubectl get shows 1.20's columns (pkg/printers/internalversion/printers.go).
+        let stsRow = try h.kubectl("get", "sts", "db", "--no-headers").stdout.split(separator: " ", omittingEmptySubsequences: true)
+        XCTAssertEqual(stsRow.prefix(2), ["db", "0/1"])
+        let job = try h.kubectl("get", "job", "once", "--no-headers").stdout.split(separator: " ", omittingEmptySubsequences: true)
+        XCTAssertEqual(job.prefix(2), ["once", "0/1"])
+        let ds = try h.kubectl("get", "ds", "agent", "--no-headers").stdout.split(separator: " ", omittingEmptySubsequences: true)
+        XCTAssertEqual(ds.prefix(7), ["agent", "0", "0", "0", "0", "0", "<none>"])
     }
 }

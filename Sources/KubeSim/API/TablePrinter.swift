@@ -88,6 +88,18 @@ enum TablePrinter {
             return [name, Column("Status"), Column("Roles"), age, Column("Version"), Column("Internal-IP", priority: 1),
                     Column("External-IP", priority: 1), Column("OS-Image", priority: 1), Column("Kernel-Version", priority: 1),
                     Column("Container-Runtime", priority: 1)]
+        case "StatefulSet":
+            // pkg/printers/internalversion/printers.go statefulSetColumnDefinitions
+            return [name, Column("Ready"), age, Column("Containers", priority: 1), Column("Images", priority: 1)]
+        case "DaemonSet":
+            // printers.go daemonSetColumnDefinitions
+            return [name, Column("Desired", "integer"), Column("Current", "integer"), Column("Ready", "integer"),
+                    Column("Up-to-date", "integer"), Column("Available", "integer"), Column("Node Selector"), age,
+                    Column("Containers", priority: 1), Column("Images", priority: 1), Column("Selector", priority: 1)]
+        case "Job":
+            // printers.go jobColumnDefinitions
+            return [name, Column("Completions"), Column("Duration"), age, Column("Containers", priority: 1),
+                    Column("Images", priority: 1), Column("Selector", priority: 1)]
         case "Endpoints":
             // pkg/printers/internalversion/printers.go endpointColumnDefinitions
             return [name, Column("Endpoints"), age]
@@ -194,6 +206,24 @@ enum TablePrinter {
             return [n, .string(status), .string(roles.isEmpty ? "<none>" : roles.joined(separator: ",")), age,
                     info["kubeletVersion"] ?? "", address("InternalIP"), address("ExternalIP"),
                     info["osImage"] ?? "<unknown>", info["kernelVersion"] ?? "<unknown>", info["containerRuntimeVersion"] ?? "<unknown>"]
+        case "StatefulSet":
+            let tc = templateCells(o)
+            return [n, .string("\(o[path: "status", "readyReplicas"]?.intValue ?? 0)/\(o[path: "spec", "replicas"]?.intValue ?? 1)"), age, tc[0], tc[1]]
+        case "DaemonSet":
+            let st = o["status"] ?? [:]
+            let ns = (o[path: "spec", "template", "spec", "nodeSelector"]?.stringMap).map { m in
+                m.keys.sorted().map { "\($0)=\(m[$0] ?? "")" }.joined(separator: ",")
+            } ?? ""
+            return [n] + ["desiredNumberScheduled", "currentNumberScheduled", "numberReady", "updatedNumberScheduled", "numberAvailable"]
+                .map { JSONValue.int(st[$0]?.intValue ?? 0) } + [.string(ns.isEmpty ? "<none>" : ns), age] + templateCells(o)
+        case "Job":
+            let completions = o[path: "spec", "completions"]?.intValue.map(String.init) ?? "<none>"
+            var duration = ""
+            if let start = o[path: "status", "startTime"]?.stringValue.flatMap(RFC3339.parse) {
+                let end = o[path: "status", "completionTime"]?.stringValue.flatMap(RFC3339.parse) ?? Double(now)
+                duration = Timestamp.humanDuration(Int((end - start).rounded(.down)))
+            }
+            return [n, .string("\(o[path: "status", "succeeded"]?.intValue ?? 0)/\(completions)"), .string(duration), age] + templateCells(o)
         case "Endpoints":
             // printers.go formatEndpoints: ready addresses with each port, the first three, then "+ N more...".
             var all: [String] = []
