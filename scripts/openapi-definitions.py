@@ -11,9 +11,11 @@ import json, os, sys
 
 d = json.load(open(sys.argv[1]))["definitions"]
 roots = []
-core = ["Namespace","ConfigMap","Secret","ServiceAccount","Service","Pod","Event"]
+core = ["Namespace","ConfigMap","Secret","ServiceAccount","Service","Pod","Event","Node","Endpoints"]
 roots += ["io.k8s.api.core.v1."+k for k in core]
 roots += ["io.k8s.api.apps.v1.Deployment", "io.k8s.api.apps.v1.ReplicaSet"]
+roots += ["io.k8s.api.apps.v1.StatefulSet", "io.k8s.api.apps.v1.DaemonSet", "io.k8s.api.batch.v1.Job"]
+roots += ["io.k8s.api.coordination.v1.Lease", "io.k8s.api.coordination.v1beta1.Lease"]
 for v in ["v1","v1beta1"]:
     roots += ["io.k8s.api.rbac.%s.%s"%(v,k) for k in ["ClusterRole","ClusterRoleBinding","Role","RoleBinding"]]
     roots += ["io.k8s.api.admissionregistration.%s.%s"%(v,k) for k in ["MutatingWebhookConfiguration","ValidatingWebhookConfiguration"]]

@@ -39,7 +39,7 @@ public final class KubeSim: @unchecked Sendable {
         }
         let minor = Self.minorVersion(options.serverVersion)
         guard minor != nil else { throw KubeSimError("invalid server version \"\(options.serverVersion)\" (want vMAJOR.MINOR.PATCH)") }
-        cluster = Cluster(minorVersion: minor ?? 20, caPEM: ca.caCertPEM,
+        cluster = Cluster(minorVersion: minor ?? 20, serverVersion: options.serverVersion, caPEM: ca.caCertPEM,
                           readyAfter: options.readyAfter, unpullable: unpullable)
         cluster.namespaceDeletionSeconds = options.namespaceDeletionSeconds
         faults = try FaultInjector(options.faults)

@@ -60,7 +60,9 @@ final class OpenAPIV2Tests: XCTestCase {
                            [["group": "apps", "kind": "Deployment", "version": "v1"]])
             XCTAssertEqual(doc[path: "definitions", "io.k8s.api.core.v1.PodSpec", "properties", "containers", "x-kubernetes-patch-merge-key"], "name")
             // Only what the refs reach: nothing of kinds kube-sim does not serve.
-            XCTAssertNil(doc[path: "definitions", "io.k8s.api.batch.v1.Job"])
+            XCTAssertNil(doc[path: "definitions", "io.k8s.api.batch.v1beta1.CronJob"])
+            XCTAssertNotNil(doc[path: "definitions", "io.k8s.api.batch.v1.Job"])
+            XCTAssertNotNil(doc[path: "definitions", "io.k8s.api.coordination.v1.Lease"])
         }
         // handler.go: no Accept clause it can write is `w.WriteHeader(406)`.
         XCTAssertEqual(try h.request("GET", "/openapi/v2", headers: ["Accept: text/html"]).status, 406)

@@ -44,7 +44,7 @@ enum Discovery {
                 "kind": .string(t.kind), "verbs": JSONValue(t.verbs),
             ])
             if !t.shortNames.isEmpty { r["shortNames"] = JSONValue(t.shortNames) }
-            if t.group == "apps" { r["categories"] = ["all"] }
+            if t.group == "apps" || (t.group == "batch" && t.name == "jobs") { r["categories"] = ["all"] }
             if ["pods", "services"].contains(t.name) { r["categories"] = ["all"] }
             resources.append(.object(r))
             if t.hasStatus {

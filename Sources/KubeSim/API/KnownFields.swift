@@ -13,6 +13,10 @@ enum KnownFields {
             "eventTime", "series", "action", "related", "reportingComponent", "reportingInstance",
         ],
         "Deployment": ["spec", "status"],
+        "ReplicaSet": ["spec", "status"],
+        "StatefulSet": ["spec", "status"],
+        "DaemonSet": ["spec", "status"],
+        "Job": ["spec", "status"],
         "ClusterRole": ["rules", "aggregationRule"],
         "Role": ["rules"],
         "ClusterRoleBinding": ["subjects", "roleRef"],
@@ -20,6 +24,9 @@ enum KnownFields {
         "MutatingWebhookConfiguration": ["webhooks"],
         "ValidatingWebhookConfiguration": ["webhooks"],
         "CustomResourceDefinition": ["spec", "status"],
+        "Lease": ["spec"],
+        "Node": ["spec", "status"],
+        "Endpoints": ["subsets"],
     ]
 
     static func unknown(in object: [String], kind: String) -> [String] {

@@ -24,8 +24,13 @@ struct ResourceCatalog: Sendable {
             r("", "v1", "services", "service", "Service", short: ["svc"], status: true, rule: .dns1035Label),
             r("", "v1", "pods", "pod", "Pod", short: ["po"], status: true),
             r("", "v1", "events", "event", "Event", short: ["ev"]),
+            r("", "v1", "endpoints", "endpoints", "Endpoints", short: ["ep"]),
+            r("", "v1", "nodes", "node", "Node", namespaced: false, short: ["no"], status: true),
             r("apps", "v1", "deployments", "deployment", "Deployment", short: ["deploy"], status: true),
             r("apps", "v1", "replicasets", "replicaset", "ReplicaSet", short: ["rs"], status: true),
+            r("apps", "v1", "statefulsets", "statefulset", "StatefulSet", short: ["sts"], status: true),
+            r("apps", "v1", "daemonsets", "daemonset", "DaemonSet", short: ["ds"], status: true),
+            r("batch", "v1", "jobs", "job", "Job", status: true),
         ]
         for v in ["v1"] + (minorVersion < 22 ? ["v1beta1"] : []) {
             list.append(r("rbac.authorization.k8s.io", v, "clusterroles", "clusterrole", "ClusterRole",
@@ -41,6 +46,9 @@ struct ResourceCatalog: Sendable {
                           "validatingwebhookconfiguration", "ValidatingWebhookConfiguration", namespaced: false))
             list.append(r("apiextensions.k8s.io", v, "customresourcedefinitions", "customresourcedefinition",
                           "CustomResourceDefinition", namespaced: false, short: ["crd", "crds"], status: true))
+        }
+        for v in ["v1"] + (minorVersion < 22 ? ["v1beta1"] : []) {
+            list.append(r("coordination.k8s.io", v, "leases", "lease", "Lease"))
         }
         for v in ["v1"] + (minorVersion < 22 ? ["v1beta1"] : []) {
             var review = r("authorization.k8s.io", v, "selfsubjectaccessreviews", "", "SelfSubjectAccessReview",

@@ -83,6 +83,29 @@ enum TablePrinter {
                     Column("ServiceAccounts", priority: 1)]
         case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration":
             return [name, Column("Webhooks", "integer"), age]
+        case "Node":
+            // pkg/printers/internalversion/printers.go nodeColumnDefinitions
+            return [name, Column("Status"), Column("Roles"), age, Column("Version"), Column("Internal-IP", priority: 1),
+                    Column("External-IP", priority: 1), Column("OS-Image", priority: 1), Column("Kernel-Version", priority: 1),
+                    Column("Container-Runtime", priority: 1)]
+        case "StatefulSet":
+            // pkg/printers/internalversion/printers.go statefulSetColumnDefinitions
+            return [name, Column("Ready"), age, Column("Containers", priority: 1), Column("Images", priority: 1)]
+        case "DaemonSet":
+            // printers.go daemonSetColumnDefinitions
+            return [name, Column("Desired", "integer"), Column("Current", "integer"), Column("Ready", "integer"),
+                    Column("Up-to-date", "integer"), Column("Available", "integer"), Column("Node Selector"), age,
+                    Column("Containers", priority: 1), Column("Images", priority: 1), Column("Selector", priority: 1)]
+        case "Job":
+            // printers.go jobColumnDefinitions
+            return [name, Column("Completions"), Column("Duration"), age, Column("Containers", priority: 1),
+                    Column("Images", priority: 1), Column("Selector", priority: 1)]
+        case "Endpoints":
+            // pkg/printers/internalversion/printers.go endpointColumnDefinitions
+            return [name, Column("Endpoints"), age]
+        case "Lease":
+            // pkg/printers/internalversion/printers.go leaseColumnDefinitions
+            return [name, Column("Holder"), age]
         default: return [name, createdAt]
         }
     }
@@ -168,6 +191,52 @@ enum TablePrinter {
             return [n, .string(role), age, .string(names("User")), .string(names("Group")), .string(names("ServiceAccount"))]
         case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration":
             return [n, .int(o["webhooks"]?.arrayValue?.count ?? 0), age]
+        case "Node":
+            let conditions = o[path: "status", "conditions"]?.arrayValue ?? []
+            var status = conditions.first { $0["type"]?.stringValue == "Ready" }?["status"]?.stringValue == "True" ? "Ready" : "NotReady"
+            if conditions.isEmpty { status = "Unknown" }
+            if o[path: "spec", "unschedulable"]?.boolValue == true { status += ",SchedulingDisabled" }
+            let roles = (o[path: "metadata", "labels"]?.objectValue?.keys ?? []).compactMap { k -> String? in
+                k.hasPrefix("node-role.kubernetes.io/") ? String(k.dropFirst("node-role.kubernetes.io/".count)) : nil
+            }.sorted()
+            func address(_ type: String) -> JSONValue {
+                o[path: "status", "addresses"]?.arrayValue?.first { $0["type"]?.stringValue == type }?["address"] ?? "<none>"
+            }
+            let info = o[path: "status", "nodeInfo"] ?? [:]
+            return [n, .string(status), .string(roles.isEmpty ? "<none>" : roles.joined(separator: ",")), age,
+                    info["kubeletVersion"] ?? "", address("InternalIP"), address("ExternalIP"),
+                    info["osImage"] ?? "<unknown>", info["kernelVersion"] ?? "<unknown>", info["containerRuntimeVersion"] ?? "<unknown>"]
+        case "StatefulSet":
+            let tc = templateCells(o)
+            return [n, .string("\(o[path: "status", "readyReplicas"]?.intValue ?? 0)/\(o[path: "spec", "replicas"]?.intValue ?? 1)"), age, tc[0], tc[1]]
+        case "DaemonSet":
+            let st = o["status"] ?? [:]
+            let ns = (o[path: "spec", "template", "spec", "nodeSelector"]?.stringMap).map { m in
+                m.keys.sorted().map { "\($0)=\(m[$0] ?? "")" }.joined(separator: ",")
+            } ?? ""
+            return [n] + ["desiredNumberScheduled", "currentNumberScheduled", "numberReady", "updatedNumberScheduled", "numberAvailable"]
+                .map { JSONValue.int(st[$0]?.intValue ?? 0) } + [.string(ns.isEmpty ? "<none>" : ns), age] + templateCells(o)
+        case "Job":
+            let completions = o[path: "spec", "completions"]?.intValue.map(String.init) ?? "<none>"
+            var duration = ""
+            if let start = o[path: "status", "startTime"]?.stringValue.flatMap(RFC3339.parse) {
+                let end = o[path: "status", "completionTime"]?.stringValue.flatMap(RFC3339.parse) ?? Double(now)
+                duration = Timestamp.humanDuration(Int((end - start).rounded(.down)))
+            }
+            return [n, .string("\(o[path: "status", "succeeded"]?.intValue ?? 0)/\(completions)"), .string(duration), age] + templateCells(o)
+        case "Endpoints":
+            // printers.go formatEndpoints: ready addresses with each port, the first three, then "+ N more...".
+            var all: [String] = []
+            for ss in o["subsets"]?.arrayValue ?? [] {
+                let ips = (ss["addresses"]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue }
+                let ports = ss["ports"]?.arrayValue ?? []
+                if ports.isEmpty { all += ips; continue }
+                for p in ports { all += ips.map { "\($0):\(p["port"]?.intValue ?? 0)" } }
+            }
+            let shown = all.prefix(3).joined(separator: ",") + (all.count > 3 ? " + \(all.count - 3) more..." : "")
+            return [n, .string(all.isEmpty ? "<none>" : shown), age]
+        case "Lease":
+            return [n, o[path: "spec", "holderIdentity"] ?? "", age]
         default:
             return [n, created ?? ""]
         }

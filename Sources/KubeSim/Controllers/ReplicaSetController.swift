@@ -145,7 +145,7 @@ final class ReplicaSetController {
             "uid": rs[path: "metadata", "uid"] ?? "", "controller": true, "blockOwnerDeletion": true,
         ]]
         var spec = template["spec"] ?? [:]
-        spec["nodeName"] = "kube-sim-node"
+        spec["nodeName"] = .string(Cluster.nodeName)
         if spec["restartPolicy"] == nil { spec["restartPolicy"] = "Always" }
         if spec["serviceAccountName"] == nil { spec["serviceAccountName"] = "default" }
         let pod = cluster.putLocked(pods, ["apiVersion": "v1", "kind": "Pod", "metadata": .object(meta),
@@ -160,7 +160,7 @@ final class ReplicaSetController {
     private func startingStatus(_ spec: JSONValue, initialized: Bool) -> JSONValue {
         let now = JSONValue.string(RFC3339.now())
         let containers = images(spec)
-        var status = JSONObject(["phase": "Pending", "hostIP": "10.0.0.10", "startTime": now])
+        var status = JSONObject(["phase": "Pending", "hostIP": .string(Cluster.nodeIP), "startTime": now])
         let unpullable = unpullableImage(spec)
         let names = containers.map(\.0).joined(separator: " ")
         status["conditions"] = initialized
@@ -195,10 +195,10 @@ final class ReplicaSetController {
             cluster.recordEventLocked(
                 about: pod.value, type: "Warning", reason: "Failed",
                 message: "Failed to pull image \"\(image)\": rpc error: code = Unknown desc = Error response from daemon: pull access denied for \(image), repository does not exist or may require 'docker login'",
-                component: "kubelet", host: "kube-sim-node", fieldPath: container)
+                component: "kubelet", host: Cluster.nodeName, fieldPath: container)
             cluster.recordEventLocked(about: pod.value, type: "Warning", reason: "BackOff",
                                       message: "Back-off pulling image \"\(image)\"", component: "kubelet",
-                                      host: "kube-sim-node", fieldPath: container)
+                                      host: Cluster.nodeName, fieldPath: container)
             return
         }
         pendingReady[ObjectStore.key(pod.namespace, pod.name)] = Timestamp.monotonic() + cluster.readyAfter
@@ -210,7 +210,7 @@ final class ReplicaSetController {
         guard pendingReady[key] == nil, let p = cluster.getLocked(pods, namespace, name) else { return }
         guard p.value[path: "status", "phase"]?.stringValue == "Pending", p.value[path: "status", "conditions"] == nil else { return }
         var v = p.value
-        if v[path: "spec", "nodeName"] == nil { v["spec"]?["nodeName"] = "kube-sim-node" }
+        if v[path: "spec", "nodeName"] == nil { v["spec"]?["nodeName"] = .string(Cluster.nodeName) }
         v["status"] = startingStatus(v["spec"] ?? [:], initialized: false)
         started(cluster.putLocked(pods, v))
     }

@@ -55,7 +55,7 @@ final class Cluster: @unchecked Sendable {
     private var history: [(rv: Int, storageKey: String, event: String, object: JSONValue, previous: JSONValue?)] = []
     private var historyTruncated = false
 
-    init(minorVersion: Int, caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
+    init(minorVersion: Int, serverVersion: String = "v1.20.15", caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
         self.minorVersion = minorVersion
         catalog = ResourceCatalog(minorVersion: minorVersion)
         discovery = DiscoveryDocuments(catalog: catalog, address: "")
@@ -71,6 +71,7 @@ final class Cluster: @unchecked Sendable {
             for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
                 _ = try? createLocked(type("", "namespaces"), namespace: nil, body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
             }
+            _ = try? createLocked(type("", "nodes"), namespace: nil, body: Self.node(kubeletVersion: serverVersion))
             for role in BootstrapPolicy.clusterRoles {
                 _ = try? createLocked(type("rbac.authorization.k8s.io", "clusterroles"), namespace: nil, body: role)
             }
@@ -80,6 +81,44 @@ final class Cluster: @unchecked Sendable {
             aggregateClusterRolesLocked()
             pruneUnknownFields = true
         }
+    }
+
+    /// The one node pods are scheduled to (`spec.nodeName`, `status.hostIP`), Ready, as a kubelet
+    /// registers it (pkg/kubelet/kubelet_node_status.go initialNode and setters.go, v1.20).
+    static let nodeName = "kube-sim-node"
+    static let nodeIP = "10.0.0.10"
+
+    static func node(kubeletVersion: String) -> JSONValue {
+        let now = JSONValue.string(RFC3339.now())
+        let resources: JSONValue = ["cpu": "4", "ephemeral-storage": "102400Mi", "hugepages-2Mi": "0", "memory": "8Gi", "pods": "110"]
+        func condition(_ type: String, _ status: String, _ reason: String, _ message: String) -> JSONValue {
+            ["type": .string(type), "status": .string(status), "reason": .string(reason), "message": .string(message),
+             "lastHeartbeatTime": now, "lastTransitionTime": now]
+        }
+        return [
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": ["name": .string(nodeName), "labels": [
+                "beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
+                "kubernetes.io/hostname": .string(nodeName), "kubernetes.io/os": "linux",
+            ]],
+            "spec": ["podCIDR": "10.244.0.0/16", "podCIDRs": ["10.244.0.0/16"]],
+            "status": [
+                "capacity": resources, "allocatable": resources,
+                "conditions": [
+                    condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                    condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                    condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                    condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+                ],
+                "addresses": [["type": "InternalIP", "address": .string(nodeIP)], ["type": "Hostname", "address": .string(nodeName)]],
+                "daemonEndpoints": ["kubeletEndpoint": ["Port": 10250]],
+                "nodeInfo": [
+                    "architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://1.4.12",
+                    "kernelVersion": "5.10.0", "kubeProxyVersion": .string(kubeletVersion), "kubeletVersion": .string(kubeletVersion),
+                    "machineID": "", "operatingSystem": "linux", "osImage": "kube-sim", "systemUUID": "",
+                ],
+            ],
+        ]
     }
 
     func type(_ group: String, _ resource: String) -> ResourceType {
@@ -169,6 +208,7 @@ final class Cluster: @unchecked Sendable {
     }
 
     private func notify(_ t: ResourceType, _ event: String, _ object: JSONValue, previous: JSONValue? = nil) {
+        defer { endpointsInputChangedLocked(t, event, object) }
         let rv = Int(object[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? store.resourceVersion
         history.append((rv, t.storageKey, event, object, previous))
         if history.count > 4000 {
@@ -473,7 +513,7 @@ final class Cluster: @unchecked Sendable {
         if t.kind == "Service", !t.custom, scope == .main { ServiceAllocation.defaults(&value) }
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
-        if t.kind == "Deployment" || t.kind == "ReplicaSet" { ObjectDefaults.defaultTemplate(&value) }
+        if !t.custom, ObjectDefaults.templateKinds.contains(t.kind) { ObjectDefaults.defaultTemplate(&value) }
         ObjectDefaults.defaultSubjects(&value, kind: t.kind)
         if t.kind.hasSuffix("WebhookConfiguration") {
             ObjectDefaults.defaultWebhooks(&value, mutating: t.kind.hasPrefix("Mutating"), v1: t.version == "v1")

@@ -36,6 +36,50 @@ enum ObjectDefaults {
             if o[path: "spec", "replicas"] == nil { o["spec"]?["replicas"] = 1 }
             o["status"] = ["replicas": 0]
             defaultTemplate(&o)
+        case "StatefulSet":
+            // pkg/apis/apps/v1/defaults.go SetDefaults_StatefulSet (v1.20).
+            var spec = o["spec"] ?? [:]
+            if spec["replicas"] == nil { spec["replicas"] = 1 }
+            if spec["podManagementPolicy"] == nil { spec["podManagementPolicy"] = "OrderedReady" }
+            if spec[path: "updateStrategy", "type"] == nil { spec["updateStrategy"] = ["type": "RollingUpdate"] }
+            if spec[path: "updateStrategy", "type"]?.stringValue == "RollingUpdate", spec[path: "updateStrategy", "rollingUpdate", "partition"] == nil {
+                spec["updateStrategy"]?["rollingUpdate"] = ["partition": 0]
+            }
+            if spec["revisionHistoryLimit"] == nil { spec["revisionHistoryLimit"] = 10 }
+            o["spec"] = spec
+            o["status"] = ["replicas": 0]
+            defaultTemplate(&o)
+        case "DaemonSet":
+            // pkg/apis/apps/v1/defaults.go SetDefaults_DaemonSet (v1.20).
+            var spec = o["spec"] ?? [:]
+            if spec[path: "updateStrategy", "type"] == nil { spec["updateStrategy"] = ["type": "RollingUpdate"] }
+            if spec[path: "updateStrategy", "type"]?.stringValue == "RollingUpdate", spec[path: "updateStrategy", "rollingUpdate", "maxUnavailable"] == nil {
+                spec["updateStrategy"]?["rollingUpdate"] = ["maxUnavailable": 1]
+            }
+            if spec["revisionHistoryLimit"] == nil { spec["revisionHistoryLimit"] = 10 }
+            o["spec"] = spec
+            o["status"] = ["currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0, "numberReady": 0]
+            defaultTemplate(&o)
+        case "Job":
+            // pkg/apis/batch/v1/defaults.go SetDefaults_Job, and pkg/registry/batch/job/strategy.go
+            // generateSelector: unless manualSelector, the selector is the server's `controller-uid`, which
+            // the template gets as a label with `job-name`.
+            var spec = o["spec"] ?? [:]
+            if spec["completions"] == nil, spec["parallelism"] == nil { spec["completions"] = 1 }
+            if spec["parallelism"] == nil { spec["parallelism"] = 1 }
+            if spec["backoffLimit"] == nil { spec["backoffLimit"] = 6 }
+            if spec["manualSelector"]?.boolValue != true, let uid = o[path: "metadata", "uid"] {
+                var labels = spec[path: "template", "metadata", "labels"]?.objectValue ?? JSONObject()
+                labels["controller-uid"] = uid
+                labels["job-name"] = o[path: "metadata", "name"] ?? ""
+                if spec["template"] == nil { spec["template"] = [:] }
+                if spec[path: "template", "metadata"] == nil { spec["template"]?["metadata"] = [:] }
+                spec["template"]?["metadata"]?["labels"] = .object(labels)
+                spec["selector"] = ["matchLabels": ["controller-uid": uid]]
+            }
+            o["spec"] = spec
+            o["status"] = [:]
+            defaultTemplate(&o)
         case "Deployment":
             var spec = o["spec"] ?? [:]
             if spec["replicas"] == nil { spec["replicas"] = 1 }
@@ -117,6 +161,9 @@ enum ObjectDefaults {
             return s
         })
     }
+
+    /// The built-in kinds with a pod template.
+    static let templateKinds: Set<String> = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job"]
 
     /// Defaults inside a Deployment's pod template; applied on every write, as the server does.
     static func defaultTemplate(_ o: inout JSONValue) {

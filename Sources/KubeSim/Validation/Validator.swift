@@ -4,6 +4,18 @@ import YAML
 enum Validator {
     static let maxConfigMapSize = 1024 * 1024
 
+    /// pkg/apis/coordination/validation/validation.go ValidateLeaseSpec (v1.20): every field optional.
+    static func lease(_ o: JSONValue) -> [FieldError] {
+        var errs: [FieldError] = []
+        if let d = o[path: "spec", "leaseDurationSeconds"]?.intValue, d <= 0 {
+            errs.append(.invalid("spec.leaseDurationSeconds", String(d), "must be greater than 0"))
+        }
+        if let n = o[path: "spec", "leaseTransitions"]?.intValue, n < 0 {
+            errs.append(.invalid("spec.leaseTransitions", String(n), "must be greater than or equal to 0"))
+        }
+        return errs
+    }
+
     /// `old` is the stored object on update: some rules ratchet, holding only where it already met them.
     static func validate(_ o: JSONValue, _ t: ResourceType, old: JSONValue? = nil) -> [FieldError] {
         var errs = MetaValidation.objectMeta(o["metadata"])
@@ -18,6 +30,8 @@ enum Validator {
         case "ClusterRoleBinding", "RoleBinding": errs += binding(o, namespaced: t.kind == "RoleBinding")
         case "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration": errs += webhooks(o, v1: t.version == "v1", old: old)
         case "CustomResourceDefinition": errs += crd(o, v1: t.version == "v1")
+        case "Lease": errs += lease(o)
+        case "StatefulSet", "DaemonSet", "Job": errs += workload(o, kind: t.kind)
         default: break
         }
         return errs
@@ -48,7 +62,19 @@ enum Validator {
                     errs.append(.invalid("spec.clusterIP", GoValue.quote(newIP), "field is immutable"))
                 }
             }
-        case "Deployment", "ReplicaSet":
+        case "StatefulSet":
+            // ValidateStatefulSetUpdate: only replicas, template and updateStrategy may change.
+            var a = new["spec"]?.objectValue ?? JSONObject(), b = old["spec"]?.objectValue ?? JSONObject()
+            for k in ["replicas", "template", "updateStrategy"] { a[k] = nil; b[k] = nil }
+            if a != b {
+                errs.append(.forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'template', and 'updateStrategy' are forbidden"))
+            }
+        case "Job":
+            // ValidateJobSpecUpdate: completions, selector and template are immutable.
+            for k in ["completions", "selector", "template"] where new[path: "spec", k] != old[path: "spec", k] {
+                errs.append(.invalid("spec.\(k)", GoValue.scalar(new[path: "spec", k]), "field is immutable"))
+            }
+        case "Deployment", "ReplicaSet", "DaemonSet":
             if new[path: "spec", "selector"] != old[path: "spec", "selector"] {
                 errs.append(.invalid("spec.selector", MetaValidation.goLabelSelector(new[path: "spec", "selector"]), "field is immutable"))
             }
@@ -173,12 +199,10 @@ enum Validator {
 
     // MARK: - apps/v1
 
-    private static func deployment(_ o: JSONValue) -> [FieldError] {
+    /// The selector and pod template rules the workload kinds share (pkg/apis/apps/validation and
+    /// pkg/apis/batch/validation, v1.20): a non-empty selector matching the template's labels.
+    private static func selectorAndTemplate(_ spec: JSONValue, noun: String, restartPolicies: [String]) -> [FieldError] {
         var errs: [FieldError] = []
-        let spec = o["spec"] ?? [:]
-        if let r = spec["replicas"]?.intValue, r < 0 {
-            errs.append(.invalid("spec.replicas", String(r), "must be greater than or equal to 0"))
-        }
         let selector = spec["selector"]
         let templateLabels = spec[path: "template", "metadata", "labels"]?.stringMap ?? [:]
         if selector == nil || selector == .null {
@@ -188,14 +212,54 @@ enum Validator {
             let ml = selector?["matchLabels"]?.stringMap ?? [:]
             let exprs = selector?["matchExpressions"]?.arrayValue ?? []
             if ml.isEmpty && exprs.isEmpty {
-                errs.append(.invalid("spec.selector", MetaValidation.goLabelSelector(selector), "empty selector is invalid for deployment"))
+                errs.append(.invalid("spec.selector", MetaValidation.goLabelSelector(selector), "empty selector is invalid for \(noun)"))
             } else if !LabelSelector.matches(matchLabels: ml, expressions: exprs, labels: templateLabels) {
                 errs.append(.invalid("spec.template.metadata.labels", GoValue.stringMap(templateLabels),
                                      "`selector` does not match template `labels`"))
             }
         }
         errs += MetaValidation.labels(spec[path: "template", "metadata", "labels"], "spec.template.metadata.labels")
-        errs += podSpec(spec[path: "template", "spec"], "spec.template.spec", restartPolicies: ["Always"])
+        errs += podSpec(spec[path: "template", "spec"], "spec.template.spec", restartPolicies: restartPolicies)
+        return errs
+    }
+
+    /// pkg/apis/apps/validation/validation.go ValidateStatefulSetSpec and ValidateDaemonSetSpec,
+    /// pkg/apis/batch/validation/validation.go ValidateJobSpec (v1.20).
+    private static func workload(_ o: JSONValue, kind: String) -> [FieldError] {
+        var errs: [FieldError] = []
+        let spec = o["spec"] ?? [:]
+        func nonNegative(_ k: String) {
+            if let v = spec[k]?.intValue, v < 0 { errs.append(.invalid("spec.\(k)", String(v), "must be greater than or equal to 0")) }
+        }
+        func strategy(_ allowed: [String]) {
+            guard let type = spec[path: "updateStrategy", "type"]?.stringValue else { return }
+            if !allowed.contains(type) { errs.append(.notSupported("spec.updateStrategy.type", GoValue.quote(type), allowed)) }
+        }
+        switch kind {
+        case "StatefulSet":
+            if let p = spec["podManagementPolicy"]?.stringValue, !["OrderedReady", "Parallel"].contains(p) {
+                errs.append(.notSupported("spec.podManagementPolicy", GoValue.quote(p), ["OrderedReady", "Parallel"]))
+            }
+            strategy(["RollingUpdate", "OnDelete"])
+            nonNegative("replicas")
+            errs += selectorAndTemplate(spec, noun: "statefulset", restartPolicies: ["Always"])
+        case "DaemonSet":
+            strategy(["OnDelete", "RollingUpdate"])
+            errs += selectorAndTemplate(spec, noun: "daemonset", restartPolicies: ["Always"])
+        default:
+            for k in ["parallelism", "completions", "backoffLimit"] { nonNegative(k) }
+            errs += selectorAndTemplate(spec, noun: "job", restartPolicies: ["OnFailure", "Never"])
+        }
+        return errs
+    }
+
+    private static func deployment(_ o: JSONValue) -> [FieldError] {
+        var errs: [FieldError] = []
+        let spec = o["spec"] ?? [:]
+        if let r = spec["replicas"]?.intValue, r < 0 {
+            errs.append(.invalid("spec.replicas", String(r), "must be greater than or equal to 0"))
+        }
+        errs += selectorAndTemplate(spec, noun: "deployment", restartPolicies: ["Always"])
         if let type = spec[path: "strategy", "type"]?.stringValue, !["Recreate", "RollingUpdate"].contains(type) {
             errs.append(.notSupported("spec.strategy.type", GoValue.quote(type), ["Recreate", "RollingUpdate"]))
         }
