@@ -35,6 +35,10 @@ public struct ClientOptions: Sendable {
     /// together (see `ResponseBudget`).
     public var maxCommandResponseBytes: Int = ClientOptions.defaultMaxCommandResponseBytes
     public static let defaultMaxCommandResponseBytes = 384 << 20
+    /// The memory one command's decoded answers may take, all requests together: a list of tiny
+    /// objects takes several times its bytes once read (see `JSONValue(parsing:memoryLimit:memoryUsed:)`).
+    public var maxCommandDecodedBytes: Int = ClientOptions.defaultMaxCommandDecodedBytes
+    public static let defaultMaxCommandDecodedBytes = 320 << 20
     /// The longest total time one request may spend waiting to be retried (429 Retry-After,
     /// backoff) when no request timeout bounds it.
     public var maxRetryWait: Double = 60

@@ -72,11 +72,18 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
             throw unexpectedAnswer(request, "an empty body")
         }
         let value: JSONValue
+        var used = 0
+        let decoded = transport.decodedBudget
         do {
-            value = try JSONValue(parsing: response.body)
+            value = try JSONValue(parsing: response.body, memoryLimit: decoded.remaining, memoryUsed: &used)
+        } catch is JSONTooLargeError {
+            _ = decoded.take(decoded.limit)
+            throw KubeError(.protocolError,
+                "the API server's answers to this command would take more than \(decoded.limitText) of memory once read (at \(request.method) \(transport.url(for: request.path)), \(response.body.count >> 20) MiB of JSON), far more than any real cluster sends; check that the server address in \(config.source) points at a Kubernetes API server")
         } catch {
             throw unexpectedAnswer(request, "a body that is not JSON (\(error))")
         }
+        _ = decoded.take(used)
         guard allowEmpty || value.objectValue != nil else {
             throw unexpectedAnswer(request, "\(Self.shape(value)) where an object was expected")
         }
@@ -128,7 +135,7 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
         var pages = 0
         var paged = true
         while pages < 100_000 {
-            let page: JSONValue
+            var page: JSONValue
             let request = KubeRequest.listPage(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
                                                paged: paged, continueToken: token)
             do {
@@ -140,8 +147,8 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
                 paged = false
                 continue
             }
-            items += try listItems(page, r, request)
             token = page[path: "metadata", "continue"]?.stringValue
+            items += try listItems(taking: &page, r, request)
             if token?.isEmpty == true { token = nil }
             pages += 1
             if token == nil { break }
@@ -150,21 +157,31 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
     }
 
     /// A list page's items, typed; `items` must be a list of objects (or absent as null).
-    func listItems(_ page: JSONValue, _ r: APIResource, _ request: HTTPRequest) throws(KubeError) -> [JSONValue] {
-        let pageItems: [JSONValue]
-        switch page["items"] {
-        case .array(let a)?: pageItems = a
-        case .null?: pageItems = []
+    /// Takes the page apart (it is `.null` afterwards) so that each item is typed in place and a
+    /// big page never exists twice in memory.
+    func listItems(taking page: inout JSONValue, _ r: APIResource, _ request: HTTPRequest) throws(KubeError) -> [JSONValue] {
+        var field: JSONValue? = nil
+        if case .object(var o) = page {
+            page = .null
+            field = o["items"]
+            o["items"] = nil
+        }
+        var items: [JSONValue]
+        switch field {
+        case .array?:
+            guard case .array(let a)? = field else { return [] }
+            field = nil
+            items = a
+        case .null?: items = []
         case let other:
             throw unexpectedAnswer(request, other.map { "\"items\" is \(Self.shape($0)), not a list" } ?? "a list without \"items\"")
         }
-        var items: [JSONValue] = []
-        items.reserveCapacity(pageItems.count)
-        for item in pageItems {
-            guard item.objectValue != nil else {
-                throw unexpectedAnswer(request, "an item of \"items\" is \(Self.shape(item)), not an object")
+        for i in items.indices {
+            guard items[i].objectValue != nil else {
+                throw unexpectedAnswer(request, "an item of \"items\" is \(Self.shape(items[i])), not an object")
             }
-            items.append(Self.typed(item, r))
+            let typed = Self.typed(items[i], r)
+            items[i] = typed
         }
         return items
     }
@@ -172,6 +189,7 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
     static func typed(_ item: JSONValue, _ r: APIResource) -> JSONValue {
         guard case .object(let o) = item, o["apiVersion"] == nil || o["kind"] == nil else { return item }
         var out = JSONObject()
+        out.reserveCapacity(o.count + 2)
         out["apiVersion"] = o["apiVersion"] ?? .string(r.groupVersion)
         out["kind"] = o["kind"] ?? .string(r.kind)
         for (k, v) in o where k != "apiVersion" && k != "kind" { out[k] = v }

@@ -179,11 +179,12 @@ extension KubeClient {
             for (r, answer) in zip(chunk, answers) {
                 out.append(Result { () throws(KubeError) -> JSONValue in
                     let (response, attempts) = try answer.get()
-                    let body = try decode(response, attempts: attempts, request: r.request, allowEmpty: r.allowEmpty)
+                    var body = try decode(response, attempts: attempts, request: r.request, allowEmpty: r.allowEmpty)
                     guard let l = r.listed else { return body }
-                    let items = try listItems(body, l.resource, r.request)
+                    let token = body[path: "metadata", "continue"]?.stringValue
+                    let items = try listItems(taking: &body, l.resource, r.request)
                     // The rest of a long list (more than one page) is read as `list` reads it, from this page on.
-                    if let token = body[path: "metadata", "continue"]?.stringValue, !token.isEmpty {
+                    if let token, !token.isEmpty {
                         return .array(try list(l.resource, namespace: l.namespace, labelSelector: l.labelSelector, fieldSelector: l.fieldSelector,
                                                after: items, continueToken: token))
                     }

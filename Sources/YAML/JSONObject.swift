@@ -1,40 +1,107 @@
 /// A JSON object that remembers the order its keys were first set in.
 /// Equality ignores order, as it does for JSON.
+///
+/// The pairs live in one array: most Kubernetes objects have a handful of keys, where a linear
+/// scan beats hashing and one allocation per object keeps a 50 MB list's objects small. An object
+/// that grows past `indexedCount` keys (a big ConfigMap's data) gets a key index as well.
 public struct JSONObject: Hashable, Sendable, Sequence {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    @usableFromInline struct Entry: Sendable {
+        @usableFromInline var key: String
+        @usableFromInline var value: JSONValue
+        @inlinable init(key: String, value: JSONValue) { self.key = key; self.value = value }
+    }
+
+    @usableFromInline var entries: [Entry] = []
+    /// Positions by key, kept only while there are more than `indexedCount` entries.
+    @usableFromInline var index: [String: Int]? = nil
+    @usableFromInline static var indexedCount: Int { 16 }
 
     public init() {}
 
     public init(_ pairs: [(String, JSONValue)]) {
+        entries.reserveCapacity(pairs.count)
         for (k, v) in pairs { self[k] = v }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    /// Room for `n` keys, for a caller that knows how many it will set.
+    public mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
+
+    public var keys: [String] { entries.map(\.key) }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    @inlinable func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        for i in entries.indices where entries[i].key == key { return i }
+        return nil
+    }
 
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { entries[$0].value } }
         set {
-            if let v = newValue {
-                if storage.updateValue(v, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let i = position(of: key) {
+                if let v = newValue {
+                    entries[i].value = v
+                } else {
+                    entries.remove(at: i)
+                    reindex()
+                }
+            } else if let v = newValue {
+                entries.append(Entry(key: key, value: v))
+                if index != nil {
+                    index![key] = entries.count - 1
+                } else if entries.count > Self.indexedCount {
+                    reindex()
+                }
             }
         }
     }
 
-    public func makeIterator() -> AnyIterator<(key: String, value: JSONValue)> {
-        var i = 0
-        return AnyIterator {
-            guard i < keys.count else { return nil }
-            defer { i += 1 }
-            return (keys[i], storage[keys[i]]!)
+    /// Appends a key the caller knows is new (the parser checks duplicates itself): no scan.
+    mutating func appendNew(_ key: String, _ value: JSONValue) {
+        entries.append(Entry(key: key, value: value))
+        if index != nil { index![key] = entries.count - 1 } else if entries.count > Self.indexedCount { reindex() }
+    }
+
+    mutating func reindex() {
+        guard entries.count > Self.indexedCount else { index = nil; return }
+        var d = [String: Int](minimumCapacity: entries.count)
+        for (i, e) in entries.enumerated() { d[e.key] = i }
+        index = d
+    }
+
+    public struct Iterator: IteratorProtocol {
+        var base: IndexingIterator<[Entry]>
+        public mutating func next() -> (key: String, value: JSONValue)? {
+            guard let e = base.next() else { return nil }
+            return (e.key, e.value)
         }
     }
 
-    public static func == (a: JSONObject, b: JSONObject) -> Bool { a.storage == b.storage }
-    public func hash(into h: inout Hasher) { h.combine(storage) }
+    public func makeIterator() -> Iterator { Iterator(base: entries.makeIterator()) }
+
+    public var underestimatedCount: Int { entries.count }
+
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        guard a.entries.count == b.entries.count else { return false }
+        for e in a.entries {
+            guard let v = b[e.key], v == e.value else { return false }
+        }
+        return true
+    }
+
+    /// Order-independent, as equality is.
+    public func hash(into h: inout Hasher) {
+        var sum = 0
+        for e in entries {
+            var eh = Hasher()
+            eh.combine(e.key)
+            eh.combine(e.value)
+            sum = sum &+ eh.finalize()
+        }
+        h.combine(entries.count)
+        h.combine(sum)
+    }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {

@@ -5,12 +5,29 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
     public var description: String { "invalid JSON at byte \(offset): \(message)" }
 }
 
+/// A document whose values would take more memory than the reader allows (`JSONValue(parsing:memoryLimit:)`).
+public struct JSONTooLargeError: Error, CustomStringConvertible, Sendable {
+    /// The limit passed, in bytes.
+    public let limit: Int
+    public var description: String { "its values would take more than \(limit >> 20) MiB of memory" }
+}
+
 extension JSONValue {
     /// Parses one JSON document (RFC 8259, strictly); throws `JSONParseError`.
     public init(parsing bytes: some Collection<UInt8>) throws {
         let array = Array(bytes)
         var p = JSONParser(bytes: array)
         self = try p.parseDocument()
+    }
+
+    /// Parses as `init(parsing:)`, throwing `JSONTooLargeError` as soon as the values read would
+    /// take more than `memoryLimit` bytes (an estimate of their allocations: a 50 MB document of tiny
+    /// objects takes several times its size); `memoryUsed` says what the whole document took.
+    public init(parsing bytes: [UInt8], memoryLimit: Int, memoryUsed: inout Int) throws {
+        var p = JSONParser(bytes: bytes)
+        p.memoryLimit = memoryLimit
+        self = try p.parseDocument()
+        memoryUsed = p.memory
     }
 
     public init(parsing text: String) throws {
@@ -23,6 +40,9 @@ struct JSONParser {
     let bytes: [UInt8]
     var i = 0
     var depth = 0
+    /// Estimated bytes of the values built so far (see `charge`), and the most allowed.
+    var memory = 0
+    var memoryLimit = Int.max
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -35,6 +55,13 @@ struct JSONParser {
     }
 
     func fail(_ m: String) -> JSONParseError { JSONParseError(message: m, offset: i) }
+
+    /// Counts what a value's storage takes: a container's buffer (header and elements, with room
+    /// to grow), a string too long to live inline.
+    mutating func charge(_ bytes: Int) throws {
+        memory += bytes
+        if memory > memoryLimit { throw JSONTooLargeError(limit: memoryLimit) }
+    }
 
     mutating func skipSpace() {
         while i < bytes.count {
@@ -91,7 +118,11 @@ struct JSONParser {
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of input") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+            if bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                try charge(48 + o.count * 48 + (o.count > 16 ? o.count * 40 : 0))
+                return .object(o)
+            }
             throw fail("expected ',' or '}'")
         }
     }
@@ -106,10 +137,11 @@ struct JSONParser {
         while true {
             skipSpace()
             a.append(try parseValue())
+            try charge(32)
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of input") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; try charge(32); return .array(a) }
             throw fail("expected ',' or ']'")
         }
     }
@@ -122,6 +154,7 @@ struct JSONParser {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 let s = String(decoding: bytes[start..<i], as: UTF8.self)
+                if i - start > 15 { try charge(48 + i - start) }
                 i += 1
                 return s
             }
@@ -133,6 +166,7 @@ struct JSONParser {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
+                if out.count > 15 { try charge(48 + out.count) }
                 return String(decoding: out, as: UTF8.self)
             }
             if c < 0x20 { throw fail("control character in string") }

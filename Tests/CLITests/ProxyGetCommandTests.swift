@@ -139,6 +139,17 @@ final class ProxyGetCommandTests: XCTestCase {
         XCTAssertEqual(r.stderr, "Warning: Envoy answered 404 Not Found for /no_such_thing\n")
     }
 
+    func testAQueryStartingWithASlashIsFetchedWithTwoAsUpstreamBuildsIt() throws {
+        // upstream cmd/cli/proxy_get.go: url := fmt.Sprintf("http://localhost:%d/%s", localPort, query);
+        // Go's RequestURI of http://localhost:P//stats is //stats.
+        try h.createNamespace("curl")
+        try Self.createPod(h, "curl-1", namespace: "curl")
+        let r = try h.osm(["proxy", "get", "/stats", "curl-1", "-n", "curl"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("invalid path: //stats\n"), r.stdout)
+        XCTAssertEqual(r.stderr, "Warning: Envoy answered 404 Not Found for //stats\n")
+    }
+
     func testUsageErrors() throws {
         let missing = try OSMBinary.run(["proxy", "get", "config_dump"])
         XCTAssertEqual(missing.status, 1, missing.stderr)

@@ -16,7 +16,9 @@ public enum HTTPRequestTarget {
     /// What `validEncoded` accepts in a path as it stands.
     static let validInPath = Set("!$&'()*+,;=:@[]/%".utf8)
 
-    /// The request-target for the URL `http://host/` + `text` (`text` may start with the slash).
+    /// The request-target for the URL `http://host/` + `text`. A text that starts with a slash
+    /// gets a second one, as upstream's `fmt.Sprintf("http://localhost:%d/%s", ...)` makes it
+    /// (`/stats` goes as `//stats`).
     public static func goRequestURI(_ text: String) throws(Invalid) -> String {
         let bytes = Array(text.utf8)
         guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
@@ -27,7 +29,7 @@ public enum HTTPRequestTarget {
         let rest = beforeFragment.first ?? []
         let q = rest.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = Array(rest[..<(q ?? rest.endIndex)])
-        let path = text.hasPrefix("/") ? rawPath : [UInt8(ascii: "/")] + rawPath
+        let path = [UInt8(ascii: "/")] + rawPath
         let decoded = try unescape(path)
         var target = path.allSatisfy({ URLEncoding.isUnreserved($0) || validInPath.contains($0) })
             ? String(decoding: path, as: UTF8.self)

@@ -20,6 +20,13 @@ public final class ResponseBudget: @unchecked Sendable {
         return !overrun
     }
 
+    /// What may still be taken before the limit.
+    public var remaining: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return overrun ? 0 : limit - used
+    }
+
     /// Whether the total has passed the limit.
     public var exhausted: Bool {
         lock.lock()

@@ -16,6 +16,8 @@ final class Transport: @unchecked Sendable {
     let server: ServerURL
     /// What this command's answers have taken so far (`ClientOptions.maxCommandResponseBytes`).
     let budget: ResponseBudget
+    /// What this command's decoded answers take (`ClientOptions.maxCommandDecodedBytes`).
+    let decodedBudget: ResponseBudget
 
     private let urlPrefix: String
     private let connectTo: String?
@@ -30,6 +32,7 @@ final class Transport: @unchecked Sendable {
         self.config = config
         self.options = options
         budget = ResponseBudget(limit: options.maxCommandResponseBytes)
+        decodedBudget = ResponseBudget(limit: options.maxCommandDecodedBytes)
         self.logger = logger
         self.server = url
         self.engine = try CurlEngine(maxConnectionsPerHost: maxConnections)

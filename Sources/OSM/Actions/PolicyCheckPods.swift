@@ -26,6 +26,9 @@ public struct PolicyCheckPods: Sendable {
         var namespace: String
         var name: String
         var serviceAccount: String
+        /// `namespace/name` for the text, control characters escaped (what a server sent is
+        /// never raw on the terminal; a real server's names have none).
+        var shown: String { ServerText.printable("\(namespace)/\(name)") }
     }
 
     /// `<namespace>/<pod>`, or `<pod>` in namespace `default`.
@@ -54,12 +57,12 @@ public struct PolicyCheckPods: Sendable {
         let dst = try meshedPod(client: client, destination.namespace, destination.name)
 
         if try permissiveMode(client: client) {
-            write("[+] Permissive mode enabled for mesh operated by osm-controller running in '\(osmNamespace)' namespace\n\n "
-                + "[+] Pod '\(src.namespace)/\(src.name)' is allowed to communicate to pod '\(dst.namespace)/\(dst.name)'\n")
+            write("[+] Permissive mode enabled for mesh operated by osm-controller running in '\(ServerText.printable(osmNamespace))' namespace\n\n "
+                + "[+] Pod '\(src.shown)' is allowed to communicate to pod '\(dst.shown)'\n")
             return
         }
 
-        write("[+] SMI traffic policy mode enabled for mesh operated by osm-controller running in \(osmNamespace) namespace\n\n")
+        write("[+] SMI traffic policy mode enabled for mesh operated by osm-controller running in \(ServerText.printable(osmNamespace)) namespace\n\n")
         let targets: [JSONValue]
         do throws(KubeError) {
             targets = try client.list(Self.trafficTargets, namespace: dst.namespace)
@@ -77,13 +80,13 @@ public struct PolicyCheckPods: Sendable {
                       source["name"]?.stringValue ?? "" == src.serviceAccount,
                       source["namespace"]?.stringValue ?? "" == src.namespace else { continue }
                 let name = target.metadata.name ?? ""
-                write("[+] Pod '\(src.namespace)/\(src.name)' is allowed to communicate to pod '\(dst.namespace)/\(dst.name)' via the SMI TrafficTarget policy \(GoFormat.quoted(name)):\n")
+                write("[+] Pod '\(src.shown)' is allowed to communicate to pod '\(dst.shown)' via the SMI TrafficTarget policy \(GoFormat.quoted(name)):\n")
                 found = true
                 write("---\n\(TrafficTargetYAML.node(target).document())\n---\n")
             }
         }
         if !found {
-            write("[+] Pod '\(src.namespace)/\(src.name)' is not allowed to communicate to pod '\(dst.namespace)/\(dst.name)', missing SMI TrafficTarget policy\n")
+            write("[+] Pod '\(src.shown)' is not allowed to communicate to pod '\(dst.shown)', missing SMI TrafficTarget policy\n")
         }
     }
 

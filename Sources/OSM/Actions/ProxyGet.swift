@@ -70,8 +70,8 @@ public struct ProxyGet: Sendable {
         return status
     }
 
-    /// The request target as given, after one slash (`config_dump?resource=...`), printable.
-    public var target: String { ServerText.printable(query.hasPrefix("/") ? query : "/" + query) }
+    /// The request target as given, after the slash upstream's URL puts before it, printable.
+    public var target: String { ServerText.printable("/" + query) }
 
     /// The URL upstream fetches.
     var url: String { "http://localhost:\(localPort)/" + query }

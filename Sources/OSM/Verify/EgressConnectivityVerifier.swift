@@ -93,16 +93,22 @@ public struct EgressConnectivityVerifier: Sendable {
                 if case .success(let pod) = p, Self.hasSidecar(pod) { configReads.append(i) }
             }
         }
-        let dumps = configReads.isEmpty ? [] : reader(configReads.map { (namespace: pods[$0].namespace, pod: pods[$0].name, path: "config_dump") })
         var configs: [Int: Result<[UInt8], any Error>] = [:]
-        for (i, d) in zip(configReads, dumps) { configs[i] = d }
-
-        return pods.indices.map { i in
-            check(namespace: pods[i].namespace, pod: pods[i].name, podObject: podObjects[i],
-                  namespaceObject: namespaceObjects[pods[i].namespace]!, settings: settings,
-                  destinationService: destinationService,
-                  configDump: configs[i] ?? .failure(OSMError("the sidecar's config was not read")))
+        do {
+            let dumps = configReads.isEmpty ? [] : reader(configReads.map { (namespace: pods[$0].namespace, pod: pods[$0].name, path: "config_dump") })
+            for (i, d) in zip(configReads, dumps) { configs[i] = d }
         }
+
+        // Each dump is let go once its pod is checked: one decoded config at a time.
+        var reports: [PodReport] = []
+        reports.reserveCapacity(pods.count)
+        for i in pods.indices {
+            let dump = configs.removeValue(forKey: i) ?? .failure(OSMError("the sidecar's config was not read"))
+            reports.append(check(namespace: pods[i].namespace, pod: pods[i].name, podObject: podObjects[i],
+                                 namespaceObject: namespaceObjects[pods[i].namespace]!, settings: settings,
+                                 destinationService: destinationService, configDump: dump))
+        }
+        return reports
     }
 
     /// `run`, repeated with a growing pause (0.5 s to 5 s) until every sidecar that could be read

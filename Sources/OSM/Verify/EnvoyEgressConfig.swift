@@ -29,11 +29,19 @@ public struct EnvoyEgressConfig: Sendable, Equatable {
     public var outboundListener: Listener?
     public var clusterNames: Set<String>
 
+    /// The memory one decoded config_dump may take: a real one is a few MiB of JSON (some tens in
+    /// a mesh of thousands of services); this bound keeps `verify` within its memory with
+    /// every sidecar's answer held at once.
+    public static let maxDecodedBytes = 96 << 20
+
     /// Parses a `/config_dump` body (the admin API's JSON).
     public init(configDump body: [UInt8]) throws(OSMError) {
         let json: JSONValue
+        var used = 0
         do {
-            json = try JSONValue(parsing: body)
+            json = try JSONValue(parsing: body, memoryLimit: Self.maxDecodedBytes, memoryUsed: &used)
+        } catch let e as JSONTooLargeError {
+            throw OSMError(.badObject, "the sidecar's config_dump (\(body.count >> 20) MiB of JSON) is too large: \(e)")
         } catch {
             throw OSMError(.badObject, "the sidecar's config_dump is not JSON (\(error))")
         }

@@ -42,6 +42,11 @@ final class HostileServer {
         case forwardErrorText = "forward-error-text"
         /// As `forwardErrorText`, but the error channel never ends: 64 KiB frames of text.
         case forwardErrorEndless = "forward-error-endless"
+        /// Every list is one page of 60 MB: two million objects of a name each (no `limit` honoured).
+        case tinyList = "tiny-list"
+        /// Every list is one page of 50 MB: 52,000 namespaces as a real 1.20 server writes them
+        /// (labels, annotations, managedFields).
+        case namespaceList = "namespace-list"
     }
 
     let dir: URL
@@ -220,6 +225,8 @@ final class HostileServer {
                     body = b'{"kind":"List","apiVersion":"v1","metadata":{},"items":{"a":1}}'
                 elif MODE == "wrong-shape":
                     body = b"[1,2,3]"
+                elif MODE in ("tiny-list", "namespace-list"):
+                    body = LIST
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain" if MODE == "echo-auth" else "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -227,6 +234,24 @@ final class HostileServer {
                 self.wfile.write(body)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_one
+
+        LIST = b""
+        if MODE == "tiny-list":
+            LIST = b'{"kind":"NamespaceList","apiVersion":"v1","metadata":{},"items":[' + b",".join(
+                b'{"metadata":{"name":"n%d"}}' % i for i in range(2000000)) + b"]}"
+        elif MODE == "namespace-list":
+            def namespace(i):
+                name = "namespace-%06d" % i
+                return {"metadata": {"name": name, "uid": "0f1e2d3c-4b5a-6978-8796-%012d" % i, "resourceVersion": str(1000 + i),
+                        "creationTimestamp": "2026-12-01T10:00:00Z",
+                        "labels": {"kubernetes.io/metadata.name": name, "team": "payments", "openservicemesh.io/monitored-by": "osm"},
+                        "annotations": {"openservicemesh.io/sidecar-injection": "enabled", "description": "d" * 200},
+                        "managedFields": [{"manager": "kubectl-create", "operation": "Update", "apiVersion": "v1",
+                                           "time": "2026-12-01T10:00:00Z", "fieldsType": "FieldsV1",
+                                           "fieldsV1": {"f:metadata": {"f:labels": {".": {}, "f:team": {}}}, "f:status": {"f:phase": {}}}}]},
+                        "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
+            LIST = json.dumps({"kind": "NamespaceList", "apiVersion": "v1", "metadata": {"resourceVersion": "99999"},
+                               "items": [namespace(i) for i in range(52000)]}).encode()
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True

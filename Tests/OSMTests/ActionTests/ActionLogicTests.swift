@@ -69,6 +69,21 @@ final class ActionLogicTests: XCTestCase {
         XCTAssertEqual(cluster.calls, [])
     }
 
+    func testPolicyCheckPodsPrintsAServersNamesWithControlCharactersEscaped() throws {
+        // A real server's names have no control characters; a hostile one's never reach the terminal raw.
+        let cluster = FakeCluster()
+        let hostile = "a\u{1B}]0;pwned\u{07}\r\nb"
+        cluster.add(.pods, Fixtures.pod(hostile, namespace: "ns", labels: [MeshConstants.proxyUUIDLabel: "1"]))
+        cluster.add(.pods, Fixtures.pod("c", namespace: "ns", labels: [MeshConstants.proxyUUIDLabel: "2"]))
+        cluster.add(.configMaps, ["apiVersion": "v1", "kind": "ConfigMap",
+                                  "metadata": ["name": "osm-config", "namespace": "osm-system"],
+                                  "data": ["permissive_traffic_policy_mode": "true"]])
+        var text = ""
+        try PolicyCheckPods(sourcePod: "ns/" + hostile, destinationPod: "ns/c", osmNamespace: "osm-system").run(client: cluster) { text += $0 }
+        XCTAssertEqual(text, "[+] Permissive mode enabled for mesh operated by osm-controller running in 'osm-system' namespace\n\n "
+                           + "[+] Pod 'ns/a\\e]0;pwned\\a\\r\\nb' is allowed to communicate to pod 'ns/c'\n")
+    }
+
     func testNamespaceOfAnotherMeshIsNotInMeshAndUntouched() {
         let cluster = FakeCluster()
         cluster.add(.namespaces, Fixtures.namespace("app", labels: [MeshConstants.monitoredByLabel: "blue"]))

@@ -70,6 +70,18 @@ final class EnvoyEgressConfigTests: XCTestCase {
         XCTAssertThrowsError(try EnvoyEgressConfig(configDump: Array("{\"stats\": []}".utf8)))
     }
 
+    func testAConfigDumpTooBigOnceReadIsAnErrorBeforeItTakesTheMemory() {
+        // 40 MB of tiny objects would take several hundred MiB decoded; verify holds every
+        // sidecar's answer at once, so one dump may take at most `maxDecodedBytes`.
+        var text = #"{"configs":["#
+        text += Array(repeating: #"{"a":1}"#, count: 5_000_000).joined(separator: ",")
+        text += "]}"
+        XCTAssertThrowsError(try EnvoyEgressConfig(configDump: Array(text.utf8))) { error in
+            XCTAssertEqual((error as? OSMError)?.message,
+                           "the sidecar's config_dump (38 MiB of JSON) is too large: its values would take more than 96 MiB of memory")
+        }
+    }
+
     func testOSMConfigRulesFollowTheValidatingWebhook() {
         let valid: [String: String] = [
             "egress": "true", "enable_debug_server": "false", "permissive_traffic_policy_mode": "false",
