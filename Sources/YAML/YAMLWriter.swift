@@ -126,24 +126,5 @@ enum YAMLWriter {
         return false
     }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F || u == "\u{FEFF}" {
-                    let h = String(u.value, radix: 16, uppercase: true)
-                    out += "\\x" + String(repeating: "0", count: max(0, 2 - h.count)) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { "\"" + Escaper.yamlDoubleQuoted.escaped(s) + "\"" }
 }

@@ -1,31 +1,11 @@
+import YAML
+
 /// Text that came from a server (or any other party osm does not control), made safe to print:
 /// one line, no control characters for the terminal to act on, no credentials it echoed back.
 public enum ServerText {
     /// Control characters become visible escapes (`\e`, `\a`, `\r`, `\n`, `\u{9b}`...), so that an
     /// answer can neither move the cursor, recolour or retitle the terminal, nor span lines.
-    public static func printable(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 8)
-        for u in s.unicodeScalars {
-            guard isControl(u) else { out.unicodeScalars.append(u); continue }
-            switch u {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{1B}": out += "\\e"
-            case "\u{07}": out += "\\a"
-            default:
-                let hex = String(u.value, radix: 16)
-                out += "\\u{" + hex + "}"
-            }
-        }
-        return out
-    }
-
-    static func isControl(_ u: Unicode.Scalar) -> Bool {
-        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
-    }
+    public static func printable(_ s: String) -> String { Escaper.terminal.escaped(s) }
 
     /// `Authorization: Bearer abc`, `authorization=Basic abc`, `"Authorization":["Bearer abc"]`: the
     /// credential after the scheme becomes `<masked>`, as in the request logs.

@@ -166,37 +166,15 @@ public indirect enum GoYAMLv2: Sendable, Equatable {
         return (!blockIndicators && !edgeSpace && !special, special)
     }
 
-    static func doubleQuoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\0": out += "\\0"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\u{0B}": out += "\\v"
-            case "\u{0C}": out += "\\f"
-            case "\r": out += "\\r"
-            case "\u{1B}": out += "\\e"
-            case "\u{85}": out += "\\N"
-            case "\u{A0}": out += "\\_"
-            case "\u{2028}": out += "\\L"
-            case "\u{2029}": out += "\\P"
-            default:
-                if isSpecial(u) {
-                    let hex = String(u.value, radix: 16, uppercase: true)
-                    let width = u.value <= 0xFF ? 2 : (u.value <= 0xFFFF ? 4 : 8)
-                    out += (width == 2 ? "\\x" : width == 4 ? "\\u" : "\\U") + String(repeating: "0", count: width - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// yaml.v2's double-quoted style: libyaml's named escapes, every other special scalar in hex.
+    static let escaper = Escaper(
+        named: ["\"": "\\\"", "\\": "\\\\", "\0": "\\0", "\u{07}": "\\a", "\u{08}": "\\b", "\t": "\\t", "\n": "\\n",
+                "\u{0B}": "\\v", "\u{0C}": "\\f", "\r": "\\r", "\u{1B}": "\\e", "\u{85}": "\\N", "\u{A0}": "\\_",
+                "\u{2028}": "\\L", "\u{2029}": "\\P"],
+        escapes: isSpecial,
+        numeric: { Escaper.hex($0, uppercase: true) })
+
+    static func doubleQuoted(_ s: String) -> String { "\"" + escaper.escaped(s) + "\"" }
 
     /// yaml.v2's `resolve("", s)` gives a tag other than `!!str`.
     static func resolvesToNonString(_ s: String) -> Bool {

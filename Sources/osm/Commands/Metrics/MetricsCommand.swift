@@ -1,4 +1,5 @@
 import ArgumentParser
+import OSM
 
 /// `osm metrics`: Prometheus scraping of the mesh's sidecars, per namespace.
 struct MetricsCommand: ParsableCommand {
@@ -19,5 +20,31 @@ struct MetricsNamespacesOption: ParsableArguments {
 
     init(parsed p: ParsedCommand) {
         namespaces = p.list(Self.flag)
+    }
+}
+
+/// What `metrics enable` and `metrics disable` share: their flags, cobra.NoArgs
+/// (metrics_enable.go / metrics_disable.go), and the run, which differs only in `enable`.
+protocol MetricsToggleCommand: PflagCommand {
+    static var enable: Bool { get }
+    var cluster: ClusterOptions { get set }
+    var selection: MetricsNamespacesOption { get set }
+    init()
+}
+
+extension MetricsToggleCommand {
+    static var flags: [GoFlag] { [MetricsNamespacesOption.flag] }
+    static var positionalArgs: CobraArgs? { CobraArgs.none }
+
+    init(parsed p: ParsedCommand) throws {
+        self.init()
+        cluster = try ClusterOptions(parsed: p)
+        selection = MetricsNamespacesOption(parsed: p)
+    }
+
+    func run() throws {
+        let toggle = MetricsToggle(namespaces: selection.namespaces, enable: Self.enable)
+        guard !toggle.namespaces.isEmpty else { return }
+        try toggle.run(client: try cluster.makeClient()) { OutputPrinter.print(line: $0) }
     }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
-import OSM
 
 /// `osm metrics disable --namespace NS[,NS...]`
-struct MetricsDisableCommand: PflagCommand {
+struct MetricsDisableCommand: MetricsToggleCommand {
     static let configuration = CommandConfiguration(
         commandName: "disable",
         abstract: "Disable metrics scraping in namespaces.",
@@ -14,23 +13,10 @@ struct MetricsDisableCommand: PflagCommand {
               $ osm metrics disable --namespace bookstore,bookbuyer
             """)
 
-    static let flags = [MetricsNamespacesOption.flag]
-    /// metrics_disable.go: cobra.NoArgs.
-    static let positionalArgs: CobraArgs? = CobraArgs.none
+    static let enable = false
 
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var selection: MetricsNamespacesOption
 
     init() {}
-
-    init(parsed p: ParsedCommand) throws {
-        cluster = try ClusterOptions(parsed: p)
-        selection = MetricsNamespacesOption(parsed: p)
-    }
-
-    func run() throws {
-        let toggle = MetricsToggle(namespaces: selection.namespaces, enable: false)
-        guard !toggle.namespaces.isEmpty else { return }
-        try toggle.run(client: try cluster.makeClient()) { OutputPrinter.print(line: $0) }
-    }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
-import OSM
 
 /// `osm metrics enable --namespace NS[,NS...]`
-struct MetricsEnableCommand: PflagCommand {
+struct MetricsEnableCommand: MetricsToggleCommand {
     static let configuration = CommandConfiguration(
         commandName: "enable",
         abstract: "Enable metrics scraping in namespaces.",
@@ -15,23 +14,10 @@ struct MetricsEnableCommand: PflagCommand {
               $ osm metrics enable --namespace bookstore,bookbuyer
             """)
 
-    static let flags = [MetricsNamespacesOption.flag]
-    /// metrics_enable.go: cobra.NoArgs.
-    static let positionalArgs: CobraArgs? = CobraArgs.none
+    static let enable = true
 
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var selection: MetricsNamespacesOption
 
     init() {}
-
-    init(parsed p: ParsedCommand) throws {
-        cluster = try ClusterOptions(parsed: p)
-        selection = MetricsNamespacesOption(parsed: p)
-    }
-
-    func run() throws {
-        let toggle = MetricsToggle(namespaces: selection.namespaces, enable: true)
-        guard !toggle.namespaces.isEmpty else { return }
-        try toggle.run(client: try cluster.makeClient()) { OutputPrinter.print(line: $0) }
-    }
 }
