@@ -54,6 +54,9 @@ public struct ClientOptions: Sendable {
         environment = Environment.current()
     }
 
+    /// `<program> (<os>/<arch>)`, the program being this process's executable, as client-go's
+    /// `DefaultKubernetesUserAgent` starts; a program sets its own version in `userAgent` (osm
+    /// does, in one place).
     public static let defaultUserAgent: String = {
         #if arch(arm64)
         let arch = "arm64"
@@ -65,6 +68,7 @@ public struct ClientOptions: Sendable {
         #else
         let os = "linux"
         #endif
-        return "osm/v0.8.4 (\(os)/\(arch))"
+        let program = CommandLine.arguments.first.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "kubeclient"
+        return "\(program.isEmpty ? "kubeclient" : program) (\(os)/\(arch))"
     }()
 }

@@ -22,6 +22,19 @@ public protocol KubeAPI: AnyObject, Sendable {
     func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>]
     /// A value never to appear in a log line or a printed error.
     func addSecret(_ secret: String)
+
+    /// How long one request may take (nil: no bound); tunnels use it as their idle bound.
+    var requestTimeout: Double? { get }
+
+    /// A tunnel to `port` of a pod (`pods/portforward`); the default opens none.
+    func portForward(namespace: String, pod: String, port: Int) throws(KubeError) -> PortForwardTunnel
+    /// Each `GET` through a tunnel of its own, at most `maxInFlight` open at once; answers in order.
+    func portForwardGet(_ gets: [PortForwardGet], maxInFlight: Int) -> [Result<PortForwardAnswer, PortForwardGetFailure>]
+    /// One `GET` through a tunnel, its answer streamed: `head` first, then `body` as it arrives.
+    /// Throws the `KubeError` of a tunnel that did not open, `PortForwardTunnel.HTTPFailure`, or
+    /// what the callbacks throw.
+    func portForwardStream(_ get: PortForwardGet, head: (PortForwardTunnel.HTTPHead) throws -> Void,
+                           body: ([UInt8]) throws -> Void) throws
 }
 
 extension KubeAPI {
@@ -45,6 +58,43 @@ extension KubeAPI {
     }
 
     public func addSecret(_ secret: String) {}
+
+    public var requestTimeout: Double? { nil }
+
+    public func portForward(namespace: String, pod: String, port: Int) throws(KubeError) -> PortForwardTunnel {
+        throw KubeError(.other, "\(type(of: self)) opens no port-forward tunnels (to \(namespace)/\(pod):\(port))")
+    }
+
+    /// One after another, each through `portForwardStream`.
+    public func portForwardGet(_ gets: [PortForwardGet], maxInFlight: Int) -> [Result<PortForwardAnswer, PortForwardGetFailure>] {
+        gets.map { get in
+            var answer = PortForwardAnswer(status: 0, statusLine: "", body: [])
+            do {
+                try portForwardStream(get, head: { answer.status = $0.status; answer.statusLine = $0.statusLine },
+                                      body: { bytes throws(PortForwardGetFailure) in
+                                          guard answer.body.count + bytes.count <= get.limit else { throw .tooLarge(limit: get.limit) }
+                                          answer.body += bytes
+                                      })
+                return .success(answer)
+            } catch let e as PortForwardGetFailure {
+                return .failure(e)
+            } catch let e as KubeError {
+                return .failure(.portForward(e))
+            } catch let e as PortForwardTunnel.HTTPFailure {
+                return .failure(.http(e))
+            } catch {
+                return .failure(.portForward(KubeError(.other, "\(error)")))
+            }
+        }
+    }
+
+    /// Through `portForward`'s tunnel, closed at the end.
+    public func portForwardStream(_ get: PortForwardGet, head: (PortForwardTunnel.HTTPHead) throws -> Void,
+                                  body: ([UInt8]) throws -> Void) throws {
+        let tunnel = try portForward(namespace: get.namespace, pod: get.pod, port: get.port)
+        defer { tunnel.close() }
+        try tunnel.httpGet(get.target, host: get.host, head: head, body: body)
+    }
 
     // MARK: Shorter forms
 

@@ -34,6 +34,7 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
     public var defaultNamespace: String { config.namespace }
     /// Where the configuration came from, for messages: `kubeconfig /root/.kube/config`.
     public var configSource: String { config.source }
+    public var requestTimeout: Double? { transport.options.requestTimeout }
 
     /// Requests sent and TCP connections (each with its TLS handshake) opened so far.
     public var transportStats: (requests: Int, connections: Int) { let s = transport.engine.stats; return (s.transfers, s.connections) }

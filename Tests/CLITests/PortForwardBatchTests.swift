@@ -48,7 +48,7 @@ final class PortForwardBatchTests: XCTestCase {
     }
 
     func get(_ pod: String, _ target: String, port: Int = 8080, limit: Int = 1 << 20) -> PortForwardGet {
-        PortForwardGet(namespace: "demo", pod: pod, port: port, target: target, host: "localhost:\(port)", userAgent: "osm-test", limit: limit)
+        PortForwardGet(namespace: "demo", pod: pod, port: port, target: target, host: "localhost:\(port)", limit: limit)
     }
 
     /// What the single tunnel reads for the same GET.
@@ -56,7 +56,7 @@ final class PortForwardBatchTests: XCTestCase {
         let tunnel = try c.portForward(namespace: g.namespace, pod: g.pod, port: g.port)
         defer { tunnel.close() }
         var answer = PortForwardAnswer(status: 0, statusLine: "", body: [])
-        try tunnel.httpGet(g.target, host: g.host, userAgent: g.userAgent,
+        try tunnel.httpGet(g.target, host: g.host,
                            head: { answer.status = $0.status; answer.statusLine = $0.statusLine },
                            body: { answer.body += $0 })
         return answer

@@ -68,3 +68,17 @@ final class TerminalSafetyTests: XCTestCase {
         }
     }
 }
+
+/// One User-Agent, set in one place (osm's client setup), for every request osm sends.
+final class UserAgentTests: XCTestCase {
+    func testEveryRequestCarriesOsmsOneUserAgent() throws {
+        let s = try HostileServer(.record)
+        _ = try s.osm(["namespace", "list"])
+        _ = try s.osm(["mesh", "list"])
+        let agents = Set(s.requests.compactMap { $0[path: "headers", "User-Agent"]?.stringValue })
+        XCTAssertEqual(agents.count, 1, "\(agents)")
+        let agent = try XCTUnwrap(agents.first)
+        XCTAssertTrue(agent.hasPrefix("osm/"), agent)
+        XCTAssertTrue(agent.hasSuffix(" (linux/amd64)") || agent.hasSuffix(" (linux/arm64)"), agent)
+    }
+}

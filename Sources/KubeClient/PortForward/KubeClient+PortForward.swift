@@ -17,7 +17,7 @@ extension KubeClient {
             do {
                 return try transport.openWebSocket(request) { connection, leftover in
                     PortForwardTunnel(connection: connection, namespace: namespace, pod: pod, port: port, leftover: leftover,
-                                      idleTimeout: transport.options.requestTimeout)
+                                      idleTimeout: transport.options.requestTimeout, userAgent: transport.options.userAgent)
                 }
             } catch let e where e.code == 401 && !refreshedExec {
                 // As for requests: an exec plugin's credential may have been revoked early; run it once more.

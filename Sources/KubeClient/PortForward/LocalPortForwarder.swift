@@ -12,7 +12,7 @@ public final class LocalPortForwarder: @unchecked Sendable {
     public let localPort: Int
     public let remotePort: Int
 
-    private let client: KubeClient
+    private let client: any KubeAPI
     private let log: @Sendable (String) -> Void
     private let lock = Lock()
     private var listener: Int32 = -1
@@ -27,7 +27,7 @@ public final class LocalPortForwarder: @unchecked Sendable {
     static let stopWait = 2.0
 
     /// `log` receives one line per failed connection, as kubectl prints them.
-    public init(client: KubeClient, namespace: String, pod: String, localPort: Int, remotePort: Int,
+    public init(client: any KubeAPI, namespace: String, pod: String, localPort: Int, remotePort: Int,
                 log: @escaping @Sendable (String) -> Void) {
         self.client = client
         self.namespace = namespace
@@ -35,7 +35,7 @@ public final class LocalPortForwarder: @unchecked Sendable {
         self.localPort = localPort
         self.remotePort = remotePort
         self.log = log
-        idleTimeout = client.transport.options.requestTimeout.flatMap { $0 > 0 ? $0 : nil }
+        idleTimeout = client.requestTimeout.flatMap { $0 > 0 ? $0 : nil }
     }
 
     deinit { stop() }

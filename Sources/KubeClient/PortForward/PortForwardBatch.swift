@@ -14,17 +14,15 @@ public struct PortForwardGet: Sendable {
     public var target: String
     /// The `Host` header inside the tunnel, e.g. `localhost:15000`.
     public var host: String
-    public var userAgent: String
     /// Bytes of body beyond which the answer is refused (`.tooLarge`).
     public var limit: Int
 
-    public init(namespace: String, pod: String, port: Int, target: String, host: String, userAgent: String, limit: Int) {
+    public init(namespace: String, pod: String, port: Int, target: String, host: String, limit: Int) {
         self.namespace = namespace
         self.pod = pod
         self.port = port
         self.target = target
         self.host = host
-        self.userAgent = userAgent
         self.limit = limit
     }
 }
@@ -262,10 +260,11 @@ final class PortForwardBatch {
                 guard let leftover else { continue }
                 let get = item.get
                 let tunnel = PortForwardTunnel(connection: connection, namespace: get.namespace, pod: get.pod, port: get.port, leftover: leftover,
-                                               idleTimeout: client.transport.options.requestTimeout)
+                                               idleTimeout: client.transport.options.requestTimeout,
+                                               userAgent: client.transport.options.userAgent)
                 item.tunnel = tunnel
                 do {
-                    try tunnel.write(PortForwardTunnel.httpGetRequest(get.target, host: get.host, userAgent: get.userAgent))
+                    try tunnel.write(PortForwardTunnel.httpGetRequest(get.target, host: get.host, userAgent: tunnel.userAgent))
                 } catch {
                     finish(item, .failure(.http(tunnel.httpEndFailure(received: 0, expected: nil, fallback: .tunnel(error)))))
                 }

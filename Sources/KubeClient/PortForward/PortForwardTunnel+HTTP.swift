@@ -34,9 +34,9 @@ extension PortForwardTunnel {
     /// Sends `GET target` (with `Connection: close`) through the tunnel, then hands the answer's
     /// head to `head` and its body, as it arrives, to `body` (chunked coding removed).
     /// Throws `HTTPFailure`, or whatever the callbacks throw.
-    public func httpGet(_ target: String, host: String, userAgent: String,
+    public func httpGet(_ target: String, host: String,
                         head: (HTTPHead) throws -> Void, body: ([UInt8]) throws -> Void) throws {
-        do { try write(Self.httpGetRequest(target, host: host, userAgent: userAgent)) } catch {
+        do { try write(Self.httpGetRequest(target, host: host, userAgent: self.userAgent)) } catch {
             throw httpEndFailure(received: 0, expected: nil, fallback: .tunnel(error))
         }
         var answer = HTTPAnswerParser()

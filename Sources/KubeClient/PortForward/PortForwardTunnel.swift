@@ -15,6 +15,8 @@ public final class PortForwardTunnel: @unchecked Sendable {
     public let namespace: String
     public let pod: String
     public let port: Int
+    /// The client's User-Agent, sent with `httpGet` inside the tunnel too.
+    let userAgent: String
 
     public enum ReadResult: Equatable {
         case data([UInt8])
@@ -53,8 +55,10 @@ public final class PortForwardTunnel: @unchecked Sendable {
     public static let maxErrorText = 64 << 10
     private var errorChannelOverflow = false
 
-    init(connection: CurlConnection, namespace: String, pod: String, port: Int, leftover: [UInt8], idleTimeout: Double?) {
+    init(connection: CurlConnection, namespace: String, pod: String, port: Int, leftover: [UInt8], idleTimeout: Double?,
+         userAgent: String) {
         self.connection = connection
+        self.userAgent = userAgent
         self.idleTimeout = idleTimeout.flatMap { $0 > 0 ? $0 : nil }
         self.namespace = namespace
         self.pod = pod

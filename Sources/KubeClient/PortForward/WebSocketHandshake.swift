@@ -36,6 +36,12 @@ public enum WebSocketHandshake {
         public var statusLine: String
         public var headers: [(name: String, value: String)]
 
+        public init(status: Int, statusLine: String, headers: [(name: String, value: String)] = []) {
+            self.status = status
+            self.statusLine = statusLine
+            self.headers = headers
+        }
+
         public func header(_ name: String) -> String? {
             let lower = name.lowercased()
             return headers.last { $0.name.lowercased() == lower }?.value

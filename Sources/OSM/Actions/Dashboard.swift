@@ -42,7 +42,7 @@ public struct Dashboard: Sendable {
 
     /// Starts forwarding `localPort` to the Grafana pod after checking, with one tunnel, that
     /// the API server lets us through. `log` gets kubectl-style lines about failed connections.
-    public func start(client: KubeClient, log: @escaping @Sendable (String) -> Void) throws -> LocalPortForwarder {
+    public func start(client: any KubeAPI, log: @escaping @Sendable (String) -> Void) throws -> LocalPortForwarder {
         let pod = try grafanaPod(client: client)
         do {
             let probe = try client.portForward(namespace: osmNamespace, pod: pod, port: remotePort)

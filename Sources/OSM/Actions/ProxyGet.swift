@@ -41,7 +41,7 @@ public struct ProxyGet: Sendable {
     /// Fetches `/QUERY` from the pod's Envoy and hands the body to `body` as it arrives (bytes
     /// as Envoy sent them); `head` sees the status first. Returns the HTTP status.
     @discardableResult
-    public func run(client: KubeClient, userAgent: String, head: (Int, String) throws -> Void = { _, _ in },
+    public func run(client: any KubeAPI, head: (Int, String) throws -> Void = { _, _ in },
                     body: ([UInt8]) throws -> Void) throws -> Int {
         _ = try checkPod(client: client)
         let failed = { (why: String, cause: KubeError?) in
@@ -53,17 +53,13 @@ public struct ProxyGet: Sendable {
         do { target = try HTTPRequestTarget.goRequestURI(query) } catch {
             throw failed("Error fetching url \(ServerText.printable(url)): parse \(GoFormat.quoted(url)): \(error.reason)", nil)
         }
-        let tunnel: PortForwardTunnel
-        do {
-            tunnel = try client.portForward(namespace: namespace, pod: pod, port: MeshConstants.envoyAdminPort)
-        } catch {
-            throw failed(error.message, error)
-        }
-        defer { tunnel.close() }
         var status = 0
+        let get = PortForwardGet(namespace: namespace, pod: pod, port: MeshConstants.envoyAdminPort, target: target,
+                                 host: "localhost:\(localPort)", limit: .max)
         do {
-            try tunnel.httpGet(target, host: "localhost:\(localPort)", userAgent: userAgent,
-                               head: { h in status = h.status; try head(h.status, h.statusLine) }, body: body)
+            try client.portForwardStream(get, head: { h in status = h.status; try head(h.status, h.statusLine) }, body: body)
+        } catch let e as KubeError {
+            throw failed(e.message, e)
         } catch let e as PortForwardTunnel.HTTPFailure {
             throw failed(e.message, nil)
         }

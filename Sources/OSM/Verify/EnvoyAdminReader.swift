@@ -8,12 +8,12 @@ public enum EnvoyAdminReader {
     /// A config_dump of a large mesh is a few MiB; anything past this is not one.
     static let limit = 256 << 20
 
-    public static func make(client: KubeClient, userAgent: String, maxInFlight: Int = 8) -> EgressConnectivityVerifier.AdminReader {
+    public static func make(client: any KubeAPI, maxInFlight: Int = 8) -> EgressConnectivityVerifier.AdminReader {
         { reads in
             let port = EnvoyEgressConfig.adminPort
             let gets = reads.map {
                 PortForwardGet(namespace: $0.namespace, pod: $0.pod, port: port, target: "/" + $0.path,
-                               host: "localhost:\(port)", userAgent: userAgent, limit: limit)
+                               host: "localhost:\(port)", limit: limit)
             }
             return zip(reads, client.portForwardGet(gets, maxInFlight: maxInFlight)).map { read, result in
                 Result { () throws -> [UInt8] in

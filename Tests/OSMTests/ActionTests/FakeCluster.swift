@@ -106,6 +106,23 @@ final class FakeCluster: KubeAPI, @unchecked Sendable {
         return .object(out)
     }
 
+    /// What a pod's port answers through a tunnel, by `namespace/pod:port`; a pod with none has
+    /// no tunnel (the API server's 404 for a pod it does not know).
+    var portAnswers: [String: Result<PortForwardAnswer, PortForwardTunnel.HTTPFailure>] = [:]
+
+    func portForwardStream(_ get: PortForwardGet, head: (PortForwardTunnel.HTTPHead) throws -> Void,
+                           body: ([UInt8]) throws -> Void) throws {
+        let at = "\(get.namespace)/\(get.pod):\(get.port)"
+        calls.append("portforward \(at) GET \(get.target)")
+        switch portAnswers[at] {
+        case nil: throw KubeError(.notFound, code: 404, reason: "NotFound", "pods \"\(get.pod)\" not found")
+        case .failure(let e)?: throw e
+        case .success(let a)?:
+            try head(.init(status: a.status, statusLine: a.statusLine))
+            try body(a.body)
+        }
+    }
+
     func delete(_ r: APIResource, namespace: String?, name: String, propagationPolicy: String?) throws(KubeError) {
         try record("delete", r, namespace, name)
         guard objects.removeValue(forKey: Self.key(r, namespace, name)) != nil else { throw Self.notFound(r, name) }

@@ -64,7 +64,7 @@ struct ProxyGetCommand: PflagCommand {
         var statusLine = ""
         defer { if out > 2 { close(out) } }
         let status = try action.run(
-            client: client, userAgent: "osm/\(BuildInfo.version) (\(BuildInfo.platform))",
+            client: client,
             head: { _, line in
                 statusLine = line
                 if let file {

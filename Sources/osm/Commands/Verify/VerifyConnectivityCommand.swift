@@ -105,7 +105,7 @@ struct VerifyConnectivityCommand: PflagCommand {
             }
             pods = names.map { (ns, $0) }
         }
-        let reader = EnvoyAdminReader.make(client: client, userAgent: "osm/\(BuildInfo.version)")
+        let reader = EnvoyAdminReader.make(client: client)
         let waitLimit = wait.map { Duration.nanoseconds($0.nanoseconds) }
         let reports = try verifier.run(client: client, pods: pods, reader: reader, waitUpTo: waitLimit) { line in
             StandardError.write(line + "\n")
