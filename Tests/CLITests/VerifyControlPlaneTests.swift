@@ -110,7 +110,7 @@ final class VerifyControlPlaneTests: XCTestCase {
         let h = try ClusterHarness()
         let bad = try h.osm(["verify", "control-plane", "--mesh-name", "a b"])
         XCTAssertNotEqual(bad.status, 0)
-        XCTAssertTrue(bad.stderr.hasPrefix("Error: invalid --mesh-name \"a b\""), bad.stderr)
+        XCTAssertTrue(bad.stderr.hasPrefix("Error: Invalid mesh-name [a b]; it must be a valid label value"), bad.stderr)
         for args in [["verify", "connectivity", "--to-ext-port", "443"],
                      ["verify", "connectivity", "--from-pod", "curl", "--to-ext-port", "443"],
                      ["verify", "connectivity", "--from-pod", "a/b", "--from-namespace", "a", "--to-ext-port", "443"],

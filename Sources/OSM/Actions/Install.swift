@@ -87,7 +87,7 @@ public struct Install: Sendable {
 
     /// An empty mesh name is a valid label value, but no mesh can be found or removed by it.
     static func checkMeshName(_ name: String) throws {
-        if name.isEmpty { throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give a name such as --mesh-name osm") }
+        if name.isEmpty { try MeshName.check(name) }
     }
 
     static func checkNamespaceName(_ ns: String) throws {

@@ -40,3 +40,21 @@ public enum KubernetesNames {
         return u.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
 }
+
+/// The one check of a `--mesh-name` for the commands that look a mesh up (`install` has
+/// upstream's own text, `InstallValues.invalidMeshNameMessage`, for what is not a label value):
+/// one wording, whichever command.
+public enum MeshName {
+    /// Throws unless `name` is a label value, and not empty where a mesh must be named.
+    public static func check(_ name: String, allowEmpty: Bool = false) throws(OSMError) {
+        if name.isEmpty {
+            guard allowEmpty else {
+                throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give the mesh's name with --mesh-name (e.g. --mesh-name osm)")
+            }
+            return
+        }
+        guard KubernetesNames.isLabelValue(name) else {
+            throw OSMError(.invalidInput, "Invalid mesh-name [\(name)]; it must be a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit")
+        }
+    }
+}

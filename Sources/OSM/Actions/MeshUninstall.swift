@@ -36,12 +36,7 @@ public struct MeshUninstall: Sendable {
     /// still runs (an install or uninstall that stopped part way leaves some), and deletes them.
     /// The confirmation is the caller's, before this runs, as upstream asks before it looks.
     public func run(client: any KubeAPI) throws -> Outcome {
-        guard !meshName.isEmpty else {
-            throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give the name of the mesh to uninstall with --mesh-name")
-        }
-        guard KubernetesNames.isLabelValue(meshName) else {
-            throw OSMError(.invalidInput, "Invalid mesh-name [\(meshName)]; it must be a valid label value")
-        }
+        try MeshName.check(meshName)
         let targets = try find(client: client)
         if targets.isEmpty {
             if force { return .nothingToDo }

@@ -114,9 +114,7 @@ public struct MeshUpgrade: Sendable {
     /// about to move, before they do.
     public func run(makeClient: () throws -> any KubeAPI, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
         let requested = try requestedConfig()  // every flag value is checked before any request
-        guard KubernetesNames.isLabelValue(meshName) else {
-            throw OSMError(.invalidInput, "Invalid mesh-name [\(meshName)]; it must be a valid label value")
-        }
+        try MeshName.check(meshName, allowEmpty: true)
         let client = try makeClient()
         // Three reads at once (one round trip over HTTP/2), examined in order: the Deployments
         // (the mesh, and both images), osm-config, and the mesh's Helm release records

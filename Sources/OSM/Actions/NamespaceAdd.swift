@@ -31,9 +31,7 @@ public struct NamespaceAdd: Sendable {
 
     /// Checked before any request.
     public func validate() throws(OSMError) {
-        guard KubernetesNames.isLabelValue(meshName) else {
-            throw OSMError(.invalidInput, "Invalid mesh-name [\(meshName)]; it must be a valid label value")
-        }
+        try MeshName.check(meshName, allowEmpty: true)
         for ns in namespaces {
             if let problem = KubernetesNames.namespaceProblem(ns) {
                 throw OSMError(.invalidInput, "Could not add namespace [\(ns)] to mesh [\(meshName)]: \(problem)")

@@ -17,9 +17,7 @@ public struct NamespaceList: Sendable {
     public func run(client: any KubeAPI) throws -> [Entry] {
         var selector = MeshConstants.monitoredByLabel
         if let meshName, !meshName.isEmpty {
-            guard KubernetesNames.isLabelValue(meshName) else {
-                throw OSMError(.invalidInput, "invalid mesh name \"\(meshName)\": it must be a valid label value")
-            }
+            try MeshName.check(meshName)
             selector += "=\(meshName)"
         }
         let items: [JSONValue]

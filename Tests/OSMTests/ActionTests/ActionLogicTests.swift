@@ -84,6 +84,21 @@ final class ActionLogicTests: XCTestCase {
                            + "[+] Pod 'ns/a\\e]0;pwned\\a\\r\\nb' is allowed to communicate to pod 'ns/c'\n")
     }
 
+    func testEveryCommandThatLooksAMeshUpChecksItsNameWithOneWording() {
+        let cluster = FakeCluster()
+        let want = "Invalid mesh-name [a b]; it must be a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
+        func message(_ body: () throws -> Void) -> String? {
+            do { try body(); return nil } catch { return (error as? OSMError)?.message }
+        }
+        XCTAssertEqual(message { _ = try MeshUninstall(meshName: "a b", namespace: "osm-system", force: true).run(client: cluster) }, want)
+        XCTAssertEqual(message { _ = try NamespaceList(meshName: "a b").run(client: cluster) }, want)
+        XCTAssertEqual(message { try MeshName.check("a b", allowEmpty: true) }, want)
+        XCTAssertEqual(message { _ = try MeshUninstall(meshName: "", namespace: "osm-system", force: true).run(client: cluster) },
+                       "Invalid mesh-name: it must not be empty; give the mesh's name with --mesh-name (e.g. --mesh-name osm)")
+        XCTAssertNil(message { try MeshName.check("", allowEmpty: true) })
+        XCTAssertEqual(cluster.calls, [])
+    }
+
     func testNamespaceOfAnotherMeshIsNotInMeshAndUntouched() {
         let cluster = FakeCluster()
         cluster.add(.namespaces, Fixtures.namespace("app", labels: [MeshConstants.monitoredByLabel: "blue"]))

@@ -82,9 +82,7 @@ struct VerifyConnectivityCommand: PflagCommand {
         if let wait, wait.nanoseconds < 0 {
             throw ValidationError("--wait cannot be negative, got \(wait)")
         }
-        guard KubernetesNames.isLabelValue(meshName), !meshName.isEmpty else {
-            throw ValidationError("invalid --mesh-name \(GoFormat.quoted(meshName))")
-        }
+        try MeshName.check(meshName)
     }
 
     func run() throws {

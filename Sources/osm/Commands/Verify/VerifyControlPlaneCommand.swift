@@ -33,9 +33,7 @@ struct VerifyControlPlaneCommand: PflagCommand {
     }
 
     func run() throws {
-        if let meshName, !KubernetesNames.isLabelValue(meshName) || meshName.isEmpty {
-            throw CLIError(.invalidInput, "invalid --mesh-name \(GoFormat.quoted(meshName)): a mesh name is a label value (up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)")
-        }
+        if let meshName { try MeshName.check(meshName) }
         let osmNamespace = try cluster.requestOSMNamespace()
         let client = try cluster.makeClient(defaultRequestTimeout: VerifyConnectivityCommand.defaultRequestTimeout)
         let result = ControlPlaneVerifier(osmNamespace: osmNamespace, meshName: meshName).run(client: client)
