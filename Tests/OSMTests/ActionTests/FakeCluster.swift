@@ -41,10 +41,21 @@ final class FakeCluster: KubeAPI, @unchecked Sendable {
         KubeError(.notFound, code: 404, reason: "NotFound", "\(r.resource) \"\(name)\" not found")
     }
 
+    /// The group versions discovery lists (`/api` and `/apis`), besides `v1`.
+    var servedGroupVersions: [String] = []
+
     func getPath(_ path: String) throws(KubeError) -> JSONValue {
         calls.append("get \(path)")
+        if let e = failures["get \(path)"] { throw e }
         switch path {
         case "/version": return ["major": "1", "minor": "21", "gitVersion": "v1.21.1"]
+        case "/api": return ["kind": "APIVersions", "versions": ["v1"]]
+        case "/apis":
+            let groups = servedGroupVersions.map { gv -> JSONValue in
+                let parts = gv.split(separator: "/").map(String.init)
+                return ["name": .string(parts.first ?? ""), "versions": [["groupVersion": .string(gv), "version": .string(parts.last ?? "")]]]
+            }
+            return ["kind": "APIGroupList", "groups": .array(groups)]
         default: throw KubeError(.notFound, code: 404, reason: "NotFound", "the server could not find the requested resource")
         }
     }
