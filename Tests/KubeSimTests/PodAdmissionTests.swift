@@ -112,6 +112,11 @@ final class PodAdmissionTests: XCTestCase {
         XCTAssertEqual(condition?["reason"]?.stringValue, "FailedCreate")
         XCTAssertEqual(condition?["status"]?.stringValue, "True")
         XCTAssertEqual(rs[path: "status", "replicas"]?.intValue, 0)
+        // The Deployment carries it too (progress.go syncRolloutStatus), as `kubectl describe deployment` shows.
+        let deployment = json(try h.kubectl("get", "deployment", "web", "-o", "json"))
+        let copied = deployment[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "ReplicaFailure" }
+        XCTAssertEqual(copied?["reason"]?.stringValue, "FailedCreate")
+        XCTAssertEqual(copied?["message"], condition?["message"])
         r = try h.kubectl("get", "pods", "-l", "app=web", "-o", "json")
         XCTAssertEqual(json(r)["items"]?.arrayValue?.filter { $0[path: "spec", "serviceAccountName"]?.stringValue == "app" }.count, 0)
 

@@ -183,6 +183,10 @@ extension Cluster {
             bound = (resource == "pods" ? "pod" : "secret", ["name": .string(refName), "uid": .string(uid)])
         }
         if (spec["audiences"]?.arrayValue ?? []).isEmpty { spec["audiences"] = [.string(ServiceAccountTokenIssuer.issuer)] }
+        // TokenRequestSpec's field order.
+        var ordered = JSONObject()
+        for k in ["audiences", "expirationSeconds", "boundObjectRef"] { if let v = spec[k] { ordered[k] = v } }
+        spec = .object(ordered)
         out["spec"] = spec
         let now = Int(time(nil))
         // serviceaccount.Claims (pkg/serviceaccount/claims.go).

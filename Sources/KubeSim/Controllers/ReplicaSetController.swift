@@ -108,13 +108,12 @@ final class ReplicaSetController {
         if labelled > 0 { status["fullyLabeledReplicas"] = .int(labelled) }
         if ready > 0 { status["readyReplicas"] = .int(ready); status["availableReplicas"] = .int(ready) }
         status["observedGeneration"] = rs.value[path: "metadata", "generation"] ?? 1
+        // Kept while creating fails, dropped by the first sync without an error.
         var conditions = (rs.value[path: "status", "conditions"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "ReplicaFailure" }
         let failure = rs.value[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "ReplicaFailure" }
         if let createError {
             conditions.append(failure ?? ["type": "ReplicaFailure", "status": "True", "lastTransitionTime": .string(RFC3339.now()),
                                           "reason": "FailedCreate", "message": .string(createError)])
-        } else if failure != nil, mine.count < replicas {
-            conditions.append(failure!)
         }
         if !conditions.isEmpty { status["conditions"] = .array(conditions) }
         if JSONValue.object(status) != rs.value["status"] {
@@ -164,7 +163,7 @@ final class ReplicaSetController {
         let ns = rs[path: "metadata", "namespace"]?.stringValue ?? "default"
         let rsName = rs[path: "metadata", "name"]?.stringValue ?? ""
         let template = rs[path: "spec", "template"] ?? [:]
-        let podName = "\(rsName)-\(Identifiers.suffix())"
+        let podName = Identifiers.generateName(rsName + "-")
         var meta = JSONObject([
             "name": .string(podName), "generateName": .string(rsName + "-"), "namespace": .string(ns),
             "labels": template[path: "metadata", "labels"] ?? [:],

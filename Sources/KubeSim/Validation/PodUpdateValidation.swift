@@ -7,7 +7,11 @@ enum PodUpdateValidation {
     static let onlyThese = "pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds` or `spec.tolerations` (only additions to existing tolerations)"
 
     static func validate(_ new: JSONValue, old: JSONValue) -> [FieldError] {
-        let newSpec = normalized(new["spec"] ?? [:]), oldSpec = normalized(old["spec"] ?? [:])
+        // A real server's stored pod is read back defaulted; one seeded with `put` may not have been.
+        var rawOld = old["spec"] ?? [:]
+        ObjectDefaults.defaultPodSpec(&rawOld)
+        ObjectDefaults.defaultPodOnly(&rawOld)
+        let newSpec = normalized(new["spec"] ?? [:]), oldSpec = normalized(rawOld)
         var errs: [FieldError] = []
         // ValidateContainerUpdates: the same number of containers, each with an image.
         for key in ["containers", "initContainers"] {
