@@ -110,7 +110,10 @@ final class WriteSemanticsTests: XCTestCase {
     }
 
     func testStatusSubresourceAndMainResourceIgnoreEachOther() throws {
-        let (_, created) = try h.json("POST", "/apis/apps/v1/namespaces/default/deployments", body: Self.deployment)
+        _ = try h.json("POST", "/apis/apps/v1/namespaces/default/deployments", body: Self.deployment)
+        // Read back: the controller has added its revision annotation, and a PUT without it would change the
+        // annotations, which bumps a Deployment's generation (deployment strategy PrepareForUpdate).
+        let (_, created) = try h.json("GET", "/apis/apps/v1/namespaces/default/deployments/d")
         var withStatus = created
         withStatus["status"] = ["replicas": 99]
         withStatus["metadata"]?["resourceVersion"] = nil

@@ -55,6 +55,10 @@ enum Discovery {
                 resources.append(["name": .string("\(t.name)/scale"), "singularName": "", "namespaced": true, "group": "autoscaling",
                                   "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]])
             }
+            if t.name == "serviceaccounts", !t.custom {
+                resources.append(["name": "serviceaccounts/token", "singularName": "", "namespaced": true, "group": "authentication.k8s.io",
+                                  "version": "v1", "kind": "TokenRequest", "verbs": ["create"]])
+            }
             if t.name == "namespaces" {
                 resources.append(["name": "namespaces/finalize", "singularName": "", "namespaced": false,
                                   "kind": "Namespace", "verbs": ["update"]])

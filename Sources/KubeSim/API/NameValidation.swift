@@ -1,6 +1,12 @@
 /// The name rules `create` enforces, with the API server's own wording.
 enum NameValidation {
-    static func check(_ name: String, _ rule: ResourceType.NameRule) -> String? {
+    /// `prefix`: a `generateName`, checked as 1.20's path.ValidatePathSegmentName and the
+    /// NameIsDNS* functions do with prefix true (a trailing '-' masked, `.` and `..` allowed).
+    static func check(_ name: String, _ rule: ResourceType.NameRule, prefix: Bool = false) -> String? {
+        var name = name
+        // maskTrailingDash (apimachinery/pkg/api/validation/generic.go): `src[:len(src)-2] + "a"`, which
+        // drops the character before the dash too.
+        if prefix, rule != .pathSegment, name.utf8.count > 1, name.hasSuffix("-") { name = String(name.dropLast(2)) + "a" }
         switch rule {
         case .dns1123Label:
             if name.count > 63 { return "must be no more than 63 characters" }
@@ -18,7 +24,7 @@ enum NameValidation {
                 return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
             }
         case .pathSegment:
-            if name == "." || name == ".." { return "may not be '\(name)'" }
+            if !prefix, name == "." || name == ".." { return "may not be '\(name)'" }
             if name.contains("/") { return "may not contain '/'" }
             if name.contains("%") { return "may not contain '%'" }
         }

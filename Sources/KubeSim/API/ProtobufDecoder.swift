@@ -80,7 +80,7 @@ enum ProtobufDecoder {
             if !secrets.isEmpty { o["secrets"] = .array(secrets) }
             if !pullSecrets.isEmpty { o["imagePullSecrets"] = .array(pullSecrets) }
         case "Deployment", "Service", "Pod", "ClusterRole", "Role", "ClusterRoleBinding", "RoleBinding",
-             "SelfSubjectAccessReview", "SelfSubjectRulesReview":
+             "SelfSubjectAccessReview", "SelfSubjectRulesReview", "TokenRequest", "Event":
             let decoded = try ProtobufSchema.decode(raw, message: bodyKind.isEmpty ? kind : bodyKind)
             for (k, v) in decoded.objectValue ?? JSONObject() { o[k] = v }
         default:

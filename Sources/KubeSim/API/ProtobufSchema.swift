@@ -6,6 +6,10 @@ import YAML
 enum ProtobufSchema {
     indirect enum Kind {
         case string, int, intKeepZero, bool, stringMap, intOrString
+        /// A string Go marshals without omitempty (`"reportingComponent": ""`).
+        case stringKeepEmpty
+        /// metav1.Time / MicroTime: `{seconds, nanos}` as RFC 3339 (whole seconds; microseconds).
+        case time, microTime
         case message(String)
         /// map<string, Quantity>
         case quantityMap
@@ -105,6 +109,28 @@ enum ProtobufSchema {
         "NonResourceAttributes": [1: Field("path", .string), 2: Field("verb", .string)],
         "SelfSubjectRulesReview": [1: Field("metadata", .message("ObjectMeta")), 2: Field("spec", .message("SelfSubjectRulesReviewSpec"))],
         "SelfSubjectRulesReviewSpec": [1: Field("namespace", .string)],
+        // authentication.k8s.io/v1 (k8s.io/api/authentication/v1/generated.proto)
+        "TokenRequest": [1: Field("metadata", .message("ObjectMeta")), 2: Field("spec", .message("TokenRequestSpec"))],
+        "TokenRequestSpec": [
+            1: Field("audiences", .string, repeated: true), 4: Field("expirationSeconds", .int),
+            3: Field("boundObjectRef", .message("BoundObjectReference")),
+        ],
+        "BoundObjectReference": [1: Field("kind", .string), 2: Field("apiVersion", .string), 3: Field("name", .string), 4: Field("uid", .string)],
+        // core/v1 Event (k8s.io/api/core/v1/generated.proto), as client-go's event recorders post it.
+        "Event": [
+            1: Field("metadata", .message("ObjectMeta")), 2: Field("involvedObject", .message("ObjectReference")),
+            3: Field("reason", .string), 4: Field("message", .string), 5: Field("source", .message("EventSource")),
+            6: Field("firstTimestamp", .time), 7: Field("lastTimestamp", .time), 8: Field("count", .int),
+            9: Field("type", .string), 10: Field("eventTime", .microTime), 11: Field("series", .message("EventSeries")),
+            12: Field("action", .string), 13: Field("related", .message("ObjectReference")),
+            14: Field("reportingComponent", .stringKeepEmpty), 15: Field("reportingInstance", .stringKeepEmpty),
+        ],
+        "ObjectReference": [
+            1: Field("kind", .string), 2: Field("namespace", .string), 3: Field("name", .string), 4: Field("uid", .string),
+            5: Field("apiVersion", .string), 6: Field("resourceVersion", .string), 7: Field("fieldPath", .string),
+        ],
+        "EventSource": [1: Field("component", .string), 2: Field("host", .string)],
+        "EventSeries": [1: Field("count", .int), 2: Field("lastObservedTime", .microTime)],
         "ServicePort": [
             1: Field("name", .string), 2: Field("protocol", .string), 3: Field("port", .int),
             4: Field("targetPort", .intOrString), 5: Field("nodePort", .int),
@@ -140,6 +166,23 @@ enum ProtobufSchema {
         case .string:
             let s = try f.string()
             return s.isEmpty ? nil : .string(s)
+        case .stringKeepEmpty:
+            return .string(try f.string())
+        case .time, .microTime:
+            var seconds = 0, nanos = 0
+            let bytes = try f.bytes()
+            // A zero time is an empty message, and JSON `null` (metav1.Time is a struct: no omitempty).
+            if bytes.isEmpty { return .null }
+            var r = ProtobufReader(bytes)
+            try r.fields { n, e throws(StatusError) in
+                if n == 1 { seconds = Int(Int64(bitPattern: try e.varint())) }
+                if n == 2 { nanos = Int(Int32(truncatingIfNeeded: Int64(bitPattern: try e.varint()))) }
+            }
+            if case .time = kind { return .string(RFC3339.format(seconds: seconds)) }
+            // MicroTime: RFC3339Micro, six fractional digits always.
+            let base = RFC3339.format(seconds: seconds)
+            let micros = String(nanos / 1000)
+            return .string(String(base.dropLast()) + "." + String(repeating: "0", count: 6 - micros.count) + micros + "Z")
         case .int:
             let v = Int(Int64(bitPattern: try f.varint()))
             return v == 0 ? nil : .int(v)

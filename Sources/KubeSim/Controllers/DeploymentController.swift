@@ -333,6 +333,17 @@ final class DeploymentController {
                 : condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
             progressing,
         ]
+        // progress.go syncRolloutStatus: a ReplicaSet's ReplicaFailure (the new one's first) becomes the
+        // Deployment's (ReplicaSetToDeploymentCondition: lastUpdateTime = lastTransitionTime).
+        let failing = ([newRS].compactMap { $0 } + all.filter { $0.name != newRS?.name }).lazy.compactMap { rs in
+            rs.value[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "ReplicaFailure" }
+        }.first
+        if let f = failing {
+            status["conditions"] = .array((status["conditions"]?.arrayValue ?? []) + [[
+                "type": "ReplicaFailure", "status": f["status"] ?? "True", "lastUpdateTime": f["lastTransitionTime"] ?? "",
+                "lastTransitionTime": f["lastTransitionTime"] ?? "", "reason": f["reason"] ?? "", "message": f["message"] ?? "",
+            ]])
+        }
         var v = d.value
         v["status"] = .object(status)
         if let rs = newRS, let revision = rs.value[path: "metadata", "annotations", Self.revisionAnnotation],

@@ -12,6 +12,16 @@ final class ReplicaSetController {
     private var podIPCounter = 0
     /// ReplicaSets being synced now: a pod removed by the sync itself must not start another.
     private var syncing = Set<String>()
+    /// ReplicaSets whose last pod creation admission refused (retried when a ServiceAccount appears).
+    private var refused = Set<String>()
+
+    /// A ServiceAccount was created in `namespace`: ReplicaSets refused there try again, as the
+    /// controller's rate-limited retries would.
+    func serviceAccountAppeared(namespace: String) {
+        for key in refused.sorted() where key.hasPrefix(namespace + "/") {
+            sync(namespace: namespace, name: String(key.dropFirst(namespace.count + 1)))
+        }
+    }
     /// Called when a ReplicaSet controlled by a Deployment changed its status or went away.
     var ownerChanged: (_ namespace: String, _ deploymentUID: String) -> Void = { _, _ in }
 
@@ -60,8 +70,20 @@ final class ReplicaSetController {
         let replicas = max(0, rs.value[path: "spec", "replicas"]?.intValue ?? 1)
         var mine = cluster.controlledLocked(pods, namespace: namespace, by: uid)
             .filter { $0.value[path: "metadata", "deletionTimestamp"] == nil }
+        var createError: String?
         if mine.count < replicas {
-            for _ in mine.count..<replicas { mine.append(createPod(rs.value)) }
+            for _ in mine.count..<replicas {
+                do throws(StatusError) { mine.append(try createPod(rs.value)) } catch {
+                    // slowStartBatch stops at the first failure; the error goes to a FailedCreate event and
+                    // the ReplicaFailure condition (replica_set.go manageReplicas, replica_set_utils.go calculateStatus).
+                    createError = error.message
+                    refused.insert(key)
+                    cluster.recordEventLocked(about: rs.value, type: "Warning", reason: "FailedCreate",
+                                              message: "Error creating: \(error.message)", component: "replicaset-controller")
+                    break
+                }
+            }
+            if createError == nil { refused.remove(key) }
         } else if mine.count > replicas {
             // controller_utils.go ActivePods ordering, in short: not-ready pods go first, then the newest.
             let ranked = mine.sorted { a, b in
@@ -86,7 +108,14 @@ final class ReplicaSetController {
         if labelled > 0 { status["fullyLabeledReplicas"] = .int(labelled) }
         if ready > 0 { status["readyReplicas"] = .int(ready); status["availableReplicas"] = .int(ready) }
         status["observedGeneration"] = rs.value[path: "metadata", "generation"] ?? 1
-        if let conditions = rs.value[path: "status", "conditions"] { status["conditions"] = conditions }
+        // Kept while creating fails, dropped by the first sync without an error.
+        var conditions = (rs.value[path: "status", "conditions"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "ReplicaFailure" }
+        let failure = rs.value[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "ReplicaFailure" }
+        if let createError {
+            conditions.append(failure ?? ["type": "ReplicaFailure", "status": "True", "lastTransitionTime": .string(RFC3339.now()),
+                                          "reason": "FailedCreate", "message": .string(createError)])
+        }
+        if !conditions.isEmpty { status["conditions"] = .array(conditions) }
         if JSONValue.object(status) != rs.value["status"] {
             var v = rs.value
             v["status"] = .object(status)
@@ -130,11 +159,11 @@ final class ReplicaSetController {
 
     /// A pod of a ReplicaSet (controller_utils.go GetPodFromTemplate: the template's labels and
     /// annotations, generateName `<replicaset>-`, the ReplicaSet as controller), scheduled at once.
-    private func createPod(_ rs: JSONValue) -> StoredObject {
+    private func createPod(_ rs: JSONValue) throws(StatusError) -> StoredObject {
         let ns = rs[path: "metadata", "namespace"]?.stringValue ?? "default"
         let rsName = rs[path: "metadata", "name"]?.stringValue ?? ""
         let template = rs[path: "spec", "template"] ?? [:]
-        let podName = "\(rsName)-\(Identifiers.suffix())"
+        let podName = Identifiers.generateName(rsName + "-")
         var meta = JSONObject([
             "name": .string(podName), "generateName": .string(rsName + "-"), "namespace": .string(ns),
             "labels": template[path: "metadata", "labels"] ?? [:],
@@ -144,11 +173,14 @@ final class ReplicaSetController {
             "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string(rsName),
             "uid": rs[path: "metadata", "uid"] ?? "", "controller": true, "blockOwnerDeletion": true,
         ]]
-        var spec = template["spec"] ?? [:]
+        var candidate: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": .object(meta), "spec": template["spec"] ?? [:]]
+        // The controller creates pods through the API: admission applies (a missing ServiceAccount refuses them).
+        try cluster.admitPodLocked(&candidate, namespace: ns, reportedName: rsName + "-")
+        ObjectDefaults.apply(&candidate, kind: "Pod")
+        var spec = candidate["spec"] ?? [:]
         spec["nodeName"] = .string(Cluster.nodeName)
         if spec["restartPolicy"] == nil { spec["restartPolicy"] = "Always" }
-        if spec["serviceAccountName"] == nil { spec["serviceAccountName"] = "default" }
-        let pod = cluster.putLocked(pods, ["apiVersion": "v1", "kind": "Pod", "metadata": .object(meta),
+        let pod = cluster.putLocked(pods, ["apiVersion": "v1", "kind": "Pod", "metadata": candidate["metadata"] ?? .object(meta),
                                            "spec": spec, "status": startingStatus(spec, initialized: true)])
         cluster.recordEventLocked(about: rs, reason: "SuccessfulCreate", message: "Created pod: \(podName)",
                                   component: "replicaset-controller")
@@ -183,6 +215,7 @@ final class ReplicaSetController {
             return ["name": .string(c.0), "image": .string(c.1), "imageID": "", "ready": false, "restartCount": 0,
                     "started": false, "state": ["waiting": waiting], "lastState": [:]]
         })
+        status["qosClass"] = .string(PodQOS.qosClass(spec))
         return .object(status)
     }
 

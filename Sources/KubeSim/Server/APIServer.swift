@@ -60,8 +60,11 @@ final class APIServer: @unchecked Sendable {
     func authenticate(_ req: APIRequest) -> Authentication {
         if let u = req.certificateUser { return .user(.authenticated(u, groups: req.certificateGroups)) }
         if let a = req.authorization, a.hasPrefix("Bearer ") {
-            guard let u = tokens[String(a.dropFirst(7))] else { return .invalid }
-            return .user(u)
+            let token = String(a.dropFirst(7))
+            if let u = tokens[token] { return .user(u) }
+            // Service account tokens (the token controller's and TokenRequest's), checked as 1.20's JWT authenticator.
+            if let u = cluster.serviceAccountUser(token: token) { return .user(u) }
+            return .invalid
         }
         return .none
     }
@@ -249,6 +252,7 @@ final class APIServer: @unchecked Sendable {
             case "finalize" where t.kind == "Namespace": scope = .main
             case "scale" where t.hasScale: scope = .scale
             case "portforward" where t.kind == "Pod": return try portForward(req, t, ns: ns, name: String(tail.first!))
+            case "token" where t.kind == "ServiceAccount" && !t.custom: return try tokenRequest(req, t, ns: ns, name: String(tail.first!))
             case "log", "exec", "attach":
                 guard t.kind == "Pod" else { throw StatusError.pathNotFound }
                 return try podStream(req, t, ns: ns, name: String(tail.first!), subresource: String(tail.last!))

@@ -16,7 +16,9 @@ final class Cluster: @unchecked Sendable {
     private var address = ""
     let lock = NIOLock()
     private(set) var store = ObjectStore()
-    private let caPEM: String
+    let caPEM: String
+    /// Signs service account tokens (the token controller's and TokenRequest's) and checks them.
+    let tokenIssuer = ServiceAccountTokenIssuer()
     let readyAfter: Double
     let unpullable: NSRegularExpression?
     /// Where the next clusterIP search starts (ServiceAllocation).
@@ -134,6 +136,7 @@ final class Cluster: @unchecked Sendable {
         lock.withLock {
             self.address = address
             discovery = DiscoveryDocuments(catalog: catalog, address: address)
+            ensureKubernetesServiceLocked(address: address)
         }
     }
 
@@ -361,31 +364,41 @@ final class Cluster: @unchecked Sendable {
         if t.custom && t.hasStatus { o["status"] = nil }
         var meta = o["metadata"]?.objectValue ?? JSONObject()
         var name = meta["name"]?.stringValue ?? ""
-        if name.isEmpty, let gen = meta["generateName"]?.stringValue, !gen.isEmpty {
-            name = gen + Identifiers.suffix()
-        }
-        if name.isEmpty {
-            throw StatusError.invalid(t, "", causes: [("metadata.name", "Required value: name or generateName is required", "FieldValueRequired")])
-        }
-        if let problem = NameValidation.check(name, t.nameRule) {
-            throw StatusError.invalid(t, name, causes: [("metadata.name", "Invalid value: \"\(name)\": \(problem)", "FieldValueInvalid")])
-        }
+        let generateName = meta["generateName"]?.stringValue ?? ""
+        // rest.BeforeCreate: a name from generateName only when none is given.
+        if name.isEmpty, !generateName.isEmpty { name = Identifiers.generateName(generateName) }
         if t.namespaced {
             if let bodyNS = meta["namespace"]?.stringValue, !bodyNS.isEmpty, bodyNS != namespace {
                 throw StatusError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
             }
         }
+        // Admission runs before the registry's validation; NamespaceLifecycle first (admission
+        // names an object by its generateName while it has no name: admission.NewForbidden).
         try requireNamespace(t, namespace, name: name)
-        if store.get(t.storageKey, namespace, name) != nil { throw StatusError.alreadyExists(t, name) }
+        if !t.custom, t.kind == "Pod" {
+            try admitPodLocked(&o, namespace: namespace ?? "", reportedName: name.isEmpty || meta["name"] == nil ? generateName : name)
+        }
+        // ValidateObjectMeta (apimachinery/pkg/api/validation/objectmeta.go): generateName as a prefix first, then the name.
+        var nameProblems: [(field: String, message: String, reason: String)] = []
+        if !generateName.isEmpty, let problem = NameValidation.check(generateName, t.nameRule, prefix: true) {
+            nameProblems.append(("metadata.generateName", "Invalid value: \(GoValue.quote(generateName)): \(problem)", "FieldValueInvalid"))
+        }
+        if name.isEmpty {
+            nameProblems.append(("metadata.name", "Required value: name or generateName is required", "FieldValueRequired"))
+        } else if let problem = NameValidation.check(name, t.nameRule) {
+            nameProblems.append(("metadata.name", "Invalid value: \(GoValue.quote(name)): \(problem)", "FieldValueInvalid"))
+        }
+        if !nameProblems.isEmpty { throw StatusError.invalid(t, name, causes: nameProblems) }
 
         meta["name"] = .string(name)
         if t.namespaced { meta["namespace"] = .string(namespace ?? "") } else { meta["namespace"] = nil }
+        let requestedResourceVersion = meta["resourceVersion"]?.stringValue ?? ""
+        meta["resourceVersion"] = nil
         meta["uid"] = .string(Identifiers.uid())
         meta["creationTimestamp"] = .string(RFC3339.now())
         meta["deletionTimestamp"] = nil
         meta["selfLink"] = nil
-        // 1.20's Service strategy sets no generation (pkg/registry/core/service/strategy.go PrepareForCreate).
-        if (o["spec"] != nil && t.kind != "Service") || t.kind == "Deployment" || t.kind == "ReplicaSet" { meta["generation"] = 1 }
+        meta["generation"] = Self.keepsGeneration(t) ? 1 : nil
         o["metadata"] = .object(meta)
         var value = o
         value["apiVersion"] = .string(t.groupVersion)
@@ -397,6 +410,14 @@ final class Cluster: @unchecked Sendable {
             problems = ServiceAllocation.allocate(&value, old: nil, others: otherServices(t, namespace, name), next: &nextClusterIP)
         }
         if !problems.isEmpty { throw StatusError.invalid(t, name, problems) }
+        // The storage's create (apiserver/pkg/storage/etcd3/store.go Create) refuses a resourceVersion
+        // with a plain error, which the handler answers as 500 with no reason
+        // (apimachinery/pkg/api/errors ... ErrorToAPIStatus default case). A dry run never reaches it
+        // (registry/generic/registry/dryrun.go Create only checks that the key is free).
+        if !dryRun, let rv = UInt64(requestedResourceVersion), rv != 0 {
+            throw StatusError(code: 500, reason: "", message: "resourceVersion should not be set on objects to be created")
+        }
+        if store.get(t.storageKey, namespace, name) != nil { throw StatusError.alreadyExists(t, name) }
         if dryRun {
             value["metadata"]?["resourceVersion"] = .string(String(store.resourceVersion))
             return StoredObject(value)
@@ -447,6 +468,14 @@ final class Cluster: @unchecked Sendable {
                 throw StatusError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
             }
             guard let old = store.get(t.storageKey, namespace, name) else { throw StatusError.notFound(t, name) }
+            // A uid in the body is a precondition (handlers/rest defaultUpdatedObjectInfo.Preconditions), checked
+            // before the resourceVersion (storage Preconditions.Check in GuaranteedUpdate), and answered as
+            // storeerr.InterpretUpdateError answers an invalid-object storage error: 409 Conflict.
+            if let uid = o["metadata"]?["uid"]?.stringValue, !uid.isEmpty,
+               uid != old.value[path: "metadata", "uid"]?.stringValue {
+                throw StatusError.storagePreconditionFailed(t, namespace: namespace, name: name,
+                    "Precondition failed: UID in precondition: \(uid), UID in object meta: \(old.value[path: "metadata", "uid"]?.stringValue ?? "")")
+            }
             if let rv = o["metadata"]?["resourceVersion"]?.stringValue, !rv.isEmpty,
                rv != old.value[path: "metadata", "resourceVersion"]?.stringValue {
                 throw StatusError.conflict(t, name)
@@ -469,6 +498,11 @@ final class Cluster: @unchecked Sendable {
             case .json: patched = try JSONPatch.apply(patch, to: old.value)
             }
             let checked = try checkBody(t, patched, strict: strict)
+            // A patch carries no precondition: a changed uid reaches rest.BeforeUpdate's
+            // ValidateObjectMetaUpdate, `metadata.uid: Invalid value: ...: field is immutable`.
+            if scope == .main, let uid = checked[path: "metadata", "uid"], uid != old.value[path: "metadata", "uid"] {
+                throw StatusError.invalid(t, name, [.invalid("metadata.uid", GoValue.scalar(uid), "field is immutable")])
+            }
             if let rv = patch["metadata"]?["resourceVersion"]?.stringValue, !rv.isEmpty,
                rv != old.value[path: "metadata", "resourceVersion"]?.stringValue {
                 throw StatusError.conflict(t, name)
@@ -514,6 +548,13 @@ final class Cluster: @unchecked Sendable {
         value["apiVersion"] = .string(t.groupVersion)
         value["kind"] = .string(t.kind)
         if !t.custom, ObjectDefaults.templateKinds.contains(t.kind) { ObjectDefaults.defaultTemplate(&value) }
+        if !t.custom, t.kind == "Pod", scope == .main, var spec = value["spec"] {
+            // Decoding defaults the new pod; DefaultTolerationSeconds admits updates too.
+            ObjectDefaults.defaultPodSpec(&spec)
+            ObjectDefaults.defaultPodOnly(&spec)
+            value["spec"] = spec
+            Self.admitDefaultTolerationSeconds(&value)
+        }
         ObjectDefaults.defaultSubjects(&value, kind: t.kind)
         if t.kind.hasSuffix("WebhookConfiguration") {
             ObjectDefaults.defaultWebhooks(&value, mutating: t.kind.hasPrefix("Mutating"), v1: t.version == "v1")
@@ -535,7 +576,7 @@ final class Cluster: @unchecked Sendable {
         }
         value = reorder(value)
         if value == old.value { return old }
-        if scope != .status, value["spec"] != old.value["spec"], let g = old.value[path: "metadata", "generation"]?.intValue {
+        if scope != .status, Self.bumpsGeneration(t, value, old.value), let g = old.value[path: "metadata", "generation"]?.intValue {
             value["metadata"]?["generation"] = .int(g + 1)
         }
         if dryRun { return StoredObject(value) }
@@ -580,6 +621,7 @@ final class Cluster: @unchecked Sendable {
         notify(t, "DELETED", v)
         if !t.custom, t.kind == "Pod" || t.kind == "ReplicaSet" { replicaSetController.objectRemoved(t, s.value) }
         if t.kind == "ClusterRole", !t.custom { aggregateClusterRolesLocked() }
+        if t.kind == "ServiceAccount" || t.kind == "Secret" { serviceAccountObjectRemovedLocked(t, s.value) }
         if t.kind == "CustomResourceDefinition", !t.custom {
             for ct in ResourceCatalog.customTypes(s.value) {
                 for o in store.list(ct.storageKey, namespace: nil) {
@@ -619,7 +661,7 @@ final class Cluster: @unchecked Sendable {
                 var v = object
                 v["metadata"]?["resourceVersion"] = nil
                 if t.namespaced { v["metadata"]?["namespace"] = .string(ns ?? "default") }
-                if v["metadata"]?["generation"] == nil, v["spec"] != nil, t.kind != "Service" { v["metadata"]?["generation"] = 1 }
+                if v["metadata"]?["generation"] == nil, Self.keepsGeneration(t) { v["metadata"]?["generation"] = 1 }
                 if t.kind == "Namespace", v["status"] == nil { v["status"] = ["phase": "Active"] }
                 if t.namespaced, store.get("namespaces", nil, ns ?? "") == nil {
                     _ = try createLocked(type("", "namespaces"), namespace: nil,
@@ -686,6 +728,8 @@ final class Cluster: @unchecked Sendable {
         }
         if !finalizers.isEmpty {
             var v = s.value
+            // registry/generic/registry/store.go markAsDeleting: the first deletionTimestamp bumps a generation.
+            if meta["deletionTimestamp"] == nil, let g = meta["generation"]?.intValue, g > 0 { v["metadata"]?["generation"] = .int(g + 1) }
             v["metadata"]?["deletionTimestamp"] = .string(RFC3339.now())
             v["metadata"]?["deletionGracePeriodSeconds"] = 0
             v["metadata"]?["finalizers"] = JSONValue(finalizers)
@@ -856,6 +900,11 @@ final class Cluster: @unchecked Sendable {
                 putLocked(sa, ["apiVersion": "v1", "kind": "ServiceAccount",
                                "metadata": ["name": "default", "namespace": .string(name)]])
             }
+            ensureServiceAccountTokenLocked(namespace: name, name: "default")
+        case "ServiceAccount" where !t.custom:
+            ensureServiceAccountTokenLocked(namespace: namespace ?? "", name: name)
+            // ReplicaSets whose pods were refused for want of this account try again (the controller's retry).
+            replicaSetController.serviceAccountAppeared(namespace: namespace ?? "")
         case "Deployment" where !t.custom:
             deploymentController.reconcile(namespace: namespace ?? "", name: name)
         case "ReplicaSet" where !t.custom:

@@ -115,10 +115,16 @@ enum ObjectDefaults {
         case "ClusterRoleBinding", "RoleBinding":
             defaultSubjects(&o, kind: kind)
         case "Pod":
-            if o[path: "status", "phase"] == nil { o["status"] = ["phase": "Pending"] }
             if var spec = o["spec"] {
                 defaultPodSpec(&spec)
+                defaultPodOnly(&spec)
                 o["spec"] = spec
+            }
+            // pkg/registry/core/pod/strategy.go PrepareForCreate: Pending, with the QoS class.
+            if o[path: "status", "phase"] == nil { o["status"] = ["phase": "Pending"] }
+            if o[path: "status", "qosClass"] == nil {
+                let qos = PodQOS.qosClass(o["spec"] ?? [:])
+                o["status"]?["qosClass"] = .string(qos)
             }
         default: break
         }
@@ -172,7 +178,31 @@ enum ObjectDefaults {
         o["spec"]?["template"]?["spec"] = spec
     }
 
+    /// pkg/apis/core/v1/defaults.go SetDefaults_Pod (v1.20), which pods get and pod templates do not:
+    /// requests default to limits, enableServiceLinks to true.
+    static func defaultPodOnly(_ spec: inout JSONValue) {
+        for key in ["containers", "initContainers"] {
+            guard let list = spec[key]?.arrayValue else { continue }
+            spec[key] = .array(list.map { c in
+                guard let limits = c[path: "resources", "limits"]?.objectValue, !limits.isEmpty else { return c }
+                var c = c
+                var requests = c[path: "resources", "requests"]?.objectValue ?? JSONObject()
+                for (k, v) in limits where requests[k] == nil { requests[k] = v }
+                c["resources"]?["requests"] = .object(requests)
+                return c
+            })
+        }
+        if spec["enableServiceLinks"] == nil { spec["enableServiceLinks"] = true }
+    }
+
     static func defaultPodSpec(_ spec: inout JSONValue) {
+        // The v1 <-> internal conversion (Convert_v1_PodSpec_To_core_PodSpec and back): serviceAccountName,
+        // else the deprecated serviceAccount, and serviceAccount written back as serviceAccountName.
+        if let name = spec["serviceAccountName"]?.stringValue, !name.isEmpty {
+            spec["serviceAccount"] = .string(name)
+        } else if let name = spec["serviceAccount"]?.stringValue, !name.isEmpty {
+            spec["serviceAccountName"] = .string(name)
+        }
         if spec["restartPolicy"] == nil { spec["restartPolicy"] = "Always" }
         if spec["terminationGracePeriodSeconds"] == nil { spec["terminationGracePeriodSeconds"] = 30 }
         if spec["dnsPolicy"] == nil { spec["dnsPolicy"] = "ClusterFirst" }

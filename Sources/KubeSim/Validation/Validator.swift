@@ -78,6 +78,8 @@ enum Validator {
             if new[path: "spec", "selector"] != old[path: "spec", "selector"] {
                 errs.append(.invalid("spec.selector", MetaValidation.goLabelSelector(new[path: "spec", "selector"]), "field is immutable"))
             }
+        case "Pod" where !t.custom:
+            errs += PodUpdateValidation.validate(new, old: old)
         case "ClusterRoleBinding", "RoleBinding":
             if new["roleRef"] != old["roleRef"] {
                 let r = new["roleRef"]
