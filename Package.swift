@@ -7,7 +7,7 @@ let package = Package(
     // tested; the transport and port-forwarder use glibc calls (MSG_NOSIGNAL, Glibc.exit) and
     // CurlLoader/ZlibLoader open libcurl.so.4 and libz.so.1.
     products: [
-        .executable(name: "osm", targets: ["osm"]),
+        .executable(name: "osm", targets: ["OSMCommandLine"]),
         .executable(name: "kube-sim", targets: ["kube-sim"]),
         // The local API server as a library for anyone's tests (Sources/KubeSim/README.md;
         // Examples/KubeSimSample uses it by path).
@@ -40,18 +40,25 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]),
 
-        // osm -> OSM -> KubeClient -> YAML, CCurl, CYAML
-        .target(name: "YAML", dependencies: ["CYAML"]),
+        // OSMCommandLine (the osm executable) -> MeshControl -> KubeClient -> YAMLCodec -> ObjectModel
+        // ObjectModel: JSON values (what Kubernetes objects are made of), their JSON text, and the
+        // formats inside them (Base64, RFC 3339 times, Go's fmt, escaping).
+        .target(name: "ObjectModel"),
+        // YAMLCodec: YAML text to and from ObjectModel's values (libyaml reads; the writer emits as
+        // kubectl and Helm do).
+        .target(name: "YAMLCodec", dependencies: ["ObjectModel", "CYAML"]),
         // libcurl is dlopen'ed on first use (see CurlLoader): commands that never reach a
         // cluster start without loading it and its thirty-odd dependencies.
         .target(name: "CurlLoader", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "KubeClient", dependencies: ["YAML", "CCurl", "CurlLoader"]),
+        .target(name: "KubeClient", dependencies: ["ObjectModel", "YAMLCodec", "CCurl", "CurlLoader"]),
         .target(name: "ZlibLoader", dependencies: ["CZlib"], linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "OSM", dependencies: ["KubeClient", "YAML", "CZlib", "ZlibLoader"]),
+        // MeshControl: the mesh's control plane: the chart, Helm's release records, the actions
+        // commands take, and the verification of a running mesh.
+        .target(name: "MeshControl", dependencies: ["KubeClient", "ObjectModel", "YAMLCodec", "CZlib", "ZlibLoader"]),
         .executableTarget(
-            name: "osm",
+            name: "OSMCommandLine",
             dependencies: [
-                "OSM", "KubeClient", "YAML",
+                "MeshControl", "KubeClient", "ObjectModel", "YAMLCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["VersionStamp"]),
@@ -59,11 +66,11 @@ let package = Package(
         .plugin(name: "VersionStamp", capability: .buildTool()),
 
         // The local API server: SwiftNIO lives here only, never in the osm binary. A library
-        // product of its own; it re-exports YAML, whose JSONValue its object access speaks.
+        // product of its own; it re-exports ObjectModel and YAMLCodec, whose JSONValue its object access speaks.
         .target(
             name: "KubeSim",
             dependencies: [
-                "YAML",
+                "ObjectModel", "YAMLCodec",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -85,14 +92,15 @@ let package = Package(
 
         // What the test targets share: the in-process kube-sim harness, the process runner, the
         // osm binary under test, kubectl and python lookup (failing loudly), the PTY runner.
-        .target(name: "TestSupport", dependencies: ["KubeSim", "YAML"], path: "Tests/TestSupport"),
-        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .target(name: "TestSupport", dependencies: ["KubeSim", "ObjectModel", "YAMLCodec"], path: "Tests/TestSupport"),
+        .testTarget(name: "ObjectModelTests", dependencies: ["ObjectModel", "YAMLCodec"]),
+        .testTarget(name: "YAMLCodecTests", dependencies: ["YAMLCodec", "ObjectModel"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "TestSupport"]),
         .testTarget(
-            name: "OSMTests", dependencies: ["OSM", "KubeSim"],
+            name: "MeshControlTests", dependencies: ["MeshControl", "KubeSim"],
             exclude: ["ChartTests/Golden"]),  // golden files, read through #filePath
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "TestSupport"]),
         // Runs the built osm binary; also imports the osm module to check parsed values.
-        .testTarget(name: "CLITests", dependencies: ["osm", "KubeSim", "YAML", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["OSMCommandLine", "KubeSim", "ObjectModel", "YAMLCodec", "TestSupport"]),
     ]
 )

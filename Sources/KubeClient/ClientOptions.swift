@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// How to find the cluster and how to talk to it: kubectl's global flags plus what tests inject.
 public struct ClientOptions: Sendable {

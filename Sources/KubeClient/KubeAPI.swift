@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The cluster calls osm's actions make, as Helm's actions take `kube.Interface`: `KubeClient`
 /// answers them from a server; a test can answer them from memory. Actions take

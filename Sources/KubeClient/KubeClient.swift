@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CurlLoader
-import YAML
+import ObjectModel
 
 /// A client for one Kubernetes cluster, chosen the way kubectl chooses it. Thread-safe: any
 /// number of threads may call it at once, sharing connections.

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// One API call for `KubeAPI.send(_:)`, built with the same checks as the single calls
 /// (`get`, `list`, `create`, `patch`), which are built from these too. `operation` says what it

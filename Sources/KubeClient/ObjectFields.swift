@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Typed reads of the Kubernetes object fields osm uses, in one place, instead of string key
 /// paths where a typo is a silent nil: `pod.metadata.name`, `ns.metadata.label(key)`,

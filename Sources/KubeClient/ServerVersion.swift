@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// What `/version` says about the API server.
 public struct ServerVersion: Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
-import YAML
+import ObjectModel
+import YAMLCodec
 
 /// One misbehaviour: requests matching `method` and `path` (a regular expression over the path,
 /// without the query) get a canned error, a delay or a dropped connection instead of (or before) an answer.

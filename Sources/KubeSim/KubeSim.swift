@@ -5,7 +5,8 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import NIOHTTP2
-import YAML
+import ObjectModel
+import YAMLCodec
 
 /// An in-memory Kubernetes API server over TLS, for tests, benchmarks and demos.
 ///

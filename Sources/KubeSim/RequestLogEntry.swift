@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// One answered request, as the simulator saw it. Never holds credentials or bodies.
 public struct RequestLogEntry: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import XCTest
-@testable import osm
+@testable import OSMCommandLine
 
 /// Every argument form upstream v0.8.4's cobra v1.1.1 and pflag v1.0.5 accept, and their
 /// errors: stdout, exit code and the stderr `Error:` line, each case citing the source line it

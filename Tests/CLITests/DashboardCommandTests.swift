@@ -2,7 +2,7 @@ import Foundation
 import KubeClient
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// `osm dashboard` against kube-sim, whose Grafana pod's port 3000 leads to a fake Grafana.
 final class DashboardCommandTests: XCTestCase {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import osm
+@testable import OSMCommandLine
 
 /// Go duration syntax for `--timeout`, `--service-cert-validity-duration`; kubectl's for
 /// `--request-timeout`.

@@ -1,7 +1,7 @@
 import Foundation
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// Issue 12: bad answers are errors, every command is bounded, credentials never leak, bad
 /// kubeconfig files and flags are reported as such. Run against kube-sim with faults, and

@@ -1,7 +1,7 @@
 import Foundation
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// Issue 12, recovery and --atomic: a failed or interrupted install (or uninstall) can always
 /// be finished or removed with osm itself, and --atomic leaves nothing this run may have created.

@@ -1,5 +1,5 @@
 import XCTest
-@testable import osm
+@testable import OSMCommandLine
 
 /// The options of every cluster command, and the output format of the read commands.
 final class GlobalOptionTests: XCTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import osm
+@testable import OSMCommandLine
 
 /// Go pflag bool syntax: `--flag`, `--flag=<ParseBool spelling>`; bad values and the
 /// space-separated form are usage errors.

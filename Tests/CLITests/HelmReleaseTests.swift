@@ -1,7 +1,8 @@
 import Foundation
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
+import YAMLCodec
 
 /// Helm 3 release records (upstream osm v0.8 installs through Helm v3.2): what `osm install`
 /// writes is decoded by an independent decoder (/usr/bin/python3: base64, gzip, json, yaml, field

@@ -1,6 +1,7 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
+import YAMLCodec
 
 final class InstallCommandTests: XCTestCase {
     /// Every object the chart renders for these flags, as kind/namespace/name.

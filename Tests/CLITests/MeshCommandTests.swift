@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// install, mesh upgrade/list/uninstall against kube-sim, state checked through the server.
 final class MeshCommandTests: XCTestCase {

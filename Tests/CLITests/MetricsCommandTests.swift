@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 
 /// `osm metrics enable|disable` against kube-sim, with upstream's messages (cmd/cli/metrics_*.go).
 final class MetricsCommandTests: XCTestCase {

@@ -1,7 +1,7 @@
 import Foundation
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// `osm namespace add` for a user who may patch namespaces but may not list Deployments
 /// cluster-wide: upstream lists Deployments per namespace (and ignores those errors), so it works.

@@ -1,5 +1,5 @@
 import XCTest
-import YAML
+import ObjectModel
 
 final class NamespaceCommandTests: XCTestCase {
     func testAddLabelsAndAnnotatesKeepingOthers() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 
 /// Upstream's `--osm-namespace` is a persistent flag of the root command; this osm's kubectl
 /// flags are persistent the same way.

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 
 /// `osm policy check-pods` against kube-sim, bytes as upstream's cmd/cli/trafficpolicy_check.go
 /// prints them (its yaml.v2 dump of the TrafficTarget included).

@@ -2,7 +2,7 @@ import Foundation
 import KubeClient
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// `KubeClient.portForwardGet`: many GETs, each through a tunnel of its own, driven together on
 /// the calling thread; each result as the single tunnel's `httpGet` would have it.

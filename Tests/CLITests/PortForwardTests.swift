@@ -2,7 +2,7 @@ import Foundation
 import KubeClient
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// kube-sim's `pods/portforward` and KubeClient's tunnel, each also judged against a client or
 /// server nobody here wrote (the official Python client; a plain TCP echo server).

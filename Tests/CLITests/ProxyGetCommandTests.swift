@@ -2,7 +2,7 @@ import Foundation
 import KubeClient
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// `osm proxy get` through kube-sim's port-forward to a fake Envoy admin interface.
 final class ProxyGetCommandTests: XCTestCase {

@@ -1,7 +1,8 @@
 import Foundation
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
+import YAMLCodec
 
 /// Helm v3.8.1 itself (scripts/fetch-helm.sh; `Tools.helm`) reads, rolls back, upgrades and
 /// uninstalls the release records osm writes, on kube-sim: Helm is the judge of the record

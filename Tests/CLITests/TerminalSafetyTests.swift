@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import KubeClient
-import YAML
+import ObjectModel
 
 /// Text from the cluster in osm's tables and verification output is shown with its control
 /// characters escaped, so it can neither recolour, retitle nor redraw the terminal.

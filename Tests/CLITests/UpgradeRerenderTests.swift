@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// `mesh upgrade` moves what upstream's chart re-render moves besides osm-config: the Jaeger of
 /// `--deploy-jaeger` follows `--tracing-port`. State is read back through the API.

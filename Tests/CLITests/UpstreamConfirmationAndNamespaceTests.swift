@@ -2,7 +2,7 @@ import Foundation
 import KubeSim
 import TestSupport
 import XCTest
-import YAML
+import ObjectModel
 
 /// What upstream does with what it parsed: `mesh uninstall`'s confirm() and the namespace an
 /// empty OSM_NAMESPACE or --osm-namespace stands for. Each case cites the upstream v0.8.4 line

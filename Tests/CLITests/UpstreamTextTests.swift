@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 
 /// Upstream's multi-line error texts, byte for byte, and the upgrade behaviours upstream users
 /// rely on (tracing keys dropped with tracing, images following the image flags).

@@ -1,7 +1,7 @@
 import Foundation
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// `osm verify connectivity` to external destinations: kube-sim forwards each pod's Envoy admin
 /// port (15000) to a fake Envoy admin on loopback whose config_dump has or lacks the egress chain.

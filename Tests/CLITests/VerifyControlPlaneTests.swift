@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// `osm verify control-plane` against a mesh installed by osm on kube-sim, healthy and then broken
 /// one way at a time, as a CI job would meet it.

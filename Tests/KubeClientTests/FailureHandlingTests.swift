@@ -1,7 +1,7 @@
 import Foundation
 import KubeSim
 import TestSupport
-import YAML
+import ObjectModel
 import XCTest
 @testable import KubeClient
 

@@ -1,5 +1,6 @@
 import XCTest
-import YAML
+import ObjectModel
+import YAMLCodec
 @testable import KubeClient
 
 /// Mutated kubeconfigs must only ever produce errors, never a crash or a hang.

@@ -5,11 +5,13 @@
 //   printf 'module CurlLoader {\n header "%s/Sources/CurlLoader/include/curl_loader.h"\n export *\n}\n' "$PWD" \
 //     > $B/curlloader/module.modulemap
 //   clang -c -fPIC -I Sources/CurlLoader/include Sources/CurlLoader/curl_loader.c -o $B/curl_loader.o
-//   swiftc -sanitize=fuzzer,address -parse-as-library -emit-library -static -module-name YAML \
-//     -I Sources/CYAML Sources/YAML/*.swift -emit-module -emit-module-path $B/YAML.swiftmodule -o $B/libYAML.a
+//   swiftc -sanitize=fuzzer,address -parse-as-library -emit-library -static -module-name ObjectModel \
+//     Sources/ObjectModel/*.swift -emit-module -emit-module-path $B/ObjectModel.swiftmodule -o $B/libObjectModel.a
+//   swiftc -sanitize=fuzzer,address -parse-as-library -emit-library -static -module-name YAMLCodec -I $B \
+//     -I Sources/CYAML Sources/YAMLCodec/*.swift -emit-module -emit-module-path $B/YAMLCodec.swiftmodule -o $B/libYAMLCodec.a
 //   swiftc -sanitize=fuzzer,address -parse-as-library -D KUBECONFIG_FUZZER -module-name KubeClient \
 //     -I $B -I $B/curlloader -I Sources/CYAML -I Sources/CCurl $(find Sources/KubeClient -name '*.swift') \
-//     Tests/KubeClientTests/KubeconfigFuzzer.swift $B/curl_loader.o -L $B -lYAML -lyaml -ldl -o $B/fuzz
+//     Tests/KubeClientTests/KubeconfigFuzzer.swift $B/curl_loader.o -L $B -lYAMLCodec -lObjectModel -lyaml -ldl -o $B/fuzz
 //   $B/fuzz -max_total_time=60 -max_len=4096 $B/corpus
 #if KUBECONFIG_FUZZER
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -2,7 +2,7 @@ import Foundation
 import KubeSim
 import TestSupport
 import XCTest
-import YAML
+import ObjectModel
 @testable import KubeClient
 
 final class TransportTests: XCTestCase {

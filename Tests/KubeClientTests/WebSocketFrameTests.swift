@@ -1,5 +1,5 @@
 import XCTest
-import YAML
+import ObjectModel
 @testable import KubeClient
 
 /// RFC 6455 framing against the RFC's own examples (section 5.7) and handshake key (section 1.3).

@@ -1,6 +1,7 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
+import YAMLCodec
 import TestSupport
 
 final class AuthenticationTests: XCTestCase {

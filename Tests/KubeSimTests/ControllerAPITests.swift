@@ -1,5 +1,5 @@
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// The APIs controllers touch at start on a real v1.20 server: Leases (leader election).

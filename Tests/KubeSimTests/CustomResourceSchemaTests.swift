@@ -1,7 +1,7 @@
 import KubeSim
 import TestSupport
 import XCTest
-import YAML
+import ObjectModel
 
 /// A v1 CRD's structural schema also defaults and validates its custom resources, and the status
 /// subresource keeps `status` out of a create, as kube-apiserver 1.20's apiextensions-apiserver:

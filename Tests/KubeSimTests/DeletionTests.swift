@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// Deletion as a real server does it: finalizers, preconditions, propagation and garbage

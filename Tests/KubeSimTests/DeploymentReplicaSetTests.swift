@@ -2,7 +2,7 @@ import Foundation
 import KubeSim
 import TestSupport
 import XCTest
-import YAML
+import ObjectModel
 
 /// Deployments make ReplicaSets and ReplicaSets make pods, as kube-controller-manager v1.20's
 /// controllers do (pkg/controller/deployment/*.go, pkg/controller/replicaset/replica_set.go), judged

@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 final class DiscoveryTests: XCTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// client-go's event recorders (tools/record, through the typed clientset) post core/v1 Events as protobuf

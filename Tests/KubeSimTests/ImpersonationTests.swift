@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// `Impersonate-*` headers (`kubectl --as`, `--as-group`, `--as-uid`), as kube-apiserver 1.20's

@@ -1,5 +1,5 @@
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// kubectl, a client no one here wrote, against kube-sim: it must behave as against a real cluster.

@@ -1,5 +1,5 @@
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// What `kubectl get` prints and what `kubectl create <kind>` sends, against kube-sim.

@@ -1,5 +1,5 @@
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 final class ListAndSelectorTests: XCTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// Object metadata as the 1.20 generic registry handles it: generation, uid preconditions and immutability,

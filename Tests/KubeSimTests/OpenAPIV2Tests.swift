@@ -2,7 +2,7 @@ import Foundation
 import KubeSim
 import TestSupport
 import XCTest
-import YAML
+import ObjectModel
 
 /// `/openapi/v2`, judged by kubectl 1.20 and Helm 3.8.1, whose client-go reads it only as gnostic protobuf
 /// (k8s.io/client-go/discovery/discovery_client.go v0.20, OpenAPISchema: `Accept:

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// What a 1.20 server does to every pod before it stores it: the admission plugins that are always on

@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// `kubectl logs`, `exec` and `attach`: kube-sim runs no containers, and says so for a pod that exists;

@@ -2,7 +2,7 @@ import Foundation
 import KubeSim
 import TestSupport
 import XCTest
-import YAML
+import ObjectModel
 
 /// Pods end with a grace period, as 1.20's pod registry and kubelet do: pkg/registry/core/pod/strategy.go
 /// CheckGracefulDelete (the request's gracePeriodSeconds, else spec.terminationGracePeriodSeconds, 30 by

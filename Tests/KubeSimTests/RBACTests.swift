@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// RBAC as kube-apiserver 1.20 evaluates it, driven through kubectl and plain HTTPS.

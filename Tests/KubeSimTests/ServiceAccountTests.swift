@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// ServiceAccounts as on a 1.20 cluster: the token controller's Secrets, TokenRequest (`kubectl create token`),

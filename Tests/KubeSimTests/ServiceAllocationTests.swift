@@ -1,5 +1,5 @@
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// Service clusterIPs and nodePorts as kube-apiserver v1.20.15 allocates them, with kubeadm's ranges

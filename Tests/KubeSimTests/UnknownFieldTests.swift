@@ -1,7 +1,7 @@
 import KubeSim
 import TestSupport
 import XCTest
-import YAML
+import ObjectModel
 
 /// Fields a built-in kind's Go types do not declare, sent past kubectl's validation (curl).
 /// 1.20 decodes bodies with json-iterator configured to ignore unknown fields

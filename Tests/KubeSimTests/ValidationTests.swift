@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// The server's decoding, validation, immutability, size and parameter rules, over plain HTTPS and kubectl.

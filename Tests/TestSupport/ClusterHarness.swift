@@ -1,7 +1,7 @@
 import Foundation
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// A kube-sim in this process on loopback (RBAC on, as a real cluster; the admin certificate is
 /// cluster-admin through system:masters), a private temp folder with a kubeconfig, the CA and the

@@ -1,5 +1,5 @@
 import Foundation
-import YAML
+import ObjectModel
 
 /// Runs a command on a pseudo-terminal (stdin, stdout and stderr, as at an interactive shell)
 /// and sends it signals when its output shows given texts (Python's pty module).

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// What an exec plugin printed: a bearer token and/or a client certificate, maybe with an expiry.
 struct ExecCredential: Sendable {

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import YAML
+import ObjectModel
 
 /// Runs `users[].user.exec` credential plugins the way client-go does, once per process
 /// per plugin configuration (again only when the credential expires or the server rejects it).

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The service account a pod runs as: `KUBERNETES_SERVICE_HOST/PORT` and the mounted token, CA and namespace.
 enum InClusterConfig {

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 extension KubeError.Kind {
     /// The kind for a `Status` reason, or for the HTTP code when the reason is missing.

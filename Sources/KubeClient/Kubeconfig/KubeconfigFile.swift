@@ -1,4 +1,5 @@
-import YAML
+import ObjectModel
+import YAMLCodec
 
 /// One kubeconfig file, parsed: its named clusters, users and contexts.
 struct KubeconfigFile: Sendable {

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The request-target Go's http client sends for `http://host/` followed by a user's text, as
 /// upstream's `proxy get` builds its URL: Go's `url.Parse` refuses control characters and bad

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CCurl
-import YAML
+import ObjectModel
 
 extension KubeClient {
     /// Opens a tunnel to `port` of a pod through the API server (`pods/portforward`, WebSocket).

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 /// The client's side of the opening handshake (RFC 6455 4.1), over HTTP/1.1.
 public enum WebSocketHandshake {
     static let guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"

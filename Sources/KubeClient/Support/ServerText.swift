@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Text that came from a server (or any other party osm does not control), made safe to print:
 /// one line, no control characters for the terminal to act on, no credentials it echoed back.

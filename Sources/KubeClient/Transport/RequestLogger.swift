@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import YAML
+import ObjectModel
 
 /// kubectl-style `-v` request logs on standard error, with every credential masked at every level.
 final class RequestLogger: @unchecked Sendable {

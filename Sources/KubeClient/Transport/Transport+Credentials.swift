@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CCurl
-import YAML
+import ObjectModel
 
 /// The credential each request carries: a token, basic auth, a client certificate, or what an
 /// exec plugin hands out; never over plain http.

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CCurl
-import YAML
+import ObjectModel
 
 /// What a failed exchange means, for the person who ran the command.
 extension Transport {

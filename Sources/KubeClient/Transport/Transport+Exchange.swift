@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CCurl
-import YAML
+import ObjectModel
 
 /// One exchange over libcurl: the connection's options (TLS, proxy, timeouts), the request's
 /// headers and body, and its answer read within the size limits.

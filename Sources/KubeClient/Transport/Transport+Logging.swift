@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CCurl
-import YAML
+import ObjectModel
 
 /// `-v` logging of requests and answers, credentials masked.
 extension Transport {

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CCurl
-import YAML
+import ObjectModel
 
 /// The retry policy: which failures and statuses are tried again (429 with Retry-After, a 503
 /// to a read, a lost connection before anything was sent), how long to wait, and within what deadline.

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CCurl
-import YAML
+import ObjectModel
 
 /// Sends API requests for one resolved kubeconfig context over libcurl: credentials, TLS,
 /// proxies, timeouts, safe retries and `-v` logging.

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Kubernetes v1.20's definitions of the built-in kinds (`KubernetesDefinitions`), parsed on first use:
 /// what `/openapi/v2` publishes and what decoding a built-in kind keeps.

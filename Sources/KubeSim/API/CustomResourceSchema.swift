@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// What a CRD's structural schema does to a custom resource besides pruning (StructuralPruning),
 /// as kube-apiserver 1.20's apiextensions-apiserver does it:

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Legacy discovery documents and `/version`, built once per server.
 enum Discovery {

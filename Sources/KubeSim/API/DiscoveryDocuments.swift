@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The discovery answers for one catalog, encoded once (rebuilt when CRDs change the catalog).
 struct DiscoveryDocuments: Sendable {

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// A parsed `fieldSelector` query: `path=value`, `path==value`, `path!=value`, comma-joined.
 /// Paths are dotted field paths such as `metadata.name` or `involvedObject.name`.

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// A parsed `labelSelector` query: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`.
 struct LabelSelector: Sendable {

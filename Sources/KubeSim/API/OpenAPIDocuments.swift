@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// `/openapi/v3`: the index of group versions and, per group version, a document whose operations
 /// carry `x-kubernetes-group-version-kind` and the `fieldValidation` parameter, with a schema per kind.

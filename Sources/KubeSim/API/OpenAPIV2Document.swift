@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
-import YAML
+import ObjectModel
+import YAMLCodec
 
 /// `/openapi/v2`: the swagger 2.0 document kube-apiserver 1.20 serves, as JSON and as gnostic's
 /// `openapi.v2.Document` protobuf, which client-go's `DiscoveryClient.OpenAPISchema()` asks for (kubectl's

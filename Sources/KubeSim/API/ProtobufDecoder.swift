@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Decodes the `k8s\0` protobuf envelope (a `runtime.Unknown` around the object) that kubectl sends
 /// for `create namespace|configmap|secret|serviceaccount`, into the JSON form of the object.

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Field tables for decoding a few more protobuf kinds (Deployment, Service) generically:
 /// message name -> field number -> (JSON name, how to decode). Zero values of non-pointer Go

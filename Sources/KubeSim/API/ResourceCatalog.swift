@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The resources this server version serves, indexed for routing.
 struct ResourceCatalog: Sendable {

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// A failed request as the API server reports it: a `Status` object with code, reason and message.
 struct StatusError: Error {

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// What a CRD's structural schema keeps of a custom resource, as 1.20's
 /// staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning/algorithm.go prunes it:

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import YAML
+import ObjectModel
 
 /// Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`): the columns
 /// `kubectl get` shows for each kind, as the real API server computes them.

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The roles and bindings a fresh cluster has (k8s.io/kubernetes plugin/pkg/auth/authorizer/rbac/
 /// bootstrappolicy), for the resources kube-sim serves.

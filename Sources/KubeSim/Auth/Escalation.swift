@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// RBAC's escalation prevention: a user may write a Role or ClusterRole only with rules it holds
 /// itself (or with the `escalate` verb), and a binding only to a role whose rules it holds (or with

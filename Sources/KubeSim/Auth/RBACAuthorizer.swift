@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// RBAC as kube-apiserver evaluates it: `system:masters` is allowed everything (the privileged-group
 /// authorizer in front of RBAC), then every ClusterRoleBinding, then the RoleBindings of the

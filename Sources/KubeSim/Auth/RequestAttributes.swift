@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// What a request asks to do, in the terms authorization speaks (k8s.io/apiserver's RequestInfo):
 /// a verb on a resource (group, resource, subresource, namespace, name) or on a non-resource path.

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 extension APIServer {
     /// `POST .../selfsubjectaccessreviews` (what `kubectl auth can-i` sends): the spec back, with

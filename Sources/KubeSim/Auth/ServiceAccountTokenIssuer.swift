@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import YAML
+import ObjectModel
 
 /// Signs and checks service account JWTs with the server's own key, as kube-apiserver's
 /// `--service-account-signing-key-file` / `--service-account-key-file` pair (pkg/serviceaccount/jwt.go,

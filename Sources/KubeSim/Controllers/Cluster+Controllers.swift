@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 extension Cluster {
     /// Writes an Event about `object` as client-go's event recorder does (staging/src/k8s.io/client-go/

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The `kubernetes` Service in `default` and its Endpoints, which every kube-apiserver keeps
 /// (pkg/master/controller.go CreateOrUpdateMasterServiceIfNeeded and reconcilers/lease.go, v1.20): the

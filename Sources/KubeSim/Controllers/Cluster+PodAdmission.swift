@@ -1,5 +1,5 @@
 import Foundation
-import YAML
+import ObjectModel
 
 /// The admission plugins every 1.20 kube-apiserver runs on pods (the default `--enable-admission-plugins`
 /// set, in its order): ServiceAccount, Priority, DefaultTolerationSeconds. Mutating, before the

@@ -1,5 +1,5 @@
 import Foundation
-import YAML
+import ObjectModel
 
 /// The token controller of 1.20's kube-controller-manager (pkg/controller/serviceaccount/tokens_controller.go):
 /// each ServiceAccount gets a `kubernetes.io/service-account-token` Secret `<sa>-token-xxxxx` that it

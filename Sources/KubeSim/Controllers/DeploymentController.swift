@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Plays the Deployment controller of kube-controller-manager v1.20 (pkg/controller/deployment): a
 /// ReplicaSet `<deployment>-<pod-template-hash>` per pod template, revisions in the

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The endpoints controller of kube-controller-manager v1.20 (pkg/controller/endpoint/endpoints_controller.go
 /// syncService), run in line with each write of a Pod or Service: an Endpoints object per Service with a

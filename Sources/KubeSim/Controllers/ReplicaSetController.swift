@@ -1,5 +1,5 @@
 import Foundation
-import YAML
+import ObjectModel
 
 /// Plays the ReplicaSet controller, the scheduler and the kubelet: keeps `spec.replicas` pods
 /// (`<replicaset>-<suffix>`, controlled by the ReplicaSet) for each ReplicaSet, makes pods ready after

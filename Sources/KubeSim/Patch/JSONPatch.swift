@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// RFC 6902 JSON patch: add, remove, replace, move, copy, test over JSON pointers.
 enum JSONPatch {

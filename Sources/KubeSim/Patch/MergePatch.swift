@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// RFC 7386 JSON merge patch: objects merge recursively, `null` deletes, anything else replaces.
 enum MergePatch {

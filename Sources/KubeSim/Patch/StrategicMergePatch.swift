@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Strategic merge patch for built-in kinds: maps merge, `null` deletes, lists of named things
 /// (containers, env, ports, volumes, ...) merge by their key, other lists replace; understands the

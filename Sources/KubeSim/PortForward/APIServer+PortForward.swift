@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 extension APIServer {
     /// `pods/NAME/portforward`: checks what a real API server checks before it hands the

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// What the connection handler does with a request.
 enum APIReply {

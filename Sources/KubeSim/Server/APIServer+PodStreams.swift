@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 extension APIServer {
     /// `pods/NAME/log`, `exec` and `attach`. The API server checks what 1.20's registry checks before

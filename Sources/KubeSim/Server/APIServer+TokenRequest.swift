@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 extension APIServer {
     /// `POST .../serviceaccounts/<name>/token`: an authentication.k8s.io/v1 TokenRequest in (JSON or, as

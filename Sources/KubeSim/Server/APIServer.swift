@@ -1,5 +1,6 @@
 import Foundation
-import YAML
+import ObjectModel
+import YAMLCodec
 
 /// Turns requests into replies: authentication, faults, discovery and the REST API over `Cluster`.
 /// Called on event-loop threads; all shared state it touches is locked.

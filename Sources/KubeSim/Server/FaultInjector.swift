@@ -1,6 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
-import YAML
+import ObjectModel
 
 /// Holds the fault rules and how often each has matched; decides what a request gets.
 final class FaultInjector: @unchecked Sendable {

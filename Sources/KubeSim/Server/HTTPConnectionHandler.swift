@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import YAML
+import ObjectModel
 
 /// One client connection: gathers each HTTP request, asks the `APIServer`, writes the reply
 /// (after an injected delay, if any), streams watches, and logs what was actually sent.

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Which kinds keep `metadata.generation`, and which writes bump it, as the 1.20 registry strategies do.
 extension Cluster {

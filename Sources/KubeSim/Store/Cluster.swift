@@ -1,6 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
-import YAML
+import ObjectModel
 
 /// The simulated cluster: every object, the API semantics of reads and writes, and the controllers
 /// that act on them. One lock guards it all; every public entry point takes it.

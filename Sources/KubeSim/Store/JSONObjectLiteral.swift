@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 extension JSONObject {
     /// An object from a dictionary literal written as a `JSONValue`.

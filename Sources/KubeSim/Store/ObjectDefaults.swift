@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// What the API server fills in on create, per kind.
 enum ObjectDefaults {

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Every object, by group resource and `namespace/name`. Not thread-safe: `Cluster` locks around it.
 struct ObjectStore {

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Service clusterIPs and nodePorts as kube-apiserver 1.20 allocates them
 /// (pkg/registry/core/service/storage/rest.go, pkg/registry/core/service/ipallocator/allocator.go,

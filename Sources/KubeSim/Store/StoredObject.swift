@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// An object as stored, with its JSON encoding made once per write so reads cost no encoding.
 struct StoredObject {

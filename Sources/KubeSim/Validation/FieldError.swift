@@ -1,5 +1,5 @@
 import Foundation
-import YAML
+import ObjectModel
 
 /// One validation failure, worded as k8s.io/apimachinery's field.Error: `spec.replicas: Invalid value: -1: ...`.
 struct FieldError {

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// k8s.io/apimachinery's validation helpers (label keys and values, qualified names, config keys),
 /// with their messages.

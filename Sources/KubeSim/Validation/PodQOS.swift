@@ -1,5 +1,5 @@
 import Foundation
-import YAML
+import ObjectModel
 
 /// A pod's quality of service class, as pkg/apis/core/helper/qos/qos.go GetPodQOS (v1.20): requests and
 /// limits of cpu and memory summed over containers and init containers; none at all is BestEffort;

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// pkg/apis/core/validation/validation.go ValidatePodUpdate (v1.20): of a pod's spec only container and init
 /// container images, activeDeadlineSeconds (set, or lowered) and tolerations (added, or a tolerationSeconds

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The Go types behind each kind's JSON, enough to refuse what the server's decoder refuses: a
 /// value of the wrong JSON type is a 400, worded as Go's encoding/json (`json: cannot unmarshal

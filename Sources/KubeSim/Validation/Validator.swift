@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The value rules kube-apiserver's validation applies on create and update, per kind, with its messages.
 enum Validator {

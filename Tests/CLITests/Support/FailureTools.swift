@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 
 extension ClusterHarness {
     /// Every object labelled as part of mesh `mesh`, as `Kind/name`, plus the namespace `ns` if it exists.

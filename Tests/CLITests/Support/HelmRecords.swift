@@ -1,6 +1,6 @@
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 
 /// What the Helm tests read back from the cluster: a release's record Secrets, and the objects
 /// that carry Helm's ownership metadata.

@@ -1,5 +1,5 @@
 import ArgumentParser
-@testable import osm
+@testable import OSMCommandLine
 
 /// Parses arguments exactly as the binary does (cobra's and pflag's rules in `Cobra`, then the
 /// command's `init(parsed:)` and `validate()`), in process, to check the values a command receives.

@@ -1,5 +1,5 @@
 import Foundation
-import KubeSim  // re-exports YAML: JSONValue, YAML.parse
+import KubeSim  // re-exports ObjectModel and YAMLCodec: JSONValue, YAML.parse
 import XCTest
 
 final class ConfigMapTests: XCTestCase {

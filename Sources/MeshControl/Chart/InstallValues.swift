@@ -1,0 +1,181 @@
+import KubeClient
+import ObjectModel
+
+/// The settings of one `osm install`: a property per upstream flag (with upstream's default)
+/// and the `--set` arguments, turned into the chart's values the way upstream's CLI does.
+public struct InstallValues: Sendable {
+    public var meshName = MeshConstants.defaultMeshName
+    public var enableEgress = false
+    public var enablePermissiveTrafficPolicy = false
+    public var enableDebugServer = false
+    public var enablePrometheusScraping = true
+    public var deployPrometheus = false
+    public var deployGrafana = false
+    public var deployJaeger = false
+    public var enableFluentbit = false
+    public var enforceSingleMesh = false
+    public var envoyLogLevel = "error"
+    public var certificateManager = "tresor"
+    public var vaultHost = ""
+    public var vaultProtocol = "http"
+    public var vaultToken = ""
+    public var vaultRole = ChartDefaults.vaultRole
+    public var certManagerIssuerName = "osm-ca"
+    public var certManagerIssuerKind = "Issuer"
+    public var certManagerIssuerGroup = "cert-manager.io"
+    public var serviceCertValidityDuration = "24h"
+    public var prometheusRetentionTime = "15d"
+    public var containerRegistry = ChartDefaults.containerRegistry
+    public var osmImageTag = ChartDefaults.appVersion
+    public var osmImagePullPolicy = "IfNotPresent"
+    public var containerRegistrySecret = ""
+    /// Each `--set` argument, in the order given.
+    public var sets: [String] = []
+
+    public init() {}
+
+    /// Upstream's flag defaults, which `osm install`'s flags take: the one place they are written.
+    public static let defaults = InstallValues()
+
+    public static let envoyLogLevels = ["trace", "debug", "info", "warning", "warn", "error", "critical", "off"]
+
+    /// Every check that needs no cluster, in upstream's order: mesh name, Vault arguments,
+    /// Envoy log level, certificate validity, then the `--set` syntax and the chart's schema.
+    /// Upstream runs its cluster checks between the Vault and the log-level checks; an install
+    /// that wants the same precedence calls `validateBeforeClusterChecks()`, its cluster checks,
+    /// then `validateAfterClusterChecks()`.
+    @discardableResult
+    public func validate() throws(OSMError) -> Resolved {
+        try validateBeforeClusterChecks()
+        return try validateAfterClusterChecks()
+    }
+
+    /// Mesh name (a valid label value), then the Vault connection arguments.
+    public func validateBeforeClusterChecks() throws(OSMError) {
+        if !KubernetesNames.isLabelValue(meshName) {
+            throw OSMError(.invalidInput, Self.invalidMeshNameMessage)
+        }
+        if certificateManager.lowercased() == "vault" {
+            var missing: [String] = []
+            if vaultHost.isEmpty { missing.append("vault-host") }
+            if vaultToken.isEmpty { missing.append("vault-token") }
+            if !missing.isEmpty {
+                throw OSMError(.invalidInput, "Missing arguments for certificate-manager vault: [\(missing.joined(separator: " "))]")
+            }
+        }
+    }
+
+    /// Envoy log level, certificate validity duration, then the values themselves
+    /// (`--set` syntax, the chart's schema), as Helm would reject them.
+    /// Returns the values `resolve()` gives; `resolved` is its outcome when the caller already
+    /// has it, so that the values are parsed and checked once.
+    @discardableResult
+    public func validateAfterClusterChecks(_ resolved: Swift.Result<Resolved, OSMError>? = nil) throws(OSMError) -> Resolved {
+        if !Self.envoyLogLevels.contains(envoyLogLevel.lowercased()) {
+            throw OSMError(.invalidInput, Self.invalidEnvoyLogLevelMessage)
+        }
+        do {
+            _ = try GoDuration(parsing: serviceCertValidityDuration)
+        } catch {
+            throw OSMError(.invalidInput, error.description)
+        }
+        return try (resolved ?? Swift.Result { () throws(OSMError) in try resolve() }).get()
+    }
+
+    /// Upstream's text (cmd/cli/install.go `isValidMeshName`), lines and all.
+    public static let invalidMeshNameMessage = """
+        Invalid mesh-name.
+        Valid mesh-name:
+        - must be no longer than 63 characters
+        - must consist of alphanumeric characters, '-', '_' or '.'
+        - must start and end with an alphanumeric character
+        regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'
+        """
+
+    /// Upstream's text (cmd/cli/install.go `isValidEnvoyLogLevel`), with its leading space.
+    public static let invalidEnvoyLogLevelMessage =
+        "Invalid envoy log level.\n A valid envoy log level must be one from the following : [\(envoyLogLevels.joined(separator: " "))]"
+
+    /// Upstream's notices that do not stop an install (printed on stdout upstream).
+    public func warnings(namespace: String) -> [String] {
+        guard deployPrometheus, !enablePrometheusScraping else { return [] }
+        return ["Prometheus scraping is disabled. To enable it, set prometheus_scraping in \(namespace)/osm-config to true."]
+    }
+
+    /// The values the chart renders with: the chart's defaults, overridden by the `--set`
+    /// arguments, overridden by the flags (upstream applies the flags last, so a `--set` of a
+    /// key a flag owns has no effect), merged as Helm merges them and checked against the
+    /// chart's schema.
+    public func chartValues() throws(OSMError) -> JSONValue { try resolve().chart }
+
+    /// The values as given (`userValues`, what a Helm record stores as `config`) and coalesced
+    /// over the chart's defaults (what the templates render), checked against the chart's schema.
+    public struct Resolved: Sendable {
+        public let user: JSONValue
+        public let chart: JSONValue
+    }
+
+    public func resolve() throws(OSMError) -> Resolved {
+        let user = try userValues()
+        let values = ValuesCoalescer.coalesce(user: user, defaults: ChartDefaults.values)
+        let problems = ValuesSchema.chart.violations(of: values)
+        if !problems.isEmpty {
+            throw OSMError(.invalidInput,
+                "values don't meet the specifications of the schema(s) in the following chart(s):\n"
+                    + "\(ChartDefaults.chartName):\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
+        }
+        return Resolved(user: user, chart: values)
+    }
+
+    /// The values upstream hands Helm (and Helm stores as the release's `config`): the `--set`
+    /// arguments, then the flags, parsed as strvals into one map.
+    public func userValues() throws(OSMError) -> JSONValue {
+        var user: JSONValue = .object(JSONObject())
+        for set in sets {
+            do {
+                try Strvals.parse(into: &user, set)
+            } catch {
+                throw OSMError(.invalidInput, "invalid format for --set: \(error.message)")
+            }
+        }
+        for set in flagAssignments {
+            try Strvals.parse(into: &user, set)
+        }
+        return user
+    }
+
+    /// The flags as upstream writes them for Helm: `key=value` strvals lines, so their values are
+    /// typed (and escaped) exactly as `--set` would type them.
+    var flagAssignments: [String] {
+        var lines = [
+            "OpenServiceMesh.image.registry=\(containerRegistry)",
+            "OpenServiceMesh.image.tag=\(osmImageTag)",
+            "OpenServiceMesh.image.pullPolicy=\(osmImagePullPolicy)",
+            "OpenServiceMesh.certificateManager=\(certificateManager)",
+            "OpenServiceMesh.vault.host=\(vaultHost)",
+            "OpenServiceMesh.vault.protocol=\(vaultProtocol)",
+            "OpenServiceMesh.vault.token=\(vaultToken)",
+            "OpenServiceMesh.vault.role=\(vaultRole)",
+            "OpenServiceMesh.certmanager.issuerName=\(certManagerIssuerName)",
+            "OpenServiceMesh.certmanager.issuerKind=\(certManagerIssuerKind)",
+            "OpenServiceMesh.certmanager.issuerGroup=\(certManagerIssuerGroup)",
+            "OpenServiceMesh.serviceCertValidityDuration=\(serviceCertValidityDuration)",
+            "OpenServiceMesh.prometheus.retention.time=\(prometheusRetentionTime)",
+            "OpenServiceMesh.enableDebugServer=\(enableDebugServer)",
+            "OpenServiceMesh.enablePermissiveTrafficPolicy=\(enablePermissiveTrafficPolicy)",
+            "OpenServiceMesh.deployPrometheus=\(deployPrometheus)",
+            "OpenServiceMesh.enablePrometheusScraping=\(enablePrometheusScraping)",
+            "OpenServiceMesh.deployGrafana=\(deployGrafana)",
+            "OpenServiceMesh.enableFluentbit=\(enableFluentbit)",
+            "OpenServiceMesh.meshName=\(meshName)",
+            "OpenServiceMesh.enableEgress=\(enableEgress)",
+            "OpenServiceMesh.deployJaeger=\(deployJaeger)",
+            "OpenServiceMesh.envoyLogLevel=\(envoyLogLevel.lowercased())",
+            "OpenServiceMesh.enforceSingleMesh=\(enforceSingleMesh)",
+        ]
+        if !containerRegistrySecret.isEmpty {
+            lines.append("OpenServiceMesh.imagePullSecrets[0].name=\(containerRegistrySecret)")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,189 @@
+import ObjectModel
+
+/// One revision of a Helm 3 release (`helm.sh/helm/v3/pkg/release.Release`, as Helm v3.2, which
+/// upstream osm v0.8 vendors, stores it), with its Go struct's JSON field names.
+///
+/// The chart is kept as the JSON Helm wrote (metadata, templates, values, schema, files), and
+/// keys a later Helm adds are kept as read, so a record written by Helm and rewritten here (to
+/// mark it superseded) loses nothing.
+public struct HelmRelease: Sendable, Equatable {
+    public var name: String
+    public var info: Info
+    /// `chart.Chart`: `metadata`, `lock`, `templates`, `values`, `schema`, `files`.
+    public var chart: JSONValue
+    /// The values the user set (`helm get values`), merged onto the chart's `values` at render time.
+    public var config: JSONValue
+    /// The rendered templates, `---\n# Source: <chart>/templates/<file>\n<object>\n` each.
+    public var manifest: String
+    public var hooks: [JSONValue]
+    /// The revision, from 1.
+    public var version: Int
+    public var namespace: String
+    var otherKeys = JSONObject()
+
+    public init(name: String, info: Info, chart: JSONValue, config: JSONValue, manifest: String,
+                hooks: [JSONValue] = [], version: Int, namespace: String) {
+        self.name = name
+        self.info = info
+        self.chart = chart
+        self.config = config
+        self.manifest = manifest
+        self.hooks = hooks
+        self.version = version
+        self.namespace = namespace
+    }
+
+    /// `release.Status`.
+    public struct Status: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let unknown = Status(rawValue: "unknown")
+        public static let deployed = Status(rawValue: "deployed")
+        public static let uninstalled = Status(rawValue: "uninstalled")
+        public static let superseded = Status(rawValue: "superseded")
+        public static let failed = Status(rawValue: "failed")
+        public static let uninstalling = Status(rawValue: "uninstalling")
+        public static let pendingInstall = Status(rawValue: "pending-install")
+        public static let pendingUpgrade = Status(rawValue: "pending-upgrade")
+        public static let pendingRollback = Status(rawValue: "pending-rollback")
+    }
+
+    /// `release.Info`. Times are kept as Go wrote them (RFC 3339 with nanoseconds; "" for zero).
+    public struct Info: Sendable, Equatable {
+        public var firstDeployed: String
+        public var lastDeployed: String
+        public var deleted: String = ""
+        public var description: String
+        public var status: Status
+        public var notes: String = ""
+        var otherKeys = JSONObject()
+
+        public init(firstDeployed: String, lastDeployed: String, description: String, status: Status, notes: String = "") {
+            self.firstDeployed = firstDeployed
+            self.lastDeployed = lastDeployed
+            self.description = description
+            self.status = status
+            self.notes = notes
+        }
+    }
+
+    /// A failed revision's description: `Release "<name>" failed: <why>` (Helm's wording; the
+    /// upgrade's says `Upgrade`), on one line, since `helm history` prints each revision as one
+    /// row: the lines of `why` joined by "; ".
+    public static func failureDescription(_ action: String, _ name: String, _ why: String) -> String {
+        let lines = why.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+        return "\(action) \"\(name)\" failed: " + lines.joined(separator: "; ")
+    }
+
+    /// The chart's `metadata.version` (`helm list`'s CHART is `<name>-<version>`).
+    public var chartVersion: String? { chart[path: "metadata", "version"]?.stringValue }
+    public var appVersion: String? { chart[path: "metadata", "appVersion"]?.stringValue }
+
+    // MARK: JSON, field by field as encoding/json writes the Go structs
+
+    /// Go's field order and `omitempty` rules; the times are structs, so never omitted.
+    public var json: JSONValue {
+        var o = JSONObject()
+        if !name.isEmpty { o["name"] = .string(name) }
+        var i = JSONObject()
+        i["first_deployed"] = .string(info.firstDeployed)
+        i["last_deployed"] = .string(info.lastDeployed)
+        i["deleted"] = .string(info.deleted)
+        if !info.description.isEmpty { i["description"] = .string(info.description) }
+        if !info.status.rawValue.isEmpty { i["status"] = .string(info.status.rawValue) }
+        if !info.notes.isEmpty { i["notes"] = .string(info.notes) }
+        for (k, v) in info.otherKeys { i[k] = v }
+        o["info"] = .object(i)
+        if !chart.isNull { o["chart"] = chart }
+        if let c = config.objectValue, !c.isEmpty { o["config"] = config }
+        if !manifest.isEmpty { o["manifest"] = .string(manifest) }
+        if !hooks.isEmpty { o["hooks"] = .array(hooks) }
+        if version != 0 { o["version"] = .int(version) }
+        if !namespace.isEmpty { o["namespace"] = .string(namespace) }
+        for (k, v) in otherKeys { o[k] = v }
+        return .object(o)
+    }
+
+    static let knownKeys: Set<String> = ["name", "info", "chart", "config", "manifest", "hooks", "version", "namespace"]
+    static let knownInfoKeys: Set<String> = ["first_deployed", "last_deployed", "deleted", "description", "status", "notes"]
+
+    /// Reads a release as `json.Unmarshal` would: missing fields are zero values.
+    public init(json: JSONValue) throws(OSMError) {
+        guard let o = json.objectValue else { throw OSMError(.badObject, "a Helm release record is not a JSON object") }
+        func string(_ v: JSONValue?, _ field: String) throws(OSMError) -> String {
+            guard let v, !v.isNull else { return "" }
+            guard let s = v.stringValue else { throw OSMError(.badObject, "a Helm release record's \(field) is not a string") }
+            return s
+        }
+        name = try string(o["name"], "name")
+        if let i = o["info"], !i.isNull, i.objectValue == nil {
+            throw OSMError(.badObject, "a Helm release record's info is not an object")
+        }
+        let i = o["info"]?.objectValue ?? JSONObject()
+        info = Info(firstDeployed: try string(i["first_deployed"], "info.first_deployed"),
+                    lastDeployed: try string(i["last_deployed"], "info.last_deployed"),
+                    description: try string(i["description"], "info.description"),
+                    status: Status(rawValue: try string(i["status"], "info.status")),
+                    notes: try string(i["notes"], "info.notes"))
+        info.deleted = try string(i["deleted"], "info.deleted")
+        for (k, v) in i where !Self.knownInfoKeys.contains(k) { info.otherKeys[k] = v }
+        chart = o["chart"] ?? .null
+        config = o["config"].flatMap { $0.isNull ? nil : $0 } ?? .object(JSONObject())
+        guard config.objectValue != nil else { throw OSMError(.badObject, "a Helm release record's config is not a map") }
+        manifest = try string(o["manifest"], "manifest")
+        hooks = o["hooks"]?.arrayValue ?? []
+        if let v = o["version"], !v.isNull, v.intValue == nil {
+            throw OSMError(.badObject, "a Helm release record's version is not a whole number")
+        }
+        version = o["version"]?.intValue ?? 0
+        namespace = try string(o["namespace"], "namespace")
+        for (k, v) in o where !Self.knownKeys.contains(k) { otherKeys[k] = v }
+    }
+
+    // MARK: storage encoding (pkg/storage/driver/util.go)
+
+    /// `encodeRelease`: base64 (standard, padded) of the gzip (best compression) of the JSON.
+    public func encoded() throws(OSMError) -> String {
+        do {
+            return Base64.encode(try Gzip.compress(json.jsonBytes()))
+        } catch {
+            throw OSMError("could not encode Helm release \(name) v\(version): \(error.description)")
+        }
+    }
+
+    /// `decodeRelease`: base64, then gunzip when the gzip magic is there (Helm once stored plain JSON), then JSON.
+    public init(encoded: String) throws(OSMError) {
+        var budget = Self.decodeBudget
+        try self.init(encoded: encoded, budget: &budget)
+    }
+
+    /// What a command decodes of release records, in all: a real record is under 1 MiB; a
+    /// record that expands to hundreds (a gzip bomb, or a chart gone wrong) must not take the
+    /// command's memory and time with it.
+    public static let decodeBudget = 64 << 20
+
+    /// `init(encoded:)` within `budget` bytes of JSON, which it takes the record's share of.
+    public init(encoded: String, budget: inout Int) throws(OSMError) {
+        guard var bytes = Base64.decode(encoded) else { throw OSMError(.badObject, "a Helm release record is not base64") }
+        let tooLarge = "a Helm release record expands past what is left of the \(Self.decodeBudget >> 20) MiB a command reads of them in all (a real record is under 1 MiB)"
+        if Gzip.isGzip(bytes) {
+            do {
+                bytes = try Gzip.decompress(bytes, limit: budget)
+            } catch {
+                if error.tooLarge { throw OSMError(.badObject, tooLarge) }
+                throw OSMError(.badObject, "a Helm release record does not decompress: \(error.description)")
+            }
+        }
+        guard bytes.count <= budget else { throw OSMError(.badObject, tooLarge) }
+        budget -= bytes.count
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: bytes)
+        } catch {
+            throw OSMError(.badObject, "a Helm release record is not JSON: \(error)")
+        }
+        try self.init(json: value)
+    }
+}
