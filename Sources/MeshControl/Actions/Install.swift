@@ -40,7 +40,8 @@ public struct Install: Sendable {
         public var isAvailable: Bool { ready >= desired }
     }
 
-    public struct Result: Sendable {
+    /// What a finished install did.
+    public struct Summary: Sendable {
         public var created: Int
         public var message: String
     }
@@ -96,7 +97,7 @@ public struct Install: Sendable {
 
     /// `notice` receives upstream's non-fatal notices once every check has passed.
     public func run(client: any KubeAPI, notice: ((String) -> Void)? = nil,
-                    progress: (([DeploymentStatus]) -> Void)? = nil) throws -> Result {
+                    progress: (([DeploymentStatus]) -> Void)? = nil) throws -> Summary {
         let started = ContinuousClock.now
         // Upstream's order: mesh name and Vault, the cluster's meshes, log level, durations and
         // values, single-mesh; then ours: API versions served, namespace not terminating.
@@ -156,7 +157,7 @@ public struct Install: Sendable {
             throw Failure(message: message, signal: interrupted ? interruption?.firstSignal : nil, cause: OSMError.from(error))
         }
         try helm.finish(client: client)
-        return Result(created: journal.created.count, message: successMessage)
+        return Summary(created: journal.created.count, message: successMessage)
     }
 
     static func signalName(_ sig: Int32?) -> String {

@@ -21,7 +21,8 @@ public struct NamespaceAdd: Sendable {
         case failed(String)
     }
 
-    public struct Result: Sendable {
+    /// What happened to each namespace.
+    public struct Report: Sendable {
         /// One per namespace, in the order given.
         public var outcomes: [(namespace: String, outcome: Outcome)]
         /// Set when no controller of this mesh exists anywhere (the namespaces are still enrolled).
@@ -39,7 +40,7 @@ public struct NamespaceAdd: Sendable {
         }
     }
 
-    public func run(client: any KubeAPI) throws -> Result {
+    public func run(client: any KubeAPI) throws -> Report {
         try validate()
         let (controllerNamespaces, meshExists) = try controllers(client: client)
 
@@ -62,7 +63,7 @@ public struct NamespaceAdd: Sendable {
         }
         let warning = meshExists != false ? nil
             : "no OSM control plane with mesh name [\(meshName)] was found in the cluster; the namespaces are enrolled and will be picked up once that mesh is installed"
-        return Result(outcomes: outcomes, warning: warning)
+        return Report(outcomes: outcomes, warning: warning)
     }
 
     /// The namespaces (of those given) that hold a controller, and whether this mesh exists

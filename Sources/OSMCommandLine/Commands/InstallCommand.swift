@@ -236,7 +236,7 @@ struct InstallCommand: PflagCommand {
             defaultRequestTimeout: timeout.isZero ? ClientOptions.defaultRequestTimeout : min(timeout.seconds, ClientOptions.defaultRequestTimeout),
             interruption: interruption)
         defer { progress.finish() }
-        let result: Install.Result
+        let result: Install.Summary
         do {
             result = try install.run(client: client, notice: { print($0) }, progress: progress.report)
         } catch let failure as Install.Failure {
