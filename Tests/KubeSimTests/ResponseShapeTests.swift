@@ -184,6 +184,10 @@ final class ResponseShapeTests: XCTestCase {
         let r = try h.request("PATCH", "/api/v1/namespaces/default/configmaps/p", body: #"{"op":"add"}"#, contentType: "application/json-patch+json")
         XCTAssertEqual(r.status, 400)
         XCTAssertEqual(r.json?["message"], "json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+        let many = "[" + Array(repeating: #"{"op":"test","path":"/data/b","value":"1"}"#, count: 10001).joined(separator: ",") + "]"
+        let tooMany = try h.request("PATCH", "/api/v1/namespaces/default/configmaps/p", body: many, contentType: "application/json-patch+json")
+        XCTAssertEqual(tooMany.status, 413)
+        XCTAssertEqual(tooMany.json?["message"], "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001")
     }
 
     /// apimachinery strategicpatch (v1.20): `$setElementOrder/<list>` orders the merged list; a `$patch` that
@@ -203,6 +207,10 @@ final class ResponseShapeTests: XCTestCase {
         XCTAssertEqual(r.status, 500, r.body)
         XCTAssertNil(r.json?["reason"])
         XCTAssertEqual(r.json?["message"], "unknown patch type: bogus in map: map[$patch:bogus labels:map[x:y]]")
+        r = try h.request("PATCH", "/api/v1/namespaces/default/pods/p", body: #"[{"op":"add"}]"#,
+                          contentType: "application/strategic-merge-patch+json")
+        XCTAssertEqual(r.status, 400)
+        XCTAssertEqual(r.json?["message"], "json: cannot unmarshal array into Go value of type map[string]interface {}")
     }
 
     // MARK: bootstrap ClusterRoles

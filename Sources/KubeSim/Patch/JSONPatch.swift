@@ -16,6 +16,11 @@ enum JSONPatch {
         guard let ops = patch.arrayValue else {
             throw StatusError.badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
         }
+        // patch.go maxJSONPatchOperations.
+        if ops.count > 10000 {
+            throw StatusError(code: 413, reason: "RequestEntityTooLarge",
+                              message: "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got \(ops.count)")
+        }
         var doc = target
         for op in ops {
             guard let name = op["op"]?.stringValue, let path = op["path"]?.stringValue else {

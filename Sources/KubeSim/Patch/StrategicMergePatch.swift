@@ -12,7 +12,19 @@ import YAML
 /// directive's order, the others in the live object's order, interleaved by mergeSortedSlice).
 enum StrategicMergePatch {
     static func apply(_ patch: JSONValue, to target: JSONValue) throws(StatusError) -> JSONValue {
-        try mergeMap(patch, target) ?? .object(JSONObject())
+        // strategicPatchObject: json.Unmarshal into map[string]interface{}.
+        if patch.objectValue == nil, !patch.isNull {
+            let type: String
+            switch patch {
+            case .array: type = "array"
+            case .string: type = "string"
+            case .bool: type = "bool"
+            default: type = "number"
+            }
+            throw StatusError.badRequest("json: cannot unmarshal \(type) into Go value of type map[string]interface {}")
+        }
+        if patch.isNull { return target }
+        return try mergeMap(patch, target) ?? .object(JSONObject())
     }
 
     private static func badPatchType(_ directive: JSONValue, _ map: JSONValue) -> StatusError {
