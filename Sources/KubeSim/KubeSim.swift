@@ -43,6 +43,7 @@ public final class KubeSim: @unchecked Sendable {
         cluster = Cluster(minorVersion: minor ?? 20, serverVersion: options.serverVersion, caPEM: ca.caCertPEM,
                           readyAfter: options.readyAfter, unpullable: unpullable)
         cluster.namespaceDeletionSeconds = options.namespaceDeletionSeconds
+        cluster.watchCacheFreshSeconds = options.watchCacheEventFreshSeconds
         faults = try FaultInjector(options.faults)
         log = try RequestLog(path: options.logPath)
         api = APIServer(cluster: cluster, options: options, faults: faults, log: log)

@@ -39,5 +39,11 @@ public struct KubeSimOptions: Sendable {
     /// default (osm's suites do not wait on namespace deletion, so they are no slower). 0 for speed.
     public var namespaceDeletionSeconds = 3.0
 
+    /// 1.20's watch cache keeps, per resource, at least 100 recent events and grows to keep the
+    /// last 75 seconds' (eventFreshDuration); a watch from a resourceVersion before that window gets
+    /// 410 `too old resource version`. This is those 75 seconds; 0 keeps each window at 100 events,
+    /// so a test can reach the 410 without waiting.
+    public var watchCacheEventFreshSeconds = 75.0
+
     public init() {}
 }

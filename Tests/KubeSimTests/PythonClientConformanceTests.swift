@@ -266,7 +266,7 @@ final class PythonClientConformanceTests: XCTestCase {
         p = v1.create_namespaced_config_map("default", {"metadata": {"name": "p"}})
         expect(409, v1.delete_namespaced_config_map, "p", "default", reason="Conflict",
                body=client.V1DeleteOptions(preconditions=client.V1Preconditions(uid="not-the-uid")),
-               message='Operation cannot be fulfilled on configmaps "p": Precondition failed: UID in precondition: not-the-uid, UID in object meta: ' + p.metadata.uid)
+               message='Operation cannot be fulfilled on ConfigMap "p": the UID in the precondition (not-the-uid) does not match the UID in record (' + p.metadata.uid + '). The object might have been deleted and then recreated')
         expect(409, v1.delete_namespaced_config_map, "p", "default",
                body=client.V1DeleteOptions(preconditions=client.V1Preconditions(resource_version="1")))
         v1.delete_namespaced_config_map("p", "default", body=client.V1DeleteOptions(preconditions=client.V1Preconditions(uid=p.metadata.uid)))
@@ -279,8 +279,11 @@ final class PythonClientConformanceTests: XCTestCase {
         owner = v1.create_namespaced_config_map("default", {"metadata": {"name": "owner2"}})
         ref["uid"], ref["name"] = owner.metadata.uid, "owner2"
         v1.create_namespaced_config_map("default", {"metadata": {"name": "kept", "ownerReferences": [ref]}})
-        v1.delete_namespaced_config_map("owner2", "default", propagation_policy="Orphan")
-        assert v1.read_namespaced_config_map("kept", "default").metadata.owner_references is None
+        answer = json.loads(v1.delete_namespaced_config_map("owner2", "default", propagation_policy="Orphan",
+                                                            _preload_content=False).data)
+        assert answer["metadata"]["finalizers"] == ["orphan"], answer  # the owner, as 1.20 answers it
+        eventually("kept orphaned", lambda: v1.read_namespaced_config_map("kept", "default").metadata.owner_references is None)
+        eventually("owner2 gone", lambda: gone(v1.read_namespaced_config_map, "owner2", "default"))
 
         apps.create_namespaced_deployment("default", {"metadata": {"name": "web"}, "spec": {"replicas": 2,
             "selector": {"matchLabels": {"app": "web"}},

@@ -1,6 +1,9 @@
 import ObjectModel
 
-/// A parsed `labelSelector` query: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`.
+/// A parsed `labelSelector` query: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`,
+/// and 1.20's integer comparisons `a>1`, `a<5` (staging/src/k8s.io/apimachinery/pkg/labels/selector.go:
+/// GreaterThanToken/LessThanToken; the value must parse as an int64, and a label matches only when its
+/// own value does and compares so).
 struct LabelSelector: Sendable {
     enum Requirement: Sendable {
         case equals(String, String)
@@ -9,6 +12,8 @@ struct LabelSelector: Sendable {
         case notIn(String, Set<String>)
         case exists(String)
         case notExists(String)
+        case greaterThan(String, Int64)
+        case lessThan(String, Int64)
     }
     let requirements: [Requirement]
 
@@ -33,6 +38,8 @@ struct LabelSelector: Sendable {
             case .notIn(let k, let vs): if let v = labels[k], vs.contains(v) { return false }
             case .exists(let k): if labels[k] == nil { return false }
             case .notExists(let k): if labels[k] != nil { return false }
+            case .greaterThan(let k, let n): guard let v = labels[k].flatMap({ Int64($0) }), v > n else { return false }
+            case .lessThan(let k, let n): guard let v = labels[k].flatMap({ Int64($0) }), v < n else { return false }
             }
         }
         return true
@@ -64,6 +71,17 @@ struct LabelSelector: Sendable {
             let k = String(p.dropFirst()).trimmingWhitespace
             guard !k.isEmpty else { throw bad() }
             return .notExists(k)
+        }
+        for (op, greater) in [(">", true), ("<", false)] {
+            guard let r = p.range(of: op) else { continue }
+            let key = String(p[..<r.lowerBound]).trimmingWhitespace
+            let value = String(p[r.upperBound...]).trimmingWhitespace
+            guard !key.isEmpty, !value.isEmpty else { throw bad() }
+            // labels.NewRequirement, v1.20.
+            guard let n = Int64(value) else {
+                throw StatusError.badRequest("for 'Gt', 'Lt' operators, the value must be an integer")
+            }
+            return greater ? .greaterThan(key, n) : .lessThan(key, n)
         }
         if let r = p.range(of: "!=") {
             return .notEquals(String(p[..<r.lowerBound]).trimmingWhitespace, String(p[r.upperBound...]).trimmingWhitespace)

@@ -7,10 +7,12 @@ struct StatusError: Error {
     var message: String
     var details: JSONValue?
     var retryAfter: Int? = nil
+    /// A Status's `metadata.continue` (a 410 for a compacted continue token carries a fresh one).
+    var listContinue: String? = nil
 
     var body: JSONValue {
         var o = JSONObject([
-            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+            "kind": "Status", "apiVersion": "v1", "metadata": listContinue.map { ["continue": .string($0)] } ?? [:], "status": "Failure",
             "message": .string(message), "reason": .string(reason),
         ])
         if let details { o["details"] = details }

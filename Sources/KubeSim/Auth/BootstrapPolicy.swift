@@ -100,7 +100,7 @@ enum BootstrapPolicy {
         ]),
         clusterRole("system:discovery", [["nonResourceURLs": JSONValue(discoveryURLs), "verbs": ["get"]]]),
         clusterRole("system:public-info-viewer", [["nonResourceURLs": JSONValue(publicInfoURLs), "verbs": ["get"]]]),
-    ]
+    ] + systemClusterRoles + controllerClusterRoles
 
     static let clusterRoleBindings: [JSONValue] = [
         binding("cluster-admin", role: "cluster-admin", groups: ["system:masters"]),
@@ -108,5 +108,5 @@ enum BootstrapPolicy {
         binding("system:discovery", role: "system:discovery", groups: ["system:authenticated"]),
         binding("system:public-info-viewer", role: "system:public-info-viewer",
                 groups: ["system:authenticated", "system:unauthenticated"]),
-    ]
+    ] + systemClusterRoleBindings
 }

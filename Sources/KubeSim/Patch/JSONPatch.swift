@@ -1,15 +1,30 @@
 import ObjectModel
 
 /// RFC 6902 JSON patch: add, remove, replace, move, copy, test over JSON pointers.
+///
+/// A patch that does not apply is what 1.20's patch handler makes of evanphx/json-patch's error
+/// (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go, jsonPatcher.applyJSPatch:
+/// `errors.NewGenericServerResponse(http.StatusUnprocessableEntity, "", schema.GroupResource{}, "", err.Error(), 0, false)`):
+/// 422 Invalid, `the server rejected our request due to an error in our request`, empty details; the
+/// library's own message (`testing value /x failed: test failed`, `... doc is missing path ...`) is not
+/// passed on. A body that is not a list of operations is a 400 (jsonpatch.DecodePatch).
 enum JSONPatch {
+    static let rejected = StatusError(code: 422, reason: "Invalid",
+                                      message: "the server rejected our request due to an error in our request", details: [:])
+
     static func apply(_ patch: JSONValue, to target: JSONValue) throws(StatusError) -> JSONValue {
         guard let ops = patch.arrayValue else {
             throw StatusError.badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
         }
+        // patch.go maxJSONPatchOperations.
+        if ops.count > 10000 {
+            throw StatusError(code: 413, reason: "RequestEntityTooLarge",
+                              message: "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got \(ops.count)")
+        }
         var doc = target
         for op in ops {
             guard let name = op["op"]?.stringValue, let path = op["path"]?.stringValue else {
-                throw StatusError(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request")
+                throw rejected
             }
             let tokens = try pointer(path)
             switch name {
@@ -19,18 +34,16 @@ enum JSONPatch {
                 doc = try set(doc, tokens[...], op["value"] ?? .null, insert: false)
             case "remove": doc = try remove(doc, tokens[...])
             case "move", "copy":
-                guard let from = op["from"]?.stringValue else { throw StatusError.badRequest("missing from") }
+                guard let from = op["from"]?.stringValue else { throw rejected }
                 let ft = try pointer(from)
                 let v = try get(doc, ft[...])
                 if name == "move" { doc = try remove(doc, ft[...]) }
                 doc = try set(doc, tokens[...], v, insert: true)
             case "test":
                 let v = try get(doc, tokens[...])
-                if v != (op["value"] ?? .null) {
-                    throw StatusError(code: 422, reason: "Invalid", message: "testing value \(path) failed: test failed")
-                }
+                if v != (op["value"] ?? .null) { throw rejected }
             default:
-                throw StatusError.badRequest("Unexpected kind: \(name)")
+                throw rejected  // json-patch's `Unexpected kind: <op>`, not passed on
             }
         }
         return doc
@@ -38,15 +51,13 @@ enum JSONPatch {
 
     private static func pointer(_ p: String) throws(StatusError) -> [String] {
         if p.isEmpty { return [] }
-        guard p.hasPrefix("/") else { throw StatusError.badRequest("JSON pointer must start with /: \(p)") }
+        guard p.hasPrefix("/") else { throw rejected }
         return p.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
             $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
         }
     }
 
-    private static func missing(_ t: String) -> StatusError {
-        StatusError(code: 422, reason: "Invalid", message: "jsonpatch: path not found: \(t)")
-    }
+    private static func missing(_ t: String) -> StatusError { rejected }
 
     private static func get(_ v: JSONValue, _ t: ArraySlice<String>) throws(StatusError) -> JSONValue {
         guard let first = t.first else { return v }

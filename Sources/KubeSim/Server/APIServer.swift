@@ -302,15 +302,8 @@ final class APIServer: @unchecked Sendable {
             if RequestAttributes.isWatch(req.query["watch"]) {
                 return .watch(try watchRequest(req, t, ns: ns, fields: fields))
             }
-            var continueKey: String?
-            if let c = req.query["continue"], !c.isEmpty {
-                guard let raw = Base64.decode(c) else {
-                    throw StatusError.badRequest("continue key is not valid: illegal base64 data")
-                }
-                continueKey = String(decoding: raw, as: UTF8.self)
-            }
-            let limit = req.query["limit"].flatMap { Int($0) }
-            let result = cluster.list(t, namespace: ns, labels: labels, fields: fields, limit: limit, continueFrom: continueKey)
+            let options = try ListOptions(query: req.query, watch: false)
+            let result = try cluster.list(t, namespace: ns, labels: labels, fields: fields, options: options)
             if TablePrinter.wantsTable(req.accept) {
                 return .json(200, TablePrinter.table(t, result.items, resourceVersion: result.resourceVersion,
                                                      continueToken: result.continueToken).jsonBytes())
@@ -325,8 +318,19 @@ final class APIServer: @unchecked Sendable {
         case ("PUT", let name?):
             let body = try decodeBody(req, t)
             try checkEscalation(user, t, ns, body)
-            let s = try cluster.update(t, namespace: ns, name: name, body: body, scope: scope, strict: strict, dryRun: dryRun)
-            return .json(200, encode(s, as: t))
+            do {
+                let s = try cluster.update(t, namespace: ns, name: name, body: body, scope: scope, strict: strict, dryRun: dryRun)
+                return .json(200, encode(s, as: t))
+            } catch let e where e.code == 404 && scope == .main && Self.allowsCreateOnUpdate(t) {
+                // The strategy's AllowCreateOnUpdate (registry/store.go Update: a missing object is created, 201).
+                var created = body
+                if created[path: "metadata", "name"] == nil {
+                    if created["metadata"] == nil { created["metadata"] = [:] }
+                    created["metadata"]?["name"] = .string(name)
+                }
+                let s = try cluster.create(t, namespace: ns, body: created, strict: strict, dryRun: dryRun)
+                return .json(201, encode(s, as: t))
+            }
         case ("PATCH", let name?):
             let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingWhitespace } ?? ""
             let type: Cluster.PatchType
@@ -349,7 +353,9 @@ final class APIServer: @unchecked Sendable {
             let s = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: dryRun)
             return .json(200, encode(s, as: t))
         case ("DELETE", let name?):
-            let v = try cluster.delete(t, namespace: ns, name: name, options: try deleteOptions(req), dryRun: dryRun)
+            // kubectl sends dryRun in the DeleteOptions body (`--dry-run=server`).
+            let bodyDryRun = (try? parseJSON(req.body))?["dryRun"]?.arrayValue?.contains("All") == true
+            let v = try cluster.delete(t, namespace: ns, name: name, options: try deleteOptions(req), dryRun: dryRun || bodyDryRun)
             if v["kind"]?.stringValue == "Status" { return .json(200, v.jsonBytes()) }
             return .json(200, encode(StoredObject(v), as: t))
         case ("DELETE", nil):
@@ -359,6 +365,20 @@ final class APIServer: @unchecked Sendable {
             return .json(200, encodeList(Cluster.ListResult(items: gone, resourceVersion: cluster.lock.withLock { cluster.store.resourceVersion }), as: t))
         default:
             throw StatusError.methodNotAllowed(req.method)
+        }
+    }
+
+    /// Kinds whose 1.20 strategy allows create on update (PUT to a missing name creates it):
+    /// RBAC roles and bindings (pkg/registry/rbac/*/strategy.go), Endpoints, Events and Leases.
+    static func allowsCreateOnUpdate(_ t: ResourceType) -> Bool {
+        guard !t.custom else { return false }
+        switch (t.group, t.kind) {
+        case ("rbac.authorization.k8s.io", "Role"), ("rbac.authorization.k8s.io", "RoleBinding"),
+             ("rbac.authorization.k8s.io", "ClusterRole"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+             ("", "Endpoints"), ("", "Event"), ("events.k8s.io", "Event"), ("coordination.k8s.io", "Lease"):
+            return true
+        default:
+            return false
         }
     }
 
@@ -396,9 +416,10 @@ final class APIServer: @unchecked Sendable {
 
     private func watchRequest(_ req: APIRequest, _ t: ResourceType, ns: String?, fields: FieldSelector?) throws(StatusError) -> WatchRequest {
         let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
+        let options = try ListOptions(query: req.query, watch: true)
         return WatchRequest(
             type: t, namespace: ns, labels: labels, fields: fields,
-            sinceResourceVersion: req.query["resourceVersion"].flatMap { Int($0) },
+            sinceResourceVersion: try options.parsedResourceVersion(),
             timeoutSeconds: req.query["timeoutSeconds"].flatMap { Int($0) } ?? 1800,
             table: TablePrinter.wantsTable(req.accept))
     }

@@ -37,6 +37,11 @@ final class Cluster: @unchecked Sendable {
     private var goneOwners: [String] = []
     /// uids of objects in foreground deletion (waiting for their dependents).
     private var foregroundOwners = Set<String>()
+    /// uids of objects deleted with propagationPolicy=Orphan (the `orphan` finalizer), whose dependents
+    /// the garbage collector has yet to orphan.
+    private var orphaningOwners = Set<String>()
+    /// CRDs being deleted (name), whose instances the finalizer controller has yet to delete.
+    var terminatingCRDs = Set<String>()
 
     struct Watcher {
         let storageKey: String
@@ -53,9 +58,17 @@ final class Cluster: @unchecked Sendable {
         }
     }
 
-    /// Recent changes, so a watch from a list's resourceVersion misses nothing.
-    private var history: [(rv: Int, storageKey: String, event: String, object: JSONValue, previous: JSONValue?)] = []
-    private var historyTruncated = false
+    /// Recent changes of every resource (etcd's revisions, until a compaction): what lists at an
+    /// older resourceVersion are rebuilt from (Cluster+List).
+    var history: [(rv: Int, storageKey: String, event: String, object: JSONValue, previous: JSONValue?)] = []
+    var historyTruncated = false
+    /// Each resource's watch cache window (storage key -> window), from the end of start-up on.
+    var watchCaches: [String: WatchCache] = [:]
+    /// The resourceVersion the watch caches start at (their initial list), set once start-up is done.
+    var watchCacheBaseRV: Int?
+    /// watch_cache.go's eventFreshDuration (75s in 1.20): how young an event must be for the
+    /// window to grow rather than drop it. 0 keeps every window at 100 events.
+    var watchCacheFreshSeconds = 75.0
 
     init(minorVersion: Int, serverVersion: String = "v1.20.15", caPEM: String, readyAfter: Double, unpullable: NSRegularExpression?) {
         self.minorVersion = minorVersion
@@ -82,6 +95,7 @@ final class Cluster: @unchecked Sendable {
             }
             aggregateClusterRolesLocked()
             pruneUnknownFields = true
+            watchCacheBaseRV = store.resourceVersion
         }
     }
 
@@ -187,13 +201,11 @@ final class Cluster: @unchecked Sendable {
     func addWatcher(_ w: Watcher, sinceResourceVersion: Int?) -> WatchStart {
         lock.withLock {
             if let since = sinceResourceVersion, since > 0 {
-                if historyTruncated, let oldest = history.first?.rv, since < oldest - 1 {
-                    return .expired(status: ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
-                                             "message": .string("too old resource version: \(since) (\(oldest - 1))"),
-                                             "reason": "Expired", "code": 410])
-                }
-                for e in history where e.rv > since && e.storageKey == w.storageKey {
-                    Self.deliver(w, e.event, e.object, previous: e.previous)
+                let window = watchCaches[w.storageKey] ?? WatchCache(listResourceVersion: watchCacheBaseRV ?? 0)
+                switch window.events(since: since) {
+                case .failure(let e): return .expired(status: e.body)
+                case .success(let events):
+                    for e in events { Self.deliver(w, e.type, e.object, previous: e.previous) }
                 }
             } else {
                 for e in store.list(w.storageKey, namespace: w.namespace) where w.wants(e.object.value) {
@@ -214,6 +226,11 @@ final class Cluster: @unchecked Sendable {
         defer { endpointsInputChangedLocked(t, event, object) }
         let rv = Int(object[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? store.resourceVersion
         history.append((rv, t.storageKey, event, object, previous))
+        if let base = watchCacheBaseRV {
+            watchCaches[t.storageKey, default: WatchCache(listResourceVersion: base)]
+                .add(.init(rv: rv, time: Timestamp.monotonic(), type: event, object: object, previous: previous),
+                     freshSeconds: watchCacheFreshSeconds)
+        }
         if history.count > 4000 {
             history.removeFirst(1000)
             historyTruncated = true
@@ -358,6 +375,7 @@ final class Cluster: @unchecked Sendable {
     func createLocked(_ t: ResourceType, namespace: String?, body: JSONValue, strict: Bool = false,
                       dryRun: Bool = false) throws(StatusError) -> StoredObject
     {
+        if t.custom, let refusal = customResourceCreateRefusalLocked(t) { throw refusal }
         var o = try checkBody(t, body, strict: strict)
         // A custom resource with the status subresource starts without one (1.20's
         // customresource strategy PrepareForCreate), as built-in kinds' strategies do.
@@ -494,7 +512,7 @@ final class Cluster: @unchecked Sendable {
             let patched: JSONValue
             switch type {
             case .merge: patched = MergePatch.apply(patch, to: old.value)
-            case .strategic: patched = StrategicMergePatch.apply(patch, to: old.value)
+            case .strategic: patched = try StrategicMergePatch.apply(patch, to: old.value)
             case .json: patched = try JSONPatch.apply(patch, to: old.value)
             }
             let checked = try checkBody(t, patched, strict: strict)
@@ -618,7 +636,7 @@ final class Cluster: @unchecked Sendable {
         if let uid = s.value[path: "metadata", "uid"]?.stringValue { goneOwners.append(uid) }
         var v = s.value
         v["metadata"]?["resourceVersion"] = .string(String(store.nextResourceVersion()))
-        notify(t, "DELETED", v)
+        notify(t, "DELETED", v, previous: s.value)
         if !t.custom, t.kind == "Pod" || t.kind == "ReplicaSet" { replicaSetController.objectRemoved(t, s.value) }
         if t.kind == "ClusterRole", !t.custom { aggregateClusterRolesLocked() }
         if t.kind == "ServiceAccount" || t.kind == "Secret" { serviceAccountObjectRemovedLocked(t, s.value) }
@@ -688,17 +706,16 @@ final class Cluster: @unchecked Sendable {
         }
     }
 
-    private func deleteLocked(_ t: ResourceType, namespace: String?, name: String, options: DeleteOptions,
+    func deleteLocked(_ t: ResourceType, namespace: String?, name: String, options: DeleteOptions,
                               dryRun: Bool) throws(StatusError) -> JSONValue {
         guard let s = store.get(t.storageKey, namespace, name) else { throw StatusError.notFound(t, name) }
         let meta = s.value["metadata"] ?? [:]
-        if let uid = options.uid, uid != meta["uid"]?.stringValue {
-            throw StatusError.preconditionFailed(t, name, "UID in precondition: \(uid), UID in object meta: \(meta["uid"]?.stringValue ?? "")")
+        if let e = StatusError.deletePreconditionFailed(t, name, options: options, meta: meta) { throw e }
+        // A dry run answers as the delete would, and changes nothing (the registry's Delete with
+        // dryRun: staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go, v1.20).
+        if t.kind == "CustomResourceDefinition", !t.custom, meta["deletionTimestamp"] == nil {
+            return crdDeletionLocked(t, s.value, dryRun: dryRun)
         }
-        if let rv = options.resourceVersion, rv != meta["resourceVersion"]?.stringValue {
-            throw StatusError.preconditionFailed(t, name, "ResourceVersion in precondition: \(rv), ResourceVersion in object meta: \(meta["resourceVersion"]?.stringValue ?? "")")
-        }
-        if dryRun { return s.value }
         if t.kind == "Namespace" {
             if ["default", "kube-system", "kube-public"].contains(name) {
                 throw StatusError.forbidden(t, name, "this namespace may not be deleted")
@@ -708,21 +725,27 @@ final class Cluster: @unchecked Sendable {
             v["metadata"]?["deletionTimestamp"] = .string(RFC3339.now())
             v["metadata"]?["deletionGracePeriodSeconds"] = 0
             v["status"] = ["phase": "Terminating"]
+            if dryRun { return v }
             let stored = putLocked(t, v)
             terminating[name] = Timestamp.monotonic() + namespaceDeletionSeconds
             return stored.value
         }
         let pod = t.kind == "Pod" && !t.custom
-        if pod, let terminating = gracefulPodDeletion(s, options: options) { return terminating }
+        if pod, let terminating = gracefulPodDeletion(s, options: options, dryRun: dryRun) { return terminating }
         // Already being deleted: nothing more to do until its finalizers go (a terminating pod asked
         // with grace 0 goes on, to go now).
         if meta["deletionTimestamp"] != nil, !pod { return s.value }
         let uid = meta["uid"]?.stringValue ?? ""
         var finalizers = meta["finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        // deletionFinalizersForGarbageCollection (registry/store.go, v1.20): Orphan adds the `orphan`
+        // finalizer, Foreground `foregroundDeletion`; the garbage collector then orphans or deletes the
+        // dependents and removes it (garbagecollector.go processDeletingDependentsItem/orphanDependents).
         switch options.propagationPolicy {
         case "Orphan"?:
-            orphanDependents(of: uid)
+            finalizers.removeAll { $0 == "foregroundDeletion" }
+            if !finalizers.contains("orphan") { finalizers.append("orphan") }
         case "Foreground"?:
+            finalizers.removeAll { $0 == "orphan" }
             if !finalizers.contains("foregroundDeletion") { finalizers.append("foregroundDeletion") }
         default: break
         }
@@ -733,11 +756,13 @@ final class Cluster: @unchecked Sendable {
             v["metadata"]?["deletionTimestamp"] = .string(RFC3339.now())
             v["metadata"]?["deletionGracePeriodSeconds"] = 0
             v["metadata"]?["finalizers"] = JSONValue(finalizers)
+            if dryRun { return v }
             let stored = putLocked(t, v)
             if finalizers.contains("foregroundDeletion") { foregroundOwners.insert(uid) }
+            if finalizers.contains("orphan") { orphaningOwners.insert(uid) }
             return stored.value
         }
-        removeLocked(t, namespace, name)
+        if !dryRun { removeLocked(t, namespace, name) }
         var details = JSONObject(["name": .string(name), "kind": .string(t.name)])
         if !t.group.isEmpty { details["group"] = .string(t.group) }
         details["uid"] = meta["uid"]
@@ -751,7 +776,7 @@ final class Cluster: @unchecked Sendable {
     /// the kubelet has stopped it, which takes the shorter of the grace period and `readyAfter` (containers
     /// stop as fast as they start here). Nil when the pod goes now: grace 0 (`--grace-period=0 --force`),
     /// or already terminating and asked again with 0. A repeat with a shorter period shortens it.
-    private func gracefulPodDeletion(_ s: StoredObject, options: DeleteOptions) -> JSONValue? {
+    private func gracefulPodDeletion(_ s: StoredObject, options: DeleteOptions, dryRun: Bool = false) -> JSONValue? {
         let key = ObjectStore.key(s.namespace, s.name)
         var grace = options.gracePeriodSeconds ?? s.value[path: "spec", "terminationGracePeriodSeconds"]?.intValue ?? 30
         let phase = s.value[path: "status", "phase"]?.stringValue
@@ -762,7 +787,7 @@ final class Cluster: @unchecked Sendable {
             // Already terminating: only a shorter period changes anything; 0 removes it now.
             if grace >= current { return s.value }
             if grace == 0 {
-                terminatingPods[key] = nil
+                if !dryRun { terminatingPods[key] = nil }
                 return nil
             }
         } else if grace == 0 {
@@ -771,6 +796,7 @@ final class Cluster: @unchecked Sendable {
         var v = s.value
         v["metadata"]?["deletionTimestamp"] = .string(RFC3339.format(seconds: Int(time(nil)) + grace))
         v["metadata"]?["deletionGracePeriodSeconds"] = .int(grace)
+        if dryRun { return v }
         terminatingPods[key] = Timestamp.monotonic() + min(Double(grace), readyAfter)
         let stored = putLocked(type("", "pods"), v)
         replicaSetController.podTerminating(stored.value)
@@ -857,6 +883,20 @@ final class Cluster: @unchecked Sendable {
                 }
             }
         }
+        for uid in orphaningOwners {
+            orphaningOwners.remove(uid)
+            guard let (t, owner) = objectWithUID(uid) else { continue }
+            orphanDependents(of: uid)
+            var v = owner.value
+            let rest = (v[path: "metadata", "finalizers"]?.arrayValue ?? []).filter { $0.stringValue != "orphan" }
+            v["metadata"]?["finalizers"] = rest.isEmpty ? nil : .array(rest)
+            if rest.isEmpty {
+                removeLocked(t, owner.namespace.isEmpty ? nil : owner.namespace, owner.name)
+            } else {
+                putLocked(t, v)
+            }
+        }
+        finishCRDDeletionsLocked()
         for uid in foregroundOwners {
             let deps = dependents(of: uid)
             for (t, o) in deps where o.value[path: "metadata", "deletionTimestamp"] == nil {
