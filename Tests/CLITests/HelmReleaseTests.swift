@@ -1029,4 +1029,82 @@ print(json.dumps(out))
             XCTAssertEqual(values?["enableEgress"]?.boolValue.map { String($0) } ?? "false", data?["egress"]?.stringValue, "round \(round)")
         }
     }
+
+    // MARK: objects of any kind in a manifest (issue 25)
+
+    /// A mesh whose deployed revision (as Helm wrote it) lists, besides osm-config, objects of
+    /// kinds osm's table does not know (a `coordination.k8s.io/v1` Lease, a custom resource
+    /// `example.com/v1` Widget), one it knows of a group version looked up (`batch/v1` Job), and
+    /// two the server does not serve (`policy/v1beta1` PodDisruptionBudget; `example.com/v1`
+    /// Gadget, of a served group version).
+    func meshWhoseManifestListsOtherKinds() throws -> ClusterHarness {
+        let h = try ClusterHarness.withInstalledMesh()
+        try h.sim.put(["apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                       "metadata": ["name": "widgets.example.com"],
+                       "spec": ["group": "example.com", "scope": "Namespaced",
+                                "names": ["kind": "Widget", "plural": "widgets", "singular": "widget"],
+                                "versions": [["name": "v1", "served": true, "storage": true,
+                                              "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]]]]])
+        try h.sim.put(["apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": ["name": "helm-lease", "namespace": "osm-system"], "spec": [:]])
+        try h.sim.put(["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "helm-widget", "namespace": "osm-system"], "spec": ["size": 1]])
+        try h.sim.put(["apiVersion": "batch/v1", "kind": "Job", "metadata": ["name": "helm-job", "namespace": "osm-system"],
+                       "spec": ["template": ["spec": ["restartPolicy": "Never", "containers": [["name": "c", "image": "busybox"]]]]]])
+        for s in releaseSecrets(h) { _ = try h.kubectl(["delete", "secret", "-n", "osm-system", s[path: "metadata", "name"]!.stringValue!]) }
+        func doc(_ file: String, _ apiVersion: String, _ kind: String, _ name: String) -> String {
+            "---\n# Source: osm/templates/\(file)\napiVersion: \(apiVersion)\nkind: \(kind)\nmetadata:\n  name: \(name)\n"
+        }
+        let manifest = doc("osm-configmap.yaml", "v1", "ConfigMap", "osm-config")
+            + doc("extra.yaml", "coordination.k8s.io/v1", "Lease", "helm-lease")
+            + doc("extra.yaml", "example.com/v1", "Widget", "helm-widget")
+            + doc("extra.yaml", "batch/v1", "Job", "helm-job")
+            + doc("extra.yaml", "policy/v1beta1", "PodDisruptionBudget", "helm-pdb")
+            + doc("extra.yaml", "example.com/v1", "Gadget", "helm-gadget")
+        let fixture = try python(Self.helmFixture, [
+            "name": "osm", "namespace": "osm-system", "manifest": .string(manifest),
+            "revisions": [["version": 1, "status": "deployed", "description": "Install complete",
+                           "last_deployed": "2021-06-01T10:00:00.123456789-07:00", "config": ["OpenServiceMesh": ["enableEgress": false]]]],
+        ])
+        for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
+        return h
+    }
+
+    func assertOtherKindsDeleted(_ h: ClusterHarness, _ stderr: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNil(h.sim.object(group: "coordination.k8s.io", version: "v1", resource: "leases", namespace: "osm-system", name: "helm-lease"), file: file, line: line)
+        XCTAssertNil(h.sim.object(group: "example.com", version: "v1", resource: "widgets", namespace: "osm-system", name: "helm-widget"), file: file, line: line)
+        XCTAssertNil(h.sim.object(group: "batch", version: "v1", resource: "jobs", namespace: "osm-system", name: "helm-job"), file: file, line: line)
+        for kind in ["Lease osm-system/helm-lease", "Widget osm-system/helm-widget", "Job osm-system/helm-job"] {
+            XCTAssertTrue(stderr.contains("Deleted \(kind)"), "\(kind): \(stderr)", file: file, line: line)
+        }
+        XCTAssertTrue(stderr.contains("Warning: Helm release osm lists PodDisruptionBudget osm-system/helm-pdb (policy/v1beta1), which was not deleted: no matches for kind \"PodDisruptionBudget\" in version \"policy/v1beta1\" (the API server does not serve it)\n"), stderr, file: file, line: line)
+        XCTAssertTrue(stderr.contains("Warning: Helm release osm lists Gadget helm-gadget (example.com/v1), which was not deleted: no matches for kind \"Gadget\" in version \"example.com/v1\" (the API server does not serve it)\n"), stderr, file: file, line: line)
+    }
+
+    /// As `helm uninstall` (its RESTMapper reads the server's discovery): objects of any kind the
+    /// last manifest lists are deleted; a kind the server does not serve is said, not skipped
+    /// silently.
+    func testUninstallDeletesObjectsOfKindsOsmDoesNotKnowAndWarnsOfUnservedOnes() throws {
+        let h = try meshWhoseManifestListsOtherKinds()
+        let un = try h.osm(["mesh", "uninstall", "-f"])
+        XCTAssertEqual(un.status, 0, un.stderr)
+        assertOtherKindsDeleted(h, un.stderr)
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+        XCTAssertNil(h.configMap("osm-config", in: "osm-system"))
+    }
+
+    /// As Helm's upgrade: what the deployed manifest lists and the next does not goes, whatever
+    /// its kind; the dry run says what would go and what cannot.
+    func testUpgradeDeletesObjectsOfKindsOsmDoesNotKnowAndWarnsOfUnservedOnes() throws {
+        let h = try meshWhoseManifestListsOtherKinds()
+        let dry = try h.osm(["mesh", "upgrade", "--enable-egress", "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("Would delete Lease osm-system/helm-lease"), dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("Would delete Widget osm-system/helm-widget"), dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("which was not deleted: no matches for kind \"Gadget\""), dry.stderr)
+        XCTAssertNotNil(h.sim.object(group: "coordination.k8s.io", version: "v1", resource: "leases", namespace: "osm-system", name: "helm-lease"))
+
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        assertOtherKindsDeleted(h, up.stderr)
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [2])
+    }
 }

@@ -145,12 +145,12 @@ public struct MeshUpgrade: Sendable {
                 || h.base.release.info.status != .deployed
             return needed ? try h.nextRelease(values: values) : nil
         }
-        let removed = next.map { helm!.removedObjects(next: $0) } ?? []
+        let (removed, removalWarnings) = next.map { helm!.removedObjects(next: $0) } ?? ([], [])
         var result = Result(configChanges: changes, imageChanges: imageChanges.map(\.change),
                             objectChanges: rerendered.changes, helmRevision: next?.version, notes: helm?.notes ?? [])
         let removals = removed.map { "\($0.resource.kind) \($0.namespace.map { "\($0)/" } ?? "")\($0.name)" }
         if dryRun {
-            result.notes += removals.map { "Would delete \($0): the deployed revision's manifest lists it, the next one does not" }
+            result.notes += removals.map { "Would delete \($0): the deployed revision's manifest lists it, the next one does not" } + removalWarnings
             return result
         }
 
@@ -223,7 +223,7 @@ public struct MeshUpgrade: Sendable {
         }
         if let clusterError { throw clusterError }
         if let state { try helm!.finished(state) }
-        result.notes = (helm?.notes ?? []) + removals.map { "Deleted \($0): the previous revision's manifest lists it, this one does not" }
+        result.notes = (helm?.notes ?? []) + removals.map { "Deleted \($0): the previous revision's manifest lists it, this one does not" } + removalWarnings
         return result
     }
 

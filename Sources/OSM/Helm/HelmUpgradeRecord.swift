@@ -145,20 +145,26 @@ public struct HelmUpgradeRecord: Sendable {
 
     /// The objects the base revision's manifest lists and `next`'s does not, which Helm's
     /// upgrade deletes (`KubeClient.Update`); a Helm-written base may list objects this chart
-    /// does not render.
-    public func removedObjects(next: HelmRelease) -> [HelmManifest.Entry] {
+    /// does not render, of any kind (`ManifestObjects` looks up those osm's table does not know,
+    /// and warns of those the server does not serve).
+    public func removedObjects(next: HelmRelease) -> (objects: [HelmManifest.Entry], warnings: [String]) {
         // A revision osm rendered (its chart record keeps no templates; a `helm rollback` to it
         // keeps its chart) lists what osm renders, and no `mesh upgrade` flag adds or removes an
         // object: only a Helm-rendered base is worth two manifest parses.
         let osmRendered = base.release.chart["templates"]?.arrayValue?.isEmpty ?? true
-        guard !osmRendered, base.release.manifest != next.manifest else { return [] }
+        guard !osmRendered, base.release.manifest != next.manifest else { return ([], []) }
         let namespace = next.namespace
         let kept = HelmManifest.entries(in: next.manifest, namespace: namespace).entries
+        let old = HelmManifest.entries(in: base.release.manifest, namespace: namespace)
         // Never a namespace (the release's records live in one), whatever a chart listed.
-        return HelmManifest.entries(in: base.release.manifest, namespace: namespace).entries.filter { old in
+        let removed = old.entries.filter { old in
             old.resource.kind != "Namespace" && !kept.contains { $0.resource.group == old.resource.group && $0.resource.kind == old.resource.kind
                 && $0.namespace == old.namespace && $0.name == old.name }
         }
+        let (documents, problem) = ManifestObjects.unresolved(in: base.release.manifest, unknown: old.unknown)
+        let resolved = ManifestObjects.resolve(known: removed, unresolved: documents, namespace: namespace,
+                                               release: releaseName, client: store.client)
+        return (resolved.entries, resolved.warnings + (problem.map { ["Warning: Helm release \(releaseName): revision \(base.release.version)'s \($0); the objects it lists were not deleted"] } ?? []))
     }
 
     /// The record writes that make `next` the deployed revision: the base revision superseded
