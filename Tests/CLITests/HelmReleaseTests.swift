@@ -913,6 +913,20 @@ print(json.dumps(out))
         }
     }
 
+    /// osm-config's patch was applied but its answer lost (a 500 after the change): osm-config is
+    /// read back and found changed, so the record moves on, as the cluster did.
+    func testAnOsmConfigPatchWhoseAnswerWasLostIsReadBack() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", count: 1, status: 500, message: "injected", afterApply: true)])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        let records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [2])
+        XCTAssertEqual(records[2]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
+    }
+
     /// The create keeps failing (500, or a dropped connection): after its tries the base is
     /// deployed again and osm-config's change taken back, so the cluster and the deployed
     /// revision agree; the next run upgrades.
@@ -1089,6 +1103,18 @@ print(json.dumps(out))
         assertOtherKindsDeleted(h, un.stderr)
         XCTAssertTrue(releaseSecrets(h).isEmpty)
         XCTAssertNil(h.configMap("osm-config", in: "osm-system"))
+    }
+
+    /// An uninstall of a mesh osm installed (every object it lists found by its labels) reads no
+    /// discovery document: no round trip added.
+    func testUninstallOfAnOsmInstallReadsNoDiscovery() throws {
+        let h = try ClusterHarness.withInstalledMesh(["--deploy-jaeger", "--deploy-prometheus", "--deploy-grafana"])
+        h.sim.clearRequestLog()
+        let un = try h.osm(["mesh", "uninstall", "-f"])
+        XCTAssertEqual(un.status, 0, un.stderr)
+        XCTAssertFalse(un.stderr.contains("Warning"), un.stderr)
+        let discovery = h.sim.requestLog.filter { $0.method == "GET" && ($0.path == "/api/v1" || $0.path.split(separator: "/").count == 3 && $0.path.hasPrefix("/apis/")) }
+        XCTAssertEqual(discovery.map(\.path), [])
     }
 
     /// As Helm's upgrade: what the deployed manifest lists and the next does not goes, whatever

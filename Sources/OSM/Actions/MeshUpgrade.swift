@@ -192,9 +192,10 @@ public struct MeshUpgrade: Sendable {
         }
         if !imageChanges.isEmpty && !guarded { announceImageChanges(imageChanges.map(\.change)) }
         var answers = client.send(first + (move?.requests ?? []))
-        if let patch, case .failure(let e) = answers[0], e.kind == .conflict, e.attempts > 1 {
-            // Sent again after a lost connection: the conflict may be with this run's own first
-            // attempt. If osm-config holds what this run sent, that attempt was applied.
+        if let patch, case .failure(let e) = answers[0], (e.kind == .conflict && e.attempts > 1) || !Install.createdNothing(e) {
+            // A lost answer (a 5xx, a dropped connection) may have been applied, and a conflict
+            // after the transport sent the patch again may be with this run's own first attempt:
+            // if osm-config holds what this run sent, it was applied.
             answers[0] = ownConflict(patch, client: client) ?? answers[0]
         }
         var clusterError = failure(answers.prefix(first.count), laterAt: laterStart)

@@ -11,7 +11,9 @@ import YAML
 /// leaves it: the previous deployed revision `superseded`, the new one `deployed`. Helm writes
 /// the new revision `pending-upgrade` first, changes the cluster, then rewrites both records:
 /// three round trips after its reads. This osm sends the two record writes in the same batch as
-/// the cluster changes (one round trip; see `move`), and undoes them if the cluster changes fail.
+/// osm-config's patch (one round trip; see `move`; image patches and other changes follow once
+/// they succeeded), completes them when an answer is lost (`complete`), and undoes them if the
+/// cluster changes fail (`undo`).
 /// For less than that round trip a reader may find both revisions deployed, or neither; if the
 /// run stops there, the next one finds that state and repairs it (see `repair`), as it repairs
 /// what an interrupted Helm upgrade leaves (a `pending-upgrade` revision).
@@ -169,8 +171,8 @@ public struct HelmUpgradeRecord: Sendable {
 
     /// The record writes that make `next` the deployed revision: the base revision superseded
     /// (when it is deployed) and `next` created deployed, as Helm's upgrade leaves them. They go
-    /// in the same batch as the cluster changes (one round trip for the lot); `finish` reads
-    /// their answers.
+    /// in the same batch as osm-config's patch; `complete` (or, when that patch failed, `found`
+    /// and `undo`) reads their answers.
     public struct Move: Sendable {
         public let requests: [KubeRequest]
         let superseded: HelmReleaseStore.Record?
@@ -403,6 +405,10 @@ public struct HelmUpgradeRecord: Sendable {
             switch answer {
             case .success(let o): return .success(o.metadata.resourceVersion)
             case .failure(let e): lastError = e
+            }
+            // A refusal (403, 422...) after one attempt changed nothing and would be refused again.
+            if lastError.attempts <= 1, Install.createdNothing(lastError), lastError.kind != .conflict, lastError.kind != .alreadyExists {
+                return .failure(lastError)
             }
             var resend = false
             reading: for attempt in 0..<Self.recordAttempts {
