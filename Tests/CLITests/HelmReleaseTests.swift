@@ -426,6 +426,7 @@ print(json.dumps(out))
         h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", status: 500, message: "injected")])
         let broken = try h.osm(["mesh", "upgrade", "--enable-egress"])
         XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("Error: mesh osm was upgraded and revision 2 of its Helm release record is deployed, but revision 1 could not be marked superseded ("), broken.stderr)
         XCTAssertTrue(broken.stderr.contains("run the same 'osm mesh upgrade' again"), broken.stderr)
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
         XCTAssertEqual(deployedRevisions(try decoded(h)), [1, 2])
@@ -1003,6 +1004,36 @@ print(json.dumps(out))
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
         records = try decoded(h)
         XCTAssertEqual(deployedRevisions(records), [3])
+    }
+
+    /// An image patch fails after osm-config and the record moved (they go first): the record's
+    /// move is undone; when marking the new revision failed fails too, the error says which
+    /// revision stays deployed beside which.
+    func testAFailedImagePatchAfterTheRecordMovedUndoesTheMove() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/deployments/osm-controller$", status: 500, message: "injected")])
+        var up = try h.osm(["mesh", "upgrade", "--enable-egress", "--osm-image-tag", "v0.8.3"])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertTrue(up.stderr.hasSuffix("injected\n") && !up.stderr.contains("set back"), up.stderr)
+        var records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [1])
+        XCTAssertEqual(records[2]?[path: "labels", "status"], "failed")
+
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/deployments/osm-controller$", status: 500, message: "injected"),
+                         FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v3$", status: 500, message: "also injected")])
+        up = try h.osm(["mesh", "upgrade", "--enable-egress", "--osm-image-tag", "v0.8.3"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertTrue(up.stderr.contains("could not be set back: revision 3 could not be marked failed ("), up.stderr)
+        XCTAssertTrue(up.stderr.contains("so it stays deployed beside revision 1 although its changes failed"), up.stderr)
+        records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [1, 3])
+
+        up = try h.osm(["mesh", "upgrade", "--enable-egress", "--osm-image-tag", "v0.8.3"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertEqual(h.deployment("osm-controller", in: "osm-system")?[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["image"],
+                       "openservicemesh/osm-controller:v0.8.3")
+        XCTAssertEqual(deployedRevisions(try decoded(h)).last, 4)
     }
 
     // MARK: two upgrades at once, moving images

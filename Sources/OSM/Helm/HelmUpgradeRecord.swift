@@ -216,6 +216,8 @@ public struct HelmUpgradeRecord: Sendable {
         var supersedeFailure: KubeError?
         /// When the record could not be set back as it was, what it is left as, for the error.
         public var left: String?
+        /// The revision the move builds on.
+        var baseVersion = 0
     }
 
     /// After a move whose cluster changes went through (or that has none yet): makes the next
@@ -225,7 +227,7 @@ public struct HelmUpgradeRecord: Sendable {
     /// back what it changed): after a cluster change, no record failure leaves the history
     /// without a deployed revision unless setting it back fails too, which `left` says.
     public mutating func complete(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>]) -> MoveState {
-        var state = MoveState()
+        var state = MoveState(baseVersion: base.release.version)
         let nextName = HelmReleaseStore.secretName(release: releaseName, version: move.next.version)
         switch ensure(move.requests.last!, secretName: nextName, unchangedRV: nil, answer: answers.last!) {
         case .success(let rv): state.created = .init(release: move.next, secretName: nextName, resourceVersion: rv)
@@ -273,7 +275,7 @@ public struct HelmUpgradeRecord: Sendable {
     /// What a move's answers did, reading back a record whose answer was lost; for `undo` after
     /// cluster changes that failed in the same batch.
     public func found(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>]) -> MoveState {
-        var state = MoveState()
+        var state = MoveState(baseVersion: base.release.version)
         let nextName = HelmReleaseStore.secretName(release: releaseName, version: move.next.version)
         if case .yes(let rv) = applied(move.requests.last!, secretName: nextName, answer: answers.last!) {
             state.created = .init(release: move.next, secretName: nextName, resourceVersion: rv)
@@ -317,9 +319,9 @@ public struct HelmUpgradeRecord: Sendable {
                     new.resourceVersion = rv
                     if let i = history.records.firstIndex(where: { $0.secretName == new.secretName }) { history.records[i] = new }
                 case .failure(let e)?:
-                    problems.append("revision \(version) could not be marked failed (\(e.message)), so it stays deployed beside revision \(base.release.version) although its changes failed")
+                    problems.append("revision \(version) could not be marked failed (\(e.message)), so it stays deployed beside revision \(state.baseVersion) although its changes failed")
                 case nil:
-                    problems.append("revision \(version) could not be marked failed, so it stays deployed beside revision \(base.release.version) although its changes failed")
+                    problems.append("revision \(version) could not be marked failed, so it stays deployed beside revision \(state.baseVersion) although its changes failed")
                 }
             } else {
                 problems[problems.count - 1] += ", so revision \(version) stays the deployed one although its changes failed"
@@ -335,7 +337,7 @@ public struct HelmUpgradeRecord: Sendable {
     /// revision is deployed; Helm reads the last deployed one).
     public func finished(_ state: MoveState) throws {
         guard let e = state.supersedeFailure, let new = state.created else { return }
-        throw OSMError.from(e).withMessage("mesh \(releaseName) was upgraded and revision \(new.release.version) of its Helm release record is deployed, but revision \(base.release.version) could not be marked superseded (\(e.message)) and is deployed beside it: run the same 'osm mesh upgrade' again to mark it superseded")
+        throw OSMError.from(e).withMessage("mesh \(releaseName) was upgraded and revision \(new.release.version) of its Helm release record is deployed, but revision \(state.baseVersion) could not be marked superseded (\(e.message)) and is deployed beside it: run the same 'osm mesh upgrade' again to mark it superseded")
     }
 
     /// What a record Secret holds now, read back after a write whose answer was an error.
