@@ -13,6 +13,10 @@ public struct KubeError: Error, CustomStringConvertible, Sendable {
     public let code: Int?
     public let reason: String?
     public let message: String
+    /// How many times the request was sent before this answer (the transport sends an
+    /// idempotent one again after a lost connection or a 503): more than 1, a refusal such as a
+    /// 409 may answer a change the first attempt already made.
+    public var attempts = 1
 
     public init(_ kind: Kind, code: Int? = nil, reason: String? = nil, _ message: String) {
         self.kind = kind

@@ -22,10 +22,13 @@ public struct FaultRule: Sendable, Equatable {
     public var delayMs: Int?
     /// Close the connection without answering.
     public var dropConnection: Bool
+    /// Handle the request first (apply a write), then answer with the fault (`status` or
+    /// `dropConnection`) instead of the real answer: a write whose answer is lost.
+    public var afterApply: Bool
 
     public init(method: String? = nil, path: String, skip: Int = 0, count: Int? = nil, status: Int? = nil,
                 reason: String? = nil, message: String? = nil, retryAfter: Int? = nil, delayMs: Int? = nil,
-                dropConnection: Bool = false) {
+                dropConnection: Bool = false, afterApply: Bool = false) {
         self.method = method
         self.path = path
         self.skip = skip
@@ -36,10 +39,11 @@ public struct FaultRule: Sendable, Equatable {
         self.retryAfter = retryAfter
         self.delayMs = delayMs
         self.dropConnection = dropConnection
+        self.afterApply = afterApply
     }
 
     /// Reads a rule from JSON/YAML: `{method, path, skip, count|first, status, reason, message,
-    /// retryAfter, delayMs, drop}`.
+    /// retryAfter, delayMs, drop, afterApply}`.
     public init(json v: JSONValue) throws {
         guard let path = v["path"]?.stringValue else {
             throw KubeSimError("fault rule needs a \"path\" pattern: \(v.jsonString())")
@@ -54,6 +58,7 @@ public struct FaultRule: Sendable, Equatable {
         retryAfter = v["retryAfter"]?.intValue
         delayMs = v["delayMs"]?.intValue
         dropConnection = v["drop"]?.boolValue ?? v["dropConnection"]?.boolValue ?? false
+        afterApply = v["afterApply"]?.boolValue ?? false
     }
 
     public var json: JSONValue {
@@ -68,6 +73,7 @@ public struct FaultRule: Sendable, Equatable {
         if let retryAfter { o["retryAfter"] = .int(retryAfter) }
         if let delayMs { o["delayMs"] = .int(delayMs) }
         if dropConnection { o["drop"] = .bool(true) }
+        if afterApply { o["afterApply"] = .bool(true) }
         return .object(o)
     }
 

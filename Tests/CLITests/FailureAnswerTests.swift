@@ -70,13 +70,28 @@ final class FailureAnswerTests: XCTestCase {
     func testAWriteWhoseAnswerTimedOutSaysItMayHaveLanded() throws {
         let h = try ClusterHarness()
         XCTAssertEqual(try h.osm(["install"]).status, 0)
-        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", delayMs: 3000)])
-        let r = try h.osm(["mesh", "upgrade", "--enable-egress=true", "--request-timeout", "1s"])
+        try h.sim.put(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "app"]])
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/namespaces/app$", delayMs: 3000)])
+        let r = try h.osm(["namespace", "add", "app", "--request-timeout", "1s"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("may have applied the change"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("kubectl get configmaps osm-config -n osm-system -o yaml"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("kubectl get namespaces app -o yaml"), r.stderr)
         XCTAssertFalse(r.stderr.contains("raise --request-timeout"), r.stderr)
+        XCTAssertEqual(h.namespace("app")?[path: "metadata", "labels", "openservicemesh.io/monitored-by"], "osm", "the PATCH did land")
+    }
+
+    /// `mesh upgrade` reads osm-config back after its patch's answer timed out: the change
+    /// landed, so the Helm record moves on with it (issue 25).
+    func testAnUpgradeWhoseConfigPatchTimedOutReadsItBack() throws {
+        let h = try ClusterHarness()
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", delayMs: 3000)])
+        let r = try h.osm(["mesh", "upgrade", "--enable-egress=true", "--request-timeout", "1s"])
+        h.sim.setFaults([])
+        XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true", "the PATCH did land")
+        let deployed = h.helmReleaseSecrets().filter { $0[path: "metadata", "labels", "status"] == "deployed" }
+        XCTAssertEqual(deployed.compactMap { $0[path: "metadata", "labels", "version"]?.stringValue }, ["2"])
     }
 
     func testEveryCommandIsBoundedOnAServerThatNeverAnswers() throws {

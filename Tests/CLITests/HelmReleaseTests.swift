@@ -310,7 +310,7 @@ print(json.dumps(out))
 
     // MARK: one round trip for every write
 
-    func testUpgradeSendsItsWritesAndRecordMovesInOneRoundTrip() throws {
+    func testUpgradeSendsItsWritesAndRecordMovesInOneRoundTripAndImagesAfter() throws {
         // 100 ms one way: requests sent together arrive within a few ms of each other; a request
         // that waited for an answer arrives at least 200 ms after the request it waited for.
         let h = try ClusterHarness { $0.latency = 0.1 }
@@ -319,16 +319,20 @@ print(json.dumps(out))
         let up = try h.osm(["mesh", "upgrade", "--enable-egress", "--osm-image-tag", "v0.8.3"])
         XCTAssertEqual(up.status, 0, up.stderr)
         let rounds = rounds(Array(h.sim.requestLog.dropFirst(before)), oneWayMs: 100)
-        XCTAssertEqual(rounds.count, 2, "reads, then every write: \(rounds)")
+        // The image patches wait for the conditional writes that only one of two upgrades at
+        // once can make (osm-config's patch, the record's move).
+        XCTAssertEqual(rounds.count, 3, "reads, osm-config and the record, then the images: \(rounds)")
         XCTAssertEqual(Set(rounds.first ?? []), [
             "GET /apis/apps/v1/namespaces/osm-system/deployments", "GET /api/v1/namespaces/osm-system/configmaps/osm-config",
             "GET /api/v1/namespaces/osm-system/secrets"])
-        XCTAssertEqual(Set(rounds.last ?? []), [
+        XCTAssertEqual(Set(rounds.dropFirst().first ?? []), [
             "PATCH /api/v1/namespaces/osm-system/configmaps/osm-config",
-            "PATCH /apis/apps/v1/namespaces/osm-system/deployments/osm-controller",
-            "PATCH /apis/apps/v1/namespaces/osm-system/deployments/osm-injector",
             "PATCH /api/v1/namespaces/osm-system/secrets/sh.helm.release.v1.osm.v1",
             "POST /api/v1/namespaces/osm-system/secrets"])
+        XCTAssertEqual(Set(rounds.last ?? []), [
+            "PATCH /apis/apps/v1/namespaces/osm-system/deployments/osm-controller",
+            "PATCH /apis/apps/v1/namespaces/osm-system/deployments/osm-injector"])
+
         let records = try decoded(h)
         XCTAssertEqual(records[1]?[path: "labels", "status"], "superseded")
         XCTAssertEqual(records[2]?[path: "labels", "status"], "deployed")
@@ -338,6 +342,10 @@ print(json.dumps(out))
         XCTAssertEqual(records[2]?[path: "release", "config", "OpenServiceMesh", "image", "tag"], "v0.8.3")
         XCTAssertEqual(h.deployment("osm-controller", in: "osm-system")?[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["image"],
                        "openservicemesh/osm-controller:v0.8.3")
+        // A change of osm-config alone: every write in one round trip.
+        let configOnly = h.sim.requestLog.count
+        XCTAssertEqual(try h.osm(["mesh", "upgrade", "--enable-egress=false", "--osm-image-tag", "v0.8.3"]).status, 0)
+        XCTAssertEqual(self.rounds(Array(h.sim.requestLog.dropFirst(configOnly)), oneWayMs: 100).count, 2)
     }
 
     /// Requests of a log grouped by round trip: a gap of more than `oneWayMs` between two
@@ -401,7 +409,7 @@ print(json.dumps(out))
         let broken = try h.osm(["mesh", "upgrade", "--enable-egress"])
         XCTAssertEqual(broken.status, 1)
         XCTAssertTrue(broken.stderr.hasPrefix("Error: ") && broken.stderr.contains("injected"), broken.stderr)
-        XCTAssertTrue(broken.stderr.contains("could not be set back (") && broken.stderr.contains("also injected): run the same 'osm mesh upgrade' again"), broken.stderr)
+        XCTAssertTrue(broken.stderr.contains("could not be set back: revision 2 could not be marked failed (") && broken.stderr.contains("also injected), so it stays deployed beside revision 1 although its changes failed: run the same 'osm mesh upgrade' again"), broken.stderr)
         XCTAssertEqual(deployedRevisions(try decoded(h)), [1, 2])
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
         h.sim.setFaults([])
@@ -419,6 +427,7 @@ print(json.dumps(out))
         h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", status: 500, message: "injected")])
         let broken = try h.osm(["mesh", "upgrade", "--enable-egress"])
         XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("Error: mesh osm was upgraded and revision 2 of its Helm release record is deployed, but revision 1 could not be marked superseded ("), broken.stderr)
         XCTAssertTrue(broken.stderr.contains("run the same 'osm mesh upgrade' again"), broken.stderr)
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
         XCTAssertEqual(deployedRevisions(try decoded(h)), [1, 2])
@@ -433,17 +442,23 @@ print(json.dumps(out))
         XCTAssertEqual(deployedRevisions(records), [2])
     }
 
+    /// The next revision cannot be created and, after the base was superseded, the base cannot
+    /// be marked deployed again either: the error says no revision is deployed, and the next
+    /// run repairs it.
     func testAnUpgradeWhoseNewRevisionWasNotWrittenIsRepairedByTheNextRun() throws {
         let h = try ClusterHarness()
         XCTAssertEqual(try h.osm(["install"]).status, 0)
-        h.sim.setFaults([FaultRule(method: "POST", path: "/secrets$", status: 500, message: "injected")])
+        h.sim.setFaults([FaultRule(method: "POST", path: "/secrets$", status: 500, message: "injected"),
+                         FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", skip: 1, status: 500, message: "also injected")])
         let broken = try h.osm(["mesh", "upgrade", "--envoy-log-level", "debug"])
         XCTAssertEqual(broken.status, 1)
-        XCTAssertTrue(broken.stderr.contains("run the same 'osm mesh upgrade' again"), broken.stderr)
+        XCTAssertTrue(broken.stderr.hasPrefix("Error: revision 2 of the Helm release record of mesh osm could not be created ("), broken.stderr)
+        XCTAssertTrue(broken.stderr.contains("injected); this one's change to osm-config was taken back; the Helm release record could not be set back: revision 1 is left superseded, with no revision deployed (marking it deployed again failed: "), broken.stderr)
+        XCTAssertTrue(broken.stderr.hasSuffix("also injected): the next 'osm mesh upgrade' repairs it: run it again\n"), broken.stderr)
         var records = try decoded(h)
         XCTAssertEqual(records.keys.sorted(), [1])
         XCTAssertEqual(deployedRevisions(records), [], "the base was superseded; the next revision is missing")
-        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "envoy_log_level"], "debug")
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "envoy_log_level"], "error")
         h.sim.setFaults([])
 
         // The usual read leaves superseded revisions out; finding none, osm reads them all.
@@ -454,6 +469,7 @@ print(json.dumps(out))
         XCTAssertEqual(records[1]?[path: "labels", "status"], "superseded")
         XCTAssertEqual(deployedRevisions(records), [2])
         XCTAssertEqual(records[2]?[path: "release", "config", "OpenServiceMesh", "envoyLogLevel"], "debug")
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "envoy_log_level"], "debug")
     }
 
     /// Helm's own upgrade writes the next revision pending-upgrade first; one stopped before
@@ -865,5 +881,288 @@ print(json.dumps(out))
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(deployedRevisions(try decoded(h)), [2])
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+    }
+
+    // MARK: record writes that fail after the cluster changed (issue 25)
+
+    /// The next revision's create answered 500 once: it is sent again, and the run completes.
+    func testANextRevisionWhoseCreateFailsOnceIsSentAgain() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "POST", path: "/secrets$", count: 1, status: 500, message: "injected")])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        let records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [2])
+        XCTAssertEqual(records[1]?[path: "labels", "status"], "superseded")
+    }
+
+    /// The create was applied but its answer lost (the connection dropped, then a 504): the
+    /// record is read back and found written, not sent again into an AlreadyExists.
+    func testANextRevisionWhoseAnswerWasLostIsReadBack() throws {
+        for fault in [FaultRule(method: "POST", path: "/secrets$", count: 1, dropConnection: true, afterApply: true),
+                      FaultRule(method: "POST", path: "/secrets$", count: 1, status: 504, afterApply: true)] {
+            let h = try ClusterHarness.withInstalledMesh()
+            h.sim.setFaults([fault])
+            let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+            h.sim.setFaults([])
+            XCTAssertEqual(up.status, 0, "\(fault): \(up.stderr)")
+            XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+            let records = try decoded(h)
+            XCTAssertEqual(records.keys.sorted(), [1, 2])
+            XCTAssertEqual(deployedRevisions(records), [2], "\(fault)")
+        }
+    }
+
+    /// osm-config's patch was applied but its answer lost (a 500 after the change): osm-config is
+    /// read back and found changed, so the record moves on, as the cluster did.
+    func testAnOsmConfigPatchWhoseAnswerWasLostIsReadBack() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", count: 1, status: 500, message: "injected", afterApply: true)])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        let records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [2])
+        XCTAssertEqual(records[2]?[path: "release", "config", "OpenServiceMesh", "enableEgress"], true)
+    }
+
+    /// The create keeps failing (500, or a dropped connection): after its tries the base is
+    /// deployed again and osm-config's change taken back, so the cluster and the deployed
+    /// revision agree; the next run upgrades.
+    func testANextRevisionThatCannotBeWrittenLeavesTheBaseDeployed() throws {
+        for fault in [FaultRule(method: "POST", path: "/secrets$", status: 500, message: "injected"),
+                      FaultRule(method: "POST", path: "/secrets$", dropConnection: true)] {
+            let h = try ClusterHarness.withInstalledMesh()
+            h.sim.setFaults([fault])
+            let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+            h.sim.setFaults([])
+            XCTAssertEqual(up.status, 1)
+            XCTAssertTrue(up.stderr.hasPrefix("Error: revision 2 of the Helm release record of mesh osm could not be created ("), up.stderr)
+            XCTAssertTrue(up.stderr.hasSuffix("this one's change to osm-config was taken back: run it again\n"), up.stderr)
+            XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
+            var records = try decoded(h)
+            XCTAssertEqual(records.keys.sorted(), [1])
+            XCTAssertEqual(deployedRevisions(records), [1], "\(fault)")
+            XCTAssertEqual(records[1]?[path: "labels", "status"], "deployed")
+
+            let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
+            XCTAssertEqual(again.status, 0, again.stderr)
+            records = try decoded(h)
+            XCTAssertEqual(deployedRevisions(records), [2])
+            XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        }
+    }
+
+    /// The base's supersede answered 500 once (merge patches are not retried by the transport
+    /// on a 500): it is sent again; one revision is deployed and the run succeeds.
+    func testABaseWhoseSupersedeFailsOnceIsSentAgain() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", count: 1, status: 500, message: "injected")])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        let records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [2])
+        XCTAssertEqual(records[1]?[path: "labels", "status"], "superseded")
+    }
+
+    /// The cluster change fails and so, once, does marking the base deployed again: it is sent
+    /// again, and the base is deployed, the new revision failed.
+    func testAnUndoWhoseWriteFailsOnceIsSentAgain() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", status: 500, message: "injected"),
+                         FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", skip: 1, count: 1, status: 500, message: "also injected")])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertFalse(up.stderr.contains("set back"), up.stderr)
+        let records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [1])
+        XCTAssertEqual(records[2]?[path: "labels", "status"], "failed")
+    }
+
+    /// The cluster change fails and the base cannot be marked deployed again: the new revision
+    /// is left deployed rather than failed, so that one revision stays deployed; the error says
+    /// so, and the next run makes the change and records it.
+    func testAnUndoThatCannotRedeployTheBaseKeepsTheNewRevisionDeployed() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", status: 500, message: "injected"),
+                         FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", skip: 1, status: 500, message: "also injected")])
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertTrue(up.stderr.contains("injected; the Helm release record of mesh osm could not be set back: revision 1 could not be marked deployed again ("), up.stderr)
+        XCTAssertTrue(up.stderr.hasSuffix("also injected), so revision 2 stays the deployed one although its changes failed: run the same 'osm mesh upgrade' again to repair it\n"), up.stderr)
+        var records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [2])
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
+
+        let again = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
+        records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [3])
+    }
+
+    /// An image patch fails after osm-config and the record moved (they go first): the record's
+    /// move is undone; when marking the new revision failed fails too, the error says which
+    /// revision stays deployed beside which.
+    func testAFailedImagePatchAfterTheRecordMovedUndoesTheMove() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/deployments/osm-controller$", status: 500, message: "injected")])
+        var up = try h.osm(["mesh", "upgrade", "--enable-egress", "--osm-image-tag", "v0.8.3"])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertTrue(up.stderr.hasSuffix("injected\n") && !up.stderr.contains("set back"), up.stderr)
+        var records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [1])
+        XCTAssertEqual(records[2]?[path: "labels", "status"], "failed")
+
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/deployments/osm-controller$", status: 500, message: "injected"),
+                         FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v3$", status: 500, message: "also injected")])
+        up = try h.osm(["mesh", "upgrade", "--enable-egress", "--osm-image-tag", "v0.8.3"])
+        h.sim.setFaults([])
+        XCTAssertEqual(up.status, 1)
+        XCTAssertTrue(up.stderr.contains("could not be set back: revision 3 could not be marked failed ("), up.stderr)
+        XCTAssertTrue(up.stderr.contains("so it stays deployed beside revision 1 although its changes failed"), up.stderr)
+        records = try decoded(h)
+        XCTAssertEqual(deployedRevisions(records), [1, 3])
+
+        up = try h.osm(["mesh", "upgrade", "--enable-egress", "--osm-image-tag", "v0.8.3"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        XCTAssertEqual(h.deployment("osm-controller", in: "osm-system")?[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["image"],
+                       "openservicemesh/osm-controller:v0.8.3")
+        XCTAssertEqual(deployedRevisions(try decoded(h)).last, 4)
+    }
+
+    // MARK: two upgrades at once, moving images
+
+    /// Two `mesh upgrade`s at once with different image tags, ten times: the Deployments' images
+    /// always end as the deployed revision says; the loser's image patches are never applied.
+    func testTwoUpgradesAtOnceLeaveTheImagesAsTheDeployedRevisionSays() throws {
+        let h = try ClusterHarness { $0.latency = 0.02 }
+        XCTAssertEqual(try h.osm(["install"]).status, 0)
+        final class Results: @unchecked Sendable { let lock = NSLock(); var all: [Int: ProcessResult] = [:] }
+        let (kubeconfig, home) = (h.kubeconfig, h.dir)
+        for round in 0..<10 {
+            let tags = ["v0.8.\(round % 3)", "v0.9.\(round % 3)"]
+            let commands = [["mesh", "upgrade", "--enable-egress=\(round % 2 == 0)", "--osm-image-tag", tags[0]],
+                            ["mesh", "upgrade", "--envoy-log-level", round % 2 == 0 ? "debug" : "info", "--osm-image-tag", tags[1]]]
+            let results = Results()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let r = try? OSMBinary.run(commands[i], kubeconfig: kubeconfig, home: home)
+                results.lock.lock()
+                results.all[i] = r
+                results.lock.unlock()
+            }
+            for i in 0..<2 {
+                let r = try XCTUnwrap(results.all[i])
+                if r.status != 0 {
+                    XCTAssertTrue(r.stderr.contains("run it again") || r.stderr.contains("run the same 'osm mesh upgrade' again"), "round \(round): \(r.stderr)")
+                }
+            }
+            let records = try decoded(h)
+            let deployed = try XCTUnwrap(deployedRevisions(records).last.flatMap { records[$0] }, "round \(round): no deployed revision")
+            let tag = deployed[path: "release", "config", "OpenServiceMesh", "image", "tag"]?.stringValue ?? "v0.8.4"
+            for name in ["osm-controller", "osm-injector"] {
+                let image = h.deployment(name, in: "osm-system")?[path: "spec", "template", "spec", "containers"]?.arrayValue?.first?["image"]?.stringValue
+                XCTAssertEqual(image, "openservicemesh/\(name):\(tag)", "round \(round): \(results.all.values.map(\.stderr))")
+            }
+            let data = h.configMap("osm-config", in: "osm-system")?["data"]
+            let values = deployed[path: "release", "config", "OpenServiceMesh"]
+            XCTAssertEqual(values?["enableEgress"]?.boolValue.map { String($0) } ?? "false", data?["egress"]?.stringValue, "round \(round)")
+        }
+    }
+
+    // MARK: objects of any kind in a manifest (issue 25)
+
+    /// A mesh whose deployed revision (as Helm wrote it) lists, besides osm-config, objects of
+    /// kinds osm's table does not know (a `coordination.k8s.io/v1` Lease, a custom resource
+    /// `example.com/v1` Widget), one it knows of a group version looked up (`batch/v1` Job), and
+    /// two the server does not serve (`policy/v1beta1` PodDisruptionBudget; `example.com/v1`
+    /// Gadget, of a served group version).
+    func meshWhoseManifestListsOtherKinds() throws -> ClusterHarness {
+        let h = try ClusterHarness.withInstalledMesh()
+        try h.sim.put(["apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                       "metadata": ["name": "widgets.example.com"],
+                       "spec": ["group": "example.com", "scope": "Namespaced",
+                                "names": ["kind": "Widget", "plural": "widgets", "singular": "widget"],
+                                "versions": [["name": "v1", "served": true, "storage": true,
+                                              "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]]]]])
+        try h.sim.put(["apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": ["name": "helm-lease", "namespace": "osm-system"], "spec": [:]])
+        try h.sim.put(["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "helm-widget", "namespace": "osm-system"], "spec": ["size": 1]])
+        try h.sim.put(["apiVersion": "batch/v1", "kind": "Job", "metadata": ["name": "helm-job", "namespace": "osm-system"],
+                       "spec": ["template": ["spec": ["restartPolicy": "Never", "containers": [["name": "c", "image": "busybox"]]]]]])
+        for s in releaseSecrets(h) { _ = try h.kubectl(["delete", "secret", "-n", "osm-system", s[path: "metadata", "name"]!.stringValue!]) }
+        func doc(_ file: String, _ apiVersion: String, _ kind: String, _ name: String) -> String {
+            "---\n# Source: osm/templates/\(file)\napiVersion: \(apiVersion)\nkind: \(kind)\nmetadata:\n  name: \(name)\n"
+        }
+        let manifest = doc("osm-configmap.yaml", "v1", "ConfigMap", "osm-config")
+            + doc("extra.yaml", "coordination.k8s.io/v1", "Lease", "helm-lease")
+            + doc("extra.yaml", "example.com/v1", "Widget", "helm-widget")
+            + doc("extra.yaml", "batch/v1", "Job", "helm-job")
+            + doc("extra.yaml", "policy/v1beta1", "PodDisruptionBudget", "helm-pdb")
+            + doc("extra.yaml", "example.com/v1", "Gadget", "helm-gadget")
+        let fixture = try python(Self.helmFixture, [
+            "name": "osm", "namespace": "osm-system", "manifest": .string(manifest),
+            "revisions": [["version": 1, "status": "deployed", "description": "Install complete",
+                           "last_deployed": "2021-06-01T10:00:00.123456789-07:00", "config": ["OpenServiceMesh": ["enableEgress": false]]]],
+        ])
+        for s in fixture.arrayValue ?? [] { try h.sim.put(s) }
+        return h
+    }
+
+    func assertOtherKindsDeleted(_ h: ClusterHarness, _ stderr: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNil(h.sim.object(group: "coordination.k8s.io", version: "v1", resource: "leases", namespace: "osm-system", name: "helm-lease"), file: file, line: line)
+        XCTAssertNil(h.sim.object(group: "example.com", version: "v1", resource: "widgets", namespace: "osm-system", name: "helm-widget"), file: file, line: line)
+        XCTAssertNil(h.sim.object(group: "batch", version: "v1", resource: "jobs", namespace: "osm-system", name: "helm-job"), file: file, line: line)
+        for kind in ["Lease osm-system/helm-lease", "Widget osm-system/helm-widget", "Job osm-system/helm-job"] {
+            XCTAssertTrue(stderr.contains("Deleted \(kind)"), "\(kind): \(stderr)", file: file, line: line)
+        }
+        XCTAssertTrue(stderr.contains("Warning: Helm release osm lists PodDisruptionBudget osm-system/helm-pdb (policy/v1beta1), which was not deleted: no matches for kind \"PodDisruptionBudget\" in version \"policy/v1beta1\" (the API server does not serve it)\n"), stderr, file: file, line: line)
+        XCTAssertTrue(stderr.contains("Warning: Helm release osm lists Gadget helm-gadget (example.com/v1), which was not deleted: no matches for kind \"Gadget\" in version \"example.com/v1\" (the API server does not serve it)\n"), stderr, file: file, line: line)
+    }
+
+    /// As `helm uninstall` (its RESTMapper reads the server's discovery): objects of any kind the
+    /// last manifest lists are deleted; a kind the server does not serve is said, not skipped
+    /// silently.
+    func testUninstallDeletesObjectsOfKindsOsmDoesNotKnowAndWarnsOfUnservedOnes() throws {
+        let h = try meshWhoseManifestListsOtherKinds()
+        let un = try h.osm(["mesh", "uninstall", "-f"])
+        XCTAssertEqual(un.status, 0, un.stderr)
+        assertOtherKindsDeleted(h, un.stderr)
+        XCTAssertTrue(releaseSecrets(h).isEmpty)
+        XCTAssertNil(h.configMap("osm-config", in: "osm-system"))
+    }
+
+    /// An uninstall of a mesh osm installed (every object it lists found by its labels) reads no
+    /// discovery document: no round trip added.
+    func testUninstallOfAnOsmInstallReadsNoDiscovery() throws {
+        let h = try ClusterHarness.withInstalledMesh(["--deploy-jaeger", "--deploy-prometheus", "--deploy-grafana"])
+        h.sim.clearRequestLog()
+        let un = try h.osm(["mesh", "uninstall", "-f"])
+        XCTAssertEqual(un.status, 0, un.stderr)
+        XCTAssertFalse(un.stderr.contains("Warning"), un.stderr)
+        let discovery = h.sim.requestLog.filter { $0.method == "GET" && ($0.path == "/api/v1" || $0.path.split(separator: "/").count == 3 && $0.path.hasPrefix("/apis/")) }
+        XCTAssertEqual(discovery.map(\.path), [])
+    }
+
+    /// As Helm's upgrade: what the deployed manifest lists and the next does not goes, whatever
+    /// its kind; the dry run says what would go and what cannot.
+    func testUpgradeDeletesObjectsOfKindsOsmDoesNotKnowAndWarnsOfUnservedOnes() throws {
+        let h = try meshWhoseManifestListsOtherKinds()
+        let dry = try h.osm(["mesh", "upgrade", "--enable-egress", "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("Would delete Lease osm-system/helm-lease"), dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("Would delete Widget osm-system/helm-widget"), dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("which was not deleted: no matches for kind \"Gadget\""), dry.stderr)
+        XCTAssertNotNil(h.sim.object(group: "coordination.k8s.io", version: "v1", resource: "leases", namespace: "osm-system", name: "helm-lease"))
+
+        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(up.status, 0, up.stderr)
+        assertOtherKindsDeleted(h, up.stderr)
+        XCTAssertEqual(deployedRevisions(try decoded(h)), [2])
     }
 }

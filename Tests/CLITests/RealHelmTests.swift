@@ -102,6 +102,29 @@ final class RealHelmTests: XCTestCase {
         XCTAssertTrue(try objects(inManifest: manifest).contains("Deployment/osm-controller"))
     }
 
+    /// Record writes that fail after osm-config changed (issue 25): Helm's history still has a
+    /// deployed revision, the one whose values the cluster holds.
+    func testHelmHistoryKeepsADeployedRevisionWhenRecordWritesFail() throws {
+        let h = try ClusterHarness.withInstalledMesh()
+        // The next revision cannot be written: revision 1 stays deployed, osm-config as it was.
+        h.sim.setFaults([FaultRule(method: "POST", path: "/secrets$", status: 500, message: "injected")])
+        XCTAssertEqual(try h.osm(["mesh", "upgrade", "--enable-egress"]).status, 1)
+        h.sim.setFaults([])
+        XCTAssertEqual(try history(h).map { [$0[0], $0[1]] }, [["1", "deployed"]])
+        XCTAssertEqual(h.configMap("osm-config", in: ns)?[path: "data", "egress"], "false")
+        // The change fails and revision 1 cannot be marked deployed again: revision 2 stays deployed.
+        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", status: 500, message: "injected"),
+                         FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", skip: 1, status: 500, message: "also injected")])
+        XCTAssertEqual(try h.osm(["mesh", "upgrade", "--enable-egress"]).status, 1)
+        h.sim.setFaults([])
+        XCTAssertEqual(try history(h).map { [$0[0], $0[1]] }, [["1", "superseded"], ["2", "deployed"]])
+        // The next run makes the change and records it.
+        try osmOK(h, ["mesh", "upgrade", "--enable-egress"])
+        XCTAssertEqual(try history(h).map { [$0[0], $0[1]] }, [["1", "superseded"], ["2", "superseded"], ["3", "deployed"]])
+        XCTAssertEqual(try helmJSON(h, "get", "values", "osm", "-n", ns)[path: "OpenServiceMesh", "enableEgress"], true)
+        XCTAssertEqual(h.configMap("osm-config", in: ns)?[path: "data", "egress"], "true")
+    }
+
     func testHelmRollbackToAnOsmRevisionThenOsmUpgradesOnTop() throws {
         let h = try ClusterHarness.withInstalledMesh()
         try osmOK(h, ["mesh", "upgrade", "--enable-egress"])

@@ -1,7 +1,7 @@
 import Foundation
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// resourceVersion, resourceVersionMatch, continue and limit as 1.20 reads them, the watch cache's

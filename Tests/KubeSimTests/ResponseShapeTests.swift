@@ -1,7 +1,7 @@
 import Foundation
 import KubeSim
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// What 1.20 answers to deletes, PUTs and patches at their edges, and the bootstrap ClusterRoles it

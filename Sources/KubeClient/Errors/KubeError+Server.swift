@@ -87,7 +87,9 @@ extension KubeError {
             let retry = attempts > 1 ? " after \(attempts) attempts" : ""
             message = "the API server at \(config.server) answered \(what) with \(status)\(retry)\(tail)"
         }
-        return KubeError(kind, code: code, reason: reason, message)
+        var error = KubeError(kind, code: code, reason: reason, message)
+        error.attempts = attempts
+        return error
     }
 
     /// `get namespaces foo`, `list pods in namespace "x"`: the request as kubectl would name it.

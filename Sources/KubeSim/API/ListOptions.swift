@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The ListOptions of a list or watch, read and checked as 1.20's handler does
 /// (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/get.go ListResource, then

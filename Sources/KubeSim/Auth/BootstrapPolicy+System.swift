@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// The rest of 1.20's bootstrap ClusterRoles and their bindings: the system roles of
 /// plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go (ClusterRoles, ClusterRoleBindings) and

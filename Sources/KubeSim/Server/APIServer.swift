@@ -84,6 +84,7 @@ final class APIServer: @unchecked Sendable {
         }
         if let rule = faults.match(method: req.method, path: req.path) {
             let delay = rule.delayMs ?? 0
+            if rule.afterApply && (rule.dropConnection || rule.status != nil) { _ = serve(req, auth) }
             if rule.dropConnection { return Outcome(reply: .drop, user: user, delayMs: delay) }
             if let code = rule.status {
                 let reason = rule.reason ?? FaultInjector.defaultReason(code)

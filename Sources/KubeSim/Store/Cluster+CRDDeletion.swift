@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Deleting a CustomResourceDefinition as 1.20's apiextensions-apiserver does (from knowledge of the
 /// v1.20 sources): the DELETE only marks it (pkg/registry/customresourcedefinition/etcd.go REST.Delete:

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// Lists as 1.20 serves them, by where the request goes (from knowledge of the v1.20 sources:
 /// staging/src/k8s.io/apiserver/pkg/storage/cacher/cacher.go List, etcd3/store.go List):

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// One resource's window of recent events, as 1.20's watch cache keeps it
 /// (staging/src/k8s.io/apiserver/pkg/storage/cacher/watch_cache.go, v1.20, from knowledge of the

@@ -35,9 +35,12 @@ public struct MeshUninstall: Sendable {
     /// Finds every object of the mesh by its instance label, whether or not its controller
     /// still runs (an install or uninstall that stopped part way leaves some), and deletes them.
     /// The confirmation is the caller's, before this runs, as upstream asks before it looks.
-    public func run(client: any KubeAPI) throws -> Outcome {
+    /// `warn` hears of objects the last revision's manifest lists that are not deleted (their
+    /// kind is not served), one line each, before the deletes.
+    public func run(client: any KubeAPI, warn: (String) -> Void = { _ in }) throws -> Outcome {
         try MeshName.check(meshName)
-        let targets = try find(client: client)
+        let (targets, warnings) = try find(client: client)
+        warnings.forEach(warn)
         if targets.isEmpty {
             if force { return .nothingToDo }
             throw ControlPlaneLookup.notFound(meshName: meshName, namespace: namespace)
@@ -75,7 +78,7 @@ public struct MeshUninstall: Sendable {
 
     /// Every object of the mesh: in its namespace and cluster-wide, by the chart's instance label
     /// (CRDs and the namespace are kept), and Helm's release records when upstream's CLI installed it.
-    func find(client: any KubeAPI) throws -> [(APIResource, String?, String)] {
+    func find(client: any KubeAPI) throws -> (targets: [(APIResource, String?, String)], warnings: [String]) {
         let selector = "\(MeshConstants.instanceLabel)=\(meshName)"
         let queries: [(APIResource, String?, String)] =
             Self.namespaced.map { ($0, namespace, selector) }
@@ -100,13 +103,21 @@ public struct MeshUninstall: Sendable {
             }
         }
         // As `helm uninstall`: every object the last revision's manifest lists, labelled or not
-        // (a Helm-written revision may list objects this chart does not render).
+        // (a Helm-written revision may list objects this chart does not render, of any kind:
+        // those osm's table does not know are looked up in the server's discovery).
+        var warnings: [String] = []
         if let last = HelmReleaseStore.history(secrets: records).latest {
-            for e in HelmManifest.entries(in: last.release.manifest, namespace: namespace).entries
-            where e.resource.kind != "CustomResourceDefinition" && e.resource.kind != "Namespace" {
-                add(e.resource, e.namespace, e.name)
+            let manifest = HelmManifest.entries(in: last.release.manifest, namespace: namespace)
+            let known = manifest.entries.filter { e in
+                e.resource.kind != "CustomResourceDefinition" && e.resource.kind != "Namespace"
+                    && !targets.contains { $0.0.group == e.resource.group && $0.0.kind == e.resource.kind && $0.1 == e.namespace && $0.2 == e.name }
             }
+            let (documents, problem) = ManifestObjects.unresolved(in: last.release.manifest, unknown: manifest.unknown)
+            let resolved = ManifestObjects.resolve(known: known, unresolved: documents, namespace: namespace, release: meshName, client: client)
+            for e in resolved.entries { add(e.resource, e.namespace, e.name) }
+            warnings = resolved.warnings
+            if let problem { warnings.append("Warning: Helm release \(meshName): revision \(last.release.version)'s \(problem); the objects it lists were not deleted") }
         }
-        return targets
+        return (targets, warnings)
     }
 }

@@ -143,64 +143,108 @@ public struct MeshUpgrade: Sendable {
                 || h.base.release.info.status != .deployed
             return needed ? try h.nextRelease(values: values) : nil
         }
-        let removed = next.map { helm!.removedObjects(next: $0) } ?? []
+        let (removed, removalWarnings) = next.map { helm!.removedObjects(next: $0) } ?? ([], [])
         var result = Result(configChanges: changes, imageChanges: imageChanges.map(\.change),
                             objectChanges: rerendered.changes, helmRevision: next?.version, notes: helm?.notes ?? [])
         let removals = removed.map { "\($0.resource.kind) \($0.namespace.map { "\($0)/" } ?? "")\($0.name)" }
         if dryRun {
-            result.notes += removals.map { "Would delete \($0): the deployed revision's manifest lists it, the next one does not" }
+            result.notes += removals.map { "Would delete \($0): the deployed revision's manifest lists it, the next one does not" } + removalWarnings
             return result
         }
 
-        // One round trip for every write: the cluster changes, and the record's move to the next
-        // revision (`HelmUpgradeRecord.move`), undone if the changes fail.
+        // The writes: osm-config's patch, conditional on the ConfigMap that was read (of two
+        // upgrades at once, one changes it), and the record's move to the next revision
+        // (`HelmUpgradeRecord.move`: the base superseded, conditional on the record read, and the
+        // next revision created, which only one writer can do) go first, in one round trip. The
+        // other changes (images, re-rendered objects, deletes) follow only once this run holds
+        // both, so that an upgrade that loses a race to another changes nothing it must take
+        // back; without a record or a config change they go in the same round trip.
         let move = try next.map { n throws in try helm!.move(to: n) }
-        var writes: [KubeRequest] = []
+        var first: [KubeRequest] = []
         if let patch {
-            // On the osm-config that was read: of two upgrades at once, one changes it.
             var conditional = patch
             if let rv = config.metadata.resourceVersion { conditional["metadata"] = ["resourceVersion": .string(rv)] }
-            writes.append(try client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, conditional, type: .merge))
+            first.append(try client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, conditional, type: .merge))
         }
+        var later: [KubeRequest] = []
         for p in imageChanges {
-            writes.append(try client.patchRequest(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic))
+            later.append(try client.patchRequest(.deployments, namespace: namespace, name: p.deployment, p.patch, type: .strategic))
         }
-        writes += try rerendered.requests(client: client, namespace: namespace)
+        later += try rerendered.requests(client: client, namespace: namespace)
         // As Helm's upgrade: what the deployed revision lists and the next does not goes.
-        let firstDelete = writes.count
-        for e in removed { writes.append(try client.deleteRequest(e.resource, namespace: e.namespace, name: e.name)) }
-        if !imageChanges.isEmpty { announceImageChanges(imageChanges.map(\.change)) }
-        let answers = client.send(writes + (move?.requests ?? []))
-        var clusterError: KubeError? = nil
-        for (i, answer) in answers.prefix(writes.count).enumerated() where clusterError == nil {
-            guard case .failure(let e) = answer, !(i >= firstDelete && e.kind == .notFound) else { continue }
-            clusterError = patch != nil && i == 0 && e.kind == .conflict
-                ? KubeError(.conflict, code: e.code, reason: e.reason, "\(MeshConstants.configMapName) changed since this upgrade read it (another upgrade at the same time?), so this one's change to it was not made: run it again")
-                : e
+        let firstDelete = later.count
+        for e in removed { later.append(try client.deleteRequest(e.resource, namespace: e.namespace, name: e.name)) }
+        let guarded = (move != nil || patch != nil) && !later.isEmpty
+        let laterStart = guarded ? nil : first.count
+        if !guarded { first += later }
+        func failure(_ answers: ArraySlice<Swift.Result<JSONValue, KubeError>>, laterAt: Int?) -> KubeError? {
+            for (i, answer) in answers.enumerated() {
+                guard case .failure(let e) = answer else { continue }
+                if let laterAt, i >= laterAt + firstDelete, e.kind == .notFound { continue }
+                if patch != nil && laterAt != 0 && i == 0 && e.kind == .conflict {
+                    return KubeError(.conflict, code: e.code, reason: e.reason, "\(MeshConstants.configMapName) changed since this upgrade read it (another upgrade at the same time?), so this one's change to it was not made: run it again")
+                }
+                return e
+            }
+            return nil
         }
-        if let next, clusterError == nil, case .failure(let e)? = answers.last, Install.createdNothing(e) {
-            // The next revision was refused (another upgrade wrote it first, or the record cannot
-            // be written): as with Helm, whose upgrade writes it before any change, this run's
-            // change to osm-config must not stay without it, so it is taken back (conditional on
-            // being this run's), and the record's move undone as after a failed change.
-            clusterError = takeBack(patch, answer: patch == nil ? nil : answers[0], current: config["data"]?.stringMap ?? [:],
-                                    client: client, refusal: e, revision: next.version)
+        if !imageChanges.isEmpty && !guarded { announceImageChanges(imageChanges.map(\.change)) }
+        var answers = client.send(first + (move?.requests ?? []))
+        if let patch, case .failure(let e) = answers[0], (e.kind == .conflict && e.attempts > 1) || !Install.createdNothing(e) {
+            // A lost answer (a 5xx, a dropped connection) may have been applied, and a conflict
+            // after the transport sent the patch again may be with this run's own first attempt:
+            // if osm-config holds what this run sent, it was applied.
+            answers[0] = ownConflict(patch, client: client) ?? answers[0]
         }
-        if let move { try helm!.finish(move, answers: Array(answers.suffix(move.requests.count)), clusterError: clusterError) }
+        var clusterError = failure(answers.prefix(first.count), laterAt: laterStart)
+        var state: HelmUpgradeRecord.MoveState? = nil
+        if let move, let next {
+            let moveAnswers = Array(answers.suffix(move.requests.count))
+            if let e = clusterError {
+                throw helm!.undo(helm!.found(move, answers: moveAnswers), clusterError: e)
+            }
+            let s = helm!.complete(move, answers: moveAnswers)
+            if let refusal = s.createFailure {
+                // The next revision could not be written (another upgrade wrote it first, or the
+                // record cannot be written even on retry): as with Helm, whose upgrade writes it
+                // before any change, this run's change to osm-config must not stay without it,
+                // so it is taken back (conditional on being this run's); `complete` made the
+                // base deployed again.
+                throw takeBack(patch, answer: patch == nil ? nil : answers[0], current: config["data"]?.stringMap ?? [:],
+                               client: client, refusal: refusal, revision: next.version, left: s.left)
+            }
+            state = s
+        }
+        if guarded && clusterError == nil {
+            if !imageChanges.isEmpty { announceImageChanges(imageChanges.map(\.change)) }
+            clusterError = failure(client.send(later)[...], laterAt: 0)
+            if let e = clusterError, let s = state { throw helm!.undo(s, clusterError: e) }
+        }
         if let clusterError { throw clusterError }
-        result.notes = (helm?.notes ?? []) + removals.map { "Deleted \($0): the previous revision's manifest lists it, this one does not" }
+        if let state { try helm!.finished(state) }
+        result.notes = (helm?.notes ?? []) + removals.map { "Deleted \($0): the previous revision's manifest lists it, this one does not" } + removalWarnings
         return result
+    }
+
+    /// osm-config as it is, when it holds every key of `patch` as `patch` sets it.
+    func ownConflict(_ patch: JSONValue, client: any KubeAPI) -> Swift.Result<JSONValue, KubeError>? {
+        guard let request = try? client.getRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName),
+              case .success(let current) = client.send([request])[0] else { return nil }
+        let data = current["data"]?.objectValue ?? JSONObject()
+        for (key, value) in patch["data"]?.objectValue ?? JSONObject() where data[key] != (value.isNull ? nil : value) { return nil }
+        return .success(current)
     }
 
     /// Puts back the osm-config keys `patch` changed, when `answer` says it did; the error the
     /// run ends with, saying whether that worked.
     func takeBack(_ patch: JSONValue?, answer: Swift.Result<JSONValue, KubeError>?, current: [String: String],
-                  client: any KubeAPI, refusal: KubeError, revision: Int) -> KubeError {
+                  client: any KubeAPI, refusal: KubeError, revision: Int, left: String? = nil) -> KubeError {
+        let record = left.map { "; the Helm release record could not be set back: \($0): the next 'osm mesh upgrade' repairs it" } ?? ""
         let lost = refusal.kind == .alreadyExists
             ? "another upgrade of mesh \(meshName) wrote Helm revision \(revision) at the same time"
             : "revision \(revision) of the Helm release record of mesh \(meshName) could not be created (\(refusal.message))"
         guard let patch, case .success(let patched)? = answer else {
-            return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one changed nothing in \(MeshConstants.configMapName): run it again")
+            return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one changed nothing in \(MeshConstants.configMapName)\(record): run it again")
         }
         var back = JSONObject()
         for (key, _) in patch["data"]?.objectValue ?? JSONObject() { back[key] = current[key].map { .string($0) } ?? .null }
@@ -209,11 +253,11 @@ public struct MeshUpgrade: Sendable {
         let result = (try? client.patchRequest(.configMaps, namespace: namespace, name: MeshConstants.configMapName, revert, type: .merge))
             .map { client.send([$0])[0] }
         if case .success? = result {
-            return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one's change to \(MeshConstants.configMapName) was taken back: run it again")
+            return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one's change to \(MeshConstants.configMapName) was taken back\(record): run it again")
         }
         let why: String
         if case .failure(let e)? = result { why = e.message } else { why = "the request could not be built" }
-        return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one's change to \(MeshConstants.configMapName) could not be taken back (\(why)): run it again")
+        return KubeError(refusal.kind, code: refusal.code, reason: refusal.reason, "\(lost); this one's change to \(MeshConstants.configMapName) could not be taken back (\(why))\(record): run it again")
     }
 
     struct MeshReads {

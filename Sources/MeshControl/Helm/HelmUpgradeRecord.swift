@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import KubeClient
 import ObjectModel
 
@@ -6,7 +11,9 @@ import ObjectModel
 /// leaves it: the previous deployed revision `superseded`, the new one `deployed`. Helm writes
 /// the new revision `pending-upgrade` first, changes the cluster, then rewrites both records:
 /// three round trips after its reads. This osm sends the two record writes in the same batch as
-/// the cluster changes (one round trip; see `move`), and undoes them if the cluster changes fail.
+/// osm-config's patch (one round trip; see `move`; image patches and other changes follow once
+/// they succeeded), completes them when an answer is lost (`complete`), and undoes them if the
+/// cluster changes fail (`undo`).
 /// For less than that round trip a reader may find both revisions deployed, or neither; if the
 /// run stops there, the next one finds that state and repairs it (see `repair`), as it repairs
 /// what an interrupted Helm upgrade leaves (a `pending-upgrade` revision).
@@ -140,26 +147,32 @@ public struct HelmUpgradeRecord: Sendable {
 
     /// The objects the base revision's manifest lists and `next`'s does not, which Helm's
     /// upgrade deletes (`KubeClient.Update`); a Helm-written base may list objects this chart
-    /// does not render.
-    public func removedObjects(next: HelmRelease) -> [HelmManifest.Entry] {
+    /// does not render, of any kind (`ManifestObjects` looks up those osm's table does not know,
+    /// and warns of those the server does not serve).
+    public func removedObjects(next: HelmRelease) -> (objects: [HelmManifest.Entry], warnings: [String]) {
         // A revision osm rendered (its chart record keeps no templates; a `helm rollback` to it
         // keeps its chart) lists what osm renders, and no `mesh upgrade` flag adds or removes an
         // object: only a Helm-rendered base is worth two manifest parses.
         let osmRendered = base.release.chart["templates"]?.arrayValue?.isEmpty ?? true
-        guard !osmRendered, base.release.manifest != next.manifest else { return [] }
+        guard !osmRendered, base.release.manifest != next.manifest else { return ([], []) }
         let namespace = next.namespace
         let kept = HelmManifest.entries(in: next.manifest, namespace: namespace).entries
+        let old = HelmManifest.entries(in: base.release.manifest, namespace: namespace)
         // Never a namespace (the release's records live in one), whatever a chart listed.
-        return HelmManifest.entries(in: base.release.manifest, namespace: namespace).entries.filter { old in
+        let removed = old.entries.filter { old in
             old.resource.kind != "Namespace" && !kept.contains { $0.resource.group == old.resource.group && $0.resource.kind == old.resource.kind
                 && $0.namespace == old.namespace && $0.name == old.name }
         }
+        let (documents, problem) = ManifestObjects.unresolved(in: base.release.manifest, unknown: old.unknown)
+        let resolved = ManifestObjects.resolve(known: removed, unresolved: documents, namespace: namespace,
+                                               release: releaseName, client: store.client)
+        return (resolved.entries, resolved.warnings + (problem.map { ["Warning: Helm release \(releaseName): revision \(base.release.version)'s \($0); the objects it lists were not deleted"] } ?? []))
     }
 
     /// The record writes that make `next` the deployed revision: the base revision superseded
     /// (when it is deployed) and `next` created deployed, as Helm's upgrade leaves them. They go
-    /// in the same batch as the cluster changes (one round trip for the lot); `finish` reads
-    /// their answers.
+    /// in the same batch as osm-config's patch; `complete` (or, when that patch failed, `found`
+    /// and `undo`) reads their answers.
     public struct Move: Sendable {
         public let requests: [KubeRequest]
         let superseded: HelmReleaseStore.Record?
@@ -182,45 +195,255 @@ public struct HelmUpgradeRecord: Sendable {
         return Move(requests: requests, superseded: superseded, next: release)
     }
 
-    /// Reads the answers to a move's requests. `clusterError`: the cluster changes sent beside
-    /// them failed; then what the move did is undone (the new revision `failed`, the base
-    /// `deployed` again, as Helm leaves a failed upgrade); if that fails too, the error says so
-    /// (the cluster error first) and `repair` closes it on the next run. Otherwise throws when
-    /// the record could not be moved although the cluster changed.
-    public mutating func finish(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>], clusterError: (any Error)?) throws {
-        let supersededAnswer = move.superseded == nil ? nil : answers.first
-        let createdAnswer = answers.last!
-        var old: HelmReleaseStore.Record? = nil
-        var new: HelmReleaseStore.Record? = nil
-        var recordError: (any Error)? = nil
-        if let superseded = move.superseded, let supersededAnswer {
-            do { old = try store.updated(superseded, supersededAnswer) } catch { recordError = error }
+    // MARK: finishing a move
+
+    /// How many times a record write is sent, and a record read back, at most, when an answer
+    /// is an error: a 5xx or a lost connection may or may not have applied it.
+    static let recordAttempts = 3
+
+    /// Where a move stands once its answers are read (and, after a failed answer, its records
+    /// read back).
+    public struct MoveState: Sendable {
+        /// The base as this run superseded it; nil when it did not.
+        var superseded: HelmReleaseStore.Record?
+        /// The next revision as this run created it (deployed); nil when it did not.
+        var created: HelmReleaseStore.Record?
+        /// Why the next revision could not be created, after `recordAttempts` tries (or another
+        /// writer's revision of that number); the base is then deployed again when this run had
+        /// superseded it.
+        public var createFailure: KubeError?
+        /// Why the base could not be superseded beside a created next revision.
+        var supersedeFailure: KubeError?
+        /// When the record could not be set back as it was, what it is left as, for the error.
+        public var left: String?
+        /// The revision the move builds on.
+        var baseVersion = 0
+    }
+
+    /// After a move whose cluster changes went through (or that has none yet): makes the next
+    /// revision deployed and the base superseded, sending again a write whose answer was an
+    /// error and reading back a record whose answer was lost, `recordAttempts` times at most.
+    /// If the next revision cannot be created, the base is made deployed again (the caller takes
+    /// back what it changed): after a cluster change, no record failure leaves the history
+    /// without a deployed revision unless setting it back fails too, which `left` says.
+    public mutating func complete(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>]) -> MoveState {
+        var state = MoveState(baseVersion: base.release.version)
+        let nextName = HelmReleaseStore.secretName(release: releaseName, version: move.next.version)
+        switch ensure(move.requests.last!, secretName: nextName, unchangedRV: nil, answer: answers.last!) {
+        case .success(let rv): state.created = .init(release: move.next, secretName: nextName, resourceVersion: rv)
+        case .failure(let e): state.createFailure = e
         }
-        do { new = try store.created(move.next, createdAnswer) } catch { recordError = recordError ?? error }
-        if let clusterError {
-            var undo: [KubeRequest] = []
-            if var new {
+        if var superseded = move.superseded {
+            if state.created != nil {
+                switch ensure(move.requests[0], secretName: superseded.secretName, unchangedRV: base.resourceVersion, answer: answers[0]) {
+                case .success(let rv):
+                    superseded.resourceVersion = rv
+                    state.superseded = superseded
+                case .failure(let e): state.supersedeFailure = e
+                }
+            } else {
+                switch applied(move.requests[0], secretName: superseded.secretName, answer: answers[0]) {
+                case .yes(let rv):
+                    superseded.resourceVersion = rv
+                    state.superseded = superseded
+                case .no: break
+                case .unknown(let e):
+                    state.left = "revision \(superseded.release.version) may be left superseded, with no revision deployed (it could not be read back: \(e.message))"
+                }
+            }
+        }
+        if let old = state.superseded { replace(old) }
+        if let new = state.created { history.records.append(new) }
+        if state.createFailure != nil, let old = state.superseded {
+            // The base deployed again, as it was.
+            var back = old
+            back.release.info.status = .deployed
+            switch (try? store.updateRequest(back)).map({ ensure($0, secretName: back.secretName, unchangedRV: back.resourceVersion, answer: nil) }) {
+            case .success(let rv)?:
+                back.resourceVersion = rv
+                replace(back)
+                state.superseded = nil
+            case .failure(let e)?:
+                state.left = "revision \(old.release.version) is left superseded, with no revision deployed (marking it deployed again failed: \(e.message))"
+            case nil:
+                state.left = "revision \(old.release.version) is left superseded, with no revision deployed"
+            }
+        }
+        return state
+    }
+
+    /// What a move's answers did, reading back a record whose answer was lost; for `undo` after
+    /// cluster changes that failed in the same batch.
+    public func found(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>]) -> MoveState {
+        var state = MoveState(baseVersion: base.release.version)
+        let nextName = HelmReleaseStore.secretName(release: releaseName, version: move.next.version)
+        if case .yes(let rv) = applied(move.requests.last!, secretName: nextName, answer: answers.last!) {
+            state.created = .init(release: move.next, secretName: nextName, resourceVersion: rv)
+        }
+        if var superseded = move.superseded, case .yes(let rv) = applied(move.requests[0], secretName: superseded.secretName, answer: answers[0]) {
+            superseded.resourceVersion = rv
+            state.superseded = superseded
+        }
+        return state
+    }
+
+    /// After cluster changes that failed: what the move did is undone, as Helm leaves a failed
+    /// upgrade: the base `deployed` again first (so that a revision stays deployed), then the
+    /// new revision `failed`, each write sent again and read back as in `complete`. Returns the
+    /// error the run ends with: `clusterError`, and, when the record could not be set back, what
+    /// it is left as (`repair` closes it on the next run).
+    public mutating func undo(_ state: MoveState, clusterError: any Error) -> any Error {
+        var problems: [String] = state.left.map { [$0] } ?? []
+        var baseDeployed = true
+        if var old = state.superseded {
+            old.release.info.status = .deployed
+            switch (try? store.updateRequest(old)).map({ ensure($0, secretName: old.secretName, unchangedRV: old.resourceVersion, answer: nil) }) {
+            case .success(let rv)?:
+                old.resourceVersion = rv
+                replace(old)
+            case .failure(let e)?:
+                baseDeployed = false
+                problems.append("revision \(old.release.version) could not be marked deployed again (\(e.message))")
+            case nil:
+                baseDeployed = false
+                problems.append("revision \(old.release.version) could not be marked deployed again")
+            }
+        }
+        if var new = state.created {
+            let version = new.release.version
+            if baseDeployed {
                 new.release.info.status = .failed
                 new.release.info.description = HelmRelease.failureDescription("Upgrade", releaseName, Self.message(clusterError))
-                if let r = try? store.updateRequest(new) { undo.append(r) }
+                switch (try? store.updateRequest(new)).map({ ensure($0, secretName: new.secretName, unchangedRV: new.resourceVersion, answer: nil) }) {
+                case .success(let rv)?:
+                    new.resourceVersion = rv
+                    if let i = history.records.firstIndex(where: { $0.secretName == new.secretName }) { history.records[i] = new }
+                case .failure(let e)?:
+                    problems.append("revision \(version) could not be marked failed (\(e.message)), so it stays deployed beside revision \(state.baseVersion) although its changes failed")
+                case nil:
+                    problems.append("revision \(version) could not be marked failed, so it stays deployed beside revision \(state.baseVersion) although its changes failed")
+                }
+            } else {
+                problems[problems.count - 1] += ", so revision \(version) stays the deployed one although its changes failed"
             }
-            if var old {
-                old.release.info.status = .deployed
-                if let r = try? store.updateRequest(old) { undo.append(r) }
-            }
-            let failed = store.client.send(undo).compactMap { r -> String? in
-                if case .failure(let e) = r { return e.message } else { return nil }
-            }
-            if let why = failed.first {
-                throw OSMError.from(clusterError).withMessage("\(Self.message(clusterError)); the Helm release record of mesh \(releaseName) could not be set back (\(why)): run the same 'osm mesh upgrade' again to repair it")
-            }
-            return
+        } else if !baseDeployed {
+            problems.append("no revision is deployed")
         }
-        if let old { replace(old) }
-        if let new { history.records.append(new) }
-        if let recordError {
-            throw OSMError.from(recordError).withMessage("mesh \(releaseName) was upgraded, but its Helm release record could not be brought up to date (\(Self.message(recordError))); run the same 'osm mesh upgrade' again to complete it")
+        guard !problems.isEmpty else { return clusterError }
+        return OSMError.from(clusterError).withMessage("\(Self.message(clusterError)); the Helm release record of mesh \(releaseName) could not be set back: \(problems.joined(separator: "; ")): run the same 'osm mesh upgrade' again to repair it")
+    }
+
+    /// After a completed move whose base could not be superseded: the error saying so (the next
+    /// revision is deployed; Helm reads the last deployed one).
+    public func finished(_ state: MoveState) throws {
+        guard let e = state.supersedeFailure, let new = state.created else { return }
+        throw OSMError.from(e).withMessage("mesh \(releaseName) was upgraded and revision \(new.release.version) of its Helm release record is deployed, but revision \(state.baseVersion) could not be marked superseded (\(e.message)) and is deployed beside it: run the same 'osm mesh upgrade' again to mark it superseded")
+    }
+
+    /// What a record Secret holds now, read back after a write whose answer was an error.
+    enum Found { case absent, ours(String?), other(String?), unknown(KubeError) }
+
+    /// `data.release` as a record write sends it.
+    static func releaseData(_ request: KubeRequest) -> String? {
+        switch request.operation {
+        case .create(_, _, let o): return o[path: "data", "release"]?.stringValue
+        case .patch(_, _, _, let p, _): return p[path: "data", "release"]?.stringValue
+        default: return nil
         }
+    }
+
+    func look(_ secretName: String, data: String?) -> Found {
+        guard let request = try? store.client.getRequest(.secrets, namespace: store.namespace, name: secretName) else {
+            return .unknown(KubeError(.invalid, "cannot read Secret \(secretName)"))
+        }
+        switch store.client.send([request])[0] {
+        case .success(let s):
+            let rv = s.metadata.resourceVersion
+            return data != nil && s[path: "data", "release"]?.stringValue == data ? .ours(rv) : .other(rv)
+        case .failure(let e) where e.kind == .notFound: return .absent
+        case .failure(let e): return .unknown(e)
+        }
+    }
+
+    enum Applied { case yes(String?), no, unknown(KubeError) }
+
+    /// Whether a record write was applied: its answer says so, or a refusal says it was not
+    /// (4xx), or else the record read back (a 5xx or a lost answer may have been applied).
+    func applied(_ request: KubeRequest, secretName: String, answer: Swift.Result<JSONValue, KubeError>) -> Applied {
+        let e: KubeError
+        switch answer {
+        case .success(let o): return .yes(o.metadata.resourceVersion)
+        case .failure(let error): e = error
+        }
+        // A refusal after one attempt changed nothing; after several, it may answer this run's
+        // own first attempt.
+        if e.attempts <= 1 && Install.createdNothing(e) { return .no }
+        var last = e
+        for attempt in 0..<Self.recordAttempts {
+            if attempt > 0 { Self.pause(attempt) }
+            switch look(secretName, data: Self.releaseData(request)) {
+            case .ours(let rv): return .yes(rv)
+            case .absent, .other: return .no
+            case .unknown(let e): last = e
+            }
+        }
+        return .unknown(last)
+    }
+
+    /// Sends a record write until it is applied, `recordAttempts` times at most: after an error
+    /// answer the record is read back (a lost answer may have been applied, and a write sent
+    /// again after it would be refused), and the write sent again only when the record is
+    /// still as it was (absent for a create; at `unchangedRV` for an update). Returns the
+    /// record's resourceVersion.
+    func ensure(_ request: KubeRequest, secretName: String, unchangedRV: String?,
+                answer first: Swift.Result<JSONValue, KubeError>?) -> Swift.Result<String?, KubeError> {
+        let data = Self.releaseData(request)
+        let isCreate: Bool
+        if case .create = request.operation { isCreate = true } else { isCreate = false }
+        var answer = first ?? store.client.send([request])[0]
+        var sent = 1
+        while true {
+            var lastError: KubeError
+            switch answer {
+            case .success(let o): return .success(o.metadata.resourceVersion)
+            case .failure(let e): lastError = e
+            }
+            // A refusal (403, 422...) after one attempt changed nothing and would be refused again.
+            if lastError.attempts <= 1, Install.createdNothing(lastError), lastError.kind != .conflict, lastError.kind != .alreadyExists {
+                return .failure(lastError)
+            }
+            var resend = false
+            reading: for attempt in 0..<Self.recordAttempts {
+                if attempt > 0 { Self.pause(attempt) }
+                switch look(secretName, data: data) {
+                case .ours(let rv): return .success(rv)
+                case .absent:
+                    guard isCreate else { return .failure(lastError) }
+                    resend = true
+                    break reading
+                case .other(let rv):
+                    if isCreate {
+                        return .failure(lastError.kind == .alreadyExists ? lastError : KubeError(.alreadyExists, code: 409, reason: "AlreadyExists", "Secret \(secretName) was written by another command meanwhile"))
+                    }
+                    guard rv != nil, rv == unchangedRV else {
+                        return .failure(lastError.kind == .conflict ? lastError : KubeError(.conflict, code: 409, reason: "Conflict", "Secret \(secretName) was changed by another command meanwhile"))
+                    }
+                    resend = true
+                    break reading
+                case .unknown(let e): lastError = e
+                }
+            }
+            guard resend, sent < Self.recordAttempts else { return .failure(lastError) }
+            Self.pause(sent)
+            sent += 1
+            answer = store.client.send([request])[0]
+        }
+    }
+
+    /// 200 ms, then 400 ms... between tries.
+    static func pause(_ attempt: Int) {
+        var ts = timespec(tv_sec: 0, tv_nsec: 200_000_000 * min(attempt, 4))
+        nanosleep(&ts, nil)
     }
 
     static func message(_ error: any Error) -> String {

@@ -46,7 +46,7 @@ struct MeshUninstallCommand: PflagCommand {
         }
         let namespace = try cluster.requestOSMNamespace()
         let uninstall = MeshUninstall(meshName: meshName, namespace: namespace, force: force)
-        switch try uninstall.run(client: try cluster.makeClient()) {
+        switch try uninstall.run(client: try cluster.makeClient(), warn: { StandardError.write($0 + "\n") }) {
         case .nothingToDo:
             StandardError.write("Nothing to uninstall: no object of mesh [\(meshName)] in namespace [\(namespace)] or cluster-wide\n")
         case .uninstalled(let deleted):
