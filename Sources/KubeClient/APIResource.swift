@@ -1,14 +1,14 @@
 /// A Kubernetes resource by group, version and plural name, with what a client needs to
 /// build its paths.
-public struct APIResource: Hashable, Sendable, CustomStringConvertible {
-    public let group: String
-    public let version: String
+package struct APIResource: Hashable, Sendable, CustomStringConvertible {
+    package let group: String
+    package let version: String
     /// The plural, lower-case name used in paths: `deployments`.
-    public let resource: String
-    public let kind: String
-    public let namespaced: Bool
+    package let resource: String
+    package let kind: String
+    package let namespaced: Bool
 
-    public init(group: String, version: String, resource: String, kind: String, namespaced: Bool) {
+    package init(group: String, version: String, resource: String, kind: String, namespaced: Bool) {
         self.group = group
         self.version = version
         self.resource = resource
@@ -17,50 +17,50 @@ public struct APIResource: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `v1` for the core group, `apps/v1` otherwise: what `apiVersion` says.
-    public var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    package var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
 
     /// `deployments.apps`, the way kubectl names a resource in messages.
-    public var description: String { group.isEmpty ? resource : "\(resource).\(group)" }
+    package var description: String { group.isEmpty ? resource : "\(resource).\(group)" }
 
-    public static let namespaces = core("namespaces", "Namespace", namespaced: false)
-    public static let configMaps = core("configmaps", "ConfigMap")
-    public static let secrets = core("secrets", "Secret")
-    public static let serviceAccounts = core("serviceaccounts", "ServiceAccount")
-    public static let services = core("services", "Service")
-    public static let pods = core("pods", "Pod")
-    public static let events = core("events", "Event")
-    public static let endpoints = core("endpoints", "Endpoints")
-    public static let persistentVolumeClaims = core("persistentvolumeclaims", "PersistentVolumeClaim")
-    public static let deployments = APIResource(group: "apps", version: "v1", resource: "deployments", kind: "Deployment", namespaced: true)
-    public static let daemonSets = APIResource(group: "apps", version: "v1", resource: "daemonsets", kind: "DaemonSet", namespaced: true)
-    public static let statefulSets = APIResource(group: "apps", version: "v1", resource: "statefulsets", kind: "StatefulSet", namespaced: true)
-    public static let replicaSets = APIResource(group: "apps", version: "v1", resource: "replicasets", kind: "ReplicaSet", namespaced: true)
-    public static let jobs = APIResource(group: "batch", version: "v1", resource: "jobs", kind: "Job", namespaced: true)
-    public static let clusterRoles = rbac("clusterroles", "ClusterRole", namespaced: false)
-    public static let clusterRoleBindings = rbac("clusterrolebindings", "ClusterRoleBinding", namespaced: false)
-    public static let roles = rbac("roles", "Role", namespaced: true)
-    public static let roleBindings = rbac("rolebindings", "RoleBinding", namespaced: true)
-    public static let mutatingWebhookConfigurationsV1beta1 = APIResource(
+    package static let namespaces = core("namespaces", "Namespace", namespaced: false)
+    package static let configMaps = core("configmaps", "ConfigMap")
+    package static let secrets = core("secrets", "Secret")
+    package static let serviceAccounts = core("serviceaccounts", "ServiceAccount")
+    package static let services = core("services", "Service")
+    package static let pods = core("pods", "Pod")
+    package static let events = core("events", "Event")
+    package static let endpoints = core("endpoints", "Endpoints")
+    package static let persistentVolumeClaims = core("persistentvolumeclaims", "PersistentVolumeClaim")
+    package static let deployments = APIResource(group: "apps", version: "v1", resource: "deployments", kind: "Deployment", namespaced: true)
+    package static let daemonSets = APIResource(group: "apps", version: "v1", resource: "daemonsets", kind: "DaemonSet", namespaced: true)
+    package static let statefulSets = APIResource(group: "apps", version: "v1", resource: "statefulsets", kind: "StatefulSet", namespaced: true)
+    package static let replicaSets = APIResource(group: "apps", version: "v1", resource: "replicasets", kind: "ReplicaSet", namespaced: true)
+    package static let jobs = APIResource(group: "batch", version: "v1", resource: "jobs", kind: "Job", namespaced: true)
+    package static let clusterRoles = rbac("clusterroles", "ClusterRole", namespaced: false)
+    package static let clusterRoleBindings = rbac("clusterrolebindings", "ClusterRoleBinding", namespaced: false)
+    package static let roles = rbac("roles", "Role", namespaced: true)
+    package static let roleBindings = rbac("rolebindings", "RoleBinding", namespaced: true)
+    package static let mutatingWebhookConfigurationsV1beta1 = APIResource(
         group: "admissionregistration.k8s.io", version: "v1beta1", resource: "mutatingwebhookconfigurations",
         kind: "MutatingWebhookConfiguration", namespaced: false)
-    public static let validatingWebhookConfigurationsV1beta1 = APIResource(
+    package static let validatingWebhookConfigurationsV1beta1 = APIResource(
         group: "admissionregistration.k8s.io", version: "v1beta1", resource: "validatingwebhookconfigurations",
         kind: "ValidatingWebhookConfiguration", namespaced: false)
-    public static let mutatingWebhookConfigurationsV1 = APIResource(
+    package static let mutatingWebhookConfigurationsV1 = APIResource(
         group: "admissionregistration.k8s.io", version: "v1", resource: "mutatingwebhookconfigurations",
         kind: "MutatingWebhookConfiguration", namespaced: false)
-    public static let validatingWebhookConfigurationsV1 = APIResource(
+    package static let validatingWebhookConfigurationsV1 = APIResource(
         group: "admissionregistration.k8s.io", version: "v1", resource: "validatingwebhookconfigurations",
         kind: "ValidatingWebhookConfiguration", namespaced: false)
-    public static let customResourceDefinitionsV1beta1 = APIResource(
+    package static let customResourceDefinitionsV1beta1 = APIResource(
         group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions",
         kind: "CustomResourceDefinition", namespaced: false)
-    public static let customResourceDefinitionsV1 = APIResource(
+    package static let customResourceDefinitionsV1 = APIResource(
         group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions",
         kind: "CustomResourceDefinition", namespaced: false)
 
     /// Every resource this table knows, for `forObject`.
-    public static let known: [APIResource] = [
+    package static let known: [APIResource] = [
         namespaces, configMaps, secrets, serviceAccounts, services, pods, events, endpoints, persistentVolumeClaims,
         deployments, daemonSets, statefulSets, replicaSets, jobs,
         clusterRoles, clusterRoleBindings, roles, roleBindings,
@@ -84,7 +84,7 @@ public struct APIResource: Hashable, Sendable, CustomStringConvertible {
 
     /// The resource for an object's `apiVersion` and `kind`, from the table of kinds this client knows;
     /// custom resources of any group are found by a lower-cased plural guess only when listed here.
-    public static func forObject(apiVersion: String, kind: String) -> APIResource? {
+    package static func forObject(apiVersion: String, kind: String) -> APIResource? {
         known.first { $0.groupVersion == apiVersion && $0.kind == kind }
     }
 

@@ -1,63 +1,63 @@
 import ObjectModel
 
 /// How to find the cluster and how to talk to it: kubectl's global flags plus what tests inject.
-public struct ClientOptions: Sendable {
+package struct ClientOptions: Sendable {
     /// `--kubeconfig`: one file, which must exist.
-    public var kubeconfig: String? = nil
+    package var kubeconfig: String? = nil
     /// `--context`: a context other than the current one.
-    public var context: String? = nil
+    package var context: String? = nil
     /// `--request-timeout` in seconds; nil or 0 means none.
-    public var requestTimeout: Double? = nil
+    package var requestTimeout: Double? = nil
     /// How long to wait for a TCP connection and TLS handshake.
-    public var connectTimeout: Double = 30
+    package var connectTimeout: Double = 30
     /// `-v N`: 6 logs each request, 7 adds request headers, 8 response headers and bodies, 9 curl lines.
-    public var verbosity: Int = 0
+    package var verbosity: Int = 0
     /// The environment the loading rules and exec plugins see (`KUBECONFIG`, `HOME`, `PATH`, proxies...).
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// Where an in-cluster pod finds its service account.
-    public var inClusterRoot: String = "/var/run/secrets/kubernetes.io/serviceaccount"
-    public var userAgent: String = ClientOptions.defaultUserAgent
+    package var inClusterRoot: String = "/var/run/secrets/kubernetes.io/serviceaccount"
+    package var userAgent: String = ClientOptions.defaultUserAgent
     /// Attempts per request, counting the first, where a retry is safe.
-    public var maxAttempts: Int = 5
+    package var maxAttempts: Int = 5
     /// Where `-v` lines go; standard error when nil.
-    public var logSink: (@Sendable (String) -> Void)? = nil
+    package var logSink: (@Sendable (String) -> Void)? = nil
     /// Credentials of the caller's own inside a body the `-v` log shows (a token in an object's
     /// args): each is masked there and in every later log line.
-    public var secretsInBody: (@Sendable (JSONValue) -> [String])? = nil
+    package var secretsInBody: (@Sendable (JSONValue) -> [String])? = nil
     /// Whether exec plugins may talk to the user (stdin is a terminal); detected when nil.
-    public var interactive: Bool? = nil
+    package var interactive: Bool? = nil
     /// Requests in flight when a signal arrives are aborted; nil: never.
-    public var interruption: Interruption? = nil
+    package var interruption: Interruption? = nil
     /// The largest response body accepted, far above any real list; more is an error.
-    public var maxResponseBytes: Int = ClientOptions.defaultMaxResponseBytes
-    public static let defaultMaxResponseBytes = 256 << 20
+    package var maxResponseBytes: Int = ClientOptions.defaultMaxResponseBytes
+    package static let defaultMaxResponseBytes = 256 << 20
     /// The bytes of answers kept in memory one command may take in, all requests and tunnels
     /// together (see `ResponseBudget`).
-    public var maxCommandResponseBytes: Int = ClientOptions.defaultMaxCommandResponseBytes
-    public static let defaultMaxCommandResponseBytes = 384 << 20
+    package var maxCommandResponseBytes: Int = ClientOptions.defaultMaxCommandResponseBytes
+    package static let defaultMaxCommandResponseBytes = 384 << 20
     /// The memory one command's decoded answers may take, all requests together: a list of tiny
     /// objects takes several times its bytes once read (see `JSONValue(parsing:memoryLimit:memoryUsed:)`).
-    public var maxCommandDecodedBytes: Int = ClientOptions.defaultMaxCommandDecodedBytes
-    public static let defaultMaxCommandDecodedBytes = 320 << 20
+    package var maxCommandDecodedBytes: Int = ClientOptions.defaultMaxCommandDecodedBytes
+    package static let defaultMaxCommandDecodedBytes = 320 << 20
     /// The longest total time one request may spend waiting to be retried (429 Retry-After,
     /// backoff) when no request timeout bounds it.
-    public var maxRetryWait: Double = 60
+    package var maxRetryWait: Double = 60
     /// How long an exec credential plugin may run before it is killed.
-    public var execTimeout: Double = ClientOptions.defaultExecTimeout
-    public static let defaultExecTimeout: Double = 60
+    package var execTimeout: Double = ClientOptions.defaultExecTimeout
+    package static let defaultExecTimeout: Double = 60
     /// The request timeout commands use when --request-timeout is not given.
-    public static let defaultRequestTimeout: Double = 30
+    package static let defaultRequestTimeout: Double = 30
     /// Where one-line notices go (e.g. a long wait the server asked for); standard error when nil.
-    public var noticeSink: (@Sendable (String) -> Void)? = nil
+    package var noticeSink: (@Sendable (String) -> Void)? = nil
 
-    public init() {
+    package init() {
         environment = Environment.current()
     }
 
     /// `<program> (<os>/<arch>)`, the program being this process's executable, as client-go's
     /// `DefaultKubernetesUserAgent` starts; a program sets its own version in `userAgent` (osm
     /// does, in one place).
-    public static let defaultUserAgent: String = {
+    package static let defaultUserAgent: String = {
         #if arch(arm64)
         let arch = "arm64"
         #else

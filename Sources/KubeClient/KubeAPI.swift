@@ -8,7 +8,7 @@ import ObjectModel
 /// `addSecret` have defaults that run one call after another, which `KubeClient` replaces with
 /// its concurrent versions. The shorter forms (`list(.pods, namespace: ns)`, `get(.namespaces,
 /// name: n)`...) and the request builders (`listRequest`...) come with the protocol.
-public protocol KubeAPI: AnyObject, Sendable {
+package protocol KubeAPI: AnyObject, Sendable {
     /// A raw GET of any API path (`/version`, `/api`, `/apis`...).
     func getPath(_ path: String) throws(KubeError) -> JSONValue
     func get(_ r: APIResource, namespace: String?, name: String) throws(KubeError) -> JSONValue
@@ -39,7 +39,7 @@ public protocol KubeAPI: AnyObject, Sendable {
 
 extension KubeAPI {
     /// The single call a request stands for.
-    public func perform(_ request: KubeRequest) throws(KubeError) -> JSONValue {
+    package func perform(_ request: KubeRequest) throws(KubeError) -> JSONValue {
         switch request.operation {
         case .getPath(let p): return try getPath(p)
         case .get(let r, let ns, let name): return try get(r, namespace: ns, name: name)
@@ -53,20 +53,20 @@ extension KubeAPI {
     }
 
     /// One after another.
-    public func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>] {
+    package func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>] {
         requests.map { r in Result { () throws(KubeError) -> JSONValue in try perform(r) } }
     }
 
-    public func addSecret(_ secret: String) {}
+    package func addSecret(_ secret: String) {}
 
-    public var requestTimeout: Double? { nil }
+    package var requestTimeout: Double? { nil }
 
-    public func portForward(namespace: String, pod: String, port: Int) throws(KubeError) -> PortForwardTunnel {
+    package func portForward(namespace: String, pod: String, port: Int) throws(KubeError) -> PortForwardTunnel {
         throw KubeError(.other, "\(type(of: self)) opens no port-forward tunnels (to \(namespace)/\(pod):\(port))")
     }
 
     /// One after another, each through `portForwardStream`.
-    public func portForwardGet(_ gets: [PortForwardGet], maxInFlight: Int) -> [Result<PortForwardAnswer, PortForwardGetFailure>] {
+    package func portForwardGet(_ gets: [PortForwardGet], maxInFlight: Int) -> [Result<PortForwardAnswer, PortForwardGetFailure>] {
         gets.map { get in
             var answer = PortForwardAnswer(status: 0, statusLine: "", body: [])
             do {
@@ -89,7 +89,7 @@ extension KubeAPI {
     }
 
     /// Through `portForward`'s tunnel, closed at the end.
-    public func portForwardStream(_ get: PortForwardGet, head: (PortForwardTunnel.HTTPHead) throws -> Void,
+    package func portForwardStream(_ get: PortForwardGet, head: (PortForwardTunnel.HTTPHead) throws -> Void,
                                   body: ([UInt8]) throws -> Void) throws {
         let tunnel = try portForward(namespace: get.namespace, pod: get.pod, port: get.port)
         defer { tunnel.close() }
@@ -98,53 +98,53 @@ extension KubeAPI {
 
     // MARK: Shorter forms
 
-    public func get(_ r: APIResource, name: String) throws(KubeError) -> JSONValue {
+    package func get(_ r: APIResource, name: String) throws(KubeError) -> JSONValue {
         try get(r, namespace: nil, name: name)
     }
 
-    public func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil) throws(KubeError) -> [JSONValue] {
+    package func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil) throws(KubeError) -> [JSONValue] {
         try list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: nil)
     }
 
-    public func create(_ r: APIResource, _ object: JSONValue) throws(KubeError) -> JSONValue {
+    package func create(_ r: APIResource, _ object: JSONValue) throws(KubeError) -> JSONValue {
         try create(r, namespace: nil, object)
     }
 
-    public func patch(_ r: APIResource, name: String, _ patch: JSONValue, type: PatchType = .merge) throws(KubeError) -> JSONValue {
+    package func patch(_ r: APIResource, name: String, _ patch: JSONValue, type: PatchType = .merge) throws(KubeError) -> JSONValue {
         try self.patch(r, namespace: nil, name: name, patch, type: type)
     }
 
-    public func patch(_ r: APIResource, namespace: String?, name: String, _ patch: JSONValue) throws(KubeError) -> JSONValue {
+    package func patch(_ r: APIResource, namespace: String?, name: String, _ patch: JSONValue) throws(KubeError) -> JSONValue {
         try self.patch(r, namespace: namespace, name: name, patch, type: .merge)
     }
 
-    public func delete(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) {
+    package func delete(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) {
         try delete(r, namespace: namespace, name: name, propagationPolicy: "Background")
     }
 
     // MARK: Requests for `send`
 
-    public func getRequest(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> KubeRequest {
+    package func getRequest(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> KubeRequest {
         try KubeRequest.get(r, namespace: namespace, name: name)
     }
 
-    public func getPathRequest(_ path: String) -> KubeRequest { KubeRequest.getPath(path) }
+    package func getPathRequest(_ path: String) -> KubeRequest { KubeRequest.getPath(path) }
 
-    public func listRequest(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
+    package func listRequest(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
                             fieldSelector: String? = nil) -> KubeRequest {
         KubeRequest.list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector)
     }
 
-    public func createRequest(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> KubeRequest {
+    package func createRequest(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> KubeRequest {
         try KubeRequest.create(r, namespace: namespace, object)
     }
 
-    public func patchRequest(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
+    package func patchRequest(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
                              type: PatchType = .merge) throws(KubeError) -> KubeRequest {
         try KubeRequest.patch(r, namespace: namespace, name: name, patch, type: type)
     }
 
-    public func deleteRequest(_ r: APIResource, namespace: String? = nil, name: String,
+    package func deleteRequest(_ r: APIResource, namespace: String? = nil, name: String,
                               propagationPolicy: String? = "Background") throws(KubeError) -> KubeRequest {
         try KubeRequest.delete(r, namespace: namespace, name: name, propagationPolicy: propagationPolicy)
     }

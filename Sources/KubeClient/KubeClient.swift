@@ -8,12 +8,12 @@ import ObjectModel
 
 /// A client for one Kubernetes cluster, chosen the way kubectl chooses it. Thread-safe: any
 /// number of threads may call it at once, sharing connections.
-public final class KubeClient: KubeAPI, @unchecked Sendable {
+package final class KubeClient: KubeAPI, @unchecked Sendable {
     let transport: Transport
     let config: ClientConfig
 
     /// Loads the kubeconfig (or in-cluster service account) and checks it; no network.
-    public init(options: ClientOptions) throws(KubeError) {
+    package init(options: ClientOptions) throws(KubeError) {
         let logger = RequestLogger(verbosity: options.verbosity, sink: options.logSink, secretsInBody: options.secretsInBody)
         var loader = KubeconfigLoader(options: options)
         loader.log = { line in logger.log(6, line) }
@@ -26,18 +26,18 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
     }
 
     /// The API server's URL.
-    public var server: String { config.server }
-    public var contextName: String { config.contextName }
-    public var clusterName: String { config.clusterName }
-    public var userName: String { config.userName }
+    package var server: String { config.server }
+    package var contextName: String { config.contextName }
+    package var clusterName: String { config.clusterName }
+    package var userName: String { config.userName }
     /// The context's namespace, or `default`.
-    public var defaultNamespace: String { config.namespace }
+    package var defaultNamespace: String { config.namespace }
     /// Where the configuration came from, for messages: `kubeconfig /root/.kube/config`.
-    public var configSource: String { config.source }
-    public var requestTimeout: Double? { transport.options.requestTimeout }
+    package var configSource: String { config.source }
+    package var requestTimeout: Double? { transport.options.requestTimeout }
 
     /// Requests sent and TCP connections (each with its TLS handshake) opened so far.
-    public var transportStats: (requests: Int, connections: Int) { let s = transport.engine.stats; return (s.transfers, s.connections) }
+    package var transportStats: (requests: Int, connections: Int) { let s = transport.engine.stats; return (s.transfers, s.connections) }
 
     // MARK: Paths
 
@@ -108,20 +108,20 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
     }
 
     /// A value that must never appear in a log line or a printed error (e.g. a Vault token sent in an object).
-    public func addSecret(_ secret: String) { transport.logger.addSecret(secret) }
+    package func addSecret(_ secret: String) { transport.logger.addSecret(secret) }
 
     /// A raw GET of any API path (`/version`, `/apis`, `/healthz`...).
-    public func getPath(_ path: String) throws(KubeError) -> JSONValue {
+    package func getPath(_ path: String) throws(KubeError) -> JSONValue {
         try call(KubeRequest.getPath(path))
     }
 
-    public func get(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> JSONValue {
+    package func get(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> JSONValue {
         try call(KubeRequest.get(r, namespace: namespace, name: name))
     }
 
     /// Every object matching the selectors, fetched in pages of 500 (following `continue`).
     /// Items get `apiVersion` and `kind`, which list responses leave out.
-    public func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
+    package func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
                      fieldSelector: String? = nil) throws(KubeError) -> [JSONValue] {
         try list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, after: [], continueToken: nil)
     }
@@ -197,12 +197,12 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
         return .object(out)
     }
 
-    public func create(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> JSONValue {
+    package func create(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> JSONValue {
         try call(KubeRequest.create(r, namespace: namespace, object))
     }
 
     /// Replaces a whole object (PUT); `metadata.resourceVersion` makes it conditional.
-    public func update(_ r: APIResource, namespace: String? = nil, name: String, _ object: JSONValue) throws(KubeError) -> JSONValue {
+    package func update(_ r: APIResource, namespace: String? = nil, name: String, _ object: JSONValue) throws(KubeError) -> JSONValue {
         try KubeRequest.checkName(name, "update", r)
         try KubeRequest.checkNamespace(r, namespace, "update")
         return try call(HTTPRequest(method: "PUT", path: path(r, namespace: namespace, name: name), body: object.jsonBytes(),
@@ -210,28 +210,28 @@ public final class KubeClient: KubeAPI, @unchecked Sendable {
                                     verb: "update", resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
     }
 
-    public func patch(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
+    package func patch(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
                       type: PatchType = .merge) throws(KubeError) -> JSONValue {
         try call(KubeRequest.patch(r, namespace: namespace, name: name, patch, type: type))
     }
 
-    public func delete(_ r: APIResource, namespace: String? = nil, name: String,
+    package func delete(_ r: APIResource, namespace: String? = nil, name: String,
                        propagationPolicy: String? = "Background") throws(KubeError) {
         _ = try call(KubeRequest.delete(r, namespace: namespace, name: name, propagationPolicy: propagationPolicy))
     }
 
-    public func serverVersion() throws(KubeError) -> ServerVersion {
+    package func serverVersion() throws(KubeError) -> ServerVersion {
         ServerVersion(json: try getPath("/version"))
     }
 
     /// Every group version the server serves: `v1`, `apps/v1`, `apiextensions.k8s.io/v1beta1`...
-    public func servedGroupVersions() throws(KubeError) -> Set<String> {
+    package func servedGroupVersions() throws(KubeError) -> Set<String> {
         let documents = send([KubeRequest.getPath("/api"), KubeRequest.getPath("/apis")])
         return Self.groupVersions(core: try documents[0].get(), groups: try documents[1].get())
     }
 
     /// The group versions named by the documents of `/api` and `/apis`.
-    public static func groupVersions(core: JSONValue, groups: JSONValue) -> Set<String> {
+    package static func groupVersions(core: JSONValue, groups: JSONValue) -> Set<String> {
         var out = Set<String>()
         for v in core["versions"]?.arrayValue ?? [] { if let s = v.stringValue { out.insert(s) } }
         for g in groups["groups"]?.arrayValue ?? [] {

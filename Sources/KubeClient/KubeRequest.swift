@@ -3,9 +3,9 @@ import ObjectModel
 /// One API call for `KubeAPI.send(_:)`, built with the same checks as the single calls
 /// (`get`, `list`, `create`, `patch`), which are built from these too. `operation` says what it
 /// asks for, so a `KubeAPI` that is not a server (a test's fake) can answer it.
-public struct KubeRequest: Sendable {
+package struct KubeRequest: Sendable {
     /// What a request asks for, as the single calls name it.
-    public enum Operation: Sendable {
+    package enum Operation: Sendable {
         case getPath(String)
         case get(APIResource, namespace: String?, name: String)
         case list(APIResource, namespace: String?, labelSelector: String?, fieldSelector: String?)
@@ -14,7 +14,7 @@ public struct KubeRequest: Sendable {
         case delete(APIResource, namespace: String?, name: String, propagationPolicy: String?)
     }
 
-    public let operation: Operation
+    package let operation: Operation
     let request: HTTPRequest
     /// Why the request must not be sent (a list's namespace that is no path segment).
     var invalid: KubeError?
@@ -64,13 +64,13 @@ public struct KubeRequest: Sendable {
 
     /// client-go's `IsValidPathSegmentName` as its request builder prints it (`[may not contain
     /// '/']`), or nil: a name that would change which path a request goes to.
-    public static func pathSegmentProblem(_ name: String) -> String? {
+    package static func pathSegmentProblem(_ name: String) -> String? {
         if name == "." || name == ".." { return "[may not be '\(name)']" }
         let found = ["/", "%"].filter { name.contains($0) }
         return found.isEmpty ? nil : "[" + found.map { "may not contain '\($0)'" }.joined(separator: " ") + "]"
     }
 
-    public static func get(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> KubeRequest {
+    package static func get(_ r: APIResource, namespace: String? = nil, name: String) throws(KubeError) -> KubeRequest {
         try checkName(name, "get", r)
         try checkNamespace(r, namespace, "get")
         return KubeRequest(.get(r, namespace: namespace, name: name),
@@ -79,12 +79,12 @@ public struct KubeRequest: Sendable {
     }
 
     /// A raw GET of any API path (`/version`, `/apis`, `/healthz`...).
-    public static func getPath(_ path: String) -> KubeRequest {
+    package static func getPath(_ path: String) -> KubeRequest {
         KubeRequest(.getPath(path), HTTPRequest(method: "GET", path: path, idempotent: true, verb: "get"))
     }
 
     /// The first page of a list (the rest, if any, follows when it is answered).
-    public static func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
+    package static func list(_ r: APIResource, namespace: String? = nil, labelSelector: String? = nil,
                             fieldSelector: String? = nil) -> KubeRequest {
         var request = KubeRequest(.list(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector),
                                   listPage(r, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
@@ -105,7 +105,7 @@ public struct KubeRequest: Sendable {
                            resource: r.description, namespace: r.namespaced ? namespace : nil)
     }
 
-    public static func create(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> KubeRequest {
+    package static func create(_ r: APIResource, namespace: String? = nil, _ object: JSONValue) throws(KubeError) -> KubeRequest {
         let ns = r.namespaced ? (namespace ?? object[path: "metadata", "namespace"]?.stringValue) : nil
         try checkNamespace(r, ns, "create")
         return KubeRequest(.create(r, namespace: ns, object),
@@ -114,7 +114,7 @@ public struct KubeRequest: Sendable {
                                        resource: r.description, namespace: ns, name: object[path: "metadata", "name"]?.stringValue))
     }
 
-    public static func patch(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
+    package static func patch(_ r: APIResource, namespace: String? = nil, name: String, _ patch: JSONValue,
                              type: PatchType = .merge) throws(KubeError) -> KubeRequest {
         try checkName(name, "patch", r)
         try checkNamespace(r, namespace, "patch")
@@ -125,7 +125,7 @@ public struct KubeRequest: Sendable {
                                        resource: r.description, namespace: r.namespaced ? namespace : nil, name: name))
     }
 
-    public static func delete(_ r: APIResource, namespace: String? = nil, name: String,
+    package static func delete(_ r: APIResource, namespace: String? = nil, name: String,
                               propagationPolicy: String? = "Background") throws(KubeError) -> KubeRequest {
         try checkName(name, "delete", r)
         try checkNamespace(r, namespace, "delete")
@@ -154,7 +154,7 @@ extension KubeClient {
     /// `Transport.send(all:)`'s failure rules (signals, timeouts, body limits, safe retries).
     /// A signal since the call began stops the chunks not yet sent; so does a chunk that found
     /// the server unreachable (a timeout or lost connection answers for the rest).
-    public func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>] {
+    package func send(_ requests: [KubeRequest]) -> [Result<JSONValue, KubeError>] {
         let epoch = transport.options.interruption?.count ?? 0
         var out: [Result<JSONValue, KubeError>] = []
         out.reserveCapacity(requests.count)

@@ -1,5 +1,5 @@
 /// How a PATCH body is to be read by the server.
-public enum PatchType: Sendable {
+package enum PatchType: Sendable {
     /// JSON merge patch (RFC 7386): `null` deletes a key; maps merge, lists replace.
     case merge
     /// Kubernetes strategic merge patch: lists of named items merge by key.
@@ -7,7 +7,7 @@ public enum PatchType: Sendable {
     /// JSON patch (RFC 6902): a list of operations.
     case json
 
-    public var contentType: String {
+    package var contentType: String {
         switch self {
         case .merge: return "application/merge-patch+json"
         case .strategic: return "application/strategic-merge-patch+json"

@@ -1,22 +1,22 @@
 import ObjectModel
 
 /// What `/version` says about the API server.
-public struct ServerVersion: Hashable, Sendable, CustomStringConvertible {
+package struct ServerVersion: Hashable, Sendable, CustomStringConvertible {
     /// `v1.21.2`.
-    public let gitVersion: String
-    public let major: Int
+    package let gitVersion: String
+    package let major: Int
     /// The minor version with any vendor suffix dropped (`"21+"` is 21).
-    public let minor: Int
-    public let platform: String
+    package let minor: Int
+    package let platform: String
 
-    public init(gitVersion: String, major: Int, minor: Int, platform: String = "") {
+    package init(gitVersion: String, major: Int, minor: Int, platform: String = "") {
         self.gitVersion = gitVersion
         self.major = major
         self.minor = minor
         self.platform = platform
     }
 
-    public init(json: JSONValue) {
+    package init(json: JSONValue) {
         func leadingInt(_ v: JSONValue?) -> Int {
             if let i = v?.intValue { return i }
             return Int(String((v?.stringValue ?? "").prefix { $0.isASCII && $0.isNumber })) ?? 0
@@ -35,5 +35,5 @@ public struct ServerVersion: Hashable, Sendable, CustomStringConvertible {
         self.init(gitVersion: git, major: major, minor: minor, platform: json["platform"]?.stringValue ?? "")
     }
 
-    public var description: String { gitVersion }
+    package var description: String { gitVersion }
 }

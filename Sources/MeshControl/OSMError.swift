@@ -3,9 +3,9 @@ import KubeClient
 /// A failure of an osm action, worded for the person who ran the command (`message`, printed
 /// as is), with what kind of failure it is (`kind`, for the command layer's decisions and for
 /// tests) and the cluster's error it came from, if any (`kubeError`).
-public struct OSMError: Error, CustomStringConvertible, Sendable {
+package struct OSMError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, independent of the wording.
-    public enum Kind: Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable, CustomStringConvertible {
         /// A request to the cluster failed: the `KubeError`'s kind (not found, forbidden,
         /// conflict, already exists, timeout, connection, unauthorized...).
         case kube(KubeError.Kind)
@@ -32,7 +32,7 @@ public struct OSMError: Error, CustomStringConvertible, Sendable {
         /// Anything else (the default of `OSMError("...")`).
         case other
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .kube(let k): return "kube(\(k.rawValue))"
             case .invalidInput: return "invalidInput"
@@ -50,37 +50,37 @@ public struct OSMError: Error, CustomStringConvertible, Sendable {
         }
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// The user-facing text, byte for byte what is printed after `Error: `.
-    public let message: String
+    package let message: String
     /// The cluster's error this one wraps, when a request failed.
-    public let kubeError: KubeError?
+    package let kubeError: KubeError?
 
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
         self.kubeError = nil
     }
 
     /// A failed request, worded by the action: the kind is the request's.
-    public init(_ message: String, cause: KubeError) {
+    package init(_ message: String, cause: KubeError) {
         self.kind = .kube(cause.kind)
         self.message = message
         self.kubeError = cause
     }
 
     /// A failed request, with the cluster's own words.
-    public init(_ cause: KubeError) {
+    package init(_ cause: KubeError) {
         self.init(cause.message, cause: cause)
     }
 
     /// Kind `.other`: for call sites where the kind does not matter.
-    public init(_ message: String) {
+    package init(_ message: String) {
         self.init(.other, message)
     }
 
     /// The same failure, worded differently (a prefix or suffix added by a caller).
-    public func withMessage(_ message: String) -> OSMError {
+    package func withMessage(_ message: String) -> OSMError {
         OSMError(kind: kind, message: message, kubeError: kubeError)
     }
 
@@ -91,7 +91,7 @@ public struct OSMError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Any error of an action as an `OSMError`: `KubeError`s keep their kind and text.
-    public static func from(_ error: any Error) -> OSMError {
+    package static func from(_ error: any Error) -> OSMError {
         switch error {
         case let e as OSMError: return e
         case let e as KubeError: return OSMError(e)
@@ -100,5 +100,5 @@ public struct OSMError: Error, CustomStringConvertible, Sendable {
         }
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

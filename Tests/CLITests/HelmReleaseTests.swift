@@ -753,7 +753,9 @@ print(json.dumps(out))
             .flatMap { h.sim.objects(group: $0.0, version: $0.1, resource: $0.2, namespace: "osm-system") }
             .filter { $0[path: "metadata", "name"] != "default" && $0[path: "metadata", "name"] != "kube-root-ca.crt" }
         XCTAssertEqual(leftovers.compactMap { $0[path: "metadata", "name"]?.stringValue }, [])
-        XCTAssertTrue(h.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).isEmpty)
+        eventually("the CRDs sent with the record are gone (a deleted CRD terminates first)") {
+            h.sim.objects(group: "apiextensions.k8s.io", version: "v1beta1", resource: "customresourcedefinitions", namespace: nil).isEmpty
+        }
         XCTAssertTrue(releaseSecrets(h).isEmpty)
         XCTAssertNotNil(h.namespace("osm-system"))
         // Nothing stands in the way of the next install.

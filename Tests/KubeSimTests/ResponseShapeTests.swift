@@ -193,21 +193,23 @@ final class ResponseShapeTests: XCTestCase {
     /// apimachinery strategicpatch (v1.20): `$setElementOrder/<list>` orders the merged list; a `$patch` that
     /// is not replace/delete is ErrBadPatchType, which patch.go passes on as a 500 without a reason.
     func testStrategicMergeSetElementOrderAndUnknownPatchType() throws {
-        let pod = #"{"metadata":{"name":"p"},"spec":{"containers":[{"name":"a","image":"nginx"},{"name":"b","image":"nginx"},{"name":"c","image":"nginx"}]}}"#
-        XCTAssertEqual(try h.request("POST", "/api/v1/namespaces/default/pods", body: pod).status, 201)
-        let reorder = #"{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"a"},{"name":"b"}],"containers":[{"name":"a","image":"nginx:2"}]}}"#
-        var r = try h.request("PATCH", "/api/v1/namespaces/default/pods/p", body: reorder, contentType: "application/strategic-merge-patch+json")
+        // A Deployment's pod template, not a pod: 1.20's ValidatePodUpdate refuses a pod's reordered containers.
+        let deployment = #"{"metadata":{"name":"d"},"spec":{"selector":{"matchLabels":{"app":"d"}},"template":{"metadata":{"labels":{"app":"d"}},"spec":{"containers":[{"name":"a","image":"nginx"},{"name":"b","image":"nginx"},{"name":"c","image":"nginx"}]}}}}"#
+        XCTAssertEqual(try h.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment).status, 201)
+        let reorder = #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"a"},{"name":"b"}],"containers":[{"name":"a","image":"nginx:2"}]}}}}"#
+        var r = try h.request("PATCH", "/apis/apps/v1/namespaces/default/deployments/d", body: reorder,
+                              contentType: "application/strategic-merge-patch+json")
         XCTAssertEqual(r.status, 200, r.body)
-        let containers = r.json?[path: "spec", "containers"]?.arrayValue ?? []
+        let containers = r.json?[path: "spec", "template", "spec", "containers"]?.arrayValue ?? []
         XCTAssertEqual(containers.compactMap { $0["name"]?.stringValue }, ["c", "a", "b"])
         XCTAssertEqual(containers.first { $0["name"] == "a" }?["image"], "nginx:2")
 
-        r = try h.request("PATCH", "/api/v1/namespaces/default/pods/p", body: #"{"metadata":{"$patch":"bogus","labels":{"x":"y"}}}"#,
+        r = try h.request("PATCH", "/apis/apps/v1/namespaces/default/deployments/d", body: #"{"metadata":{"$patch":"bogus","labels":{"x":"y"}}}"#,
                           contentType: "application/strategic-merge-patch+json")
         XCTAssertEqual(r.status, 500, r.body)
         XCTAssertNil(r.json?["reason"])
         XCTAssertEqual(r.json?["message"], "unknown patch type: bogus in map: map[$patch:bogus labels:map[x:y]]")
-        r = try h.request("PATCH", "/api/v1/namespaces/default/pods/p", body: #"[{"op":"add"}]"#,
+        r = try h.request("PATCH", "/apis/apps/v1/namespaces/default/deployments/d", body: #"[{"op":"add"}]"#,
                           contentType: "application/strategic-merge-patch+json")
         XCTAssertEqual(r.status, 400)
         XCTAssertEqual(r.json?["message"], "json: cannot unmarshal array into Go value of type map[string]interface {}")

@@ -7,8 +7,8 @@
 /// a kubeconfig that cannot be read or used gives `default` (osm drops the error); with no
 /// kubeconfig at all, or a context without a namespace, inside a pod: the in-cluster namespace
 /// (`POD_NAMESPACE`, else the service account's namespace file, else `default`).
-public enum ContextNamespace {
-    public static func resolve(_ options: ClientOptions) -> String {
+package enum ContextNamespace {
+    package static func resolve(_ options: ClientOptions) -> String {
         let loader = KubeconfigLoader(options: options)
         let inCluster = InClusterConfig.isPossible(options)
         let files: [String]

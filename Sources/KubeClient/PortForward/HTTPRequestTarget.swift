@@ -5,10 +5,10 @@ import ObjectModel
 /// escapes, drops the fragment, and re-escapes a path that is not validly escaped already.
 /// Unlike Go, a space in the query is sent as `%20`, never raw: no byte in the result ends or
 /// splits the request line.
-public enum HTTPRequestTarget {
+package enum HTTPRequestTarget {
     /// Why Go's `url.Parse` refuses the text (its wording).
-    public struct Invalid: Error, Sendable {
-        public let reason: String
+    package struct Invalid: Error, Sendable {
+        package let reason: String
     }
 
     /// Go's `encodePath` escaping keeps these besides the unreserved characters.
@@ -19,7 +19,7 @@ public enum HTTPRequestTarget {
     /// The request-target for the URL `http://host/` + `text`. A text that starts with a slash
     /// gets a second one, as upstream's `fmt.Sprintf("http://localhost:%d/%s", ...)` makes it
     /// (`/stats` goes as `//stats`).
-    public static func goRequestURI(_ text: String) throws(Invalid) -> String {
+    package static func goRequestURI(_ text: String) throws(Invalid) -> String {
         let bytes = Array(text.utf8)
         guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
             throw Invalid(reason: "net/url: invalid control character in URL")

@@ -10,7 +10,7 @@ extension KubeClient {
     /// Opens a tunnel to `port` of a pod through the API server (`pods/portforward`, WebSocket).
     /// Credentials, TLS, proxies and `-v` logging are the client's own, as for every request.
     /// Errors: the pod does not exist (404), no permission (403), the server refused the upgrade.
-    public func portForward(namespace: String, pod: String, port: Int) throws(KubeError) -> PortForwardTunnel {
+    package func portForward(namespace: String, pod: String, port: Int) throws(KubeError) -> PortForwardTunnel {
         let request = try portForwardRequest(namespace: namespace, pod: pod, port: port)
         var refreshedExec = false
         while true {

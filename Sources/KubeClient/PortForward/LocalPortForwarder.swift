@@ -6,11 +6,11 @@ import Darwin
 
 /// `kubectl port-forward` for one port: listens on 127.0.0.1 and forwards every accepted
 /// connection (a browser opens several at once) to a pod's port, each over a tunnel of its own.
-public final class LocalPortForwarder: @unchecked Sendable {
-    public let namespace: String
-    public let pod: String
-    public let localPort: Int
-    public let remotePort: Int
+package final class LocalPortForwarder: @unchecked Sendable {
+    package let namespace: String
+    package let pod: String
+    package let localPort: Int
+    package let remotePort: Int
 
     private let client: any KubeAPI
     private let log: @Sendable (String) -> Void
@@ -22,12 +22,12 @@ public final class LocalPortForwarder: @unchecked Sendable {
     private var boundPortValue = 0
     /// How long a forwarded connection may go without a byte either way (or a local client
     /// refuse what the pod sends) before it is closed: the client's request timeout.
-    public let idleTimeout: Double?
+    package let idleTimeout: Double?
     /// How long `stop` waits for connections to wind down (a tunnel's upgrade may be unanswered).
     static let stopWait = 2.0
 
     /// `log` receives one line per failed connection, as kubectl prints them.
-    public init(client: any KubeAPI, namespace: String, pod: String, localPort: Int, remotePort: Int,
+    package init(client: any KubeAPI, namespace: String, pod: String, localPort: Int, remotePort: Int,
                 log: @escaping @Sendable (String) -> Void) {
         self.client = client
         self.namespace = namespace
@@ -41,10 +41,10 @@ public final class LocalPortForwarder: @unchecked Sendable {
     deinit { stop() }
 
     /// The port listened on (`localPort`, or the one the system chose for 0).
-    public var boundPort: Int { lock.withLock { boundPortValue } }
+    package var boundPort: Int { lock.withLock { boundPortValue } }
 
     /// Binds 127.0.0.1:localPort and starts accepting.
-    public func start() throws(KubeError) {
+    package func start() throws(KubeError) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw KubeError(.other, "unable to listen on port \(localPort): socket: \(Self.errnoText())") }
         var one: Int32 = 1
@@ -86,7 +86,7 @@ public final class LocalPortForwarder: @unchecked Sendable {
     /// Closes the listener and every tunnel, and waits until they are gone, or at most
     /// `stopWait` for those stuck in a call that cannot be woken (an unanswered upgrade); the
     /// process is about to exit. Safe to call twice.
-    public func stop() {
+    package func stop() {
         let (w, started): (Int32, Bool) = lock.withLock {
             defer { stopped = true }
             return (wake.write, !stopped && listener >= 0)
@@ -249,13 +249,13 @@ public final class LocalPortForwarder: @unchecked Sendable {
 }
 
 /// A plain thread for blocking work (a tunnel waits on sockets, not on a pool).
-public enum DetachedThread {
+package enum DetachedThread {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    public static func start(_ body: @escaping () -> Void) {
+    package static func start(_ body: @escaping () -> Void) {
         var t = pthread_t()
         var attr = pthread_attr_t()
         pthread_attr_init(&attr)

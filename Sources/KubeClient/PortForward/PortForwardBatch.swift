@@ -6,18 +6,18 @@ import Darwin
 import CCurl
 
 /// One `GET` through a tunnel of its own to a port of a pod, for `KubeClient.portForwardGet`.
-public struct PortForwardGet: Sendable {
-    public var namespace: String
-    public var pod: String
-    public var port: Int
+package struct PortForwardGet: Sendable {
+    package var namespace: String
+    package var pod: String
+    package var port: Int
     /// The request target inside the tunnel, e.g. `/config_dump`.
-    public var target: String
+    package var target: String
     /// The `Host` header inside the tunnel, e.g. `localhost:15000`.
-    public var host: String
+    package var host: String
     /// Bytes of body beyond which the answer is refused (`.tooLarge`).
-    public var limit: Int
+    package var limit: Int
 
-    public init(namespace: String, pod: String, port: Int, target: String, host: String, limit: Int) {
+    package init(namespace: String, pod: String, port: Int, target: String, host: String, limit: Int) {
         self.namespace = namespace
         self.pod = pod
         self.port = port
@@ -28,19 +28,19 @@ public struct PortForwardGet: Sendable {
 }
 
 /// The answer a pod's port gave a `PortForwardGet`, whatever its status.
-public struct PortForwardAnswer: Sendable, Equatable {
-    public var status: Int
-    public var statusLine: String
-    public var body: [UInt8]
+package struct PortForwardAnswer: Sendable, Equatable {
+    package var status: Int
+    package var statusLine: String
+    package var body: [UInt8]
 
-    public init(status: Int, statusLine: String, body: [UInt8]) {
+    package init(status: Int, statusLine: String, body: [UInt8]) {
         self.status = status
         self.statusLine = statusLine
         self.body = body
     }
 }
 
-public enum PortForwardGetFailure: Error, Sendable {
+package enum PortForwardGetFailure: Error, Sendable {
     /// The tunnel could not be opened (the API server refused it, no connection...).
     case portForward(KubeError)
     /// The exchange inside the tunnel failed.
@@ -58,7 +58,7 @@ extension KubeClient {
     /// then every tunnel's upgrade, request and answer advance together over one `poll()` of
     /// their sockets. Same credentials, TLS checks, timeouts (the request timeout bounds each
     /// upgrade) and errors as `portForward` + `PortForwardTunnel.httpGet`. Results in order.
-    public func portForwardGet(_ gets: [PortForwardGet], maxInFlight: Int = 8) -> [Result<PortForwardAnswer, PortForwardGetFailure>] {
+    package func portForwardGet(_ gets: [PortForwardGet], maxInFlight: Int = 8) -> [Result<PortForwardAnswer, PortForwardGetFailure>] {
         var results = [Result<PortForwardAnswer, PortForwardGetFailure>?](repeating: nil, count: gets.count)
         var todo = Array(gets.indices)
         var refreshedExec = false

@@ -1,9 +1,9 @@
 extension PortForwardTunnel {
     /// An HTTP/1.1 answer's status line and headers.
-    public typealias HTTPHead = WebSocketHandshake.ResponseHead
+    package typealias HTTPHead = WebSocketHandshake.ResponseHead
 
     /// How an HTTP exchange through the tunnel failed.
-    public enum HTTPFailure: Error, Sendable {
+    package enum HTTPFailure: Error, Sendable {
         /// The kubelet could not reach the port (its error-channel text).
         case forwarding(String)
         /// The tunnel ended before the whole answer arrived.
@@ -12,7 +12,7 @@ extension PortForwardTunnel {
         case malformed(String)
         case tunnel(KubeError)
 
-        public var message: String {
+        package var message: String {
             switch self {
             case .forwarding(let text): return text
             case .truncated(let received, let expected, let lost):
@@ -34,7 +34,7 @@ extension PortForwardTunnel {
     /// Sends `GET target` (with `Connection: close`) through the tunnel, then hands the answer's
     /// head to `head` and its body, as it arrives, to `body` (chunked coding removed).
     /// Throws `HTTPFailure`, or whatever the callbacks throw.
-    public func httpGet(_ target: String, host: String,
+    package func httpGet(_ target: String, host: String,
                         head: (HTTPHead) throws -> Void, body: ([UInt8]) throws -> Void) throws {
         do { try write(Self.httpGetRequest(target, host: host, userAgent: self.userAgent)) } catch {
             throw httpEndFailure(received: 0, expected: nil, fallback: .tunnel(error))

@@ -9,16 +9,16 @@ import CCurl
 /// WebSocket of its own, in the protocol kubelets serve (`v4.channel.k8s.io`): channel 0 carries
 /// the port's bytes both ways, channel 1 the kubelet's error text, and each channel opens with
 /// a frame holding the port number (little-endian). Used by one thread at a time.
-public final class PortForwardTunnel: @unchecked Sendable {
-    public static let subprotocol = "v4.channel.k8s.io"
+package final class PortForwardTunnel: @unchecked Sendable {
+    package static let subprotocol = "v4.channel.k8s.io"
 
-    public let namespace: String
-    public let pod: String
-    public let port: Int
+    package let namespace: String
+    package let pod: String
+    package let port: Int
     /// The client's User-Agent, sent with `httpGet` inside the tunnel too.
     let userAgent: String
 
-    public enum ReadResult: Equatable {
+    package enum ReadResult: Equatable {
         case data([UInt8])
         /// Nothing buffered: wait for `fileDescriptor` to be readable.
         case wouldBlock
@@ -28,18 +28,18 @@ public final class PortForwardTunnel: @unchecked Sendable {
 
     /// What the kubelet wrote on the error channel (nothing listening on the port, pod gone...),
     /// control characters escaped.
-    public private(set) var errorText = ""
+    package private(set) var errorText = ""
     /// The connection ended without a WebSocket close: the API server or the network dropped it.
-    public private(set) var lostConnection = false
+    package private(set) var lostConnection = false
 
     /// Seconds the pod's port may stay silent (no data on either channel) before a read gives up:
     /// the client's request timeout, nil for none. An idle bound, so an answer that keeps
     /// flowing is never cut short.
-    public let idleTimeout: Double?
+    package let idleTimeout: Double?
     /// When data last arrived on a channel (or the tunnel opened), on `Clock.monotonic`'s scale.
-    public private(set) var lastData = Clock.monotonic()
+    package private(set) var lastData = Clock.monotonic()
     /// Whether any data arrived on the port's channel.
-    public private(set) var anyData = false
+    package private(set) var anyData = false
 
     private let connection: CurlConnection
     private var parser = WebSocketFrameParser()
@@ -52,7 +52,7 @@ public final class PortForwardTunnel: @unchecked Sendable {
     private var protocolProblem: String?
     /// Bytes received on the error channel; the kubelet's text is a line or two.
     private var errorBytes = 0
-    public static let maxErrorText = 64 << 10
+    package static let maxErrorText = 64 << 10
     private var errorChannelOverflow = false
 
     init(connection: CurlConnection, namespace: String, pod: String, port: Int, leftover: [UInt8], idleTimeout: Double?,
@@ -72,12 +72,12 @@ public final class PortForwardTunnel: @unchecked Sendable {
     }
 
     /// The socket to poll for readability (after `readAvailable` said `.wouldBlock`).
-    public var fileDescriptor: Int32 { connection.socket }
+    package var fileDescriptor: Int32 { connection.socket }
 
     // MARK: Writing
 
     /// Sends bytes to the pod's port, in frames of at most 1 MiB (channel byte first, masked).
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(KubeError) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(KubeError) {
         var off = 0
         repeat {
             let n = min(bytes.count - off, 1 << 20)
@@ -93,7 +93,7 @@ public final class PortForwardTunnel: @unchecked Sendable {
         } while off < bytes.count
     }
 
-    public func write(_ bytes: [UInt8]) throws(KubeError) {
+    package func write(_ bytes: [UInt8]) throws(KubeError) {
         var failure: KubeError?
         bytes.withUnsafeBytes { b in
             do throws(KubeError) { try write(b) } catch { failure = error }
@@ -120,7 +120,7 @@ public final class PortForwardTunnel: @unchecked Sendable {
 
     /// The next bytes from the pod's port without waiting, `.wouldBlock`, or `.end`.
     /// Throws when the WebSocket protocol itself is broken.
-    public func readAvailable() throws(KubeError) -> ReadResult {
+    package func readAvailable() throws(KubeError) -> ReadResult {
         while true {
             if queueHead < queue.count {
                 let chunk = queue[queueHead]
@@ -150,7 +150,7 @@ public final class PortForwardTunnel: @unchecked Sendable {
 
     /// The next bytes, waiting for them; nil once the tunnel has ended. Throws a `.timeout`
     /// error once the port has been silent for `idleTimeout`.
-    public func read() throws(KubeError) -> [UInt8]? {
+    package func read() throws(KubeError) -> [UInt8]? {
         while true {
             switch try readAvailable() {
             case .data(let d): return d
@@ -167,12 +167,12 @@ public final class PortForwardTunnel: @unchecked Sendable {
     }
 
     /// Seconds before the silence reaches `idleTimeout`, nil without one.
-    public func idleTimeLeft() -> Double? {
+    package func idleTimeLeft() -> Double? {
         idleTimeout.map { lastData + $0 - Clock.monotonic() }
     }
 
     /// The error for a port silent for `idleTimeout`: no answer at all, or one that stopped.
-    public func stalled() -> KubeError {
+    package func stalled() -> KubeError {
         let limit = GoDuration(seconds: idleTimeout ?? 0)
         let what = anyData ? "the answer from pod \(pod) in namespace \(namespace) on port \(port) stalled" : "no answer from pod \(pod) in namespace \(namespace) on port \(port)"
         return KubeError(.timeout, "\(what) for \(limit) (the request timeout; see --request-timeout)")
@@ -249,7 +249,7 @@ public final class PortForwardTunnel: @unchecked Sendable {
     }
 
     /// Ends the tunnel: a close frame (1000, normal closure), then the connection goes.
-    public func close() {
+    package func close() {
         if !closeSent && !lostConnection {
             closeSent = true
             sendControl(.close, [0x03, 0xE8])

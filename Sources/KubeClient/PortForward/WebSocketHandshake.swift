@@ -1,6 +1,6 @@
 import ObjectModel
 /// The client's side of the opening handshake (RFC 6455 4.1), over HTTP/1.1.
-public enum WebSocketHandshake {
+package enum WebSocketHandshake {
     static let guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
     /// A fresh `Sec-WebSocket-Key`: 16 random bytes, base64.
@@ -31,25 +31,25 @@ public enum WebSocketHandshake {
     }
 
     /// A response's status line and headers (the upgrade's, or an HTTP answer's inside a tunnel).
-    public struct ResponseHead: Sendable {
-        public var status: Int
-        public var statusLine: String
-        public var headers: [(name: String, value: String)]
+    package struct ResponseHead: Sendable {
+        package var status: Int
+        package var statusLine: String
+        package var headers: [(name: String, value: String)]
 
-        public init(status: Int, statusLine: String, headers: [(name: String, value: String)] = []) {
+        package init(status: Int, statusLine: String, headers: [(name: String, value: String)] = []) {
             self.status = status
             self.statusLine = statusLine
             self.headers = headers
         }
 
-        public func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             let lower = name.lowercased()
             return headers.last { $0.name.lowercased() == lower }?.value
         }
 
         /// `Content-Length` as a byte count, nil without one. Throws when it is not a count
         /// (a sign, anything but digits, more than Int holds), as Go's transport refuses it.
-        public func contentLength() throws(BadLength) -> Int? {
+        package func contentLength() throws(BadLength) -> Int? {
             guard let text = header("Content-Length") else { return nil }
             guard let n = ResponseHead.count(text, radix: 10, maxDigits: 18) else {
                 throw BadLength(message: "bad Content-Length \"\(ServerText.printable(String(text.prefix(40))))\"")
@@ -68,8 +68,8 @@ public enum WebSocketHandshake {
     }
 
     /// A length or size read from the network that is not one.
-    public struct BadLength: Error, Sendable {
-        public let message: String
+    package struct BadLength: Error, Sendable {
+        package let message: String
     }
 
     /// The head, and how many bytes it took, once `bytes` hold all of it (up to the blank line).

@@ -5,14 +5,14 @@ import Darwin
 #endif
 
 /// The process environment, read from `environ` without Foundation; one home for every module.
-public enum Environment {
+package enum Environment {
     /// One variable, read only when asked.
-    public static func value(_ name: String) -> String? {
+    package static func value(_ name: String) -> String? {
         guard let raw = getenv(name) else { return nil }
         return String(cString: raw)
     }
 
-    public static func current() -> [String: String] {
+    package static func current() -> [String: String] {
         var out: [String: String] = [:]
         #if canImport(Glibc)
         var p = environ

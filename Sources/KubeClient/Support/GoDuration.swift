@@ -1,24 +1,24 @@
 /// Go's `time.ParseDuration` syntax (`300ms`, `1.5h`, `2h45m`, `-1m`, `0`), which scripts
 /// written for upstream's flags use.
-public struct GoDuration: Hashable, Sendable, CustomStringConvertible {
-    public let nanoseconds: Int64
+package struct GoDuration: Hashable, Sendable, CustomStringConvertible {
+    package let nanoseconds: Int64
 
-    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
-    public init(seconds: Double) { self.nanoseconds = Int64(seconds * 1e9) }
+    package init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+    package init(seconds: Double) { self.nanoseconds = Int64(seconds * 1e9) }
 
-    public var seconds: Double { Double(nanoseconds) / 1e9 }
-    public var isZero: Bool { nanoseconds == 0 }
+    package var seconds: Double { Double(nanoseconds) / 1e9 }
+    package var isZero: Bool { nanoseconds == 0 }
 
-    public struct ParseError: Error, CustomStringConvertible, Sendable {
-        public let input: String
-        public var description: String { "time: invalid duration \"\(input)\"" }
+    package struct ParseError: Error, CustomStringConvertible, Sendable {
+        package let input: String
+        package var description: String { "time: invalid duration \"\(input)\"" }
     }
 
     private static let units: [(String, Double)] = [
         ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
     ]
 
-    public init(parsing text: String) throws(ParseError) {
+    package init(parsing text: String) throws(ParseError) {
         var s = Substring(text)
         var negative = false
         if s.first == "-" || s.first == "+" {
@@ -44,7 +44,7 @@ public struct GoDuration: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Go's `Duration.String()`: `1h2m3s`, `1.5s`, `300ms`, `0s`.
-    public var description: String {
+    package var description: String {
         var n = nanoseconds
         if n == 0 { return "0s" }
         let sign = n < 0 ? "-" : ""

@@ -8,8 +8,8 @@ import Darwin
 /// action that kills the process mid-write. Requests a client sends while `count` is still what
 /// it was when they started are aborted (within about a second) once a signal arrives, so the
 /// caller gets control back and can undo or report what it did.
-public final class Interruption: @unchecked Sendable {
-    public static let shared = Interruption()
+package final class Interruption: @unchecked Sendable {
+    package static let shared = Interruption()
 
     private let lock = Lock()
     private var received: [Int32] = []
@@ -17,31 +17,31 @@ public final class Interruption: @unchecked Sendable {
     private var thread = pthread_t()
     private var handlers: [@Sendable (Int32, Int) -> Void] = []
 
-    public init() {}
+    package init() {}
 
     /// Whether `watch()` has turned SIGINT and SIGTERM into this count.
-    public var isWatching: Bool { lock.withLock { watching } }
+    package var isWatching: Bool { lock.withLock { watching } }
 
     /// Signals received so far.
-    public var count: Int { lock.withLock { received.count } }
+    package var count: Int { lock.withLock { received.count } }
     /// The first signal, which decides the exit code (130 for SIGINT, 143 for SIGTERM).
-    public var firstSignal: Int32? { lock.withLock { received.first } }
+    package var firstSignal: Int32? { lock.withLock { received.first } }
 
     /// 128 + the first signal's number, as a shell reports a process killed by it.
-    public var exitCode: Int32? { firstSignal.map { 128 + $0 } }
+    package var exitCode: Int32? { firstSignal.map { 128 + $0 } }
 
     /// Whether a signal has arrived since `count` was `since`.
-    public func interrupted(since: Int) -> Bool { count > since }
+    package func interrupted(since: Int) -> Bool { count > since }
 
     /// Runs `handler(signal, count)` on the watcher thread for every signal from now on.
-    public func onSignal(_ handler: @escaping @Sendable (Int32, Int) -> Void) {
+    package func onSignal(_ handler: @escaping @Sendable (Int32, Int) -> Void) {
         lock.withLock { handlers.append(handler) }
     }
 
     /// Blocks SIGINT and SIGTERM in the calling thread (and in every thread it starts later)
     /// and receives them on a thread of its own. Call from the main thread before any other
     /// thread starts. Child processes must unblock them (see `ExecPlugin.spawn`).
-    public func watch() {
+    package func watch() {
         let start: Bool = lock.withLock {
             if watching { return false }
             watching = true
@@ -87,7 +87,7 @@ public final class Interruption: @unchecked Sendable {
     }
 
     /// For tests: as if a signal had arrived.
-    public func simulate(_ sig: Int32) {
+    package func simulate(_ sig: Int32) {
         let (n, hs): (Int, [@Sendable (Int32, Int) -> Void]) = lock.withLock {
             received.append(sig)
             return (received.count, handlers)

@@ -2,14 +2,14 @@ import ObjectModel
 
 /// Text that came from a server (or any other party osm does not control), made safe to print:
 /// one line, no control characters for the terminal to act on, no credentials it echoed back.
-public enum ServerText {
+package enum ServerText {
     /// Control characters become visible escapes (`\e`, `\a`, `\r`, `\n`, `\u{9b}`...), so that an
     /// answer can neither move the cursor, recolour or retitle the terminal, nor span lines.
-    public static func printable(_ s: String) -> String { Escaper.terminal.escaped(s) }
+    package static func printable(_ s: String) -> String { Escaper.terminal.escaped(s) }
 
     /// `Authorization: Bearer abc`, `authorization=Basic abc`, `"Authorization":["Bearer abc"]`: the
     /// credential after the scheme becomes `<masked>`, as in the request logs.
-    public static func maskCredentials(_ s: String) -> String {
+    package static func maskCredentials(_ s: String) -> String {
         guard s.contains("Bearer ") || s.contains("bearer ") || s.contains("Basic ") || s.contains("basic ") else { return s }
         var out = ""
         var rest = Substring(s)

@@ -8,8 +8,8 @@ import Darwin
 
 /// stderr: progress, warnings, errors and `-v` logs, never mixed into stdout's results; the one
 /// writer every module uses.
-public enum StandardError {
-    public static func write(_ text: String) {
+package enum StandardError {
+    package static func write(_ text: String) {
         // Results printed so far go out first, so a combined log keeps the order of events.
         fflush(nil)
         let bytes = Array(text.utf8)

@@ -2,16 +2,16 @@
 /// answer kept in memory is counted as it arrives, and the command ends once the total passes
 /// the limit, so many large answers (a batch, several sidecars) cannot add up without bound.
 /// Answers streamed out as they arrive (`proxy get`'s body) are not counted.
-public final class ResponseBudget: @unchecked Sendable {
-    public let limit: Int
+package final class ResponseBudget: @unchecked Sendable {
+    package let limit: Int
     private let lock = Lock()
     private var used = 0
     private var overrun = false
 
-    public init(limit: Int) { self.limit = limit }
+    package init(limit: Int) { self.limit = limit }
 
     /// Counts `n` more bytes; false (from then on) once the total passes the limit.
-    public func take(_ n: Int) -> Bool {
+    package func take(_ n: Int) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         if overrun { return false }
@@ -21,19 +21,19 @@ public final class ResponseBudget: @unchecked Sendable {
     }
 
     /// What may still be taken before the limit.
-    public var remaining: Int {
+    package var remaining: Int {
         lock.lock()
         defer { lock.unlock() }
         return overrun ? 0 : limit - used
     }
 
     /// Whether the total has passed the limit.
-    public var exhausted: Bool {
+    package var exhausted: Bool {
         lock.lock()
         defer { lock.unlock() }
         return overrun
     }
 
     /// The limit in MiB, for messages.
-    public var limitText: String { "\(limit >> 20) MiB" }
+    package var limitText: String { "\(limit >> 20) MiB" }
 }

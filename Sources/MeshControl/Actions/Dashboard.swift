@@ -3,22 +3,22 @@ import ObjectModel
 
 /// `osm dashboard`: finds the mesh's running Grafana pod through the `osm-grafana` Service's
 /// selector and forwards a local port to it, as upstream's `cmd/cli/dashboard.go`.
-public struct Dashboard: Sendable {
-    public static let grafanaServiceName = "osm-grafana"
-    public static let grafanaWebPort = 3000
+package struct Dashboard: Sendable {
+    package static let grafanaServiceName = "osm-grafana"
+    package static let grafanaWebPort = 3000
 
-    public var osmNamespace: String
-    public var localPort: Int
-    public var remotePort: Int
+    package var osmNamespace: String
+    package var localPort: Int
+    package var remotePort: Int
 
-    public init(osmNamespace: String, localPort: Int = Dashboard.grafanaWebPort, remotePort: Int = Dashboard.grafanaWebPort) {
+    package init(osmNamespace: String, localPort: Int = Dashboard.grafanaWebPort, remotePort: Int = Dashboard.grafanaWebPort) {
         self.osmNamespace = osmNamespace
         self.localPort = localPort
         self.remotePort = remotePort
     }
 
     /// The first running pod the Grafana Service selects.
-    public func grafanaPod(client: any KubeAPI) throws -> String {
+    package func grafanaPod(client: any KubeAPI) throws -> String {
         let service: JSONValue
         do {
             service = try client.get(.services, namespace: osmNamespace, name: Self.grafanaServiceName)
@@ -42,7 +42,7 @@ public struct Dashboard: Sendable {
 
     /// Starts forwarding `localPort` to the Grafana pod after checking, with one tunnel, that
     /// the API server lets us through. `log` gets kubectl-style lines about failed connections.
-    public func start(client: any KubeAPI, log: @escaping @Sendable (String) -> Void) throws -> LocalPortForwarder {
+    package func start(client: any KubeAPI, log: @escaping @Sendable (String) -> Void) throws -> LocalPortForwarder {
         let pod = try grafanaPod(client: client)
         do {
             let probe = try client.portForward(namespace: osmNamespace, pod: pod, port: remotePort)

@@ -8,24 +8,24 @@ import ObjectModel
 
 /// `osm install`: check, create the control plane in dependency order, wait for it to be
 /// available, and explain (and with `atomic`, undo) a failure.
-public struct Install: Sendable {
-    public var values: InstallValues
-    public var namespace: String
+package struct Install: Sendable {
+    package var values: InstallValues
+    package var namespace: String
     /// Zero waits without limit.
-    public var timeout: GoDuration
-    public var atomic: Bool
+    package var timeout: GoDuration
+    package var atomic: Bool
     /// Readiness is polled quickly at first (a warm cluster answers within milliseconds), then
     /// less often, up to this interval.
-    public var maxPollInterval: Double = 0.5
+    package var maxPollInterval: Double = 0.5
     /// Finish a partial install of this mesh: create only the objects that are missing.
-    public var resume: Bool = false
+    package var resume: Bool = false
     /// SIGINT/SIGTERM: stop, and with `atomic` roll back (a second signal stops the rollback).
-    public var interruption: Interruption? = nil
+    package var interruption: Interruption? = nil
 
     /// How long install waits for the control plane by default (`--timeout`, upstream's 5m).
-    public static let defaultTimeout = GoDuration(seconds: 300)
+    package static let defaultTimeout = GoDuration(seconds: 300)
 
-    public init(values: InstallValues, namespace: String, timeout: GoDuration = Install.defaultTimeout, atomic: Bool = false) {
+    package init(values: InstallValues, namespace: String, timeout: GoDuration = Install.defaultTimeout, atomic: Bool = false) {
         self.values = values
         self.namespace = namespace
         self.timeout = timeout
@@ -33,52 +33,52 @@ public struct Install: Sendable {
     }
 
     /// Readiness of one Deployment, for progress reports.
-    public struct DeploymentStatus: Sendable, Equatable {
-        public var name: String
-        public var ready: Int
-        public var desired: Int
-        public var isAvailable: Bool { ready >= desired }
+    package struct DeploymentStatus: Sendable, Equatable {
+        package var name: String
+        package var ready: Int
+        package var desired: Int
+        package var isAvailable: Bool { ready >= desired }
     }
 
     /// What a finished install did.
-    public struct Summary: Sendable {
-        public var created: Int
-        public var message: String
+    package struct Summary: Sendable {
+        package var created: Int
+        package var message: String
     }
 
     /// An object by resource, namespace and name, for what an install sent and what it left.
-    public struct ObjectRef: Sendable, Equatable, CustomStringConvertible {
-        public var resource: APIResource
-        public var namespace: String?
-        public var name: String
-        public var description: String {
+    package struct ObjectRef: Sendable, Equatable, CustomStringConvertible {
+        package var resource: APIResource
+        package var namespace: String?
+        package var name: String
+        package var description: String {
             resource.kind + " " + (namespace.map { "\($0)/" } ?? "") + name
         }
     }
 
     /// The install failed or was interrupted; `message` says what is left and how to finish or remove it.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var message: String
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package var message: String
         /// The signal that interrupted the install, if one did.
-        public var signal: Int32?
+        package var signal: Int32?
         /// What failed (its kind and the cluster's error, if any), as the step that failed said it.
-        public var cause: OSMError
-        public var description: String { message }
+        package var cause: OSMError
+        package var description: String { message }
         /// The failure as an `OSMError`: the cause's kind, with the whole message.
-        public var error: OSMError { cause.withMessage(message) }
+        package var error: OSMError { cause.withMessage(message) }
     }
 
     /// The command that removes what a failed install left.
-    public var uninstallCommand: String {
+    package var uninstallCommand: String {
         "osm mesh uninstall --mesh-name \(values.meshName) --osm-namespace \(namespace) -f"
     }
 
-    public var successMessage: String {
+    package var successMessage: String {
         "OSM installed successfully in namespace [\(namespace)] with mesh name [\(values.meshName)]"
     }
 
     /// The objects an install creates, namespace first: what `--dry-run` prints.
-    public func manifest() throws -> [JSONValue] {
+    package func manifest() throws -> [JSONValue] {
         try Self.checkMeshName(values.meshName)
         let resolved = try values.validate()
         try Self.checkNamespaceName(namespace)
@@ -96,7 +96,7 @@ public struct Install: Sendable {
     }
 
     /// `notice` receives upstream's non-fatal notices once every check has passed.
-    public func run(client: any KubeAPI, notice: ((String) -> Void)? = nil,
+    package func run(client: any KubeAPI, notice: ((String) -> Void)? = nil,
                     progress: (([DeploymentStatus]) -> Void)? = nil) throws -> Summary {
         let started = ContinuousClock.now
         // Upstream's order: mesh name and Vault, the cluster's meshes, log level, durations and

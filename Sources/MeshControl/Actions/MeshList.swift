@@ -2,17 +2,17 @@ import KubeClient
 import ObjectModel
 
 /// `osm mesh list`: every control plane in the cluster, found by its controller's labels.
-public struct MeshList: Sendable {
-    public init() {}
+package struct MeshList: Sendable {
+    package init() {}
 
-    public struct Entry: Sendable, Equatable {
-        public var meshName: String
-        public var namespace: String
-        public var controllerPods: [String]
-        public var version: String
+    package struct Entry: Sendable, Equatable {
+        package var meshName: String
+        package var namespace: String
+        package var controllerPods: [String]
+        package var version: String
     }
 
-    public func run(client: any KubeAPI) throws -> [Entry] {
+    package func run(client: any KubeAPI) throws -> [Entry] {
         let controllers: [JSONValue]
         do throws(KubeError) {
             controllers = try client.list(.deployments, labelSelector: "\(MeshConstants.appLabel)=\(MeshConstants.controllerName)")

@@ -3,18 +3,18 @@ import ObjectModel
 
 /// `osm mesh uninstall`: delete every object an install of the mesh creates (found by the
 /// chart's instance label, so upstream installs are covered), keeping the namespace and CRDs.
-public struct MeshUninstall: Sendable {
-    public var meshName: String
-    public var namespace: String
-    public var force: Bool
+package struct MeshUninstall: Sendable {
+    package var meshName: String
+    package var namespace: String
+    package var force: Bool
 
-    public init(meshName: String, namespace: String, force: Bool) {
+    package init(meshName: String, namespace: String, force: Bool) {
         self.meshName = meshName
         self.namespace = namespace
         self.force = force
     }
 
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// What was deleted, as `Kind namespace/name`.
         case uninstalled(deleted: [String])
         /// Only with --force: nothing to do.
@@ -37,7 +37,7 @@ public struct MeshUninstall: Sendable {
     /// The confirmation is the caller's, before this runs, as upstream asks before it looks.
     /// `warn` hears of objects the last revision's manifest lists that are not deleted (their
     /// kind is not served), one line each, before the deletes.
-    public func run(client: any KubeAPI, warn: (String) -> Void = { _ in }) throws -> Outcome {
+    package func run(client: any KubeAPI, warn: (String) -> Void = { _ in }) throws -> Outcome {
         try MeshName.check(meshName)
         let (targets, warnings) = try find(client: client)
         warnings.forEach(warn)

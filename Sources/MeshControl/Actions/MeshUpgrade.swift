@@ -3,40 +3,40 @@ import ObjectModel
 
 /// `osm mesh upgrade`: set the `osm-config` keys whose flags were given, in one merge patch
 /// holding exactly those keys, and move the control plane's images only when they differ.
-public struct MeshUpgrade: Sendable {
-    public var meshName = MeshConstants.defaultMeshName
-    public var namespace = MeshConstants.defaultNamespace
+package struct MeshUpgrade: Sendable {
+    package var meshName = MeshConstants.defaultMeshName
+    package var namespace = MeshConstants.defaultNamespace
     // nil: flag not given, key left alone.
-    public var enableEgress: Bool?
-    public var enablePermissiveTrafficPolicy: Bool?
-    public var enableDebugServer: Bool?
-    public var envoyLogLevel: String?
-    public var enablePrometheusScraping: Bool?
-    public var useHTTPSIngress: Bool?
+    package var enableEgress: Bool?
+    package var enablePermissiveTrafficPolicy: Bool?
+    package var enableDebugServer: Bool?
+    package var envoyLogLevel: String?
+    package var enablePrometheusScraping: Bool?
+    package var useHTTPSIngress: Bool?
     /// nil or zero: not given (as upstream: a zero value is "not given").
-    public var serviceCertValidityDuration: GoDuration?
-    public var enableTracing: Bool?
-    public var tracingAddress: String?
-    public var tracingPort: Int?
-    public var tracingEndpoint: String?
+    package var serviceCertValidityDuration: GoDuration?
+    package var enableTracing: Bool?
+    package var tracingAddress: String?
+    package var tracingPort: Int?
+    package var tracingEndpoint: String?
     /// The ranges given (the command line splits comma lists); checked once, in `requestedConfig`.
-    public var outboundIPRangeExclusionList: [String]?
-    public var enablePrivilegedInitContainer: Bool?
-    public var containerRegistry = ChartDefaults.containerRegistry
-    public var osmImageTag = ChartDefaults.appVersion
-    public var dryRun = false
+    package var outboundIPRangeExclusionList: [String]?
+    package var enablePrivilegedInitContainer: Bool?
+    package var containerRegistry = ChartDefaults.containerRegistry
+    package var osmImageTag = ChartDefaults.appVersion
+    package var dryRun = false
 
-    public init() {}
+    package init() {}
 
     /// A key of `osm-config` and its old and new values.
-    public struct Change: Sendable, Equatable {
-        public var key: String
-        public var old: String?
-        public var new: String
+    package struct Change: Sendable, Equatable {
+        package var key: String
+        package var old: String?
+        package var new: String
         /// The key is deleted (`new` is then empty).
-        public var removed: Bool
+        package var removed: Bool
 
-        public init(key: String, old: String?, new: String, removed: Bool = false) {
+        package init(key: String, old: String?, new: String, removed: Bool = false) {
             self.key = key
             self.old = old
             self.new = new
@@ -44,22 +44,23 @@ public struct MeshUpgrade: Sendable {
         }
     }
 
-    public struct Result: Sendable {
-        public var configChanges: [Change]
+    /// What an upgrade changed (or, with dry run, would change).
+    package struct Summary: Sendable {
+        package var configChanges: [Change]
         /// Deployments whose images were (or, with dry run, would be) moved.
-        public var imageChanges: [Change]
+        package var imageChanges: [Change]
         /// Other objects the chart renders from the flags (`UpgradeRerenderedObjects`) moved.
-        public var objectChanges: [Change] = []
+        package var objectChanges: [Change] = []
         /// The revision of the mesh's Helm release record written (or, with dry run, that would
         /// be); nil when the mesh has no record or nothing changed.
-        public var helmRevision: Int? = nil
+        package var helmRevision: Int? = nil
         /// Repairs of the release record that an interrupted earlier run needed, one line each.
-        public var notes: [String] = []
-        public var changed: Bool { !configChanges.isEmpty || !imageChanges.isEmpty || !objectChanges.isEmpty || helmRevision != nil }
+        package var notes: [String] = []
+        package var changed: Bool { !configChanges.isEmpty || !imageChanges.isEmpty || !objectChanges.isEmpty || helmRevision != nil }
     }
 
     /// The `osm-config` keys the given flags set, in the chart's key order.
-    public func requestedConfig() throws(OSMError) -> [(String, String)] {
+    package func requestedConfig() throws(OSMError) -> [(String, String)] {
         var out: [(String, String)] = []
         func flag(_ b: Bool?, _ key: String) { if let b { out.append((key, b ? "true" : "false")) } }
         flag(enablePermissiveTrafficPolicy, "permissive_traffic_policy_mode")
@@ -112,7 +113,7 @@ public struct MeshUpgrade: Sendable {
     /// Checks every value, then makes the client (a bad flag is reported before a bad kubeconfig,
     /// and nothing is sent). `announceImageChanges` hears of the Deployments whose images are
     /// about to move, before they do.
-    public func run(makeClient: () throws -> any KubeAPI, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Result {
+    package func run(makeClient: () throws -> any KubeAPI, announceImageChanges: ([Change]) -> Void = { _ in }) throws -> Summary {
         let requested = try requestedConfig()  // every flag value is checked before any request
         try MeshName.check(meshName, allowEmpty: true)
         let client = try makeClient()
@@ -144,7 +145,7 @@ public struct MeshUpgrade: Sendable {
             return needed ? try h.nextRelease(values: values) : nil
         }
         let (removed, removalWarnings) = next.map { helm!.removedObjects(next: $0) } ?? ([], [])
-        var result = Result(configChanges: changes, imageChanges: imageChanges.map(\.change),
+        var result = Summary(configChanges: changes, imageChanges: imageChanges.map(\.change),
                             objectChanges: rerendered.changes, helmRevision: next?.version, notes: helm?.notes ?? [])
         let removals = removed.map { "\($0.resource.kind) \($0.namespace.map { "\($0)/" } ?? "")\($0.name)" }
         if dryRun {
@@ -311,7 +312,7 @@ public struct MeshUpgrade: Sendable {
 
     /// The merge patch for `osm-config` (exactly the keys the flags set; nil when nothing would
     /// change) and the changes it makes, given the ConfigMap's current data.
-    public func configPatch(current: [String: String]) throws -> (patch: JSONValue?, changes: [Change]) {
+    package func configPatch(current: [String: String]) throws -> (patch: JSONValue?, changes: [Change]) {
         configPatch(requested: try requestedConfig(), current: current)
     }
 

@@ -5,19 +5,19 @@ import ObjectModel
 /// controller then configures new pods) and set or clear the Prometheus scraping annotations on
 /// its pods that already have a sidecar. As upstream: the namespaces one after the other, each
 /// must be in an existing mesh, and the first failure stops the command.
-public struct MetricsToggle: Sendable {
-    public static let metricsAnnotation = "openservicemesh.io/metrics"
-    public static let scrapeAnnotation = "prometheus.io/scrape"
-    public static let portAnnotation = "prometheus.io/port"
-    public static let pathAnnotation = "prometheus.io/path"
+package struct MetricsToggle: Sendable {
+    package static let metricsAnnotation = "openservicemesh.io/metrics"
+    package static let scrapeAnnotation = "prometheus.io/scrape"
+    package static let portAnnotation = "prometheus.io/port"
+    package static let pathAnnotation = "prometheus.io/path"
     /// Envoy's inbound listener port for Prometheus, and the path it serves stats on.
-    public static let scrapePort = "15010"
-    public static let scrapePath = "/stats/prometheus"
+    package static let scrapePort = "15010"
+    package static let scrapePath = "/stats/prometheus"
 
-    public var namespaces: [String]
-    public var enable: Bool
+    package var namespaces: [String]
+    package var enable: Bool
 
-    public init(namespaces: [String], enable: Bool) {
+    package init(namespaces: [String], enable: Bool) {
         self.namespaces = namespaces
         self.enable = enable
     }
@@ -25,7 +25,7 @@ public struct MetricsToggle: Sendable {
     private var verb: String { enable ? "enable" : "disable" }
 
     /// Runs namespace by namespace; `report` gets upstream's line for each one done.
-    public func run(client: any KubeAPI, report: (String) -> Void) throws {
+    package func run(client: any KubeAPI, report: (String) -> Void) throws {
         var meshNames: [String]? = nil
         for raw in namespaces {
             let ns = raw.trimmingWhitespace

@@ -3,18 +3,18 @@ import ObjectModel
 
 /// `osm namespace add`: label each namespace as monitored by the mesh and set (or clear) the
 /// sidecar-injection annotation, one merge patch per namespace, all of them concurrently.
-public struct NamespaceAdd: Sendable {
-    public var namespaces: [String]
-    public var meshName: String
-    public var disableSidecarInjection: Bool
+package struct NamespaceAdd: Sendable {
+    package var namespaces: [String]
+    package var meshName: String
+    package var disableSidecarInjection: Bool
 
-    public init(namespaces: [String], meshName: String = MeshConstants.defaultMeshName, disableSidecarInjection: Bool = false) {
+    package init(namespaces: [String], meshName: String = MeshConstants.defaultMeshName, disableSidecarInjection: Bool = false) {
         self.namespaces = namespaces
         self.meshName = meshName
         self.disableSidecarInjection = disableSidecarInjection
     }
 
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case added
         /// The namespace holds a control plane; upstream reports this and goes on.
         case holdsController
@@ -22,16 +22,16 @@ public struct NamespaceAdd: Sendable {
     }
 
     /// What happened to each namespace.
-    public struct Report: Sendable {
+    package struct Report: Sendable {
         /// One per namespace, in the order given.
-        public var outcomes: [(namespace: String, outcome: Outcome)]
+        package var outcomes: [(namespace: String, outcome: Outcome)]
         /// Set when no controller of this mesh exists anywhere (the namespaces are still enrolled).
-        public var warning: String?
-        public var anyFailed: Bool { outcomes.contains { if case .failed = $0.outcome { return true } else { return false } } }
+        package var warning: String?
+        package var anyFailed: Bool { outcomes.contains { if case .failed = $0.outcome { return true } else { return false } } }
     }
 
     /// Checked before any request.
-    public func validate() throws(OSMError) {
+    package func validate() throws(OSMError) {
         try MeshName.check(meshName, allowEmpty: true)
         for ns in namespaces {
             if let problem = KubernetesNames.namespaceProblem(ns) {
@@ -40,7 +40,7 @@ public struct NamespaceAdd: Sendable {
         }
     }
 
-    public func run(client: any KubeAPI) throws -> Report {
+    package func run(client: any KubeAPI) throws -> Report {
         try validate()
         let (controllerNamespaces, meshExists) = try controllers(client: client)
 
@@ -91,7 +91,7 @@ public struct NamespaceAdd: Sendable {
         return holding
     }
 
-    public static func message(_ namespace: String, _ outcome: Outcome, meshName: String) -> String {
+    package static func message(_ namespace: String, _ outcome: Outcome, meshName: String) -> String {
         switch outcome {
         case .added: return "Namespace [\(namespace)] successfully added to mesh [\(meshName)]"
         case .holdsController:

@@ -2,14 +2,14 @@ import KubeClient
 import ObjectModel
 
 /// `osm namespace ignore`: keep namespaces out of sidecar injection.
-public struct NamespaceIgnore: Sendable {
-    public var namespaces: [String]
+package struct NamespaceIgnore: Sendable {
+    package var namespaces: [String]
 
     /// namespace_ignore.go trims each name (`strings.TrimSpace`) before it uses or prints it.
-    public init(namespaces: [String]) { self.namespaces = namespaces.map(\.trimmingWhitespace) }
+    package init(namespaces: [String]) { self.namespaces = namespaces.map(\.trimmingWhitespace) }
 
     /// One line per namespace, in order: success message or failure message.
-    public func run(client: any KubeAPI) throws -> [(namespace: String, result: Swift.Result<String, OSMError>)] {
+    package func run(client: any KubeAPI) throws -> [(namespace: String, result: Swift.Result<String, OSMError>)] {
         for ns in namespaces {
             if let problem = KubernetesNames.namespaceProblem(ns) {
                 throw OSMError(.invalidInput, "Failed to retrieve namespace [\(ns)]: \(problem)")

@@ -2,19 +2,19 @@ import KubeClient
 import ObjectModel
 
 /// `osm namespace list`: the namespaces enrolled in a mesh (or in any mesh).
-public struct NamespaceList: Sendable {
-    public var meshName: String?
+package struct NamespaceList: Sendable {
+    package var meshName: String?
 
-    public init(meshName: String? = nil) { self.meshName = meshName }
+    package init(meshName: String? = nil) { self.meshName = meshName }
 
-    public struct Entry: Sendable, Equatable {
-        public var namespace: String
-        public var mesh: String
+    package struct Entry: Sendable, Equatable {
+        package var namespace: String
+        package var mesh: String
         /// nil when the annotation is unset.
-        public var sidecarInjection: String?
+        package var sidecarInjection: String?
     }
 
-    public func run(client: any KubeAPI) throws -> [Entry] {
+    package func run(client: any KubeAPI) throws -> [Entry] {
         var selector = MeshConstants.monitoredByLabel
         if let meshName, !meshName.isEmpty {
             try MeshName.check(meshName)
@@ -34,7 +34,7 @@ public struct NamespaceList: Sendable {
         }
     }
 
-    public var emptyMessage: String {
+    package var emptyMessage: String {
         if let meshName, !meshName.isEmpty { return "No namespaces in mesh [\(meshName)]" }
         return "No namespaces in any mesh"
     }

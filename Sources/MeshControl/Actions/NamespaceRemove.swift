@@ -2,18 +2,18 @@ import KubeClient
 import ObjectModel
 
 /// `osm namespace remove`: take a namespace out of the mesh it belongs to.
-public struct NamespaceRemove: Sendable {
-    public var namespace: String
-    public var meshName: String
+package struct NamespaceRemove: Sendable {
+    package var namespace: String
+    package var meshName: String
 
-    public init(namespace: String, meshName: String = MeshConstants.defaultMeshName) {
+    package init(namespace: String, meshName: String = MeshConstants.defaultMeshName) {
         self.namespace = namespace
         self.meshName = meshName
     }
 
-    public enum Outcome: Sendable, Equatable { case removed, notInAnyMesh }
+    package enum Outcome: Sendable, Equatable { case removed, notInAnyMesh }
 
-    public func run(client: any KubeAPI) throws -> Outcome {
+    package func run(client: any KubeAPI) throws -> Outcome {
         if let problem = KubernetesNames.namespaceProblem(namespace) {
             throw OSMError(.invalidInput, "Could not get namespace [\(namespace)]: \(problem)")
         }
@@ -43,7 +43,7 @@ public struct NamespaceRemove: Sendable {
         return .removed
     }
 
-    public func message(_ outcome: Outcome) -> String {
+    package func message(_ outcome: Outcome) -> String {
         switch outcome {
         case .removed: return "Namespace [\(namespace)] successfully removed from mesh [\(meshName)]"
         case .notInAnyMesh: return "Namespace [\(namespace)] already does not belong to any mesh"

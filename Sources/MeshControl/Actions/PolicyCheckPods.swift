@@ -6,17 +6,17 @@ import ObjectModel
 /// an SMI TrafficTarget in the destination's namespace names the destination pod's service
 /// account as its destination and the source pod's service account among its sources. As
 /// upstream (cmd/cli/trafficpolicy_check.go), the text is written as the check goes.
-public struct PolicyCheckPods: Sendable {
-    public static let trafficTargets = APIResource(
+package struct PolicyCheckPods: Sendable {
+    package static let trafficTargets = APIResource(
         group: "access.smi-spec.io", version: "v1alpha3", resource: "traffictargets", kind: "TrafficTarget", namespaced: true)
     static let permissiveKey = "permissive_traffic_policy_mode"
     static let serviceAccountKind = "ServiceAccount"
 
-    public var sourcePod: String
-    public var destinationPod: String
-    public var osmNamespace: String
+    package var sourcePod: String
+    package var destinationPod: String
+    package var osmNamespace: String
 
-    public init(sourcePod: String, destinationPod: String, osmNamespace: String) {
+    package init(sourcePod: String, destinationPod: String, osmNamespace: String) {
         self.sourcePod = sourcePod
         self.destinationPod = destinationPod
         self.osmNamespace = osmNamespace
@@ -44,7 +44,7 @@ public struct PolicyCheckPods: Sendable {
         }
     }
 
-    public func run(client: any KubeAPI, write: (String) -> Void) throws {
+    package func run(client: any KubeAPI, write: (String) -> Void) throws {
         let source: (namespace: String, name: String)
         let destination: (namespace: String, name: String)
         do throws(OSMError) { source = try Self.namespacedPod(sourcePod) } catch {

@@ -3,16 +3,16 @@ import ObjectModel
 
 /// `osm proxy get QUERY POD`: a GET of Envoy's admin interface (port 15000) in a meshed pod,
 /// through a port-forward tunnel, as upstream's `cmd/cli/proxy_get.go`.
-public struct ProxyGet: Sendable {
+package struct ProxyGet: Sendable {
     /// osm-controller gives every pod of the mesh this label (upstream's `isMeshedPod`).
 
-    public var query: String
-    public var pod: String
-    public var namespace: String
+    package var query: String
+    package var pod: String
+    package var namespace: String
     /// Upstream binds this local port for its tunnel; here it only names the `Host` of the request.
-    public var localPort: Int
+    package var localPort: Int
 
-    public init(query: String, pod: String, namespace: String, localPort: Int = MeshConstants.envoyAdminPort) {
+    package init(query: String, pod: String, namespace: String, localPort: Int = MeshConstants.envoyAdminPort) {
         self.query = query
         self.pod = pod
         self.namespace = namespace
@@ -20,7 +20,7 @@ public struct ProxyGet: Sendable {
     }
 
     /// The pod after upstream's checks: it exists, is in a mesh, and runs.
-    public func checkPod(client: any KubeAPI) throws -> JSONValue {
+    package func checkPod(client: any KubeAPI) throws -> JSONValue {
         let object: JSONValue
         do {
             object = try client.get(.pods, namespace: namespace, name: pod)
@@ -41,7 +41,7 @@ public struct ProxyGet: Sendable {
     /// Fetches `/QUERY` from the pod's Envoy and hands the body to `body` as it arrives (bytes
     /// as Envoy sent them); `head` sees the status first. Returns the HTTP status.
     @discardableResult
-    public func run(client: any KubeAPI, head: (Int, String) throws -> Void = { _, _ in },
+    package func run(client: any KubeAPI, head: (Int, String) throws -> Void = { _, _ in },
                     body: ([UInt8]) throws -> Void) throws -> Int {
         _ = try checkPod(client: client)
         let failed = { (why: String, cause: KubeError?) in
@@ -67,7 +67,7 @@ public struct ProxyGet: Sendable {
     }
 
     /// The request target as given, after the slash upstream's URL puts before it, printable.
-    public var target: String { ServerText.printable("/" + query) }
+    package var target: String { ServerText.printable("/" + query) }
 
     /// The URL upstream fetches.
     var url: String { "http://localhost:\(localPort)/" + query }

@@ -2,17 +2,17 @@ import ObjectModel
 
 /// The defaults of the OSM v0.8.4 chart (`charts/osm/values.yaml` upstream), the base every
 /// install's values are merged onto.
-public enum ChartDefaults {
-    public static let chartName = "osm"
-    public static let chartVersion = "0.8.4"
+package enum ChartDefaults {
+    package static let chartName = "osm"
+    package static let chartVersion = "0.8.4"
     /// `appVersion` of the chart: the `app.kubernetes.io/version` label of every object.
-    public static let appVersion = "v0.8.4"
+    package static let appVersion = "v0.8.4"
     /// Where the control plane's images come from (`--container-registry`).
-    public static let containerRegistry = "openservicemesh"
+    package static let containerRegistry = "openservicemesh"
     /// The Vault role the mesh uses (`--vault-role`).
-    public static let vaultRole = "openservicemesh"
+    package static let vaultRole = "openservicemesh"
 
-    public static var values: JSONValue {
+    package static var values: JSONValue {
         [
             "OpenServiceMesh": [
                 "replicaCount": 1,

@@ -1,13 +1,13 @@
 import ObjectModel
 
 /// Every object the OSM v0.8.4 chart renders for a set of values, built in Swift.
-public enum ControlPlaneManifest {
+package enum ControlPlaneManifest {
     /// Every object in creation order: the CRDs first (Helm installs `crds/` before anything),
     /// then the templates in Helm's install order by kind (ServiceAccount, Secret, ConfigMap,
     /// ClusterRole, ClusterRoleBinding, Service, Deployment, then the webhook configurations,
     /// kinds Helm does not know, alphabetically); within a kind, by template file as Helm reads
     /// them. The namespace itself is not included (see `namespaceObject`).
-    public static func render(values: JSONValue, namespace: String) throws(OSMError) -> [JSONValue] {
+    package static func render(values: JSONValue, namespace: String) throws(OSMError) -> [JSONValue] {
         let c = try ChartContext(values: values, releaseNamespace: namespace)
         let prometheus = c.isOn("deployPrometheus")
         let grafana = c.isOn("deployGrafana")
@@ -57,7 +57,7 @@ public enum ControlPlaneManifest {
     /// The control-plane Namespace, labelled `name: <ns>` as Helm's create-namespace labels it
     /// and the chart's webhooks expect (the validating webhook selects it, the mutating one
     /// excludes it).
-    public static func namespaceObject(_ namespace: String) -> JSONValue {
+    package static func namespaceObject(_ namespace: String) -> JSONValue {
         [
             "apiVersion": "v1",
             "kind": "Namespace",

@@ -3,41 +3,41 @@ import ObjectModel
 
 /// The settings of one `osm install`: a property per upstream flag (with upstream's default)
 /// and the `--set` arguments, turned into the chart's values the way upstream's CLI does.
-public struct InstallValues: Sendable {
-    public var meshName = MeshConstants.defaultMeshName
-    public var enableEgress = false
-    public var enablePermissiveTrafficPolicy = false
-    public var enableDebugServer = false
-    public var enablePrometheusScraping = true
-    public var deployPrometheus = false
-    public var deployGrafana = false
-    public var deployJaeger = false
-    public var enableFluentbit = false
-    public var enforceSingleMesh = false
-    public var envoyLogLevel = "error"
-    public var certificateManager = "tresor"
-    public var vaultHost = ""
-    public var vaultProtocol = "http"
-    public var vaultToken = ""
-    public var vaultRole = ChartDefaults.vaultRole
-    public var certManagerIssuerName = "osm-ca"
-    public var certManagerIssuerKind = "Issuer"
-    public var certManagerIssuerGroup = "cert-manager.io"
-    public var serviceCertValidityDuration = "24h"
-    public var prometheusRetentionTime = "15d"
-    public var containerRegistry = ChartDefaults.containerRegistry
-    public var osmImageTag = ChartDefaults.appVersion
-    public var osmImagePullPolicy = "IfNotPresent"
-    public var containerRegistrySecret = ""
+package struct InstallValues: Sendable {
+    package var meshName = MeshConstants.defaultMeshName
+    package var enableEgress = false
+    package var enablePermissiveTrafficPolicy = false
+    package var enableDebugServer = false
+    package var enablePrometheusScraping = true
+    package var deployPrometheus = false
+    package var deployGrafana = false
+    package var deployJaeger = false
+    package var enableFluentbit = false
+    package var enforceSingleMesh = false
+    package var envoyLogLevel = "error"
+    package var certificateManager = "tresor"
+    package var vaultHost = ""
+    package var vaultProtocol = "http"
+    package var vaultToken = ""
+    package var vaultRole = ChartDefaults.vaultRole
+    package var certManagerIssuerName = "osm-ca"
+    package var certManagerIssuerKind = "Issuer"
+    package var certManagerIssuerGroup = "cert-manager.io"
+    package var serviceCertValidityDuration = "24h"
+    package var prometheusRetentionTime = "15d"
+    package var containerRegistry = ChartDefaults.containerRegistry
+    package var osmImageTag = ChartDefaults.appVersion
+    package var osmImagePullPolicy = "IfNotPresent"
+    package var containerRegistrySecret = ""
     /// Each `--set` argument, in the order given.
-    public var sets: [String] = []
+    package var sets: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// Upstream's flag defaults, which `osm install`'s flags take: the one place they are written.
-    public static let defaults = InstallValues()
+    package static let defaults = InstallValues()
 
-    public static let envoyLogLevels = ["trace", "debug", "info", "warning", "warn", "error", "critical", "off"]
+    package static let envoyLogLevels = ["trace", "debug", "info", "warning", "warn", "error", "critical", "off"]
 
     /// Every check that needs no cluster, in upstream's order: mesh name, Vault arguments,
     /// Envoy log level, certificate validity, then the `--set` syntax and the chart's schema.
@@ -45,13 +45,13 @@ public struct InstallValues: Sendable {
     /// that wants the same precedence calls `validateBeforeClusterChecks()`, its cluster checks,
     /// then `validateAfterClusterChecks()`.
     @discardableResult
-    public func validate() throws(OSMError) -> Resolved {
+    package func validate() throws(OSMError) -> Resolved {
         try validateBeforeClusterChecks()
         return try validateAfterClusterChecks()
     }
 
     /// Mesh name (a valid label value), then the Vault connection arguments.
-    public func validateBeforeClusterChecks() throws(OSMError) {
+    package func validateBeforeClusterChecks() throws(OSMError) {
         if !KubernetesNames.isLabelValue(meshName) {
             throw OSMError(.invalidInput, Self.invalidMeshNameMessage)
         }
@@ -70,7 +70,7 @@ public struct InstallValues: Sendable {
     /// Returns the values `resolve()` gives; `resolved` is its outcome when the caller already
     /// has it, so that the values are parsed and checked once.
     @discardableResult
-    public func validateAfterClusterChecks(_ resolved: Swift.Result<Resolved, OSMError>? = nil) throws(OSMError) -> Resolved {
+    package func validateAfterClusterChecks(_ resolved: Swift.Result<Resolved, OSMError>? = nil) throws(OSMError) -> Resolved {
         if !Self.envoyLogLevels.contains(envoyLogLevel.lowercased()) {
             throw OSMError(.invalidInput, Self.invalidEnvoyLogLevelMessage)
         }
@@ -83,7 +83,7 @@ public struct InstallValues: Sendable {
     }
 
     /// Upstream's text (cmd/cli/install.go `isValidMeshName`), lines and all.
-    public static let invalidMeshNameMessage = """
+    package static let invalidMeshNameMessage = """
         Invalid mesh-name.
         Valid mesh-name:
         - must be no longer than 63 characters
@@ -93,11 +93,11 @@ public struct InstallValues: Sendable {
         """
 
     /// Upstream's text (cmd/cli/install.go `isValidEnvoyLogLevel`), with its leading space.
-    public static let invalidEnvoyLogLevelMessage =
+    package static let invalidEnvoyLogLevelMessage =
         "Invalid envoy log level.\n A valid envoy log level must be one from the following : [\(envoyLogLevels.joined(separator: " "))]"
 
     /// Upstream's notices that do not stop an install (printed on stdout upstream).
-    public func warnings(namespace: String) -> [String] {
+    package func warnings(namespace: String) -> [String] {
         guard deployPrometheus, !enablePrometheusScraping else { return [] }
         return ["Prometheus scraping is disabled. To enable it, set prometheus_scraping in \(namespace)/osm-config to true."]
     }
@@ -106,16 +106,16 @@ public struct InstallValues: Sendable {
     /// arguments, overridden by the flags (upstream applies the flags last, so a `--set` of a
     /// key a flag owns has no effect), merged as Helm merges them and checked against the
     /// chart's schema.
-    public func chartValues() throws(OSMError) -> JSONValue { try resolve().chart }
+    package func chartValues() throws(OSMError) -> JSONValue { try resolve().chart }
 
     /// The values as given (`userValues`, what a Helm record stores as `config`) and coalesced
     /// over the chart's defaults (what the templates render), checked against the chart's schema.
-    public struct Resolved: Sendable {
-        public let user: JSONValue
-        public let chart: JSONValue
+    package struct Resolved: Sendable {
+        package let user: JSONValue
+        package let chart: JSONValue
     }
 
-    public func resolve() throws(OSMError) -> Resolved {
+    package func resolve() throws(OSMError) -> Resolved {
         let user = try userValues()
         let values = ValuesCoalescer.coalesce(user: user, defaults: ChartDefaults.values)
         let problems = ValuesSchema.chart.violations(of: values)
@@ -129,7 +129,7 @@ public struct InstallValues: Sendable {
 
     /// The values upstream hands Helm (and Helm stores as the release's `config`): the `--set`
     /// arguments, then the flags, parsed as strvals into one map.
-    public func userValues() throws(OSMError) -> JSONValue {
+    package func userValues() throws(OSMError) -> JSONValue {
         var user: JSONValue = .object(JSONObject())
         for set in sets {
             do {

@@ -6,10 +6,10 @@ import ObjectModel
 /// `helm --set` types them (`true`/`false`/`null` in any case, integers without a leading zero;
 /// everything else, floats included, stays a string). Like later Helm releases, an index above
 /// 65536 is refused rather than allocated.
-public enum Strvals {
+package enum Strvals {
     /// Merges one `--set` argument into `values` (an object; anything else is replaced by one).
     /// Errors carry Helm's own wording, without the `invalid format for --set` prefix.
-    public static func parse(into values: inout JSONValue, _ set: String) throws(OSMError) {
+    package static func parse(into values: inout JSONValue, _ set: String) throws(OSMError) {
         var root = values.objectValue ?? JSONObject()
         var parser = StrvalsParser(Array(set.unicodeScalars))
         defer { values = .object(root) }

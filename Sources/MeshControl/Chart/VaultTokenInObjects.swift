@@ -4,10 +4,10 @@ import ObjectModel
 /// controller's `--vault-token` argument (its Deployment, ReplicaSets, Pods) and `vault.token`
 /// in chart values. The `-v` log masks each one it finds (`ClientOptions.secretsInBody`), as
 /// `install` masks the token of its own flag.
-public enum VaultTokenInObjects {
+package enum VaultTokenInObjects {
     static let flag = "--vault-token"
 
-    public static func tokens(in value: JSONValue) -> [String] {
+    package static func tokens(in value: JSONValue) -> [String] {
         var found: [String] = []
         collect(value, into: &found)
         return found

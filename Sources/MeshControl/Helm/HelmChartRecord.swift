@@ -5,8 +5,8 @@ import ObjectModel
 /// files are left out (`[]`, `null`): osm renders the chart itself, and no Helm command reads
 /// them back from a stored release (`helm upgrade` renders the chart it is given, `helm
 /// rollback` reapplies the stored manifest, `helm get values --all` reads `values`).
-public enum HelmChartRecord {
-    public static var osm: JSONValue {
+package enum HelmChartRecord {
+    package static var osm: JSONValue {
         var metadata = JSONObject()
         metadata["name"] = .string(ChartDefaults.chartName)
         metadata["version"] = .string(ChartDefaults.chartVersion)
@@ -25,7 +25,7 @@ public enum HelmChartRecord {
     }
 
     /// `templates/NOTES.txt` rendered, which Helm keeps as the release's notes.
-    public static let notes = "Congratulations! The OSM control plane has been installed in your Kubernetes cluster!\n"
+    package static let notes = "Congratulations! The OSM control plane has been installed in your Kubernetes cluster!\n"
 
     /// A map's keys sorted at every level, as encoding/json writes a Go map.
     static func goOrdered(_ v: JSONValue) -> JSONValue {

@@ -6,13 +6,13 @@ import YAMLCodec
 /// Helm v3.2): revision 1 is stored as `pending-install` before any object is created, marked
 /// `deployed` once the control plane is available, or `failed` when the install fails (with
 /// `--atomic`, the rollback deletes it with the objects, as Helm's uninstall does).
-public struct HelmInstallRecord: Sendable {
-    public private(set) var release: HelmRelease
+package struct HelmInstallRecord: Sendable {
+    package private(set) var release: HelmRelease
     private var stored: HelmReleaseStore.Record?
 
     /// `userValues`: `values.resolve().user`; `objects` as rendered (without Helm's ownership
     /// metadata, as Helm stores its manifest).
-    public init(values: InstallValues, userValues: JSONValue, namespace: String, objects: [JSONValue]) {
+    package init(values: InstallValues, userValues: JSONValue, namespace: String, objects: [JSONValue]) {
         let now = HelmTime.now()
         release = HelmRelease(
             name: values.meshName,
@@ -25,7 +25,7 @@ public struct HelmInstallRecord: Sendable {
     }
 
     /// Helm 3.2's `releaseNameMaxLen`: Kubernetes names take 63 characters, 10 are kept for the chart's.
-    public static let releaseNameMaxLength = 53
+    package static let releaseNameMaxLength = 53
 
     /// The mesh name and namespace as Helm 3.2 would take them for a release, checked before
     /// anything is written: the length Helm's install checks first (`availableName`, upstream's
@@ -33,7 +33,7 @@ public struct HelmInstallRecord: Sendable {
     /// refuse (upper case, `_`: upstream's Helm finds out only when it writes the record, after
     /// the CRDs); a name or namespace that YAML reads as other than a string (`y`, `on`, `1e3`):
     /// upstream's chart writes both unquoted into its objects, so Helm cannot build them.
-    public static func checkReleaseName(_ name: String, namespace: String) throws(OSMError) {
+    package static func checkReleaseName(_ name: String, namespace: String) throws(OSMError) {
         if name.utf8.count > releaseNameMaxLength {
             throw OSMError(.invalidInput, "release name \"\(name)\" exceeds max length of \(releaseNameMaxLength)")
         }
@@ -60,18 +60,18 @@ public struct HelmInstallRecord: Sendable {
     }
 
     /// The objects as Helm sends them: with its ownership label and annotations.
-    public func owned(_ objects: [JSONValue]) -> [JSONValue] {
+    package func owned(_ objects: [JSONValue]) -> [JSONValue] {
         objects.map { HelmOwnership.apply(to: $0, releaseName: release.name, releaseNamespace: release.namespace) }
     }
 
     /// How revision 1 is stored: created, or (`--resume`) rewritten over the one a failed or
     /// stopped install left.
-    public struct Write: Sendable {
-        public let request: KubeRequest
-        public let secret: (resource: APIResource, namespace: String, name: String)
+    package struct Write: Sendable {
+        package let request: KubeRequest
+        package let secret: (resource: APIResource, namespace: String, name: String)
         let resumed: HelmReleaseStore.Record?
         /// Whether the write creates the Secret (not a `--resume` over an existing one).
-        public var creates: Bool { resumed == nil }
+        package var creates: Bool { resumed == nil }
     }
 
     /// Refuses a name that already has a history in the namespace (Helm's `availableName`:
@@ -80,7 +80,7 @@ public struct HelmInstallRecord: Sendable {
     /// `secrets`: the release's Secrets (`HelmReleaseStore.selector`), read with the checks.
     /// `resuming` (`osm install --resume`) takes over revision 1 of an install that failed or
     /// stopped part way (`failed` or `pending-install`) instead of refusing it.
-    public func plan(client: any KubeAPI, secrets: [JSONValue], resuming: Bool = false) throws -> Write {
+    package func plan(client: any KubeAPI, secrets: [JSONValue], resuming: Bool = false) throws -> Write {
         let store = HelmReleaseStore(client: client, namespace: release.namespace)
         let history = HelmReleaseStore.history(secrets: secrets)
         let secret = (APIResource.secrets, release.namespace, HelmReleaseStore.secretName(release: release.name, version: release.version))
@@ -99,13 +99,13 @@ public struct HelmInstallRecord: Sendable {
     }
 
     /// Reads the answer to `write`'s request.
-    public mutating func written(_ write: Write, client: any KubeAPI, _ answer: Swift.Result<JSONValue, KubeError>) throws {
+    package mutating func written(_ write: Write, client: any KubeAPI, _ answer: Swift.Result<JSONValue, KubeError>) throws {
         let store = HelmReleaseStore(client: client, namespace: release.namespace)
         stored = try write.resumed.map { r throws in try store.updated(r, answer) } ?? store.created(release, answer)
     }
 
     /// The install succeeded: `deployed`, "Install complete".
-    public mutating func finish(client: any KubeAPI) throws {
+    package mutating func finish(client: any KubeAPI) throws {
         guard var record = stored else { return }
         record.release.info.status = .deployed
         record.release.info.description = "Install complete"
@@ -119,7 +119,7 @@ public struct HelmInstallRecord: Sendable {
 
     /// The install failed (and is not rolled back): `failed`, as Helm's `failRelease` records it.
     /// Best effort: the install's own error is what the user needs to see.
-    public mutating func fail(client: any KubeAPI, message: String) {
+    package mutating func fail(client: any KubeAPI, message: String) {
         guard var record = stored else { return }
         record.release.info.status = .failed
         record.release.info.description = HelmRelease.failureDescription("Release", release.name, message)

@@ -7,8 +7,8 @@ import YAMLCodec
 /// as `---\n# Source: osm/templates/<file>\n<object>\n`, ordered as `releaseutil.SortManifests`
 /// orders them: template files by path, objects in file order, then a stable sort by kind in
 /// `InstallOrder` (kinds Helm does not list last, alphabetically).
-public enum HelmManifest {
-    public static func render(objects: [JSONValue], releaseName: String) -> String {
+package enum HelmManifest {
+    package static func render(objects: [JSONValue], releaseName: String) -> String {
         let entries = objects.compactMap { o -> (file: String, kind: String, object: JSONValue)? in
             let kind = o["kind"]?.stringValue ?? ""
             guard kind != "CustomResourceDefinition", kind != "Namespace" else { return nil }
@@ -32,17 +32,17 @@ public enum HelmManifest {
     }
 
     /// An object a manifest lists, addressed as the API serves it.
-    public struct Entry: Sendable, Hashable {
-        public var resource: APIResource
-        public var namespace: String?
-        public var name: String
+    package struct Entry: Sendable, Hashable {
+        package var resource: APIResource
+        package var namespace: String?
+        package var name: String
     }
 
     /// The objects a release's manifest lists (what Helm's `KubeClient.Build` of it finds), a
     /// namespaced one without a namespace in the release's; not those annotated
     /// `helm.sh/resource-policy: keep`, which Helm never deletes. `unknown`: documents of kinds
     /// this client has no resource for, or that do not parse, as `Kind name`.
-    public static func entries(in manifest: String, namespace: String) -> (entries: [Entry], unknown: [String]) {
+    package static func entries(in manifest: String, namespace: String) -> (entries: [Entry], unknown: [String]) {
         guard !manifest.isEmpty else { return ([], []) }
         let documents: [JSONValue]
         do { documents = try YAML.parseDocuments(manifest) } catch { return ([], ["the manifest does not parse: \(error)"]) }

@@ -3,14 +3,14 @@ import ObjectModel
 /// The ownership metadata Helm v3.2 puts on every object of a release before it sends it
 /// (`action.setMetadataVisitor`): it goes on the objects in the cluster, not into the release's
 /// stored manifest, and not onto the chart's CRDs or the namespace `--create-namespace` makes.
-public enum HelmOwnership {
-    public static let managedByLabel = "app.kubernetes.io/managed-by"
-    public static let managedByHelm = "Helm"
-    public static let releaseNameAnnotation = "meta.helm.sh/release-name"
-    public static let releaseNamespaceAnnotation = "meta.helm.sh/release-namespace"
+package enum HelmOwnership {
+    package static let managedByLabel = "app.kubernetes.io/managed-by"
+    package static let managedByHelm = "Helm"
+    package static let releaseNameAnnotation = "meta.helm.sh/release-name"
+    package static let releaseNamespaceAnnotation = "meta.helm.sh/release-namespace"
 
     /// The object with the label and annotations merged in (existing keys overwritten, as Helm's force).
-    public static func apply(to object: JSONValue, releaseName: String, releaseNamespace: String) -> JSONValue {
+    package static func apply(to object: JSONValue, releaseName: String, releaseNamespace: String) -> JSONValue {
         let kind = object["kind"]?.stringValue
         guard kind != "CustomResourceDefinition", kind != "Namespace", var meta = object["metadata"]?.objectValue else {
             return object

@@ -6,22 +6,22 @@ import ObjectModel
 /// The chart is kept as the JSON Helm wrote (metadata, templates, values, schema, files), and
 /// keys a later Helm adds are kept as read, so a record written by Helm and rewritten here (to
 /// mark it superseded) loses nothing.
-public struct HelmRelease: Sendable, Equatable {
-    public var name: String
-    public var info: Info
+package struct HelmRelease: Sendable, Equatable {
+    package var name: String
+    package var info: Info
     /// `chart.Chart`: `metadata`, `lock`, `templates`, `values`, `schema`, `files`.
-    public var chart: JSONValue
+    package var chart: JSONValue
     /// The values the user set (`helm get values`), merged onto the chart's `values` at render time.
-    public var config: JSONValue
+    package var config: JSONValue
     /// The rendered templates, `---\n# Source: <chart>/templates/<file>\n<object>\n` each.
-    public var manifest: String
-    public var hooks: [JSONValue]
+    package var manifest: String
+    package var hooks: [JSONValue]
     /// The revision, from 1.
-    public var version: Int
-    public var namespace: String
+    package var version: Int
+    package var namespace: String
     var otherKeys = JSONObject()
 
-    public init(name: String, info: Info, chart: JSONValue, config: JSONValue, manifest: String,
+    package init(name: String, info: Info, chart: JSONValue, config: JSONValue, manifest: String,
                 hooks: [JSONValue] = [], version: Int, namespace: String) {
         self.name = name
         self.info = info
@@ -34,33 +34,33 @@ public struct HelmRelease: Sendable, Equatable {
     }
 
     /// `release.Status`.
-    public struct Status: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+    package struct Status: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        package var rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
+        package var description: String { rawValue }
 
-        public static let unknown = Status(rawValue: "unknown")
-        public static let deployed = Status(rawValue: "deployed")
-        public static let uninstalled = Status(rawValue: "uninstalled")
-        public static let superseded = Status(rawValue: "superseded")
-        public static let failed = Status(rawValue: "failed")
-        public static let uninstalling = Status(rawValue: "uninstalling")
-        public static let pendingInstall = Status(rawValue: "pending-install")
-        public static let pendingUpgrade = Status(rawValue: "pending-upgrade")
-        public static let pendingRollback = Status(rawValue: "pending-rollback")
+        package static let unknown = Status(rawValue: "unknown")
+        package static let deployed = Status(rawValue: "deployed")
+        package static let uninstalled = Status(rawValue: "uninstalled")
+        package static let superseded = Status(rawValue: "superseded")
+        package static let failed = Status(rawValue: "failed")
+        package static let uninstalling = Status(rawValue: "uninstalling")
+        package static let pendingInstall = Status(rawValue: "pending-install")
+        package static let pendingUpgrade = Status(rawValue: "pending-upgrade")
+        package static let pendingRollback = Status(rawValue: "pending-rollback")
     }
 
     /// `release.Info`. Times are kept as Go wrote them (RFC 3339 with nanoseconds; "" for zero).
-    public struct Info: Sendable, Equatable {
-        public var firstDeployed: String
-        public var lastDeployed: String
-        public var deleted: String = ""
-        public var description: String
-        public var status: Status
-        public var notes: String = ""
+    package struct Info: Sendable, Equatable {
+        package var firstDeployed: String
+        package var lastDeployed: String
+        package var deleted: String = ""
+        package var description: String
+        package var status: Status
+        package var notes: String = ""
         var otherKeys = JSONObject()
 
-        public init(firstDeployed: String, lastDeployed: String, description: String, status: Status, notes: String = "") {
+        package init(firstDeployed: String, lastDeployed: String, description: String, status: Status, notes: String = "") {
             self.firstDeployed = firstDeployed
             self.lastDeployed = lastDeployed
             self.description = description
@@ -72,19 +72,19 @@ public struct HelmRelease: Sendable, Equatable {
     /// A failed revision's description: `Release "<name>" failed: <why>` (Helm's wording; the
     /// upgrade's says `Upgrade`), on one line, since `helm history` prints each revision as one
     /// row: the lines of `why` joined by "; ".
-    public static func failureDescription(_ action: String, _ name: String, _ why: String) -> String {
+    package static func failureDescription(_ action: String, _ name: String, _ why: String) -> String {
         let lines = why.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
         return "\(action) \"\(name)\" failed: " + lines.joined(separator: "; ")
     }
 
     /// The chart's `metadata.version` (`helm list`'s CHART is `<name>-<version>`).
-    public var chartVersion: String? { chart[path: "metadata", "version"]?.stringValue }
-    public var appVersion: String? { chart[path: "metadata", "appVersion"]?.stringValue }
+    package var chartVersion: String? { chart[path: "metadata", "version"]?.stringValue }
+    package var appVersion: String? { chart[path: "metadata", "appVersion"]?.stringValue }
 
     // MARK: JSON, field by field as encoding/json writes the Go structs
 
     /// Go's field order and `omitempty` rules; the times are structs, so never omitted.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var o = JSONObject()
         if !name.isEmpty { o["name"] = .string(name) }
         var i = JSONObject()
@@ -110,7 +110,7 @@ public struct HelmRelease: Sendable, Equatable {
     static let knownInfoKeys: Set<String> = ["first_deployed", "last_deployed", "deleted", "description", "status", "notes"]
 
     /// Reads a release as `json.Unmarshal` would: missing fields are zero values.
-    public init(json: JSONValue) throws(OSMError) {
+    package init(json: JSONValue) throws(OSMError) {
         guard let o = json.objectValue else { throw OSMError(.badObject, "a Helm release record is not a JSON object") }
         func string(_ v: JSONValue?, _ field: String) throws(OSMError) -> String {
             guard let v, !v.isNull else { return "" }
@@ -145,7 +145,7 @@ public struct HelmRelease: Sendable, Equatable {
     // MARK: storage encoding (pkg/storage/driver/util.go)
 
     /// `encodeRelease`: base64 (standard, padded) of the gzip (best compression) of the JSON.
-    public func encoded() throws(OSMError) -> String {
+    package func encoded() throws(OSMError) -> String {
         do {
             return Base64.encode(try Gzip.compress(json.jsonBytes()))
         } catch {
@@ -154,7 +154,7 @@ public struct HelmRelease: Sendable, Equatable {
     }
 
     /// `decodeRelease`: base64, then gunzip when the gzip magic is there (Helm once stored plain JSON), then JSON.
-    public init(encoded: String) throws(OSMError) {
+    package init(encoded: String) throws(OSMError) {
         var budget = Self.decodeBudget
         try self.init(encoded: encoded, budget: &budget)
     }
@@ -162,10 +162,10 @@ public struct HelmRelease: Sendable, Equatable {
     /// What a command decodes of release records, in all: a real record is under 1 MiB; a
     /// record that expands to hundreds (a gzip bomb, or a chart gone wrong) must not take the
     /// command's memory and time with it.
-    public static let decodeBudget = 64 << 20
+    package static let decodeBudget = 64 << 20
 
     /// `init(encoded:)` within `budget` bytes of JSON, which it takes the record's share of.
-    public init(encoded: String, budget: inout Int) throws(OSMError) {
+    package init(encoded: String, budget: inout Int) throws(OSMError) {
         guard var bytes = Base64.decode(encoded) else { throw OSMError(.badObject, "a Helm release record is not base64") }
         let tooLarge = "a Helm release record expands past what is left of the \(Self.decodeBudget >> 20) MiB a command reads of them in all (a real record is under 1 MiB)"
         if Gzip.isGzip(bytes) {

@@ -6,60 +6,60 @@ import ObjectModel
 /// labelled `name`, `owner: helm`, `status`, `version` and `createdAt` (when created) or
 /// `modifiedAt` (when rewritten: Helm's update replaces the whole object, so `createdAt` goes),
 /// whose `data.release` is the encoded release (`HelmRelease.encoded()`).
-public struct HelmReleaseStore: Sendable {
-    public let client: any KubeAPI
-    public let namespace: String
+package struct HelmReleaseStore: Sendable {
+    package let client: any KubeAPI
+    package let namespace: String
 
-    public init(client: any KubeAPI, namespace: String) {
+    package init(client: any KubeAPI, namespace: String) {
         self.client = client
         self.namespace = namespace
     }
 
-    public static let secretType = "helm.sh/release.v1"
+    package static let secretType = "helm.sh/release.v1"
 
     /// `storage.makeKey`.
-    public static func secretName(release: String, version: Int) -> String {
+    package static func secretName(release: String, version: Int) -> String {
         "sh.helm.release.v1.\(release).v\(version)"
     }
 
     /// A revision as stored, with what a conditional rewrite needs.
-    public struct Record: Sendable {
-        public var release: HelmRelease
-        public var secretName: String
-        public var resourceVersion: String?
+    package struct Record: Sendable {
+        package var release: HelmRelease
+        package var secretName: String
+        package var resourceVersion: String?
     }
 
     /// The revisions that matter for a new one, decoded: the latest, and every one whose `status`
     /// label is `deployed` or `pending-upgrade` (as Helm's `Deployed` queries by that label). The
     /// other revisions (superseded, failed; a long history is mostly those) are left encoded,
     /// unless `decodingAll` asks for them (a history with none deployed, to find its last good one).
-    public struct History: Sendable {
+    package struct History: Sendable {
         /// Oldest revision first.
-        public var records: [Record]
+        package var records: [Record]
         /// Secrets labelled as this release's records that do not decode, or whose release
         /// disagrees with the Secret's name and labels (another release, revision or status):
         /// `<secret>: <why>`, each. They are left as they are, never rewritten.
-        public var unreadable: [String]
+        package var unreadable: [String]
         /// The highest revision any of the release's Secrets claims by its name or its `version`
         /// label, decoded or not: the next revision must come after it, or its create collides.
-        public var highestVersion: Int = 0
+        package var highestVersion: Int = 0
         /// What is left of the command's `HelmRelease.decodeBudget` after these records.
-        public var budgetLeft: Int = HelmRelease.decodeBudget
+        package var budgetLeft: Int = HelmRelease.decodeBudget
 
-        public var latest: Record? { records.last }
-        public var deployed: [Record] { records.filter { $0.release.info.status == .deployed } }
+        package var latest: Record? { records.last }
+        package var deployed: [Record] { records.filter { $0.release.info.status == .deployed } }
     }
 
     /// The label selector of a release's records (`storage.History`).
-    public static func selector(release: String) -> String { "name=\(release),owner=helm" }
+    package static func selector(release: String) -> String { "name=\(release),owner=helm" }
 
     /// A release's records but the superseded ones, which a long history is mostly made of and
     /// which no upgrade reads: the latest revision is never superseded (a newer one would exist).
-    public static func currentSelector(release: String) -> String { selector(release: release) + ",status!=superseded" }
+    package static func currentSelector(release: String) -> String { selector(release: release) + ",status!=superseded" }
 
     /// Every revision of `release` (`storage.History`: the Secrets labelled `name=<release>,owner=helm`),
     /// each decoded.
-    public func history(of release: String, budget: Int = HelmRelease.decodeBudget) throws -> History {
+    package func history(of release: String, budget: Int = HelmRelease.decodeBudget) throws -> History {
         Self.history(secrets: try client.list(.secrets, namespace: namespace, labelSelector: Self.selector(release: release)),
                      decodingAll: true, budget: budget)
     }
@@ -67,7 +67,7 @@ public struct HelmReleaseStore: Sendable {
     /// The revisions in a list of a release's Secrets.
     /// `budget`: what the command may still decode (`HelmRelease.decodeBudget`); a record past it
     /// is unreadable.
-    public static func history(secrets items: [JSONValue], decodingAll: Bool = false,
+    package static func history(secrets items: [JSONValue], decodingAll: Bool = false,
                                budget: Int = HelmRelease.decodeBudget) -> History {
         var budget = budget
         var records: [Record] = []
@@ -125,7 +125,7 @@ public struct HelmReleaseStore: Sendable {
     }
 
     /// The release in a Secret as the API returns it (`data.release` is base64 of the encoded release).
-    public static func decode(secret: JSONValue, budget: inout Int) throws(OSMError) -> HelmRelease {
+    package static func decode(secret: JSONValue, budget: inout Int) throws(OSMError) -> HelmRelease {
         guard let field = secret[path: "data", "release"]?.stringValue, let inner = Base64.decode(field) else {
             throw OSMError("the Secret has no base64 data.release")
         }
@@ -133,7 +133,7 @@ public struct HelmReleaseStore: Sendable {
     }
 
     /// The Secret holding a revision (`newSecretsObject`), with `createdAt` or `modifiedAt`.
-    public static func secret(for release: HelmRelease, namespace: String, timestampLabel: String) throws(OSMError) -> JSONValue {
+    package static func secret(for release: HelmRelease, namespace: String, timestampLabel: String) throws(OSMError) -> JSONValue {
         var labels = JSONObject()
         labels[timestampLabel] = .string(String(HelmTime.unixSeconds()))
         labels["name"] = .string(release.name)
@@ -155,11 +155,11 @@ public struct HelmReleaseStore: Sendable {
     /// revision is an error, as in Helm (`created` reads the answer). `timestampLabel`:
     /// `createdAt`, or `modifiedAt` for a revision written in its final state at once (as
     /// Helm's create-then-update leaves it).
-    public func createRequest(_ release: HelmRelease, timestampLabel: String = "createdAt") throws -> KubeRequest {
+    package func createRequest(_ release: HelmRelease, timestampLabel: String = "createdAt") throws -> KubeRequest {
         try client.createRequest(.secrets, namespace: namespace, Self.secret(for: release, namespace: namespace, timestampLabel: timestampLabel))
     }
 
-    public func created(_ release: HelmRelease, _ result: Swift.Result<JSONValue, KubeError>) throws -> Record {
+    package func created(_ release: HelmRelease, _ result: Swift.Result<JSONValue, KubeError>) throws -> Record {
         let name = Self.secretName(release: release.name, version: release.version)
         if case .failure(let error) = result, error.kind == .alreadyExists {
             throw OSMError(.kube(.alreadyExists), "Helm release record \(name) already exists in namespace [\(namespace)]: another install or upgrade of mesh [\(release.name)] ran at the same time; check with 'osm mesh list' and retry")
@@ -173,13 +173,13 @@ public struct HelmReleaseStore: Sendable {
     /// whole-object PUT, conditional on the record not having changed since it was read: two
     /// writers must not interleave here.
     @discardableResult
-    public func update(_ record: Record) throws -> Record {
+    package func update(_ record: Record) throws -> Record {
         let request = try updateRequest(record)
         return try updated(record, client.send([request])[0])
     }
 
     /// The request of `update`, for a batch (`KubeClient.send`); `updated` reads its answer.
-    public func updateRequest(_ record: Record) throws -> KubeRequest {
+    package func updateRequest(_ record: Record) throws -> KubeRequest {
         let secret = try Self.secret(for: record.release, namespace: namespace, timestampLabel: "modifiedAt")
         var labels = secret[path: "metadata", "labels"]?.objectValue ?? JSONObject()
         labels["createdAt"] = .null
@@ -189,7 +189,7 @@ public struct HelmReleaseStore: Sendable {
         return try client.patchRequest(.secrets, namespace: namespace, name: record.secretName, patch, type: .merge)
     }
 
-    public func updated(_ record: Record, _ result: Swift.Result<JSONValue, KubeError>) throws -> Record {
+    package func updated(_ record: Record, _ result: Swift.Result<JSONValue, KubeError>) throws -> Record {
         if case .failure(let error) = result, error.kind == .conflict {
             throw OSMError(.kube(.conflict), "Helm release record \(record.secretName) changed while this command ran (another helm or osm command?); run it again")
         }

@@ -17,16 +17,16 @@ import ObjectModel
 /// For less than that round trip a reader may find both revisions deployed, or neither; if the
 /// run stops there, the next one finds that state and repairs it (see `repair`), as it repairs
 /// what an interrupted Helm upgrade leaves (a `pending-upgrade` revision).
-public struct HelmUpgradeRecord: Sendable {
+package struct HelmUpgradeRecord: Sendable {
     let store: HelmReleaseStore
-    public let releaseName: String
-    public private(set) var history: HelmReleaseStore.History
+    package let releaseName: String
+    package private(set) var history: HelmReleaseStore.History
     /// What `repair` found and did, one line each, for the user.
-    public private(set) var notes: [String] = []
+    package private(set) var notes: [String] = []
 
     /// nil when the mesh has no release record in the namespace (an install by an osm that kept
     /// none). `secrets`: the list of the release's Secrets (`HelmReleaseStore.selector`).
-    public static func load(client: any KubeAPI, namespace: String, releaseName: String,
+    package static func load(client: any KubeAPI, namespace: String, releaseName: String,
                             secrets: [JSONValue]) throws(OSMError) -> HelmUpgradeRecord? {
         var history = HelmReleaseStore.history(secrets: secrets)
         let store = HelmReleaseStore(client: client, namespace: namespace)
@@ -64,9 +64,9 @@ public struct HelmUpgradeRecord: Sendable {
 
     /// The revision the next one builds on: the last deployed one, else the one `repair` deploys
     /// again, else the last one.
-    public var base: HelmReleaseStore.Record { history.deployed.last ?? lastSuperseded ?? history.records.last! }
+    package var base: HelmReleaseStore.Record { history.deployed.last ?? lastSuperseded ?? history.records.last! }
     /// The last revision, counting the Secrets whose record cannot be read.
-    public var latestVersion: Int { max(history.records.last?.release.version ?? 0, history.highestVersion) }
+    package var latestVersion: Int { max(history.records.last?.release.version ?? 0, history.highestVersion) }
 
     // MARK: repair
 
@@ -83,7 +83,7 @@ public struct HelmUpgradeRecord: Sendable {
     ///   before superseding the base; Helm's own concurrent runs can leave them too): all but the
     ///   last are marked superseded, as Helm's `Deployed` reads the last anyway.
     /// Every rewrite is conditional on the record being as read.
-    public mutating func repair() throws {
+    package mutating func repair() throws {
         guard var last = history.records.last else { return }
         if last.release.info.status == .pendingUpgrade {
             if history.deployed.isEmpty {
@@ -120,14 +120,14 @@ public struct HelmUpgradeRecord: Sendable {
     /// The values upstream's `osm mesh upgrade` stores: the given overrides over the base's
     /// config over the base's chart values (`chartutil.CoalesceTables`, twice); and whether they
     /// differ from what the base revision renders with.
-    public func nextValues(overrides: JSONValue) -> (values: JSONValue, changed: Bool) {
+    package func nextValues(overrides: JSONValue) -> (values: JSONValue, changed: Bool) {
         let old = Self.coalesceTables(base.release.config, base.release.chart["values"] ?? .object(JSONObject()))
         let next = HelmChartRecord.goOrdered(Self.coalesceTables(overrides, old))
         return (next, next != HelmChartRecord.goOrdered(old))
     }
 
     /// Revision latest+1 as `pending-upgrade`, values and manifest rendered from `values`.
-    public func nextRelease(values: JSONValue) throws(OSMError) -> HelmRelease {
+    package func nextRelease(values: JSONValue) throws(OSMError) -> HelmRelease {
         let namespace = base.release.namespace.isEmpty ? store.namespace : base.release.namespace
         let rendered: [JSONValue]
         do {
@@ -149,7 +149,7 @@ public struct HelmUpgradeRecord: Sendable {
     /// upgrade deletes (`KubeClient.Update`); a Helm-written base may list objects this chart
     /// does not render, of any kind (`ManifestObjects` looks up those osm's table does not know,
     /// and warns of those the server does not serve).
-    public func removedObjects(next: HelmRelease) -> (objects: [HelmManifest.Entry], warnings: [String]) {
+    package func removedObjects(next: HelmRelease) -> (objects: [HelmManifest.Entry], warnings: [String]) {
         // A revision osm rendered (its chart record keeps no templates; a `helm rollback` to it
         // keeps its chart) lists what osm renders, and no `mesh upgrade` flag adds or removes an
         // object: only a Helm-rendered base is worth two manifest parses.
@@ -173,13 +173,13 @@ public struct HelmUpgradeRecord: Sendable {
     /// (when it is deployed) and `next` created deployed, as Helm's upgrade leaves them. They go
     /// in the same batch as osm-config's patch; `complete` (or, when that patch failed, `found`
     /// and `undo`) reads their answers.
-    public struct Move: Sendable {
-        public let requests: [KubeRequest]
+    package struct Move: Sendable {
+        package let requests: [KubeRequest]
         let superseded: HelmReleaseStore.Record?
         let next: HelmRelease
     }
 
-    public func move(to next: HelmRelease) throws -> Move {
+    package func move(to next: HelmRelease) throws -> Move {
         var release = next
         release.info.status = .deployed
         release.info.description = "Upgrade complete"
@@ -203,7 +203,7 @@ public struct HelmUpgradeRecord: Sendable {
 
     /// Where a move stands once its answers are read (and, after a failed answer, its records
     /// read back).
-    public struct MoveState: Sendable {
+    package struct MoveState: Sendable {
         /// The base as this run superseded it; nil when it did not.
         var superseded: HelmReleaseStore.Record?
         /// The next revision as this run created it (deployed); nil when it did not.
@@ -211,11 +211,11 @@ public struct HelmUpgradeRecord: Sendable {
         /// Why the next revision could not be created, after `recordAttempts` tries (or another
         /// writer's revision of that number); the base is then deployed again when this run had
         /// superseded it.
-        public var createFailure: KubeError?
+        package var createFailure: KubeError?
         /// Why the base could not be superseded beside a created next revision.
         var supersedeFailure: KubeError?
         /// When the record could not be set back as it was, what it is left as, for the error.
-        public var left: String?
+        package var left: String?
         /// The revision the move builds on.
         var baseVersion = 0
     }
@@ -226,7 +226,7 @@ public struct HelmUpgradeRecord: Sendable {
     /// If the next revision cannot be created, the base is made deployed again (the caller takes
     /// back what it changed): after a cluster change, no record failure leaves the history
     /// without a deployed revision unless setting it back fails too, which `left` says.
-    public mutating func complete(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>]) -> MoveState {
+    package mutating func complete(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>]) -> MoveState {
         var state = MoveState(baseVersion: base.release.version)
         let nextName = HelmReleaseStore.secretName(release: releaseName, version: move.next.version)
         switch ensure(move.requests.last!, secretName: nextName, unchangedRV: nil, answer: answers.last!) {
@@ -274,7 +274,7 @@ public struct HelmUpgradeRecord: Sendable {
 
     /// What a move's answers did, reading back a record whose answer was lost; for `undo` after
     /// cluster changes that failed in the same batch.
-    public func found(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>]) -> MoveState {
+    package func found(_ move: Move, answers: [Swift.Result<JSONValue, KubeError>]) -> MoveState {
         var state = MoveState(baseVersion: base.release.version)
         let nextName = HelmReleaseStore.secretName(release: releaseName, version: move.next.version)
         if case .yes(let rv) = applied(move.requests.last!, secretName: nextName, answer: answers.last!) {
@@ -292,7 +292,7 @@ public struct HelmUpgradeRecord: Sendable {
     /// new revision `failed`, each write sent again and read back as in `complete`. Returns the
     /// error the run ends with: `clusterError`, and, when the record could not be set back, what
     /// it is left as (`repair` closes it on the next run).
-    public mutating func undo(_ state: MoveState, clusterError: any Error) -> any Error {
+    package mutating func undo(_ state: MoveState, clusterError: any Error) -> any Error {
         var problems: [String] = state.left.map { [$0] } ?? []
         var baseDeployed = true
         if var old = state.superseded {
@@ -335,7 +335,7 @@ public struct HelmUpgradeRecord: Sendable {
 
     /// After a completed move whose base could not be superseded: the error saying so (the next
     /// revision is deployed; Helm reads the last deployed one).
-    public func finished(_ state: MoveState) throws {
+    package func finished(_ state: MoveState) throws {
         guard let e = state.supersedeFailure, let new = state.created else { return }
         throw OSMError.from(e).withMessage("mesh \(releaseName) was upgraded and revision \(new.release.version) of its Helm release record is deployed, but revision \(state.baseVersion) could not be marked superseded (\(e.message)) and is deployed beside it: run the same 'osm mesh upgrade' again to mark it superseded")
     }

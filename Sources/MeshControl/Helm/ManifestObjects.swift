@@ -9,14 +9,14 @@ import YAMLCodec
 /// group version (`/api/v1`, `/apis/<group>/<version>`), and so is a known kind of a group
 /// version a cluster may not serve (`policy/v1beta1`...). A kind the server does not serve is
 /// not deleted and is reported, one warning each (Helm's `no matches for kind` error).
-public enum ManifestObjects {
+package enum ManifestObjects {
     /// A manifest document of a kind osm's table does not know.
-    public struct Unresolved: Sendable, Hashable {
-        public var apiVersion: String
-        public var kind: String
-        public var name: String
+    package struct Unresolved: Sendable, Hashable {
+        package var apiVersion: String
+        package var kind: String
+        package var name: String
         /// As the document gives it.
-        public var namespace: String?
+        package var namespace: String?
     }
 
     /// Group versions every cluster osm works with serves, with the kinds osm's table gives
@@ -26,7 +26,7 @@ public enum ManifestObjects {
     /// The documents of `manifest` whose kind osm's table does not know (parsed only when
     /// `HelmManifest.entries` found some), and what keeps the manifest from being read, if
     /// anything. Documents annotated `helm.sh/resource-policy: keep` are left out.
-    public static func unresolved(in manifest: String, unknown: [String]) -> (documents: [Unresolved], problem: String?) {
+    package static func unresolved(in manifest: String, unknown: [String]) -> (documents: [Unresolved], problem: String?) {
         guard !unknown.isEmpty else { return ([], nil) }
         let documents: [JSONValue]
         do { documents = try YAML.parseDocuments(manifest) } catch { return ([], "the manifest does not parse: \(error)") }
@@ -45,7 +45,7 @@ public enum ManifestObjects {
     /// `known` (from osm's table) and `unresolved` as the server serves them, looked up in one
     /// round trip of discovery reads when any is of a group version not `certain`; and a warning
     /// for each object not deleted because its kind is not served (or could not be looked up).
-    public static func resolve(known: [HelmManifest.Entry], unresolved: [Unresolved], namespace: String,
+    package static func resolve(known: [HelmManifest.Entry], unresolved: [Unresolved], namespace: String,
                                release: String, client: any KubeAPI) -> (entries: [HelmManifest.Entry], warnings: [String]) {
         var groupVersions: [String] = []
         for gv in known.map(\.resource.groupVersion) + unresolved.map(\.apiVersion)

@@ -4,12 +4,12 @@ import ObjectModel
 /// `osm verify control-plane`: whether a v0.8 control plane is whole and healthy, one check per
 /// object that makes it: its namespace, the osm-controller and osm-injector Deployments and their
 /// pods, osm-config's values, the admission webhooks and the SMI CRDs.
-public struct ControlPlaneVerifier: Sendable {
-    public var osmNamespace: String
+package struct ControlPlaneVerifier: Sendable {
+    package var osmNamespace: String
     /// The mesh to check; nil takes the `meshName` label of the namespace's controller.
-    public var meshName: String?
+    package var meshName: String?
 
-    public init(osmNamespace: String, meshName: String?) {
+    package init(osmNamespace: String, meshName: String?) {
         self.osmNamespace = osmNamespace
         self.meshName = meshName
     }
@@ -17,7 +17,7 @@ public struct ControlPlaneVerifier: Sendable {
     /// Restarts at or above this count, with the container not ready, read as a restart loop.
     static let restartLoopThreshold = 3
 
-    public func run(client: any KubeAPI) -> Verification {
+    package func run(client: any KubeAPI) -> Verification {
         // Everything is read at once; each check looks at its own answers.
         enum Read: Int, CaseIterable {
             case namespace, deployments, pods, configMap, mutating, validating, crds, services

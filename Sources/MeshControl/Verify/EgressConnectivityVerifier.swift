@@ -10,12 +10,12 @@ import ObjectModel
 /// destination outside the cluster, judged from what decides it in a v0.8 mesh: osm-config's
 /// `egress` (and `outbound_ip_range_exclusion_list`, whose ranges bypass the sidecar), and the
 /// Envoy configuration the controller pushed to the pod's sidecar.
-public struct EgressConnectivityVerifier: Sendable {
-    public struct Destination: Sendable, Equatable {
-        public var host: String
-        public var port: Int
-        public var appProtocol: String
-        public init(host: String, port: Int, appProtocol: String) {
+package struct EgressConnectivityVerifier: Sendable {
+    package struct Destination: Sendable, Equatable {
+        package var host: String
+        package var port: Int
+        package var appProtocol: String
+        package init(host: String, port: Int, appProtocol: String) {
             self.host = host
             self.port = port
             self.appProtocol = appProtocol
@@ -24,34 +24,34 @@ public struct EgressConnectivityVerifier: Sendable {
 
     /// Reads a path of each pod's Envoy admin interface (port 15000), e.g. through port-forwards
     /// (`EnvoyAdminReader`); one result per read, in order.
-    public typealias AdminReader = @Sendable (_ reads: [(namespace: String, pod: String, path: String)]) -> [Result<[UInt8], any Error>]
+    package typealias AdminReader = @Sendable (_ reads: [(namespace: String, pod: String, path: String)]) -> [Result<[UInt8], any Error>]
 
     /// One checked pod.
-    public struct PodReport: Sendable, Equatable {
-        public var namespace: String
-        public var pod: String
-        public var verification: Verification
+    package struct PodReport: Sendable, Equatable {
+        package var namespace: String
+        package var pod: String
+        package var verification: Verification
         /// Traffic to the destination is allowed by the configuration.
-        public var allowed: Bool
+        package var allowed: Bool
         /// The sidecar's Envoy config agrees with osm-config; nil when it could not be read or
         /// does not matter (no sidecar, a bypassed or in-mesh destination).
-        public var sidecarAgrees: Bool?
+        package var sidecarAgrees: Bool?
         /// The outbound listener's version and update time, for a sidecar that does not agree.
-        public var sidecarVersion: String
+        package var sidecarVersion: String
     }
 
-    public var meshName: String
-    public var osmNamespace: String
-    public var destination: Destination
+    package var meshName: String
+    package var osmNamespace: String
+    package var destination: Destination
 
-    public init(meshName: String, osmNamespace: String, destination: Destination) {
+    package init(meshName: String, osmNamespace: String, destination: Destination) {
         self.meshName = meshName
         self.osmNamespace = osmNamespace
         self.destination = destination
     }
 
     /// The meshed pods of a namespace: those with an Envoy sidecar container.
-    public static func meshedPods(client: any KubeAPI, namespace: String) throws(KubeError) -> [String] {
+    package static func meshedPods(client: any KubeAPI, namespace: String) throws(KubeError) -> [String] {
         try client.list(.pods, namespace: namespace).filter { EgressConnectivityVerifier.hasSidecar($0) }
             .compactMap { $0.metadata.name }.sorted()
     }
@@ -63,7 +63,7 @@ public struct EgressConnectivityVerifier: Sendable {
     /// Checks each pod; one report per pod, in order. Everything is read first, in batches (the
     /// pods and their namespaces in one round of API requests, then the sidecars' config_dumps
     /// through the reader), then each pod is judged from what was read.
-    public func run(client: any KubeAPI, pods: [(namespace: String, name: String)], reader: @escaping AdminReader) throws(KubeError) -> [PodReport] {
+    package func run(client: any KubeAPI, pods: [(namespace: String, name: String)], reader: @escaping AdminReader) throws(KubeError) -> [PodReport] {
         // What the mesh says, read once for every pod.
         let settings = try meshSettings(client: client)
         let destinationService = try inMeshService(client: client, podNamespaces: Set(pods.map(\.namespace)))
@@ -114,7 +114,7 @@ public struct EgressConnectivityVerifier: Sendable {
     /// `run`, repeated with a growing pause (0.5 s to 5 s) until every sidecar that could be read
     /// agrees with osm-config or `waitUpTo` has passed; `progress` hears a line per round and
     /// one naming the stale pods at the deadline. Without a limit: one round.
-    public func run(client: any KubeAPI, pods: [(namespace: String, name: String)], reader: @escaping AdminReader,
+    package func run(client: any KubeAPI, pods: [(namespace: String, name: String)], reader: @escaping AdminReader,
                     waitUpTo limit: Duration?, progress: (String) -> Void) throws(KubeError) -> [PodReport] {
         var reports = try run(client: client, pods: pods, reader: reader)
         guard let limit else { return reports }

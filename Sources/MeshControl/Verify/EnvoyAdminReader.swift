@@ -4,11 +4,11 @@ import ObjectModel
 /// Reads paths of pods' Envoy admin interfaces (port 15000) through port-forward tunnels, the
 /// way `osm proxy get` does, into memory for `osm verify`: all of them at once on one thread
 /// (`KubeClient.portForwardGet`), at most `maxInFlight` tunnels open together.
-public enum EnvoyAdminReader {
+package enum EnvoyAdminReader {
     /// A config_dump of a large mesh is a few MiB; anything past this is not one.
     static let limit = 256 << 20
 
-    public static func make(client: any KubeAPI, maxInFlight: Int = 8) -> EgressConnectivityVerifier.AdminReader {
+    package static func make(client: any KubeAPI, maxInFlight: Int = 8) -> EgressConnectivityVerifier.AdminReader {
         { reads in
             let port = EnvoyEgressConfig.adminPort
             let gets = reads.map {

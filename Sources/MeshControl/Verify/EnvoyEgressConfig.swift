@@ -4,38 +4,38 @@ import ObjectModel
 /// it (pkg/envoy/lds/listener.go): the `outbound-listener` on 15001 with the `original_dst`
 /// listener filter and, with egress on, a `default_filter_chain` named
 /// `outbound-egress-filter-chain` whose `tcp_proxy` sends to the `passthrough-outbound` cluster.
-public struct EnvoyEgressConfig: Sendable, Equatable {
-    public static let outboundListenerName = "outbound-listener"
-    public static let outboundListenerPort = 15001
-    public static let egressFilterChainName = "outbound-egress-filter-chain"
-    public static let passthroughCluster = "passthrough-outbound"
-    public static let originalDestinationFilter = "envoy.filters.listener.original_dst"
-    public static let tcpProxyFilter = "envoy.filters.network.tcp_proxy"
+package struct EnvoyEgressConfig: Sendable, Equatable {
+    package static let outboundListenerName = "outbound-listener"
+    package static let outboundListenerPort = 15001
+    package static let egressFilterChainName = "outbound-egress-filter-chain"
+    package static let passthroughCluster = "passthrough-outbound"
+    package static let originalDestinationFilter = "envoy.filters.listener.original_dst"
+    package static let tcpProxyFilter = "envoy.filters.network.tcp_proxy"
     /// Envoy's admin port in every OSM sidecar.
-    public static let adminPort = MeshConstants.envoyAdminPort
+    package static let adminPort = MeshConstants.envoyAdminPort
 
     /// The outbound listener, when the sidecar has one.
-    public struct Listener: Sendable, Equatable {
-        public var port: Int?
-        public var hasOriginalDestinationFilter: Bool
+    package struct Listener: Sendable, Equatable {
+        package var port: Int?
+        package var hasOriginalDestinationFilter: Bool
         /// Name of the default filter chain, nil when there is none.
-        public var defaultFilterChainName: String?
+        package var defaultFilterChainName: String?
         /// The cluster the default chain's `tcp_proxy` sends to, nil when it has none.
-        public var defaultChainTCPProxyCluster: String?
-        public var versionInfo: String
-        public var lastUpdated: String
+        package var defaultChainTCPProxyCluster: String?
+        package var versionInfo: String
+        package var lastUpdated: String
     }
 
-    public var outboundListener: Listener?
-    public var clusterNames: Set<String>
+    package var outboundListener: Listener?
+    package var clusterNames: Set<String>
 
     /// The memory one decoded config_dump may take: a real one is a few MiB of JSON (some tens in
     /// a mesh of thousands of services); this bound keeps `verify` within its memory with
     /// every sidecar's answer held at once.
-    public static let maxDecodedBytes = 96 << 20
+    package static let maxDecodedBytes = 96 << 20
 
     /// Parses a `/config_dump` body (the admin API's JSON).
-    public init(configDump body: [UInt8]) throws(OSMError) {
+    package init(configDump body: [UInt8]) throws(OSMError) {
         let json: JSONValue
         var used = 0
         do {
@@ -94,7 +94,7 @@ public struct EnvoyEgressConfig: Sendable, Equatable {
 
     /// Why this sidecar does not pass traffic to destinations outside the mesh as egress on
     /// requires, or nil when it does.
-    public var egressOnProblem: String? {
+    package var egressOnProblem: String? {
         guard let l = outboundListener else {
             return "the sidecar has no \(Self.outboundListenerName)"
         }
@@ -123,12 +123,12 @@ public struct EnvoyEgressConfig: Sendable, Equatable {
     }
 
     /// True when the sidecar still passes unknown destinations through (what egress off removes).
-    public var hasEgressFilterChain: Bool {
+    package var hasEgressFilterChain: Bool {
         outboundListener?.defaultFilterChainName == Self.egressFilterChainName
     }
 
     /// `version_info 3, last_updated 2021-05-05T10:00:00Z` of the outbound listener, for messages.
-    public var listenerVersionText: String {
+    package var listenerVersionText: String {
         guard let l = outboundListener else { return "no \(Self.outboundListenerName)" }
         return "\(Self.outboundListenerName) version_info \(l.versionInfo.isEmpty ? "-" : l.versionInfo), last_updated \(l.lastUpdated.isEmpty ? "-" : l.lastUpdated)"
     }

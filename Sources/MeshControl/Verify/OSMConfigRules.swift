@@ -4,7 +4,7 @@ import ObjectModel
 /// The rules osm-config's values must follow, as the v0.8 controller's validating webhook
 /// states them (pkg/configurator/validating_webhook.go): the keys every osm-config has, Go
 /// booleans, a known Envoy log level, Go durations, a port, IP ranges.
-public enum OSMConfigRules {
+package enum OSMConfigRules {
     static let boolKeys = ["egress", "enable_debug_server", "permissive_traffic_policy_mode", "prometheus_scraping",
                            "tracing_enable", "use_https_ingress", "enable_privileged_init_container"]
     static let requiredKeys = ["egress", "enable_debug_server", "permissive_traffic_policy_mode", "prometheus_scraping",
@@ -12,7 +12,7 @@ public enum OSMConfigRules {
                                "enable_privileged_init_container"]
 
     /// One line per problem (`egress: must be a boolean, not "yes"`), in key order; empty when valid.
-    public static func problems(in data: [String: String]) -> [String] {
+    package static func problems(in data: [String: String]) -> [String] {
         var out: [String] = []
         for key in requiredKeys where data[key] == nil {
             out.append("\(key): missing (every osm-config has it)")

@@ -1,20 +1,20 @@
 /// The outcome of one check of `osm verify`, with the checks it is made of: upstream v1.x's
 /// `verifier.Result` (context, status, reason, suggestion, nested results).
-public struct Verification: Sendable, Equatable {
-    public enum Status: String, Sendable {
+package struct Verification: Sendable, Equatable {
+    package enum Status: String, Sendable {
         case success = "Success"
         case failure = "Failure"
         /// The check could not be made (an API error, an unreadable sidecar).
         case unknown = "Unknown"
     }
 
-    public var context: String
-    public var status: Status
-    public var reason: String
-    public var suggestion: String
-    public var nested: [Verification]
+    package var context: String
+    package var status: Status
+    package var reason: String
+    package var suggestion: String
+    package var nested: [Verification]
 
-    public init(context: String, status: Status, reason: String = "", suggestion: String = "", nested: [Verification] = []) {
+    package init(context: String, status: Status, reason: String = "", suggestion: String = "", nested: [Verification] = []) {
         self.context = context
         self.status = status
         self.reason = reason
@@ -22,21 +22,21 @@ public struct Verification: Sendable, Equatable {
         self.nested = nested
     }
 
-    public static func success(_ context: String, _ reason: String = "") -> Verification {
+    package static func success(_ context: String, _ reason: String = "") -> Verification {
         Verification(context: context, status: .success, reason: reason)
     }
 
-    public static func failure(_ context: String, _ reason: String, suggestion: String = "") -> Verification {
+    package static func failure(_ context: String, _ reason: String, suggestion: String = "") -> Verification {
         Verification(context: context, status: .failure, reason: reason, suggestion: suggestion)
     }
 
-    public static func unknown(_ context: String, _ reason: String, suggestion: String = "") -> Verification {
+    package static func unknown(_ context: String, _ reason: String, suggestion: String = "") -> Verification {
         Verification(context: context, status: .unknown, reason: reason, suggestion: suggestion)
     }
 
     /// Upstream's `verifier.Set.Run`: a failed step fails the whole; otherwise an unknown step
     /// leaves it unknown (upstream calls that a success; a check that could not be made is not one).
-    public static func all(_ context: String, _ steps: [Verification]) -> Verification {
+    package static func all(_ context: String, _ steps: [Verification]) -> Verification {
         var v = Verification(context: context, status: .success, nested: steps)
         if steps.contains(where: { $0.status == .failure }) {
             v.status = .failure

@@ -3,8 +3,8 @@ import ObjectModel
 /// An SMI `access.smi-spec.io/v1alpha3` TrafficTarget as upstream's `yaml.Marshal(&target)`
 /// prints it: the Go struct (smi-sdk-go v0.5.0 over apimachinery v0.18.8), field by field,
 /// whatever the server sent beyond those fields dropped as client-go drops it.
-public enum TrafficTargetYAML {
-    public static func node(_ target: JSONValue) -> GoYAMLv2 {
+package enum TrafficTargetYAML {
+    package static func node(_ target: JSONValue) -> GoYAMLv2 {
         let meta = target["metadata"] ?? .null
         let spec = target["spec"] ?? .null
         return .mapping([

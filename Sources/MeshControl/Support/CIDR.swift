@@ -1,6 +1,6 @@
 /// IPv4 CIDR validation for outbound IP range exclusions (`a.b.c.d/x`).
-public enum CIDR {
-    public static func isValidIPv4(_ s: String) -> Bool {
+package enum CIDR {
+    package static func isValidIPv4(_ s: String) -> Bool {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let bits = Int(parts[1]), (0...32).contains(bits), parts[1].allSatisfy(\.isNumber) else { return false }
         let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)

@@ -7,7 +7,7 @@ import ObjectModel
 /// `deletiontimestamp: null`), embedded structs as their own key (`typemeta:`, `objectmeta:`),
 /// in the struct's field order; map keys sorted as yaml.v2 sorts them; strings quoted where
 /// yaml.v2 quotes them.
-public indirect enum GoYAMLv2: Sendable, Equatable {
+package indirect enum GoYAMLv2: Sendable, Equatable {
     case string(String)
     case int(Int)
     case bool(Bool)
@@ -16,7 +16,7 @@ public indirect enum GoYAMLv2: Sendable, Equatable {
     case mapping([(String, GoYAMLv2)])
     case sequence([GoYAMLv2])
 
-    public static func == (a: GoYAMLv2, b: GoYAMLv2) -> Bool {
+    package static func == (a: GoYAMLv2, b: GoYAMLv2) -> Bool {
         switch (a, b) {
         case let (.string(x), .string(y)): return x == y
         case let (.int(x), .int(y)): return x == y
@@ -29,7 +29,7 @@ public indirect enum GoYAMLv2: Sendable, Equatable {
     }
 
     /// The document, as `yaml.Marshal` returns it (ends with a newline).
-    public func document() -> String {
+    package func document() -> String {
         var out = ""
         switch self {
         case .mapping(let entries) where !entries.isEmpty: Self.mapping(entries, indent: 0, into: &out)
@@ -218,7 +218,7 @@ public indirect enum GoYAMLv2: Sendable, Equatable {
 
     /// yaml.v2's order of string map keys: letters before other characters, runs of digits
     /// compared as numbers.
-    public static func sortedKeys(_ keys: [String]) -> [String] {
+    package static func sortedKeys(_ keys: [String]) -> [String] {
         keys.sorted(by: keyLess)
     }
 
@@ -254,7 +254,7 @@ public indirect enum GoYAMLv2: Sendable, Equatable {
 
     /// A `metav1.Time` as yaml.v2 prints it: through `time.Time.MarshalText` (RFC 3339 with
     /// nanoseconds) in the local time zone, since `metav1.Time` decodes to local time.
-    public static func localTime(_ rfc3339: String) -> String {
+    package static func localTime(_ rfc3339: String) -> String {
         guard let instant = RFC3339.instant(rfc3339) else { return rfc3339 }
         return RFC3339.format(seconds: instant.seconds, nanoseconds: instant.nanoseconds, zone: .local)
     }

@@ -2,9 +2,9 @@ import KubeClient
 import ObjectModel
 
 /// Local validation of names, so a typo fails before any request.
-public enum KubernetesNames {
+package enum KubernetesNames {
     /// RFC 1123 label: what a namespace name must be.
-    public static func isDNS1123Label(_ s: String) -> Bool {
+    package static func isDNS1123Label(_ s: String) -> Bool {
         s.utf8.count <= 63 && isLabelPart(Array(s.utf8))
     }
 
@@ -18,20 +18,20 @@ public enum KubernetesNames {
 
     /// RFC 1123 subdomain: what most objects' names (a Secret's) must be: at most 253
     /// characters, '.'-separated parts as a label's.
-    public static func isDNS1123Subdomain(_ s: String) -> Bool {
+    package static func isDNS1123Subdomain(_ s: String) -> Bool {
         s.utf8.count <= 253 && s.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { isLabelPart(Array($0)) }
     }
 
     /// Why `s` cannot name a namespace: first what client-go refuses in a request path, in its
     /// words (`invalid namespace "../x": [may not contain '/']`), then anything not an RFC 1123 label.
-    public static func namespaceProblem(_ s: String) -> String? {
+    package static func namespaceProblem(_ s: String) -> String? {
         if isDNS1123Label(s) { return nil }
         if let problem = KubeRequest.pathSegmentProblem(s) { return "invalid namespace \(GoFormat.quoted(s)): \(problem)" }
         return "invalid namespace name \(GoFormat.quoted(s)): a namespace name must be at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit"
     }
 
     /// A label value: empty, or <= 63 chars of [A-Za-z0-9-_.] starting and ending alphanumeric.
-    public static func isLabelValue(_ s: String) -> Bool {
+    package static func isLabelValue(_ s: String) -> Bool {
         let u = Array(s.utf8)
         if u.isEmpty { return true }
         guard u.count <= 63 else { return false }
@@ -44,9 +44,9 @@ public enum KubernetesNames {
 /// The one check of a `--mesh-name` for the commands that look a mesh up (`install` has
 /// upstream's own text, `InstallValues.invalidMeshNameMessage`, for what is not a label value):
 /// one wording, whichever command.
-public enum MeshName {
+package enum MeshName {
     /// Throws unless `name` is a label value, and not empty where a mesh must be named.
-    public static func check(_ name: String, allowEmpty: Bool = false) throws(OSMError) {
+    package static func check(_ name: String, allowEmpty: Bool = false) throws(OSMError) {
         if name.isEmpty {
             guard allowEmpty else {
                 throw OSMError(.invalidInput, "Invalid mesh-name: it must not be empty; give the mesh's name with --mesh-name (e.g. --mesh-name osm)")
