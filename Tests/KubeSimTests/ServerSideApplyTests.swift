@@ -83,6 +83,10 @@ final class ServerSideApplyTests: XCTestCase {
                           contentType: "application/merge-patch+json")
         XCTAssertEqual(r.json?[path: "metadata", "resourceVersion"], cm?[path: "metadata", "resourceVersion"])
 
+        // SetDefaults_NamespaceStatus's phase is the creator's; the finalizer PrepareForCreate adds is not.
+        XCTAssertEqual(try h.kubectl("create", "namespace", "n").status, 0)
+        XCTAssertEqual(entry(h.namespace("n"), "kubectl-create", "Update")?["fieldsV1"], ["f:status": ["f:phase": [:]]])
+
         out = try h.kubectl("get", "configmap", "c", "-o", "yaml", "--show-managed-fields")
         XCTAssertTrue(out.stdout.contains("manager: kubectl-create"), out.stdout)
         XCTAssertTrue(out.stdout.contains("operation: Update"), out.stdout)
@@ -225,6 +229,22 @@ final class ServerSideApplyTests: XCTestCase {
         XCTAssertNotNil(entry(live, "kubectl-replace", "Update"), "\(entries(live))")
         XCTAssertEqual(entry(live, "kubectl-replace", "Update")?[path: "fieldsV1", "f:spec", "f:ports"],
                        [#"k:{"port":9090,"protocol":"TCP"}"#: [".": [:], "f:port": [:], "f:protocol": [:], "f:targetPort": [:]]])
+    }
+
+    // An apply to the status subresource (the status REST over the same field manager) sets the status
+    // only and records it; it does not create a missing object (404).
+    func testApplyToStatusSubresource() throws {
+        let status = #"{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.1"}]}}}"#
+        var r = try applyPatch("/api/v1/namespaces/default/services/s/status?fieldManager=lb", status)
+        XCTAssertEqual(r.status, 404, r.body)
+        XCTAssertEqual(try h.json("POST", "/api/v1/namespaces/default/services",
+                                  body: ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "s"],
+                                         "spec": ["type": "LoadBalancer", "ports": [["port": 80]]]]).0, 201)
+        r = try applyPatch("/api/v1/namespaces/default/services/s/status?fieldManager=lb", status)
+        XCTAssertEqual(r.status, 200, r.body)
+        XCTAssertEqual(r.json?[path: "status", "loadBalancer", "ingress"], [["ip": "192.0.2.1"]])
+        XCTAssertEqual(entry(r.json, "lb", "Apply")?["fieldsV1"], ["f:status": ["f:loadBalancer": ["f:ingress": [:]]]])
+        XCTAssertNotNil(entry(r.json, "curl", "Update"), "the creator's entry stays")
     }
 
     // The official Python client (python3-kubernetes 22.6): a create recorded under its User-Agent's

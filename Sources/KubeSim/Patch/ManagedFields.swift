@@ -133,6 +133,9 @@ enum ManagedFields {
                 if t.kind == "StatefulSet" || t.kind == "DaemonSet" { spec["updateStrategy"] = [:] }
             }
             if t.kind == "Pod" { spec["containers"] = .null }
+            // A Namespace's `kubernetes` finalizer comes from its strategy's PrepareForCreate, after the
+            // field manager has run: not the creator's (its status phase, a default, is).
+            if t.kind == "Namespace" { spec["finalizers"] = ["kubernetes"] }
             o["spec"] = .object(spec)
         }
         if v["status"] != nil { o["status"] = .object(JSONObject()) }

@@ -10,7 +10,7 @@ extension Cluster {
     /// a changed field another manager owns is a 409 conflict unless `force`, and a missing object is
     /// created (201). Returns the object and whether it was created.
     func apply(_ t: ResourceType, namespace: String?, name: String, config: JSONValue, manager: String, force: Bool,
-               strict: Bool, dryRun: Bool) throws(StatusError) -> (StoredObject, created: Bool)
+               scope: UpdateScope = .main, strict: Bool, dryRun: Bool) throws(StatusError) -> (StoredObject, created: Bool)
     {
         guard case .object = config else {
             throw StatusError.badRequest("error decoding YAML: the applied configuration is not an object")
@@ -32,6 +32,8 @@ extension Cluster {
             let appliedSet = ManagedFields.fieldSet(ManagedFields.stripped(applied, ignoreStatus: false), kind: t.kind, custom: t.custom)
             let now = RFC3339.now()
             guard let live = store.get(t.storageKey, namespace, name) else {
+                // A subresource is never created by an apply (the status REST's Update does not create).
+                if scope != .main { throw StatusError.notFound(t, name) }
                 var body = applied
                 if body["metadata"] == nil { body["metadata"] = [:] }
                 body["metadata"]?["name"] = .string(name)
@@ -65,7 +67,7 @@ extension Cluster {
                 if ObjectDefaults.templateKinds.contains(t.kind) { ObjectDefaults.defaultTemplate(&merged) }
                 ObjectDefaults.defaultSubjects(&merged, kind: t.kind)
             }
-            let ignoreStatus = t.kind != "Namespace"
+            let ignoreStatus = scope == .main && t.kind != "Namespace"
             let c = ManagedFields.compare(ManagedFields.stripped(liveValue, ignoreStatus: ignoreStatus),
                                           ManagedFields.stripped(merged, ignoreStatus: ignoreStatus), kind: t.kind, custom: t.custom)
             // Updater.update: a field the apply changes that another manager owns is a conflict.
@@ -82,7 +84,7 @@ extension Cluster {
                                               time: now, set: appliedSet))
             ManagedFields.setEntries(&merged, entries)
             let checked = try checkBody(t, merged, strict: false)
-            return (try replaceLocked(t, namespace: namespace, name: name, old: live, new: checked, scope: .main, dryRun: dryRun), false)
+            return (try replaceLocked(t, namespace: namespace, name: name, old: live, new: checked, scope: scope, dryRun: dryRun), false)
         }
     }
 }

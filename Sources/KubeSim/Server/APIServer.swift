@@ -335,7 +335,8 @@ final class APIServer: @unchecked Sendable {
                                   message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
             case "application/json-patch+json": type = .json
             case "application/apply-patch+yaml":
-                return try serverSideApply(req, t, ns: ns, name: name, strict: strict, dryRun: dryRun, manager: fieldManager ?? "")
+                return try serverSideApply(req, t, ns: ns, name: name, scope: scope, strict: strict, dryRun: dryRun,
+                                           manager: fieldManager ?? "")
             default: throw StatusError.unsupportedMediaType(ct)
             }
             let patch = try parseJSON(req.body)
@@ -437,14 +438,14 @@ final class APIServer: @unchecked Sendable {
     }
 
     /// Server-side apply with field ownership (`Cluster.apply`).
-    private func serverSideApply(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, strict: Bool,
-                                 dryRun: Bool, manager: String) throws(StatusError) -> APIReply {
+    private func serverSideApply(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, scope: Cluster.UpdateScope,
+                                 strict: Bool, dryRun: Bool, manager: String) throws(StatusError) -> APIReply {
         let text = String(decoding: req.body, as: UTF8.self)
         let body: JSONValue
         do { body = try YAML.parse(text) } catch { throw StatusError.badRequest("error decoding YAML: \(error)") }
         let force = ["1", "t", "T", "true", "TRUE", "True"].contains(req.query["force"] ?? "")
         let (s, created) = try cluster.apply(t, namespace: ns, name: name, config: body, manager: manager, force: force,
-                                             strict: strict, dryRun: dryRun)
+                                             scope: scope, strict: strict, dryRun: dryRun)
         return .json(created ? 201 : 200, encode(s, as: t))
     }
 

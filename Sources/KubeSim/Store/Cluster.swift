@@ -501,6 +501,10 @@ final class Cluster: @unchecked Sendable {
         case .status:
             value = old.value
             value["status"] = new["status"]
+            // The field manager reads managedFields from the new object when it has some (fieldmanager.go Update).
+            if let mf = new[path: "metadata", "managedFields"], !(mf.arrayValue?.isEmpty ?? true) {
+                value["metadata"]?["managedFields"] = mf
+            }
         case .scale:
             value = old.value
             value["spec"]?["replicas"] = new[path: "spec", "replicas"] ?? old.value[path: "spec", "replicas"]
