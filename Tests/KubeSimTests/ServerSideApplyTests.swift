@@ -247,6 +247,32 @@ final class ServerSideApplyTests: XCTestCase {
         XCTAssertNotNil(entry(r.json, "curl", "Update"), "the creator's entry stays")
     }
 
+    // RBAC's escalation check (pkg/registry/rbac/role/policybased, v1.20) guards every write of a Role,
+    // an apply too: pat may apply a Role only with what pat holds.
+    func testApplyOfRoleIsCheckedForEscalation() throws {
+        let h = try ClusterHarness { $0.tokens = ["p-token,pat,team-leads"] }
+        XCTAssertEqual(try h.kubectl("create", "namespace", "team").status, 0)
+        XCTAssertEqual(try h.kubectl("create", "role", "rbac-writer", "-n", "team", "--verb=create,get,list,patch",
+                                     "--resource=roles.rbac.authorization.k8s.io,configmaps").status, 0)
+        XCTAssertEqual(try h.kubectl("create", "rolebinding", "pat-writes", "-n", "team", "--role=rbac-writer", "--user=pat").status, 0)
+        func role(_ resource: String) -> String {
+            let r: JSONValue = ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": ["name": "r"],
+                                "rules": [["apiGroups": [""], "resources": [.string(resource)], "verbs": ["get"]]]]
+            return r.jsonString()
+        }
+        let path = "/apis/rbac.authorization.k8s.io/v1/namespaces/team/roles/r?fieldManager=pat"
+        var r = try h.request("PATCH", path, body: role("configmaps"), contentType: "application/apply-patch+yaml", as: .token("p-token"))
+        XCTAssertEqual(r.status, 201, r.body)
+        r = try h.request("PATCH", path, body: role("secrets"), contentType: "application/apply-patch+yaml", as: .token("p-token"))
+        XCTAssertEqual(r.status, 403, r.body)
+        XCTAssertEqual(r.json?["message"]?.stringValue, """
+            roles.rbac.authorization.k8s.io "r" is forbidden: user "pat" (groups=["team-leads" "system:authenticated"]) is attempting to grant RBAC permissions not currently held:
+            {APIGroups:[""], Resources:["secrets"], Verbs:["get"]}
+            """)
+        let stored = h.sim.object(group: "rbac.authorization.k8s.io", version: "v1", resource: "roles", namespace: "team", name: "r")
+        XCTAssertEqual(stored?["rules"]?[0]?["resources"], ["configmaps"])
+    }
+
     // The official Python client (python3-kubernetes 22.6): a create recorded under its User-Agent's
     // first segment (`OpenAPI-Generator`), an apply patch with field_manager conflicting with it, then
     // forced: the creator keeps only the data map itself (`f:data: {}`, a member without children).

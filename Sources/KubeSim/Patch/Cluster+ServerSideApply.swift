@@ -21,7 +21,7 @@ extension Cluster {
             throw StatusError.badRequest("Incorrect version specified in apply patch. Specified patch version: \(version), expected: \(t.groupVersion)")
         }
         // FieldManager.Apply: an applier may not send managedFields.
-        if config[path: "metadata", "managedFields"] != nil {
+        if let mf = config[path: "metadata", "managedFields"], mf != .null {
             throw StatusError.badRequest("metadata.managedFields must be nil")
         }
         if let n = config[path: "metadata", "name"]?.stringValue, n != name {

@@ -215,7 +215,8 @@ enum ManagedFields {
     /// (taken from every other), what went is taken from every entry.
     static func recordUpdate(_ value: inout JSONValue, old: JSONValue?, _ t: ResourceType, manager: String,
                              ignoreStatus: Bool) {
-        var entries = decode(value[path: "metadata", "managedFields"]) ?? decode(old?[path: "metadata", "managedFields"]) ?? []
+        var entries = isReset(value[path: "metadata", "managedFields"]) ? []
+            : decode(value[path: "metadata", "managedFields"]) ?? decode(old?[path: "metadata", "managedFields"]) ?? []
         let before = old.map { stripped($0, ignoreStatus: ignoreStatus) } ?? emptyObject(t, like: stripped(value, ignoreStatus: ignoreStatus))
         let c = compare(before, stripped(value, ignoreStatus: ignoreStatus), kind: t.kind, custom: t.custom)
         let changed = c.changed
@@ -234,6 +235,12 @@ enum ManagedFields {
             entries.removeAll { $0.set.isEmpty }
         }
         setEntries(&value, entries)
+    }
+
+    /// fieldmanager isResetManagedFields: `managedFields: []` or `[{}]` in a write asks for none.
+    static func isReset(_ v: JSONValue?) -> Bool {
+        guard let list = v?.arrayValue else { return false }
+        return list.isEmpty || (list.count == 1 && list[0].objectValue?.isEmpty == true)
     }
 
     static func setEntries(_ value: inout JSONValue, _ entries: [ManagedFieldsEntry]) {

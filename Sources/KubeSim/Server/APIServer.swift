@@ -336,7 +336,7 @@ final class APIServer: @unchecked Sendable {
             case "application/json-patch+json": type = .json
             case "application/apply-patch+yaml":
                 return try serverSideApply(req, t, ns: ns, name: name, scope: scope, strict: strict, dryRun: dryRun,
-                                           manager: fieldManager ?? "")
+                                           manager: fieldManager ?? "", user: user)
             default: throw StatusError.unsupportedMediaType(ct)
             }
             let patch = try parseJSON(req.body)
@@ -439,11 +439,17 @@ final class APIServer: @unchecked Sendable {
 
     /// Server-side apply with field ownership (`Cluster.apply`).
     private func serverSideApply(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, scope: Cluster.UpdateScope,
-                                 strict: Bool, dryRun: Bool, manager: String) throws(StatusError) -> APIReply {
+                                 strict: Bool, dryRun: Bool, manager: String, user: UserInfo) throws(StatusError) -> APIReply {
         let text = String(decoding: req.body, as: UTF8.self)
         let body: JSONValue
         do { body = try YAML.parse(text) } catch { throw StatusError.badRequest("error decoding YAML: \(error)") }
         let force = ["1", "t", "T", "true", "TRUE", "True"].contains(req.query["force"] ?? "")
+        // RBAC's escalation check runs on what the apply would store, as for any other write.
+        if needsEscalationCheck(user, t) {
+            let (preview, _) = try cluster.apply(t, namespace: ns, name: name, config: body, manager: manager, force: force,
+                                                 scope: scope, strict: strict, dryRun: true)
+            try checkEscalation(user, t, ns, preview.value)
+        }
         let (s, created) = try cluster.apply(t, namespace: ns, name: name, config: body, manager: manager, force: force,
                                              scope: scope, strict: strict, dryRun: dryRun)
         return .json(created ? 201 : 200, encode(s, as: t))
