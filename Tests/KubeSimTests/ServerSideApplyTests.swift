@@ -92,6 +92,20 @@ final class ServerSideApplyTests: XCTestCase {
         XCTAssertTrue(out.stdout.contains("operation: Update"), out.stdout)
         out = try h.kubectl("get", "configmap", "c", "-o", "yaml")
         XCTAssertFalse(out.stdout.contains("managedFields"), "kubectl 1.32 hides them: \(out.stdout)")
+
+        // An object written without managedFields (seeded) and a write that changes nothing: none made.
+        try h.sim.put(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "seeded", "namespace": "default"], "data": ["x": "1"]])
+        let seeded = try XCTUnwrap(h.configMap("seeded", in: "default"))
+        r = try h.request("PUT", "/api/v1/namespaces/default/configmaps/seeded", body: seeded.jsonString())
+        XCTAssertEqual(r.status, 200, r.body)
+        XCTAssertEqual(r.json?[path: "metadata", "resourceVersion"], seeded[path: "metadata", "resourceVersion"], r.body)
+        XCTAssertNil(r.json?[path: "metadata", "managedFields"], r.body)
+
+        // isResetManagedFields: `[{}]` asks for none; a write that changes nothing then leaves none.
+        r = try h.request("PATCH", "/api/v1/namespaces/default/configmaps/c", body: #"{"metadata":{"managedFields":[{}]}}"#,
+                          contentType: "application/merge-patch+json")
+        XCTAssertEqual(r.status, 200, r.body)
+        XCTAssertNil(r.json?[path: "metadata", "managedFields"], r.body)
     }
 
     // structured-merge-diff v4 merge.Updater.Apply: conflicts with other managers (409, fieldmanager
@@ -144,6 +158,24 @@ final class ServerSideApplyTests: XCTestCase {
         out = try h.kubectl("get", "configmap", "c", "-o", "yaml", "--show-managed-fields")
         XCTAssertTrue(out.stdout.contains("operation: Apply"), out.stdout)
         XCTAssertTrue(out.stdout.contains("manager: other"), out.stdout)
+    }
+
+    // capManagersManager (v1.20, DefaultMaxUpdateManagers 10): an eleventh updater folds the oldest two
+    // into `ancient-changes`.
+    func testMoreThanTenUpdatersFoldIntoAncientChanges() throws {
+        XCTAssertEqual(try h.json("POST", "/api/v1/namespaces/default/configmaps",
+                                  body: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c"]]).0, 201)
+        var last: JSONValue?
+        for i in 0..<11 {
+            let r = try h.request("PATCH", "/api/v1/namespaces/default/configmaps/c?fieldManager=m\(i)",
+                                  body: #"{"data":{"k\#(i)":"v"}}"#, contentType: "application/merge-patch+json")
+            XCTAssertEqual(r.status, 200, r.body)
+            last = r.json
+        }
+        let managers = entries(last).compactMap { $0["manager"]?.stringValue }
+        XCTAssertEqual(managers.count, 10, "\(managers)")
+        XCTAssertEqual(Set(managers), Set(["ancient-changes"] + (2..<11).map { "m\($0)" }))
+        XCTAssertEqual(entry(last, "ancient-changes", "Update")?["fieldsV1"], ["f:data": [".": [:], "f:k0": [:], "f:k1": [:]]])
     }
 
     // Associative lists merge item by item (containers by name, container ports by containerPort and

@@ -82,6 +82,7 @@ extension Cluster {
             entries.removeAll { $0.set.isEmpty }
             entries.append(ManagedFieldsEntry(manager: manager, operation: ManagedFieldsEntry.apply, apiVersion: t.groupVersion,
                                               time: now, set: appliedSet))
+            ManagedFields.capUpdaters(&entries)
             ManagedFields.setEntries(&merged, entries)
             let checked = try checkBody(t, merged, strict: false)
             return (try replaceLocked(t, namespace: namespace, name: name, old: live, new: checked, scope: scope, dryRun: dryRun), false)

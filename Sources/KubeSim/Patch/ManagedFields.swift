@@ -234,7 +234,36 @@ enum ManagedFields {
             }
             entries.removeAll { $0.set.isEmpty }
         }
+        capUpdaters(&entries)
         setEntries(&value, entries)
+    }
+
+    /// fieldmanager's capManagersManager (DefaultMaxUpdateManagers 10): past ten Update entries, the
+    /// oldest are merged, per apiVersion, into `ancient-changes`, which takes the newest merged one's time.
+    static func capUpdaters(_ entries: inout [ManagedFieldsEntry], max: Int = 10) {
+        let updaters = entries.enumerated().filter { $0.element.operation == ManagedFieldsEntry.update }
+            .sorted { ($0.element.time ?? "", $0.offset) < ($1.element.time ?? "", $1.offset) }.map(\.element.id)
+        guard updaters.count > max else { return }
+        var length = updaters.count
+        var firstByVersion: [String: String] = [:]
+        for id in updaters where length > max {
+            guard let i = entries.firstIndex(where: { $0.id == id }) else { continue }
+            let e = entries[i]
+            let bucket = ManagedFieldsEntry(manager: "ancient-changes", operation: ManagedFieldsEntry.update,
+                                            apiVersion: e.apiVersion, time: e.time, set: FieldSet())
+            guard let first = firstByVersion[e.apiVersion] else {
+                firstByVersion[e.apiVersion] = id
+                continue
+            }
+            if !entries.contains(where: { $0.id == bucket.id }), let f = entries.firstIndex(where: { $0.id == first }) {
+                entries[f].manager = bucket.manager
+            }
+            guard let b = entries.firstIndex(where: { $0.id == bucket.id }) else { continue }
+            entries[b].set = entries[b].set.union(e.set)
+            entries[b].time = e.time
+            entries.removeAll { $0.id == id }
+            length -= 1
+        }
     }
 
     /// fieldmanager isResetManagedFields: `managedFields: []` or `[{}]` in a write asks for none.
@@ -245,7 +274,7 @@ enum ManagedFields {
 
     static func setEntries(_ value: inout JSONValue, _ entries: [ManagedFieldsEntry]) {
         guard case .object(var meta)? = value["metadata"] else { return }
-        meta["managedFields"] = entries.isEmpty ? nil : encode(entries)
+        meta["managedFields"] = entries.isEmpty ? JSONValue?.none : encode(entries)
         value["metadata"] = .object(meta)
     }
 
