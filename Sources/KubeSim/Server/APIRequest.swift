@@ -16,6 +16,8 @@ struct APIRequest {
     var certificateGroups: [String] = []
     /// The `Impersonate-*` headers: whom the caller asks to act as.
     var impersonation = Impersonation()
+    /// The User-Agent header: whom managedFields name when the request gives no `fieldManager`.
+    var userAgent = ""
 
     init(method: String, uri: String, contentType: String, accept: String, authorization: String?,
          body: [UInt8], certificateUser: String?) {

@@ -263,6 +263,7 @@ final class APIServer: @unchecked Sendable {
         }
         let strict = req.query["fieldValidation"] == "Strict"
         let dryRun = req.query["dryRun"] == "All"
+        let fieldManager = try self.fieldManager(req)
         if let d = req.query["dryRun"], d != "All", req.method != "GET" {
             let kind = ["POST": "CreateOptions", "PUT": "UpdateOptions", "PATCH": "PatchOptions", "DELETE": "DeleteOptions"][req.method] ?? "CreateOptions"
             throw StatusError.invalid(kind: kind, group: "meta.k8s.io", name: "", [
@@ -314,13 +315,14 @@ final class APIServer: @unchecked Sendable {
             if t.namespaced && ns == nil { throw StatusError.methodNotAllowed("POST") }
             let body = try decodeBody(req, t)
             try checkEscalation(user, t, ns, body)
-            let s = try cluster.create(t, namespace: ns, body: body, strict: strict, dryRun: dryRun)
+            let s = try cluster.create(t, namespace: ns, body: body, strict: strict, dryRun: dryRun, fieldManager: fieldManager)
             return .json(201, encode(s, as: t))
         case ("PUT", let name?):
             let body = try decodeBody(req, t)
             try checkEscalation(user, t, ns, body)
             do {
-                let s = try cluster.update(t, namespace: ns, name: name, body: body, scope: scope, strict: strict, dryRun: dryRun)
+                let s = try cluster.update(t, namespace: ns, name: name, body: body, scope: scope, strict: strict, dryRun: dryRun,
+                                           fieldManager: fieldManager)
                 return .json(200, encode(s, as: t))
             } catch let e where e.code == 404 && scope == .main && Self.allowsCreateOnUpdate(t) {
                 // The strategy's AllowCreateOnUpdate (registry/store.go Update: a missing object is created, 201).
@@ -329,7 +331,7 @@ final class APIServer: @unchecked Sendable {
                     if created["metadata"] == nil { created["metadata"] = [:] }
                     created["metadata"]?["name"] = .string(name)
                 }
-                let s = try cluster.create(t, namespace: ns, body: created, strict: strict, dryRun: dryRun)
+                let s = try cluster.create(t, namespace: ns, body: created, strict: strict, dryRun: dryRun, fieldManager: fieldManager)
                 return .json(201, encode(s, as: t))
             }
         case ("PATCH", let name?):
@@ -343,7 +345,8 @@ final class APIServer: @unchecked Sendable {
                                   message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
             case "application/json-patch+json": type = .json
             case "application/apply-patch+yaml":
-                return try serverSideApply(req, t, ns: ns, name: name, strict: strict, dryRun: dryRun)
+                return try serverSideApply(req, t, ns: ns, name: name, scope: scope, strict: strict, dryRun: dryRun,
+                                           manager: fieldManager ?? "", user: user)
             default: throw StatusError.unsupportedMediaType(ct)
             }
             let patch = try parseJSON(req.body)
@@ -351,7 +354,8 @@ final class APIServer: @unchecked Sendable {
                 let preview = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: true)
                 try checkEscalation(user, t, ns, preview.value)
             }
-            let s = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: dryRun)
+            let s = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: dryRun,
+                                      fieldManager: fieldManager)
             return .json(200, encode(s, as: t))
         case ("DELETE", let name?):
             // kubectl sends dryRun in the DeleteOptions body (`--dry-run=server`).
@@ -460,20 +464,50 @@ final class APIServer: @unchecked Sendable {
                 "status": ["replicas": d[path: "status", "replicas"] ?? 0, "selector": .string(selector)]]
     }
 
-    /// Server-side apply, approximated: create when missing, else a strategic merge of the intent.
-    private func serverSideApply(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, strict: Bool,
-                                 dryRun: Bool) throws(StatusError) -> APIReply {
+    /// Server-side apply with field ownership (`Cluster.apply`).
+    private func serverSideApply(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, scope: Cluster.UpdateScope,
+                                 strict: Bool, dryRun: Bool, manager: String, user: UserInfo) throws(StatusError) -> APIReply {
         let text = String(decoding: req.body, as: UTF8.self)
         let body: JSONValue
         do { body = try YAML.parse(text) } catch { throw StatusError.badRequest("error decoding YAML: \(error)") }
-        do {
-            let s = try cluster.patch(t, namespace: ns, name: name, patch: body, type: .strategic, scope: .main,
-                                      strict: strict, dryRun: dryRun)
-            return .json(200, encode(s, as: t))
-        } catch let e where e.code == 404 {
-            let s = try cluster.create(t, namespace: ns, body: body, strict: strict, dryRun: dryRun)
-            return .json(201, encode(s, as: t))
+        let force = ["1", "t", "T", "true", "TRUE", "True"].contains(req.query["force"] ?? "")
+        // RBAC's escalation check runs on what the apply would store, as for any other write.
+        if needsEscalationCheck(user, t) {
+            let (preview, _) = try cluster.apply(t, namespace: ns, name: name, config: body, manager: manager, force: force,
+                                                 scope: scope, strict: strict, dryRun: true)
+            try checkEscalation(user, t, ns, preview.value)
         }
+        let (s, created) = try cluster.apply(t, namespace: ns, name: name, config: body, manager: manager, force: force,
+                                             scope: scope, strict: strict, dryRun: dryRun)
+        return .json(created ? 201 : 200, encode(s, as: t))
+    }
+
+    /// The field manager of a write: `?fieldManager=`, else the User-Agent's first segment
+    /// (handlers/create.go managerOrUserAgent, v1.20), checked as metav1 validation's
+    /// ValidateCreateOptions/ValidateUpdateOptions/ValidatePatchOptions check it: an apply needs one,
+    /// only an apply may say `force`. Nil for a read.
+    private func fieldManager(_ req: APIRequest) throws(StatusError) -> String? {
+        let kind: String
+        switch req.method {
+        case "POST": kind = "CreateOptions"
+        case "PUT": kind = "UpdateOptions"
+        case "PATCH": kind = "PatchOptions"
+        default: return nil
+        }
+        let given = req.query["fieldManager"] ?? ""
+        var errors: [FieldError] = []
+        if req.method == "PATCH" {
+            let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingWhitespace } ?? ""
+            if ct != "application/apply-patch+yaml" {
+                if req.query["force"] != nil { errors.append(.forbidden("force", "may not be specified for non-apply patch")) }
+            } else if given.isEmpty {
+                // "This field is defaulted to "kubectl" by kubectl, but HAS TO be explicitly set by controllers."
+                errors.append(.required("fieldManager", "is required for apply patch"))
+            }
+        }
+        errors += ManagedFields.validate(given)
+        if !errors.isEmpty { throw StatusError.invalid(kind: kind, group: "meta.k8s.io", name: "", errors) }
+        return given.isEmpty ? ManagedFields.manager(fromUserAgent: req.userAgent) : given
     }
 
     private func parseJSON(_ body: [UInt8]) throws(StatusError) -> JSONValue {

@@ -68,6 +68,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             body: body, certificateUser: peer?.name)
         req.certificateGroups = peer?.groups ?? []
         req.impersonation = Impersonation(headers: h.headers)
+        req.userAgent = h.headers.first(name: "user-agent") ?? ""
         body = []
         let outcome = server.handle(req)
         // HTTP/2 has no keep-alive to negotiate (nor a Connection header): a stream ends with its

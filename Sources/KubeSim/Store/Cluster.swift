@@ -180,7 +180,7 @@ final class Cluster: @unchecked Sendable {
     }
 
     /// `lock.withLock` with typed throws.
-    private func locked<T>(_ body: () throws(StatusError) -> T) throws(StatusError) -> T {
+    func locked<T>(_ body: () throws(StatusError) -> T) throws(StatusError) -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()
@@ -302,15 +302,15 @@ final class Cluster: @unchecked Sendable {
 
     // MARK: - Writes
 
-    func create(_ t: ResourceType, namespace: String?, body: JSONValue, strict: Bool = false, dryRun: Bool = false)
-        throws(StatusError) -> StoredObject
+    func create(_ t: ResourceType, namespace: String?, body: JSONValue, strict: Bool = false, dryRun: Bool = false,
+                fieldManager: String? = nil) throws(StatusError) -> StoredObject
     {
         try locked { () throws(StatusError) -> StoredObject in
-            try createLocked(t, namespace: namespace, body: body, strict: strict, dryRun: dryRun)
+            try createLocked(t, namespace: namespace, body: body, strict: strict, dryRun: dryRun, fieldManager: fieldManager)
         }
     }
 
-    private func checkBody(_ t: ResourceType, _ body: JSONValue, strict: Bool) throws(StatusError) -> JSONValue {
+    func checkBody(_ t: ResourceType, _ body: JSONValue, strict: Bool) throws(StatusError) -> JSONValue {
         guard case .object(var o) = body else {
             throw StatusError.badRequest("the body of the request was in an unknown format")
         }
@@ -373,7 +373,7 @@ final class Cluster: @unchecked Sendable {
     }
 
     func createLocked(_ t: ResourceType, namespace: String?, body: JSONValue, strict: Bool = false,
-                      dryRun: Bool = false) throws(StatusError) -> StoredObject
+                      dryRun: Bool = false, fieldManager: String? = nil) throws(StatusError) -> StoredObject
     {
         if t.custom, let refusal = customResourceCreateRefusalLocked(t) { throw refusal }
         var o = try checkBody(t, body, strict: strict)
@@ -423,6 +423,9 @@ final class Cluster: @unchecked Sendable {
         value["kind"] = .string(t.kind)
         ObjectDefaults.apply(&value, kind: t.kind, version: t.version)
         if t.kind == "Service", !t.custom { ServiceAllocation.defaults(&value) }
+        if let fieldManager {
+            ManagedFields.recordUpdate(&value, old: nil, t, manager: fieldManager, ignoreStatus: t.kind != "Namespace")
+        }
         var problems = Validator.validate(value, t)
         if problems.isEmpty, t.kind == "Service", !t.custom {
             problems = ServiceAllocation.allocate(&value, old: nil, others: otherServices(t, namespace, name), next: &nextClusterIP)
@@ -478,7 +481,7 @@ final class Cluster: @unchecked Sendable {
 
     /// PUT: replace, with optimistic concurrency on metadata.resourceVersion.
     func update(_ t: ResourceType, namespace: String?, name: String, body: JSONValue, scope: UpdateScope,
-                strict: Bool = false, dryRun: Bool = false) throws(StatusError) -> StoredObject
+                strict: Bool = false, dryRun: Bool = false, fieldManager: String? = nil) throws(StatusError) -> StoredObject
     {
         try locked { () throws(StatusError) -> StoredObject in
             let o = try checkBody(t, body, strict: strict)
@@ -498,14 +501,15 @@ final class Cluster: @unchecked Sendable {
                rv != old.value[path: "metadata", "resourceVersion"]?.stringValue {
                 throw StatusError.conflict(t, name)
             }
-            return try replaceLocked(t, namespace: namespace, name: name, old: old, new: o, scope: scope, dryRun: dryRun)
+            return try replaceLocked(t, namespace: namespace, name: name, old: old, new: o, scope: scope, dryRun: dryRun,
+                                     fieldManager: fieldManager)
         }
     }
 
     enum PatchType { case merge, strategic, json }
 
     func patch(_ t: ResourceType, namespace: String?, name: String, patch: JSONValue, type: PatchType,
-               scope: UpdateScope, strict: Bool = false, dryRun: Bool = false) throws(StatusError) -> StoredObject
+               scope: UpdateScope, strict: Bool = false, dryRun: Bool = false, fieldManager: String? = nil) throws(StatusError) -> StoredObject
     {
         try locked { () throws(StatusError) -> StoredObject in
             guard let old = store.get(t.storageKey, namespace, name) else { throw StatusError.notFound(t, name) }
@@ -525,14 +529,15 @@ final class Cluster: @unchecked Sendable {
                rv != old.value[path: "metadata", "resourceVersion"]?.stringValue {
                 throw StatusError.conflict(t, name)
             }
-            return try replaceLocked(t, namespace: namespace, name: name, old: old, new: checked, scope: scope, dryRun: dryRun)
+            return try replaceLocked(t, namespace: namespace, name: name, old: old, new: checked, scope: scope, dryRun: dryRun,
+                                     fieldManager: fieldManager)
         }
     }
 
     /// Keeps what clients may not change, bumps resourceVersion (and generation on spec change)
     /// only when something changed.
-    private func replaceLocked(_ t: ResourceType, namespace: String?, name: String, old: StoredObject,
-                               new: JSONValue, scope: UpdateScope, dryRun: Bool) throws(StatusError) -> StoredObject
+    func replaceLocked(_ t: ResourceType, namespace: String?, name: String, old: StoredObject,
+                       new: JSONValue, scope: UpdateScope, dryRun: Bool, fieldManager: String? = nil) throws(StatusError) -> StoredObject
     {
         var value: JSONValue
         switch scope {
@@ -548,6 +553,10 @@ final class Cluster: @unchecked Sendable {
         case .status:
             value = old.value
             value["status"] = new["status"]
+            // The field manager reads managedFields from the new object when it has some (fieldmanager.go Update).
+            if let mf = new[path: "metadata", "managedFields"], !(mf.arrayValue?.isEmpty ?? true) {
+                value["metadata"]?["managedFields"] = mf
+            }
         case .scale:
             value = old.value
             value["spec"]?["replicas"] = new[path: "spec", "replicas"] ?? old.value[path: "spec", "replicas"]
@@ -576,6 +585,11 @@ final class Cluster: @unchecked Sendable {
         ObjectDefaults.defaultSubjects(&value, kind: t.kind)
         if t.kind.hasSuffix("WebhookConfiguration") {
             ObjectDefaults.defaultWebhooks(&value, mutating: t.kind.hasPrefix("Mutating"), v1: t.version == "v1")
+        }
+        if scope == .main, !t.custom { ObjectDefaults.applyOnUpdate(&value, kind: t.kind, version: t.version) }
+        if let fieldManager {
+            ManagedFields.recordUpdate(&value, old: old.value, t, manager: fieldManager,
+                                       ignoreStatus: scope == .main && t.kind != "Namespace")
         }
         if scope == .main {
             var problems = Validator.validateUpdate(value, old: old.value, t, minor: minorVersion)
