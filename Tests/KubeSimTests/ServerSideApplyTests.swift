@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import YAML
+import ObjectModel
 import TestSupport
 
 /// Server-side apply and managedFields as kube-apiserver v1.20.15 keeps them

@@ -1,5 +1,6 @@
 import Foundation
-import YAML
+import ObjectModel
+import YAMLCodec
 
 extension Cluster {
     /// Server-side apply (PATCH with `application/apply-patch+yaml`), as kube-apiserver v1.20's

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// What structured-merge-diff needs to know of a kind's schema: how each list merges (atomic, a set
 /// of scalars, or associative by key fields) and which maps are atomic. kube-apiserver v1.20 reads this

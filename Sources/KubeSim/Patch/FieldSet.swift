@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// A set of field paths as structured-merge-diff v4 (sigs.k8s.io/structured-merge-diff/v4/fieldpath)
 /// keeps them, for managedFields. A path is a list of path elements written as in the `FieldsV1`

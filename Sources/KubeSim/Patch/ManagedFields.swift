@@ -1,5 +1,5 @@
 import Foundation
-import YAML
+import ObjectModel
 
 /// Field ownership as kube-apiserver v1.20 keeps it (k8s.io/apiserver/pkg/endpoints/handlers/fieldmanager
 /// over sigs.k8s.io/structured-merge-diff/v4 merge.Updater), written from those sources as 1.20

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 /// One `metadata.managedFields` entry (meta/v1 ManagedFieldsEntry).
 struct ManagedFieldsEntry {

@@ -1,4 +1,4 @@
-import YAML
+import ObjectModel
 
 extension ObjectDefaults {
     /// The defaults of an update. kube-apiserver v1.20 defaults every object it decodes (the scheme's
