@@ -110,6 +110,9 @@ final class DiscoveryTests: XCTestCase {
         XCTAssertEqual(mc?[path: "spec", "traffic", "enableEgress"]?.boolValue, true)
 
         XCTAssertEqual(try h.json("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/meshconfigs.config.openservicemesh.io").0, 200)
-        XCTAssertEqual(try h.json("GET", "/apis/config.openservicemesh.io/v1alpha1/namespaces/default/meshconfigs").0, 404)
+        // The CRD terminates until 1.20's finalizer controller has deleted its instances; then they stop being served.
+        eventually("meshconfigs stop being served") {
+            (try? h.json("GET", "/apis/config.openservicemesh.io/v1alpha1/namespaces/default/meshconfigs").0) == 404
+        }
     }
 }
