@@ -130,13 +130,17 @@ struct JSONParser {
         }
         var out = Array(bytes[start..<i])
         while i < bytes.count {
+            // A run without escapes goes in at once.
+            let run = i
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 { i += 1 }
+            if i > run { out.append(contentsOf: bytes[run..<i]) }
+            guard i < bytes.count else { break }
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
                 return String(decoding: out, as: UTF8.self)
             }
             if c < 0x20 { throw fail("control character in string") }
-            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
             i += 1
             guard i < bytes.count else { break }
             let e = bytes[i]

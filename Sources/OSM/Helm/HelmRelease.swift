@@ -144,14 +144,20 @@ public struct HelmRelease: Sendable, Equatable {
 
     // MARK: storage encoding (pkg/storage/driver/util.go)
 
-    /// `encodeRelease`: base64 (standard, padded) of the gzip (best compression) of the JSON.
+    /// `encodeRelease`: base64 (standard, padded) of the gzip of the JSON. Helm compresses at
+    /// `gzip.BestCompression`; any level reads back the same (the level is nowhere in the
+    /// stream Helm reads), and level 1 costs a third of 9's instructions for about 15% more
+    /// bytes (a release of this chart: 3.3 KB instead of 2.8 KB, of 15 KB of JSON).
     public func encoded() throws(OSMError) -> String {
         do {
-            return Base64.encode(try Gzip.compress(json.jsonBytes()))
+            return Base64.encode(try Gzip.compress(json.jsonBytes(), level: Self.compressionLevel))
         } catch {
             throw OSMError("could not encode Helm release \(name) v\(version): \(error.description)")
         }
     }
+
+    /// The zlib level of the records this osm writes.
+    static let compressionLevel: Int32 = 1
 
     /// `decodeRelease`: base64, then gunzip when the gzip magic is there (Helm once stored plain JSON), then JSON.
     public init(encoded: String) throws(OSMError) {
