@@ -12,7 +12,8 @@ public enum ChartDefaults {
     /// The Vault role the mesh uses (`--vault-role`).
     public static let vaultRole = "openservicemesh"
 
-    public static var values: JSONValue {
+    /// Built once per process (`mesh upgrade` reads it twice: the render and the chart record).
+    public static let values: JSONValue = {
         [
             "OpenServiceMesh": [
                 "replicaCount": 1,
@@ -78,5 +79,5 @@ public enum ChartDefaults {
                 "enablePrivilegedInitContainer": false,
             ]
         ]
-    }
+    }()
 }

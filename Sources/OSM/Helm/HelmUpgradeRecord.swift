@@ -116,7 +116,7 @@ public struct HelmUpgradeRecord: Sendable {
     public func nextValues(overrides: JSONValue) -> (values: JSONValue, changed: Bool) {
         let old = Self.coalesceTables(base.release.config, base.release.chart["values"] ?? .object(JSONObject()))
         let next = HelmChartRecord.goOrdered(Self.coalesceTables(overrides, old))
-        return (next, next != HelmChartRecord.goOrdered(old))
+        return (next, next != old)  // key order aside (JSON's equality)
     }
 
     /// Revision latest+1 as `pending-upgrade`, values and manifest rendered from `values`.
