@@ -118,15 +118,19 @@ struct JSONParser {
         i += 1
         let start = i
         // Fast path: no escapes.
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: bytes[start..<i], as: UTF8.self)
-                i += 1
-                return s
+        i = bytes.withUnsafeBufferPointer { b in
+            var j = start
+            while j < b.count {
+                let c = b[j]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
+                j += 1
             }
-            if c == UInt8(ascii: "\\") || c < 0x20 { break }
+            return j
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+            let s = String(decoding: bytes[start..<i], as: UTF8.self)
             i += 1
+            return s
         }
         var out = Array(bytes[start..<i])
         while i < bytes.count {

@@ -8,17 +8,17 @@ import YAML
 /// `InstallOrder` (kinds Helm does not list last, alphabetically).
 public enum HelmManifest {
     public static func render(objects: [JSONValue], releaseName: String) -> String {
-        let entries = objects.compactMap { o -> (file: String, kind: String, object: JSONValue)? in
+        let entries = objects.compactMap { o -> (file: String, rank: (Int, String), object: JSONValue)? in
             let kind = o["kind"]?.stringValue ?? ""
             guard kind != "CustomResourceDefinition", kind != "Namespace" else { return nil }
-            return (templateFile(of: o, releaseName: releaseName), kind, o)
+            return (templateFile(of: o, releaseName: releaseName), kindRank(kind), o)
         }
         // Sort by file (file order within a file is the render order), then stably by kind.
         let byFile = entries.enumerated().sorted { a, b in
             a.element.file != b.element.file ? a.element.file < b.element.file : a.offset < b.offset
         }.map(\.element)
         let sorted = byFile.enumerated().sorted { a, b in
-            let ka = kindRank(a.element.kind), kb = kindRank(b.element.kind)
+            let ka = a.element.rank, kb = b.element.rank
             return ka != kb ? ka < kb : a.offset < b.offset
         }.map(\.element)
         var out = ""

@@ -151,7 +151,7 @@ public struct HelmRelease: Sendable, Equatable {
     ///
     /// The gzip stream is three members (Go's `gzip.Reader`, which Helm reads it with, reads
     /// them as one, as every gzip reader does): the JSON before `info.status`'s value, that
-    /// value stored uncompressed, and the rest; so that superseding the revision later
+    /// value, both stored uncompressed, and the rest; so that superseding the revision later
     /// (`encoded(reusing:)`) rewrites the middle member only.
     public func encoded() throws(OSMError) -> String {
         do {
@@ -159,8 +159,11 @@ public struct HelmRelease: Sendable, Equatable {
             guard let (start, end) = statusValue(in: bytes) else {
                 return Base64.encode(try Gzip.compress(bytes, level: Self.compressionLevel))
             }
-            return Base64.encode(try Gzip.stream(of: [.deflated(bytes[..<start]), .stored(Array(bytes[start..<end])),
-                                                      .deflated(bytes[end...])], level: Self.compressionLevel))
+            // The first part (name, times, description: a few hundred bytes) is stored as it is
+            // too: compressing it would save less than a hundred bytes for another compressor run.
+            let head: Gzip.Part = start <= 1024 ? .stored(Array(bytes[..<start])) : .deflated(bytes[..<start])
+            return Base64.encode(try Gzip.stream(of: [head, .stored(Array(bytes[start..<end])), .deflated(bytes[end...])],
+                                                 level: Self.compressionLevel))
         } catch {
             throw OSMError("could not encode Helm release \(name) v\(version): \(error.description)")
         }
@@ -201,7 +204,8 @@ public struct HelmRelease: Sendable, Equatable {
         if m.count == 3, m[0].content == 0..<start, m[1].content == start..<end, m[2].content == end..<stored.json.count {
             parts = [.member(stored.gzip[m[0].compressed]), .stored(value), .member(stored.gzip[m[2].compressed])]
         } else {
-            parts = [.deflated(stored.json[..<start]), .stored(value), .deflated(stored.json[end...])]
+            parts = [start <= 1024 ? .stored(Array(stored.json[..<start])) : .deflated(stored.json[..<start]), .stored(value),
+                     .deflated(stored.json[end...])]
         }
         do {
             return Base64.encode(try Gzip.stream(of: parts, level: Self.compressionLevel))

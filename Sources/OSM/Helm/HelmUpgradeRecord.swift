@@ -125,7 +125,7 @@ public struct HelmUpgradeRecord: Sendable {
         let rendered: [JSONValue]
         do {
             rendered = try ControlPlaneManifest.render(values: ValuesCoalescer.coalesce(user: values, defaults: ChartDefaults.values),
-                                                       namespace: namespace)
+                                                       namespace: namespace, crds: false)
         } catch {
             throw OSMError("cannot render revision \(latestVersion + 1) of the Helm release of mesh [\(releaseName)] from its recorded values (\(error.message)); nothing was changed")
         }
