@@ -37,14 +37,14 @@ enum JSONWriter {
             if o.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             var first = true
-            for k in o.keys {
+            for (k, e) in o {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 if pretty { newline(&out, indent + 2) }
                 writeString(k, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(UInt8(ascii: " ")) }
-                write(o[k]!, into: &out, pretty: pretty, indent: indent + 2)
+                write(e, into: &out, pretty: pretty, indent: indent + 2)
             }
             if pretty { newline(&out, indent) }
             out.append(UInt8(ascii: "}"))

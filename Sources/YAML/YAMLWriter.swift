@@ -7,6 +7,11 @@ enum YAMLWriter {
     static func document(_ v: JSONValue) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
+        document(v, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func document(_ v: JSONValue, into out: inout [UInt8]) {
         switch v {
         case .object(let o) where !o.isEmpty: mapping(o, indent: 0, skipFirstPad: false, into: &out)
         case .array(let a) where !a.isEmpty: sequence(a, indent: 0, skipFirstPad: false, into: &out)
@@ -16,7 +21,6 @@ enum YAMLWriter {
                 out.append(0x0A)
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     @inline(__always) private static func pad(_ n: Int, _ out: inout [UInt8]) {
@@ -26,11 +30,11 @@ enum YAMLWriter {
     /// `skipFirstPad`: the first line's indent is already written (`- ` of a sequence item).
     static func mapping(_ o: JSONObject, indent: Int, skipFirstPad: Bool, into out: inout [UInt8]) {
         var first = skipFirstPad
-        for k in o.keys {
+        for (k, v) in o {
             if first { first = false } else { pad(indent, &out) }
             writeKey(k, into: &out)
             out.append(UInt8(ascii: ":"))
-            value(o[k]!, indent: indent, nestedIndent: indent + 2, seqIndent: indent, into: &out)
+            value(v, indent: indent, nestedIndent: indent + 2, seqIndent: indent, into: &out)
         }
     }
 
@@ -147,6 +151,10 @@ enum YAMLWriter {
         }
     }
 
+    /// The bytes of every number form `resolvePlain` reads (decimal, `0x`/`0o`/`0b`, `_`
+    /// separators, floats with exponents).
+    private static let numeric: [Bool] = (0..<128).map { "0123456789.eE+-_xobabcdefABCDEF".utf8.contains(UInt8($0)) }
+
     private static let indicators: [Bool] = (0..<128).map { "-?:,[]{}#&*!|>'\"%@`".utf8.contains(UInt8($0)) }
 
     /// `needsQuotes` of an ASCII string.
@@ -154,10 +162,17 @@ enum YAMLWriter {
         let n = u.count
         guard n > 0 else { return true }
         let first = u[0], last = u[n - 1]
+        // `resolvePlain`'s non-strings: null and bool words (letters), `~`, numbers (a digit or a
+        // sign or dot first), `.inf` and `.nan` words (five bytes at most).
+        let digit = first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
         if isLetter(first) {
             if isSpecialWord(u) { return true }
-        } else if case .string = YAMLReader.resolvePlain(String(decoding: u, as: UTF8.self)) {} else {
-            return true
+        } else if digit || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || first == UInt8(ascii: "~") {
+            // A byte no number form has (`512M`, `--verbosity`) past the special words: a string.
+            let word = (digit || n > 5) && u.contains(where: { !numeric[Int($0)] })
+            if !word {
+                if case .string = YAMLReader.resolvePlain(String(decoding: u, as: UTF8.self)) {} else { return true }
+            }
         }
         if first == 0x20 || last == 0x20 { return true }
         if indicators[Int(first)] {

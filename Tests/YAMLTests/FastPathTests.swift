@@ -153,11 +153,20 @@ final class FastPathTests: XCTestCase {
 
     func testByteWriterWritesWhatTheStringRulesWrite() {
         var rng = LCG(state: 42)
-        let alphabet = ["a", "Z", "y", "n", "0", "9", " ", ":", "#", "-", ".", "\n", "\"", "\\", "\t", "\r", "~", "é", "\u{7F}", "\u{FEFF}", "'", "_", "e", "+", "\u{1}"]
+        let alphabet = ["a", "Z", "y", "n", "0", "9", " ", ":", "#", "-", ".", "\n", "\"", "\\", "\t", "\r", "~", "é", "\u{7F}", "\u{FEFF}", "'", "_", "e", "+", "\u{1}",
+                        "x", "o", "b", "i", "f", "I", "N", "F", "p", "/", "*", "1", "7", "8", "E", "M", "h"]
         var strings = Self.words
-        for _ in 0..<3000 {
+        for _ in 0..<6000 {
             strings.append((0..<rng.below(9)).map { _ in alphabet[rng.below(alphabet.count)] }.joined())
         }
+        // Number shapes, and words that look like them.
+        let numberish = ["0", "1", "7", "8", "9", "_", ".", "e", "E", "+", "-", "x", "o", "b", "a", "f", "i", "n", "I", "N", "M"]
+        for _ in 0..<6000 {
+            let lead = ["", "-", "+", ".", "0", "0x", "0o", "0b", "-.", "+."][rng.below(10)]
+            strings.append(lead + (0..<rng.below(8)).map { _ in numberish[rng.below(numberish.count)] }.joined())
+        }
+        strings += ["-.inf", "+.INF", ".NaN", ".nan", "-.Inf", ".inF", "-.infx", "--verbosity", "-c", "+1_0", "0x_1F", "1e+5", "1e5x",
+                    "12e", "0b102", "0o19", "--", "-.5e-3", "+.5", "~x", "~~~~~~", "512M", "24h", "15d", "0.5", "1.5"]
         for s in strings {
             XCTAssertEqual(YAMLWriter.document(.string(s)), Reference.document(.string(s)), "\(s.debugDescription)")
             let v: JSONValue = ["k": .string(s), "list": [.string(s), ["x": .string(s)], [.string(s)]], s: ["n": .string(s)]]

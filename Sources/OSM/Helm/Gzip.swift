@@ -81,19 +81,19 @@ enum Gzip {
         /// Appends one gzip member of `bytes` to `out`.
         func append(compressing bytes: ArraySlice<UInt8>, to out: inout [UInt8]) throws(Failure) {
             let capacity = Int(osm_deflateBound(stream, UInt(bytes.count))) + 64
-            let start = out.count
-            out.append(contentsOf: repeatElement(0, count: capacity))
-            let status: Int32 = bytes.withUnsafeBufferPointer { b in
-                out.withUnsafeMutableBufferPointer { o in
+            var status = Z_OK
+            let member = [UInt8](unsafeUninitializedCapacity: capacity) { o, written in
+                status = bytes.withUnsafeBufferPointer { b in
                     stream.pointee.next_in = UnsafeMutablePointer(mutating: b.baseAddress ?? UnsafePointer(o.baseAddress!))
                     stream.pointee.avail_in = uInt(b.count)
-                    stream.pointee.next_out = o.baseAddress! + start
+                    stream.pointee.next_out = o.baseAddress!
                     stream.pointee.avail_out = uInt(capacity)
                     return osm_deflate(stream, Z_FINISH)
                 }
+                written = status == Z_STREAM_END ? capacity - Int(stream.pointee.avail_out) : 0
             }
             guard status == Z_STREAM_END else { throw Failure(description: "gzip: compression failed (zlib status \(status))") }
-            out.removeLast(Int(stream.pointee.avail_out))
+            out += member
         }
     }
 
@@ -139,13 +139,18 @@ enum Gzip {
         let initStatus = osm_inflateInit2(stream, gzipWindowBits)
         guard initStatus == Z_OK else { throw failure("gunzip: cannot start decompressing", initStatus) }
         defer { osm_inflateEnd(stream) }
-        let input = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
-        defer { input.deallocate() }
-        input.update(from: bytes, count: bytes.count)
+        return try bytes.withUnsafeBufferPointer { (input) throws(Failure) -> [UInt8] in
+            try inflate(stream, input, limit: limit, members: &members)
+        }
+    }
+
+    private static func inflate(_ stream: UnsafeMutablePointer<z_stream>, _ input: UnsafeBufferPointer<UInt8>, limit: Int,
+                                members: inout [Member]) throws(Failure) -> [UInt8] {
+        let bytes = input
         let chunkSize = max(16 << 10, bytes.count * 8)
         let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
         defer { chunk.deallocate() }
-        stream.pointee.next_in = input
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress ?? UnsafePointer(chunk))
         stream.pointee.avail_in = uInt(bytes.count)
         var output: [UInt8] = []
         members = []

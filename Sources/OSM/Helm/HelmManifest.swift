@@ -21,13 +21,16 @@ public enum HelmManifest {
             let ka = a.element.rank, kb = b.element.rank
             return ka != kb ? ka < kb : a.offset < b.offset
         }.map(\.element)
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(16 << 10)
         for e in sorted {
-            var doc = YAML.emit(e.object)
-            while doc.hasSuffix("\n") { doc.removeLast() }
-            out += "---\n# Source: \(ChartDefaults.chartName)/templates/\(e.file)\n\(doc)\n"
+            out += "---\n# Source: \(ChartDefaults.chartName)/templates/\(e.file)\n".utf8
+            let start = out.count
+            YAML.emit(e.object, into: &out)
+            while out.count > start, out.last == 0x0A { out.removeLast() }
+            out.append(0x0A)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// An object a manifest lists, addressed as the API serves it.
