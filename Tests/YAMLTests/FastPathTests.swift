@@ -87,6 +87,44 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(try JSONValue(parsing: #"["\ud83d\ude00\u00e9\/"]"#), ["😀é/"])
     }
 
+    // MARK: JSONObject
+
+    /// Order, replacement and removal, below and past the size where it starts an index; equality
+    /// and hashing that ignore order.
+    func testJSONObjectKeepsOrderAcrossItsIndex() {
+        var rng = LCG(state: 3)
+        for size in [0, 1, 7, 8, 9, 10, 30, 200] {
+            var o = JSONObject()
+            var model: [(String, JSONValue)] = []
+            for i in 0..<size {
+                let k = "k\(rng.below(size * 2))"
+                o[k] = .int(i)
+                if let j = model.firstIndex(where: { $0.0 == k }) { model[j].1 = .int(i) } else { model.append((k, .int(i))) }
+            }
+            for _ in 0..<(size / 2) {
+                let k = "k\(rng.below(size * 2 + 1))"
+                o[k] = nil
+                model.removeAll { $0.0 == k }
+                XCTAssertNil(o[k])
+            }
+            o["late"] = "x"
+            model.append(("late", "x"))
+            XCTAssertEqual(o.keys, model.map(\.0), "size \(size)")
+            XCTAssertEqual(o.map(\.value), model.map(\.1), "size \(size)")
+            XCTAssertEqual(o.count, model.count)
+            for (k, v) in model { XCTAssertEqual(o[k], v) }
+            let reversed = JSONObject(model.reversed())
+            XCTAssertEqual(reversed, o, "order does not matter to ==")
+            XCTAssertEqual(reversed.hashValue, o.hashValue, "nor to the hash")
+            var other = reversed
+            other["late"] = "y"
+            XCTAssertNotEqual(other, o)
+            other["late"] = nil
+            XCTAssertNotEqual(other, o)
+        }
+        XCTAssertEqual(Set<JSONValue>([["a": 1, "b": 2], ["b": 2, "a": 1], ["a": 1.0, "b": 2]]).count, 1)
+    }
+
     // MARK: YAML writer
 
     /// The writer as it was before it wrote bytes: the same structure over Strings, with the
