@@ -270,10 +270,17 @@ irefs=$(grep -oE 'Collected : [0-9]+' "$out/callgrind.txt" | grep -oE '[0-9]+' |
 parse_irefs=$(callgrind_annotate --inclusive=yes "$out/callgrind.out" 2>/dev/null \
     | grep -E '5CobraO7resolve|MeshUpgradeCommandV6parsed' | awk '{gsub(",", "", $1); s += $1} END {print s+0}')
 echo "parse of mesh upgrade --enable-egress=false: $parse_irefs instructions (of $irefs)" >&2
+# And the Helm release record's keeping (issue 25), inclusive: reading the mesh's records
+# (HelmUpgradeRecord.load), the next revision's values and manifest (nextValues, nextRelease,
+# removedObjects) and the record writes (move, finish; repair when there is one to do).
+record_irefs=$(callgrind_annotate --threshold=100 --inclusive=yes "$out/callgrind.out" 2>/dev/null \
+    | grep -E '17HelmUpgradeRecordV(4load6client|10nextValues|11nextRelease|14removedObjects|4move2to|6finish_|6repair)' \
+    | awk '{gsub(",", "", $1); s += $1} END {print s+0}')
+echo "Helm record keeping of mesh upgrade --enable-egress=false: $record_irefs instructions (of $irefs)" >&2
 
 latency_bench
 
-PARSE_IREFS=$parse_irefs python3 - "$out" "$r1o" "$r1k" "$r2o" "$r2k" "$r3o" "$r3k" "$r4o" "$r4k" "$r5o" "$r5k" "$irefs" "$NS_COUNT" "$rfv" "$rfg" "$dump_bytes" "$TUNNEL_MB" <<'PY'
+PARSE_IREFS=$parse_irefs RECORD_IREFS=$record_irefs python3 - "$out" "$r1o" "$r1k" "$r2o" "$r2k" "$r3o" "$r3k" "$r4o" "$r4k" "$r5o" "$r5k" "$irefs" "$NS_COUNT" "$rfv" "$rfg" "$dump_bytes" "$TUNNEL_MB" <<'PY'
 import json, sys, os, platform, datetime
 out = sys.argv[1]
 rss = sys.argv[2:12]
@@ -324,6 +331,7 @@ print(f"| 7 | `curl` GET of {tunnel_mb} MiB through `osm dashboard` vs from the 
 print()
 print(f"Instructions for (1) `osm mesh upgrade --enable-egress=false` (callgrind): {irefs}")
 print(f"  of which parsing the command line (Cobra.resolve + init(parsed:)): {os.environ.get('PARSE_IREFS', 'n/a')}")
+print(f"  of which the Helm release record (HelmUpgradeRecord load, nextValues, nextRelease, removedObjects, move, finish, repair): {os.environ.get('RECORD_IREFS', 'n/a')}")
 print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; date {datetime.date.today().isoformat()}")
 PY
 

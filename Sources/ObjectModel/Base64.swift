@@ -1,5 +1,8 @@
 /// Base64 (RFC 4648) for every module: Secret data and Helm records (Go's `StdEncoding`),
 /// kubeconfig `*-data` fields, Basic auth, tokens.
+///
+/// Both directions work on contiguous bytes with lookup tables (a Helm release record is
+/// base64 twice over, tens of kilobytes, on every `mesh upgrade`).
 public enum Base64 {
     /// How strict `decode` is.
     public enum Decoding: Sendable {
@@ -11,66 +14,118 @@ public enum Base64 {
         case lenient
     }
 
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// Per input byte: its 6-bit value, or one of the classes below.
+    private static let padClass: UInt8 = 0xFE, skipClass: UInt8 = 0xFD, invalid: UInt8 = 0xFF
+
+    private static func table(lenient: Bool) -> [UInt8] {
+        var t = [UInt8](repeating: invalid, count: 256)
+        for (v, c) in alphabet.enumerated() { t[Int(c)] = UInt8(v) }
+        t[Int(UInt8(ascii: "="))] = padClass
+        t[Int(UInt8(ascii: "\n"))] = skipClass
+        t[Int(UInt8(ascii: "\r"))] = skipClass
+        if lenient {
+            t[Int(UInt8(ascii: "-"))] = 62
+            t[Int(UInt8(ascii: "_"))] = 63
+            t[Int(UInt8(ascii: " "))] = skipClass
+            t[Int(UInt8(ascii: "\t"))] = skipClass
+        }
+        return t
+    }
+
+    private static let standardTable = table(lenient: false)
+    private static let lenientTable = table(lenient: true)
 
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
-        let b = Array(bytes)
-        var out: [UInt8] = []
-        out.reserveCapacity((b.count + 2) / 3 * 4)
-        var i = 0
-        while i + 2 < b.count {
-            let n = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
+        if let s = bytes.withContiguousStorageIfAvailable({ encode(buffer: $0) }) { return s }
+        return Array(bytes).withUnsafeBufferPointer { encode(buffer: $0) }
+    }
+
+    private static func encode(buffer b: UnsafeBufferPointer<UInt8>) -> String {
+        let n = b.count
+        let length = (n + 2) / 3 * 4
+        guard length > 0 else { return "" }
+        return alphabet.withUnsafeBufferPointer { a in
+            String(unsafeUninitializedCapacity: length) { out in
+                var i = 0, o = 0
+                while i + 2 < n {
+                    let v = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
+                    out[o] = a[Int(v >> 18 & 63)]
+                    out[o + 1] = a[Int(v >> 12 & 63)]
+                    out[o + 2] = a[Int(v >> 6 & 63)]
+                    out[o + 3] = a[Int(v & 63)]
+                    i += 3
+                    o += 4
+                }
+                let rest = n - i
+                if rest > 0 {
+                    let v = UInt32(b[i]) << 16 | (rest == 2 ? UInt32(b[i + 1]) << 8 : 0)
+                    out[o] = a[Int(v >> 18 & 63)]
+                    out[o + 1] = a[Int(v >> 12 & 63)]
+                    out[o + 2] = rest == 2 ? a[Int(v >> 6 & 63)] : 61
+                    out[o + 3] = 61
+                    o += 4
+                }
+                return o
+            }
         }
-        let rest = b.count - i
-        if rest == 1 {
-            let n = UInt32(b[i]) << 16
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], 61, 61]
-        } else if rest == 2 {
-            let n = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], 61]
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes, or nil when the text is not base64 as `mode` reads it.
     public static func decode(_ text: some StringProtocol, _ mode: Decoding = .standard) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count / 4 * 3)
-        var acc: UInt32 = 0
-        var bits = 0
-        var padding = 0
-        var count = 0
+        if let r = text.utf8.withContiguousStorageIfAvailable({ decode(buffer: $0, mode) }) { return r }
+        var copy = String(text)
+        return copy.withUTF8 { decode(buffer: $0, mode) }
+    }
+
+    private static func decode(buffer text: UnsafeBufferPointer<UInt8>, _ mode: Decoding) -> [UInt8]? {
         let lenient = mode == .lenient
-        for c in text.utf8 {
-            let v: UInt32
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(c - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): v = UInt32(c - UInt8(ascii: "a")) + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(c - UInt8(ascii: "0")) + 52
-            case UInt8(ascii: "+"): v = 62
-            case UInt8(ascii: "/"): v = 63
-            case UInt8(ascii: "-") where lenient: v = 62
-            case UInt8(ascii: "_") where lenient: v = 63
-            case UInt8(ascii: "="): padding += 1; count += 1; continue
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): continue
-            case UInt8(ascii: " ") where lenient: continue
-            case UInt8(ascii: "\t") where lenient: continue
-            default: return nil
-            }
-            if padding > 0 { return nil }
-            count += 1
-            acc = acc << 6 | v
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
-                acc &= (1 << UInt32(bits)) - 1
+        let n = text.count
+        var failed = false
+        let table = lenient ? lenientTable : standardTable
+        let out = table.withUnsafeBufferPointer { t -> [UInt8] in
+            [UInt8](unsafeUninitializedCapacity: n / 4 * 3 + 3) { out, written in
+                var acc: UInt32 = 0
+                var bits = 0
+                var padding = 0
+                var count = 0
+                var o = 0
+                var i = 0
+                while i < n {
+                    // Four data characters at a byte boundary: three bytes at once.
+                    if bits == 0, padding == 0, i + 4 <= n {
+                        let a = t[Int(text[i])], b = t[Int(text[i + 1])], c = t[Int(text[i + 2])], d = t[Int(text[i + 3])]
+                        if a | b | c | d < 64 {
+                            let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                            out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                            out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                            out[o + 2] = UInt8(truncatingIfNeeded: v)
+                            o += 3
+                            i += 4
+                            count += 4
+                            continue
+                        }
+                    }
+                    let v = t[Int(text[i])]
+                    i += 1
+                    if v == skipClass { continue }
+                    if v == padClass { padding += 1; count += 1; continue }
+                    if v == invalid || padding > 0 { failed = true; break }
+                    count += 1
+                    acc = acc << 6 | UInt32(v)
+                    bits += 6
+                    if bits >= 8 {
+                        bits -= 8
+                        out[o] = UInt8(truncatingIfNeeded: acc >> UInt32(bits))
+                        o += 1
+                        acc &= (1 << UInt32(bits)) - 1
+                    }
+                }
+                if padding > 2 || bits >= 6 || (!lenient && count % 4 != 0) { failed = true }
+                written = o
             }
         }
-        if padding > 2 || bits >= 6 { return nil }
-        if !lenient && count % 4 != 0 { return nil }
-        return out
+        return failed ? nil : out
     }
 }

@@ -8,12 +8,27 @@ public struct Escaper: Sendable {
     let escapes: @Sendable (Unicode.Scalar) -> Bool
     /// How such a scalar is written.
     let numeric: @Sendable (Unicode.Scalar) -> String
+    /// The same rules for each ASCII byte, looked up once: nil where the byte stands as it is.
+    let ascii: [[UInt8]?]
 
     public init(named: [Unicode.Scalar: String], escapes: @escaping @Sendable (Unicode.Scalar) -> Bool,
                 numeric: @escaping @Sendable (Unicode.Scalar) -> String) {
         self.named = named
         self.escapes = escapes
         self.numeric = numeric
+        ascii = (0..<128).map { b -> [UInt8]? in
+            let u = Unicode.Scalar(UInt8(b))
+            if let text = named[u] { return Array(text.utf8) }
+            return escapes(u) ? Array(numeric(u).utf8) : nil
+        }
+    }
+
+    /// `escaped` of ASCII text, byte by byte through the table (a writer's fast path); the bytes
+    /// must all be ASCII.
+    public func appendEscaped(ascii text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        for b in text {
+            if let e = ascii[Int(b & 0x7F)] { out.append(contentsOf: e) } else { out.append(b) }
+        }
     }
 
     /// Whether any scalar of `s` would be written other than as it is.

@@ -14,7 +14,7 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     @usableFromInline var entries: [Entry] = []
     /// Positions by key, kept only while there are more than `indexedCount` entries.
     @usableFromInline var index: [String: Int]? = nil
-    @usableFromInline static var indexedCount: Int { 16 }
+    @usableFromInline static var indexedCount: Int { 8 }
 
     public init() {}
 

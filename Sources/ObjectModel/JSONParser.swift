@@ -150,19 +150,28 @@ struct JSONParser {
         i += 1
         let start = i
         // Fast path: no escapes.
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: bytes[start..<i], as: UTF8.self)
-                if i - start > 15 { try charge(48 + i - start) }
-                i += 1
-                return s
+        i = bytes.withUnsafeBufferPointer { b in
+            var j = start
+            while j < b.count {
+                let c = b[j]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
+                j += 1
             }
-            if c == UInt8(ascii: "\\") || c < 0x20 { break }
+            return j
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+            let s = String(decoding: bytes[start..<i], as: UTF8.self)
+            if i - start > 15 { try charge(48 + i - start) }
             i += 1
+            return s
         }
         var out = Array(bytes[start..<i])
         while i < bytes.count {
+            // A run without escapes goes in at once.
+            let run = i
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 { i += 1 }
+            if i > run { out.append(contentsOf: bytes[run..<i]) }
+            guard i < bytes.count else { break }
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
@@ -170,7 +179,6 @@ struct JSONParser {
                 return String(decoding: out, as: UTF8.self)
             }
             if c < 0x20 { throw fail("control character in string") }
-            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
             i += 1
             guard i < bytes.count else { break }
             let e = bytes[i]

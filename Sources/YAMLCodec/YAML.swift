@@ -27,6 +27,11 @@ public enum YAML {
         YAMLWriter.document(value)
     }
 
+    /// `emit`, appended to `out` as UTF-8.
+    public static func emit(_ value: JSONValue, into out: inout [UInt8]) {
+        YAMLWriter.document(value, into: &out)
+    }
+
     /// A multi-document stream with `---` between documents.
     public static func emitDocuments(_ values: [JSONValue]) -> String {
         values.map { YAMLWriter.document($0) }.joined(separator: "---\n")

@@ -14,6 +14,8 @@ static struct {
     int (*inflateInit2_)(z_streamp, int, const char *, int);
     int (*inflate)(z_streamp, int);
     int (*inflateEnd)(z_streamp);
+    int (*inflateReset)(z_streamp);
+    int (*deflateReset)(z_streamp);
 } api;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -44,6 +46,8 @@ static void load_once(void) {
     RESOLVE(inflateInit2_, "inflateInit2_");
     RESOLVE(inflate, "inflate");
     RESOLVE(inflateEnd, "inflateEnd");
+    RESOLVE(inflateReset, "inflateReset");
+    RESOLVE(deflateReset, "deflateReset");
     loaded = 1;
 }
 
@@ -72,3 +76,5 @@ int osm_inflateInit2(void *strm, int windowBits) {
 }
 int osm_inflate(void *strm, int flush) { ENSURE(); return api.inflate(strm, flush); }
 int osm_inflateEnd(void *strm) { ENSURE(); return api.inflateEnd(strm); }
+int osm_inflateReset(void *strm) { ENSURE(); return api.inflateReset(strm); }
+int osm_deflateReset(void *strm) { ENSURE(); return api.deflateReset(strm); }

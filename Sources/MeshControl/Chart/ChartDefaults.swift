@@ -12,7 +12,8 @@ package enum ChartDefaults {
     /// The Vault role the mesh uses (`--vault-role`).
     package static let vaultRole = "openservicemesh"
 
-    package static var values: JSONValue {
+    /// Built once per process (`mesh upgrade` reads it twice: the render and the chart record).
+    package static let values: JSONValue = {
         [
             "OpenServiceMesh": [
                 "replicaCount": 1,
@@ -78,5 +79,5 @@ package enum ChartDefaults {
                 "enablePrivilegedInitContainer": false,
             ]
         ]
-    }
+    }()
 }

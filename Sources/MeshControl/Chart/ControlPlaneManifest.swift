@@ -7,14 +7,15 @@ package enum ControlPlaneManifest {
     /// ClusterRole, ClusterRoleBinding, Service, Deployment, then the webhook configurations,
     /// kinds Helm does not know, alphabetically); within a kind, by template file as Helm reads
     /// them. The namespace itself is not included (see `namespaceObject`).
-    package static func render(values: JSONValue, namespace: String) throws(OSMError) -> [JSONValue] {
+    /// `crds: false` leaves out the chart's CRDs (`crds/`), which a release's manifest never lists.
+    package static func render(values: JSONValue, namespace: String, crds: Bool = true) throws(OSMError) -> [JSONValue] {
         let c = try ChartContext(values: values, releaseNamespace: namespace)
         let prometheus = c.isOn("deployPrometheus")
         let grafana = c.isOn("deployGrafana")
         let jaeger = c.isOn("deployJaeger")
         let fluentBit = c.isOn("enableFluentbit")
 
-        var objects = SMICustomResourceDefinitions.all
+        var objects = crds ? SMICustomResourceDefinitions.all : []
 
         // ServiceAccount
         if grafana { objects.append(GrafanaObjects.serviceAccount(c)) }

@@ -9,26 +9,29 @@ import YAMLCodec
 /// `InstallOrder` (kinds Helm does not list last, alphabetically).
 package enum HelmManifest {
     package static func render(objects: [JSONValue], releaseName: String) -> String {
-        let entries = objects.compactMap { o -> (file: String, kind: String, object: JSONValue)? in
+        let entries = objects.compactMap { o -> (file: String, rank: (Int, String), object: JSONValue)? in
             let kind = o["kind"]?.stringValue ?? ""
             guard kind != "CustomResourceDefinition", kind != "Namespace" else { return nil }
-            return (templateFile(of: o, releaseName: releaseName), kind, o)
+            return (templateFile(of: o, releaseName: releaseName), kindRank(kind), o)
         }
         // Sort by file (file order within a file is the render order), then stably by kind.
         let byFile = entries.enumerated().sorted { a, b in
             a.element.file != b.element.file ? a.element.file < b.element.file : a.offset < b.offset
         }.map(\.element)
         let sorted = byFile.enumerated().sorted { a, b in
-            let ka = kindRank(a.element.kind), kb = kindRank(b.element.kind)
+            let ka = a.element.rank, kb = b.element.rank
             return ka != kb ? ka < kb : a.offset < b.offset
         }.map(\.element)
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(16 << 10)
         for e in sorted {
-            var doc = YAML.emit(e.object)
-            while doc.hasSuffix("\n") { doc.removeLast() }
-            out += "---\n# Source: \(ChartDefaults.chartName)/templates/\(e.file)\n\(doc)\n"
+            out += "---\n# Source: \(ChartDefaults.chartName)/templates/\(e.file)\n".utf8
+            let start = out.count
+            YAML.emit(e.object, into: &out)
+            while out.count > start, out.last == 0x0A { out.removeLast() }
+            out.append(0x0A)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// An object a manifest lists, addressed as the API serves it.

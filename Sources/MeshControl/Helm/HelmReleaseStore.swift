@@ -27,6 +27,8 @@ package struct HelmReleaseStore: Sendable {
         package var release: HelmRelease
         package var secretName: String
         package var resourceVersion: String?
+        /// The bytes the record was read from, when it was (`HelmRelease.Stored`).
+        var stored: HelmRelease.Stored? = nil
     }
 
     /// The revisions that matter for a new one, decoded: the latest, and every one whose `status`
@@ -81,13 +83,14 @@ package struct HelmReleaseStore: Sendable {
             guard decodingAll || version == nil || version == highest || status == HelmRelease.Status.deployed.rawValue
                 || status == HelmRelease.Status.pendingUpgrade.rawValue else { continue }
             let secretName = item.metadata.name ?? "?"
-            switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item, budget: &budget) }) {
+            var stored: HelmRelease.Stored? = nil
+            switch Swift.Result(catching: { () throws(OSMError) in try Self.decode(secret: item, budget: &budget, stored: &stored) }) {
             case .success(let release):
                 if let mismatch = Self.mismatch(release, item) {
                     unreadable.append("\(secretName): \(mismatch)")
                 } else {
                     records.append(Record(release: release, secretName: secretName,
-                                          resourceVersion: item.metadata.resourceVersion))
+                                          resourceVersion: item.metadata.resourceVersion, stored: stored))
                 }
             case .failure(let error):
                 unreadable.append("\(secretName): \(error)")
@@ -126,14 +129,27 @@ package struct HelmReleaseStore: Sendable {
 
     /// The release in a Secret as the API returns it (`data.release` is base64 of the encoded release).
     package static func decode(secret: JSONValue, budget: inout Int) throws(OSMError) -> HelmRelease {
+        var stored: HelmRelease.Stored? = nil
+        return try decode(secret: secret, budget: &budget, stored: &stored)
+    }
+
+    /// `decode`, keeping the bytes read in `stored`.
+    static func decode(secret: JSONValue, budget: inout Int, stored: inout HelmRelease.Stored?) throws(OSMError) -> HelmRelease {
         guard let field = secret[path: "data", "release"]?.stringValue, let inner = Base64.decode(field) else {
             throw OSMError("the Secret has no base64 data.release")
         }
-        return try HelmRelease(encoded: String(decoding: inner, as: UTF8.self), budget: &budget)
+        return try HelmRelease(encoded: String(decoding: inner, as: UTF8.self), budget: &budget, stored: &stored)
     }
 
     /// The Secret holding a revision (`newSecretsObject`), with `createdAt` or `modifiedAt`.
     package static func secret(for release: HelmRelease, namespace: String, timestampLabel: String) throws(OSMError) -> JSONValue {
+        try secret(for: release, namespace: namespace, timestampLabel: timestampLabel, stored: nil)
+    }
+
+    /// `stored`: the bytes `release` was read from, when only its status changed since
+    /// (`HelmRelease.encoded(reusing:)` checks).
+    static func secret(for release: HelmRelease, namespace: String, timestampLabel: String,
+                       stored: HelmRelease.Stored?) throws(OSMError) -> JSONValue {
         var labels = JSONObject()
         labels[timestampLabel] = .string(String(HelmTime.unixSeconds()))
         labels["name"] = .string(release.name)
@@ -144,7 +160,8 @@ package struct HelmReleaseStore: Sendable {
         meta["name"] = .string(secretName(release: release.name, version: release.version))
         meta["namespace"] = .string(namespace)
         meta["labels"] = .object(labels)
-        let encoded = try release.encoded()
+        let encoded: String
+        if let stored { encoded = try release.encoded(reusing: stored) } else { encoded = try release.encoded() }
         return [
             "apiVersion": "v1", "kind": "Secret", "metadata": .object(meta), "type": .string(secretType),
             "data": ["release": .string(Base64.encode(Array(encoded.utf8)))],
@@ -180,7 +197,7 @@ package struct HelmReleaseStore: Sendable {
 
     /// The request of `update`, for a batch (`KubeClient.send`); `updated` reads its answer.
     package func updateRequest(_ record: Record) throws -> KubeRequest {
-        let secret = try Self.secret(for: record.release, namespace: namespace, timestampLabel: "modifiedAt")
+        let secret = try Self.secret(for: record.release, namespace: namespace, timestampLabel: "modifiedAt", stored: record.stored)
         var labels = secret[path: "metadata", "labels"]?.objectValue ?? JSONObject()
         labels["createdAt"] = .null
         var meta: JSONObject = ["labels": .object(labels)]

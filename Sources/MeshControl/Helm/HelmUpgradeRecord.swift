@@ -123,7 +123,7 @@ package struct HelmUpgradeRecord: Sendable {
     package func nextValues(overrides: JSONValue) -> (values: JSONValue, changed: Bool) {
         let old = Self.coalesceTables(base.release.config, base.release.chart["values"] ?? .object(JSONObject()))
         let next = HelmChartRecord.goOrdered(Self.coalesceTables(overrides, old))
-        return (next, next != HelmChartRecord.goOrdered(old))
+        return (next, next != old)  // key order aside (JSON's equality)
     }
 
     /// Revision latest+1 as `pending-upgrade`, values and manifest rendered from `values`.
@@ -132,7 +132,7 @@ package struct HelmUpgradeRecord: Sendable {
         let rendered: [JSONValue]
         do {
             rendered = try ControlPlaneManifest.render(values: ValuesCoalescer.coalesce(user: values, defaults: ChartDefaults.values),
-                                                       namespace: namespace)
+                                                       namespace: namespace, crds: false)
         } catch {
             throw OSMError("cannot render revision \(latestVersion + 1) of the Helm release of mesh [\(releaseName)] from its recorded values (\(error.message)); nothing was changed")
         }

@@ -21,5 +21,8 @@ unsigned long osm_deflateBound(void *strm, unsigned long sourceLen);
 int osm_inflateInit2(void *strm, int windowBits);
 int osm_inflate(void *strm, int flush);
 int osm_inflateEnd(void *strm);
+// Ready for the next gzip member, keeping the allocated state.
+int osm_inflateReset(void *strm);
+int osm_deflateReset(void *strm);
 
 #endif

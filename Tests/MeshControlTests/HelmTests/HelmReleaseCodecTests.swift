@@ -1,4 +1,5 @@
 @testable import MeshControl
+import Foundation
 import XCTest
 import ObjectModel
 import YAMLCodec
@@ -17,8 +18,8 @@ final class HelmReleaseCodecTests: XCTestCase {
         let encoded = try r.encoded()
         let gz = try XCTUnwrap(Base64.decode(encoded))
         XCTAssertTrue(Gzip.isGzip(gz))
-        // Go's gzip.BestCompression: zlib marks level 9 in the header's XFL byte.
-        XCTAssertEqual(gz[8], 2)
+        // Helm compresses at level 9 (gzip.BestCompression), osm at 1 with its first two members
+        // stored (HelmRelease.encoded()); no reader looks at the level (the XFL byte).
         XCTAssertEqual(try HelmRelease(encoded: encoded), r)
         let json = try JSONValue(parsing: try Gzip.decompress(gz))
         XCTAssertEqual(json.objectValue?.keys, ["name", "info", "chart", "config", "manifest", "version", "namespace"])
@@ -45,6 +46,114 @@ final class HelmReleaseCodecTests: XCTestCase {
         XCTAssertThrowsError(try Gzip.decompress(try Gzip.compress(big), limit: 1000))
     }
 
+    /// A record is three gzip members, which every gzip reader (Go's, which Helm reads with;
+    /// Python's; zlib's gunzip) reads as one stream: the JSON up to `info.status`'s value, the
+    /// value, the rest.
+    func testRecordsAreThreeMembersWithTheStatusAlone() throws {
+        let r = release()
+        let gz = try XCTUnwrap(Base64.decode(try r.encoded()))
+        var members: [Gzip.Member] = []
+        let json = try Gzip.decompress(gz, members: &members)
+        XCTAssertEqual(json, r.json.jsonBytes())
+        XCTAssertEqual(members.count, 3)
+        XCTAssertEqual(String(decoding: json[members[1].content], as: UTF8.self), #""deployed""#)
+        XCTAssertTrue(String(decoding: json[members[0].content], as: UTF8.self).hasSuffix(#""status":"#))
+        XCTAssertEqual(members.map(\.compressed.count).reduce(0, +), gz.count)
+        // Without a status there is nothing to set apart: one member.
+        var none = r
+        none.info.status = HelmRelease.Status(rawValue: "")
+        var one: [Gzip.Member] = []
+        _ = try Gzip.decompress(try XCTUnwrap(Base64.decode(try none.encoded())), members: &one)
+        XCTAssertEqual(one.count, 1)
+    }
+
+    func decodeKeepingBytes(_ encoded: String) throws -> (HelmRelease, HelmRelease.Stored) {
+        var budget = HelmRelease.decodeBudget
+        var stored: HelmRelease.Stored? = nil
+        let r = try HelmRelease(encoded: encoded, budget: &budget, stored: &stored)
+        return (r, try XCTUnwrap(stored))
+    }
+
+    func members(_ encoded: String) throws -> (json: [UInt8], members: [Gzip.Member], gzip: [UInt8]) {
+        let gz = try XCTUnwrap(Base64.decode(encoded))
+        var members: [Gzip.Member] = []
+        return (try Gzip.decompress(gz, members: &members), members, gz)
+    }
+
+    /// Superseding a record (or deploying it again) rewrites its status member only, and the
+    /// result is what a full encode of the changed release reads as.
+    func testStatusChangeReusesTheOtherMembers() throws {
+        let original = try release(.deployed).encoded()
+        let (read, stored) = try decodeKeepingBytes(original)
+        for status in [HelmRelease.Status.superseded, .failed, .deployed, HelmRelease.Status(rawValue: "a\"quoted\\status")] {
+            var changed = read
+            changed.info.status = status
+            let rewritten = try changed.encoded(reusing: stored)
+            XCTAssertEqual(try HelmRelease(encoded: rewritten), changed)
+            let before = try members(original), after = try members(rewritten)
+            XCTAssertEqual(after.json, changed.json.jsonBytes(), "the JSON a full encode writes")
+            XCTAssertEqual(after.members.count, 3)
+            XCTAssertEqual(after.gzip[after.members[0].compressed], before.gzip[before.members[0].compressed])
+            XCTAssertEqual(after.gzip[after.members[2].compressed], before.gzip[before.members[2].compressed])
+        }
+        // Anything else changed as well: encoded in full.
+        var described = read
+        described.info.status = .failed
+        described.info.description = "Upgrade \"osm\" failed"
+        XCTAssertEqual(try HelmRelease(encoded: try described.encoded(reusing: stored)), described)
+        var renumbered = read
+        renumbered.version = 9
+        XCTAssertEqual(try HelmRelease(encoded: try renumbered.encoded(reusing: stored)), renumbered)
+    }
+
+    /// A record Helm wrote (one member, best compression; Go escapes <, > and & in strings):
+    /// its JSON is kept with the status replaced, or it is encoded in full when the JSON is not
+    /// laid out as this osm would write it.
+    func testStatusChangeOfAHelmWrittenRecord() throws {
+        let r = release(.deployed)
+        let helmWritten = Base64.encode(try Gzip.compress(r.json.jsonBytes(), level: 9))
+        let (read, stored) = try decodeKeepingBytes(helmWritten)
+        var superseded = read
+        superseded.info.status = .superseded
+        let rewritten = try superseded.encoded(reusing: stored)
+        XCTAssertEqual(try HelmRelease(encoded: rewritten), superseded)
+        XCTAssertEqual(try members(rewritten).json, superseded.json.jsonBytes())
+        XCTAssertEqual(try members(rewritten).members.count, 3)
+
+        var html = r
+        html.info.description = "Install <complete> & done"
+        let goJSON = String(decoding: html.json.jsonBytes(), as: UTF8.self)
+            .replacingOccurrences(of: "<complete> & done", with: #"\u003ccomplete\u003e \u0026 done"#)
+        let (readHTML, storedHTML) = try decodeKeepingBytes(Base64.encode(try Gzip.compress(Array(goJSON.utf8), level: 9)))
+        XCTAssertEqual(readHTML, html)
+        var supersededHTML = readHTML
+        supersededHTML.info.status = .superseded
+        XCTAssertEqual(try HelmRelease(encoded: try supersededHTML.encoded(reusing: storedHTML)), supersededHTML)
+    }
+
+    func testGzipReadsConcatenatedMembersAsOneStream() throws {
+        var stream = try Gzip.compress(Array("first ".utf8))
+        Gzip.appendStored(Array("second ".utf8), to: &stream)
+        stream += try Gzip.compress(Array("third".utf8), level: 1)
+        var members: [Gzip.Member] = []
+        XCTAssertEqual(String(decoding: try Gzip.decompress(stream, members: &members), as: UTF8.self), "first second third")
+        XCTAssertEqual(members.map(\.content), [0..<6, 6..<13, 13..<18])
+        XCTAssertEqual(members.last?.compressed.upperBound, stream.count)
+        XCTAssertEqual(try Gzip.stream(of: [.deflated(Array("a".utf8)[...]), .stored(Array("b".utf8)), .member(stream[...])], level: 1)
+            .count > stream.count, true)
+        XCTAssertEqual(try Gzip.decompress(try Gzip.stream(of: [.deflated(Array("a".utf8)[...]), .stored([]), .member(stream[...])], level: 6)),
+                       Array("afirst second third".utf8))
+        // Go's reader: bytes after a member that are no gzip member are an error.
+        XCTAssertThrowsError(try Gzip.decompress(stream + [0, 0, 0, 0]))
+        // The stored member's CRC is checked (zlib's gunzip, as Go's reader).
+        var corrupt: [UInt8] = []
+        Gzip.appendStored(Array("x".utf8), to: &corrupt)
+        corrupt[corrupt.count - 8] ^= 1
+        XCTAssertThrowsError(try Gzip.decompress(corrupt))
+        XCTAssertEqual(Gzip.crc32(Array("123456789".utf8)), 0xCBF4_3926)
+        XCTAssertThrowsError(try Gzip.decompress(stream + stream, limit: 20), "the limit counts every member")
+    }
+
     func testTimesAreGoRFC3339Nano() {
         XCTAssertEqual(HelmTime.format(seconds: 1_622_541_600, nanoseconds: 0), "2021-06-01T10:00:00Z")
         XCTAssertEqual(HelmTime.format(seconds: 1_622_541_600, nanoseconds: 120_000_000), "2021-06-01T10:00:00.12Z")
@@ -55,6 +164,18 @@ final class HelmReleaseCodecTests: XCTestCase {
         let dst: JSONValue = ["a": ["x": 1, "gone": nil], "b": "keep", "t": "scalar"]
         let src: JSONValue = ["a": ["x": 2, "y": 3, "gone": 4], "b": "lose", "c": true, "t": ["table": 1]]
         XCTAssertEqual(HelmUpgradeRecord.coalesceTables(dst, src), ["a": ["x": 1, "y": 3], "b": "keep", "c": true, "t": "scalar"])
+    }
+
+    /// The record renders without the chart's CRDs, which a manifest never lists: the same manifest.
+    func testRecordRenderWithoutCRDsIsTheSameManifest() throws {
+        var values = InstallValues()
+        values.deployPrometheus = true
+        values.deployGrafana = true
+        let all = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: "osm-system")
+        let noCRDs = try ControlPlaneManifest.render(values: try values.chartValues(), namespace: "osm-system", crds: false)
+        XCTAssertEqual(noCRDs, all.filter { $0["kind"] != "CustomResourceDefinition" })
+        XCTAssertLessThan(noCRDs.count, all.count)
+        XCTAssertEqual(HelmManifest.render(objects: noCRDs, releaseName: "osm"), HelmManifest.render(objects: all, releaseName: "osm"))
     }
 
     func testManifestIsInHelmsOrderWithTemplateSources() throws {
