@@ -290,84 +290,16 @@ final class APIServer: @unchecked Sendable {
         if scope == .scale, let name {
             return try scale(req, t, ns: ns, name: name, dryRun: dryRun)
         }
+        let call = ResourceCall(req: req, t: t, ns: ns, scope: scope, user: user, strict: strict, dryRun: dryRun,
+                                fieldManager: fieldManager)
         switch (req.method, name) {
-        case ("GET", let name?):
-            let s = try cluster.get(t, namespace: ns, name: name)
-            if TablePrinter.wantsTable(req.accept) {
-                let rv = Int(s.value[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
-                return .json(200, TablePrinter.table(t, [s], resourceVersion: rv).jsonBytes())
-            }
-            return .json(200, encode(s, as: t))
-        case ("GET", nil):
-            let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
-            let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
-            if RequestAttributes.isWatch(req.query["watch"]) {
-                return .watch(try watchRequest(req, t, ns: ns, fields: fields))
-            }
-            let options = try ListOptions(query: req.query, watch: false)
-            let result = try cluster.list(t, namespace: ns, labels: labels, fields: fields, options: options)
-            if TablePrinter.wantsTable(req.accept) {
-                return .json(200, TablePrinter.table(t, result.items, resourceVersion: result.resourceVersion,
-                                                     continueToken: result.continueToken).jsonBytes())
-            }
-            return .json(200, encodeList(result, as: t))
-        case ("POST", nil):
-            if t.namespaced && ns == nil { throw StatusError.methodNotAllowed("POST") }
-            let body = try decodeBody(req, t)
-            try checkEscalation(user, t, ns, body)
-            let s = try cluster.create(t, namespace: ns, body: body, strict: strict, dryRun: dryRun, fieldManager: fieldManager)
-            return .json(201, encode(s, as: t))
-        case ("PUT", let name?):
-            let body = try decodeBody(req, t)
-            try checkEscalation(user, t, ns, body)
-            do {
-                let s = try cluster.update(t, namespace: ns, name: name, body: body, scope: scope, strict: strict, dryRun: dryRun,
-                                           fieldManager: fieldManager)
-                return .json(200, encode(s, as: t))
-            } catch let e where e.code == 404 && scope == .main && Self.allowsCreateOnUpdate(t) {
-                // The strategy's AllowCreateOnUpdate (registry/store.go Update: a missing object is created, 201).
-                var created = body
-                if created[path: "metadata", "name"] == nil {
-                    if created["metadata"] == nil { created["metadata"] = [:] }
-                    created["metadata"]?["name"] = .string(name)
-                }
-                let s = try cluster.create(t, namespace: ns, body: created, strict: strict, dryRun: dryRun, fieldManager: fieldManager)
-                return .json(201, encode(s, as: t))
-            }
-        case ("PATCH", let name?):
-            let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingWhitespace } ?? ""
-            let type: Cluster.PatchType
-            switch ct {
-            case "application/merge-patch+json": type = .merge
-            case "application/strategic-merge-patch+json" where !t.custom: type = .strategic
-            case "application/strategic-merge-patch+json":
-                throw StatusError(code: 415, reason: "UnsupportedMediaType",
-                                  message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
-            case "application/json-patch+json": type = .json
-            case "application/apply-patch+yaml":
-                return try serverSideApply(req, t, ns: ns, name: name, scope: scope, strict: strict, dryRun: dryRun,
-                                           manager: fieldManager ?? "", user: user)
-            default: throw StatusError.unsupportedMediaType(ct)
-            }
-            let patch = try parseJSON(req.body)
-            if needsEscalationCheck(user, t) {
-                let preview = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: true)
-                try checkEscalation(user, t, ns, preview.value)
-            }
-            let s = try cluster.patch(t, namespace: ns, name: name, patch: patch, type: type, scope: scope, strict: strict, dryRun: dryRun,
-                                      fieldManager: fieldManager)
-            return .json(200, encode(s, as: t))
-        case ("DELETE", let name?):
-            // kubectl sends dryRun in the DeleteOptions body (`--dry-run=server`).
-            let bodyDryRun = (try? parseJSON(req.body))?["dryRun"]?.arrayValue?.contains("All") == true
-            let v = try cluster.delete(t, namespace: ns, name: name, options: try deleteOptions(req), dryRun: dryRun || bodyDryRun)
-            if v["kind"]?.stringValue == "Status" { return .json(200, v.jsonBytes()) }
-            return .json(200, encode(StoredObject(v), as: t))
-        case ("DELETE", nil):
-            let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
-            let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
-            let gone = cluster.deleteCollection(t, namespace: ns, labels: labels, fields: fields, options: try deleteOptions(req))
-            return .json(200, encodeList(Cluster.ListResult(items: gone, resourceVersion: cluster.lock.withLock { cluster.store.resourceVersion }), as: t))
+        case ("GET", let name?): return try getOne(call, name: name)
+        case ("GET", nil): return try list(call)
+        case ("POST", nil): return try create(call)
+        case ("PUT", let name?): return try update(call, name: name)
+        case ("PATCH", let name?): return try patch(call, name: name)
+        case ("DELETE", let name?): return try deleteOne(call, name: name)
+        case ("DELETE", nil): return try deleteCollection(call)
         default:
             throw StatusError.methodNotAllowed(req.method)
         }
@@ -387,17 +319,17 @@ final class APIServer: @unchecked Sendable {
         }
     }
 
-    private func needsEscalationCheck(_ user: UserInfo, _ t: ResourceType) -> Bool {
+    func needsEscalationCheck(_ user: UserInfo, _ t: ResourceType) -> Bool {
         authorization == .rbac && t.group == "rbac.authorization.k8s.io" && !user.groups.contains("system:masters")
     }
 
-    private func checkEscalation(_ user: UserInfo, _ t: ResourceType, _ ns: String?, _ object: JSONValue) throws(StatusError) {
+    func checkEscalation(_ user: UserInfo, _ t: ResourceType, _ ns: String?, _ object: JSONValue) throws(StatusError) {
         guard needsEscalationCheck(user, t) else { return }
         if let e = cluster.escalationError(user, t, namespace: ns ?? "", object: object) { throw e }
     }
 
     /// DeleteOptions from the body (kubectl, client-go, python-kubernetes send one) and the query.
-    private func deleteOptions(_ req: APIRequest) throws(StatusError) -> Cluster.DeleteOptions {
+    func deleteOptions(_ req: APIRequest) throws(StatusError) -> Cluster.DeleteOptions {
         var o = Cluster.DeleteOptions()
         if !req.body.isEmpty {
             let body = try parseJSON(req.body)
@@ -419,7 +351,7 @@ final class APIServer: @unchecked Sendable {
         return o
     }
 
-    private func watchRequest(_ req: APIRequest, _ t: ResourceType, ns: String?, fields: FieldSelector?) throws(StatusError) -> WatchRequest {
+    func watchRequest(_ req: APIRequest, _ t: ResourceType, ns: String?, fields: FieldSelector?) throws(StatusError) -> WatchRequest {
         let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
         let options = try ListOptions(query: req.query, watch: true)
         return WatchRequest(
@@ -465,7 +397,7 @@ final class APIServer: @unchecked Sendable {
     }
 
     /// Server-side apply with field ownership (`Cluster.apply`).
-    private func serverSideApply(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, scope: Cluster.UpdateScope,
+    func serverSideApply(_ req: APIRequest, _ t: ResourceType, ns: String?, name: String, scope: Cluster.UpdateScope,
                                  strict: Bool, dryRun: Bool, manager: String, user: UserInfo) throws(StatusError) -> APIReply {
         let text = String(decoding: req.body, as: UTF8.self)
         let body: JSONValue
@@ -510,7 +442,7 @@ final class APIServer: @unchecked Sendable {
         return given.isEmpty ? ManagedFields.manager(fromUserAgent: req.userAgent) : given
     }
 
-    private func parseJSON(_ body: [UInt8]) throws(StatusError) -> JSONValue {
+    func parseJSON(_ body: [UInt8]) throws(StatusError) -> JSONValue {
         do { return try JSONValue(parsing: body) } catch {
             throw StatusError.badRequest("error decoding request body: \(error)")
         }
@@ -542,7 +474,7 @@ final class APIServer: @unchecked Sendable {
         return v.jsonBytes()
     }
 
-    private func encodeList(_ r: Cluster.ListResult, as t: ResourceType) -> [UInt8] {
+    func encodeList(_ r: Cluster.ListResult, as t: ResourceType) -> [UInt8] {
         var meta = JSONObject()
         meta["resourceVersion"] = .string(String(r.resourceVersion))
         if let c = r.continueToken { meta["continue"] = .string(c) }
