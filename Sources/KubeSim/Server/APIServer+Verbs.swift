@@ -16,9 +16,7 @@ struct ResourceCall {
 extension APIServer {
     /// GET of one object (a Table when asked).
     func getOne(_ call: ResourceCall, name: String) throws(StatusError) -> APIReply {
-        let req = call.req
-        let t = call.t
-        let ns = call.ns
+        let (req, t, ns) = (call.req, call.t, call.ns)
         let s = try cluster.get(t, namespace: ns, name: name)
         if TablePrinter.wantsTable(req.accept) {
             let rv = Int(s.value[path: "metadata", "resourceVersion"]?.stringValue ?? "") ?? 0
@@ -29,9 +27,7 @@ extension APIServer {
 
     /// A list, or a watch with `watch=true`.
     func list(_ call: ResourceCall) throws(StatusError) -> APIReply {
-        let req = call.req
-        let t = call.t
-        let ns = call.ns
+        let (req, t, ns) = (call.req, call.t, call.ns)
         let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
         let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
         if RequestAttributes.isWatch(req.query["watch"]) {
@@ -48,13 +44,8 @@ extension APIServer {
 
     /// POST: a create.
     func create(_ call: ResourceCall) throws(StatusError) -> APIReply {
-        let req = call.req
-        let t = call.t
-        let ns = call.ns
-        let user = call.user
-        let strict = call.strict
-        let dryRun = call.dryRun
-        let fieldManager = call.fieldManager
+        let (req, t, ns, user, strict, dryRun, fieldManager)
+            = (call.req, call.t, call.ns, call.user, call.strict, call.dryRun, call.fieldManager)
         if t.namespaced && ns == nil { throw StatusError.methodNotAllowed("POST") }
         let body = try decodeBody(req, t)
         try checkEscalation(user, t, ns, body)
@@ -64,14 +55,8 @@ extension APIServer {
 
     /// PUT: a replace; a missing object is created where 1.20's strategy allows it.
     func update(_ call: ResourceCall, name: String) throws(StatusError) -> APIReply {
-        let req = call.req
-        let t = call.t
-        let ns = call.ns
-        let scope = call.scope
-        let user = call.user
-        let strict = call.strict
-        let dryRun = call.dryRun
-        let fieldManager = call.fieldManager
+        let (req, t, ns, scope, user, strict, dryRun, fieldManager)
+            = (call.req, call.t, call.ns, call.scope, call.user, call.strict, call.dryRun, call.fieldManager)
         let body = try decodeBody(req, t)
         try checkEscalation(user, t, ns, body)
         do {
@@ -92,14 +77,8 @@ extension APIServer {
 
     /// PATCH in each content type (JSON, merge, strategic merge, apply).
     func patch(_ call: ResourceCall, name: String) throws(StatusError) -> APIReply {
-        let req = call.req
-        let t = call.t
-        let ns = call.ns
-        let scope = call.scope
-        let user = call.user
-        let strict = call.strict
-        let dryRun = call.dryRun
-        let fieldManager = call.fieldManager
+        let (req, t, ns, scope, user, strict, dryRun, fieldManager)
+            = (call.req, call.t, call.ns, call.scope, call.user, call.strict, call.dryRun, call.fieldManager)
         let ct = req.contentType.split(separator: ";").first.map { String($0).trimmingWhitespace } ?? ""
         let type: Cluster.PatchType
         switch ct {
@@ -126,10 +105,7 @@ extension APIServer {
 
     /// DELETE of one object.
     func deleteOne(_ call: ResourceCall, name: String) throws(StatusError) -> APIReply {
-        let req = call.req
-        let t = call.t
-        let ns = call.ns
-        let dryRun = call.dryRun
+        let (req, t, ns, dryRun) = (call.req, call.t, call.ns, call.dryRun)
         // kubectl sends dryRun in the DeleteOptions body (`--dry-run=server`).
         let bodyDryRun = (try? parseJSON(req.body))?["dryRun"]?.arrayValue?.contains("All") == true
         let v = try cluster.delete(t, namespace: ns, name: name, options: try deleteOptions(req), dryRun: dryRun || bodyDryRun)
@@ -139,9 +115,7 @@ extension APIServer {
 
     /// DELETE of a collection.
     func deleteCollection(_ call: ResourceCall) throws(StatusError) -> APIReply {
-        let req = call.req
-        let t = call.t
-        let ns = call.ns
+        let (req, t, ns) = (call.req, call.t, call.ns)
         let labels = try req.query["labelSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : LabelSelector(parsing: s) }
         let fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
         let gone = cluster.deleteCollection(t, namespace: ns, labels: labels, fields: fields, options: try deleteOptions(req))
