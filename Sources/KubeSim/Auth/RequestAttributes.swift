@@ -12,6 +12,10 @@ struct RequestAttributes: Sendable, Equatable {
     var subresource = ""
     var namespace = ""
     var name = ""
+    /// The path's `watch/` form (`/api/v1/watch/namespaces/x/pods`), older clients' watch.
+    var legacyWatch = false
+    /// Segments after the subresource: no handler serves such a path.
+    var extraSegments = false
 
     /// A `watch` query value turns a list into a watch unless it is `0` or `false` (any case), as
     /// the server's parameter decoding does.
@@ -55,6 +59,7 @@ struct RequestAttributes: Sendable, Equatable {
         if rest.first == "watch" {
             verb = "watch"
             rest = rest.dropFirst()
+            legacyWatch = true
         }
         if rest.first == "namespaces" {
             if rest.count > 1 {
@@ -68,6 +73,7 @@ struct RequestAttributes: Sendable, Equatable {
         resource = it.next() ?? ""
         name = it.next() ?? ""
         subresource = it.next() ?? ""
+        extraSegments = it.next() != nil
         if name.isEmpty && verb == "get" { verb = Self.isWatch(query["watch"]) ? "watch" : "list" }
         if name.isEmpty && verb == "delete" { verb = "deletecollection" }
     }

@@ -135,8 +135,9 @@ final class APIServer: @unchecked Sendable {
                                user: caller.name, delayMs: 0)
             }
         }
+        // The path read once: authorization and the resource handlers both take it from here.
+        let attributes = RequestAttributes(method: req.method, path: req.path, query: req.query)
         if authorization == .rbac {
-            let attributes = RequestAttributes(method: req.method, path: req.path, query: req.query)
             let decision = cluster.authorize(user, attributes)
             if !decision.allowed {
                 return Outcome(reply: .error(attributes.forbidden(user: user.name, reason: decision.reason)),
@@ -150,7 +151,7 @@ final class APIServer: @unchecked Sendable {
             return Outcome(reply: .error(e), user: user.name, delayMs: 0)
         }
         let reply: APIReply
-        do { reply = try route(req, user: user) } catch { reply = .error(error) }
+        do { reply = try route(req, attributes, user: user) } catch { reply = .error(error) }
         return Outcome(reply: reply, user: user.name, delayMs: 0)
     }
 
@@ -179,7 +180,7 @@ final class APIServer: @unchecked Sendable {
 
     // MARK: - Routing
 
-    private func route(_ req: APIRequest, user: UserInfo) throws(StatusError) -> APIReply {
+    private func route(_ req: APIRequest, _ attributes: RequestAttributes, user: UserInfo) throws(StatusError) -> APIReply {
         let segs = req.path.split(separator: "/", omittingEmptySubsequences: true)
         let (catalog, discovery) = cluster.snapshot()
         guard let first = segs.first else {
@@ -195,7 +196,7 @@ final class APIServer: @unchecked Sendable {
             if segs.count == 1 { return .json(200, discovery.coreVersions) }
             guard segs[1] == "v1" else { throw StatusError.pathNotFound }
             if segs.count == 2 { return .json(200, discovery.resourceLists["v1"] ?? []) }
-            return try resource(req, catalog, groupVersion: "v1", Array(segs[2...]), user: user)
+            return try resource(req, catalog, attributes, user: user)
         case "apis":
             if segs.count == 1 { return .json(200, discovery.groupList) }
             if segs.count == 2 {
@@ -207,7 +208,7 @@ final class APIServer: @unchecked Sendable {
                 guard let b = discovery.resourceLists[gv] else { throw StatusError.pathNotFound }
                 return .json(200, b)
             }
-            return try resource(req, catalog, groupVersion: gv, Array(segs[3...]), user: user)
+            return try resource(req, catalog, attributes, user: user)
         case "openapi" where segs.count == 2 && segs[1] == "v2":
             return openAPIV2.serve(accept: req.accept, cluster: cluster)
         case "openapi" where servesOpenAPIV3:
@@ -217,47 +218,39 @@ final class APIServer: @unchecked Sendable {
         }
     }
 
-    private func resource(_ req: APIRequest, _ catalog: ResourceCatalog, groupVersion gv: String, _ rest: [Substring],
+    /// A request for a resource: its path as `attributes` read it (the same reading authorization
+    /// used), resolved against the catalog, then handed to the verb's handler.
+    private func resource(_ req: APIRequest, _ catalog: ResourceCatalog, _ a: RequestAttributes,
                           user: UserInfo) throws(StatusError) -> APIReply {
-        var ns: String?
-        var rname: Substring
-        var tail: ArraySlice<Substring>
-        var rest = rest
         // `/api/v1/watch/...`: the legacy watch paths older clients (python-kubernetes, ruby-kubeclient) use.
-        let legacyWatch = rest.first == "watch" && rest.count > 1 && req.method == "GET"
-        if legacyWatch { rest.removeFirst() }
-        if rest[0] == "namespaces", rest.count >= 3, catalog.lookup(groupVersion: gv, resource: String(rest[2])) != nil {
-            ns = String(rest[1])
-            rname = rest[2]
-            tail = rest[3...]
-        } else {
-            rname = rest[0]
-            tail = rest[1...]
-        }
-        guard let t = catalog.lookup(groupVersion: gv, resource: String(rname)), tail.count <= 2 else {
-            throw StatusError.pathNotFound
-        }
+        let legacyWatch = a.legacyWatch && req.method == "GET"
+        guard a.isResourceRequest, !a.extraSegments, !a.legacyWatch || legacyWatch else { throw StatusError.pathNotFound }
+        let gv = a.apiGroup.isEmpty ? a.apiVersion : "\(a.apiGroup)/\(a.apiVersion)"
+        // A namespace's own path (`namespaces/x`, `namespaces/x/status`) names it; it is in no namespace.
+        let ns: String? = a.namespace.isEmpty || a.resource == "namespaces" ? nil : a.namespace
+        let name: String? = a.name.isEmpty ? nil : a.name
+        let subresource: String? = a.subresource.isEmpty ? nil : a.subresource
+        guard let t = catalog.lookup(groupVersion: gv, resource: a.resource) else { throw StatusError.pathNotFound }
         if !t.namespaced && ns != nil { throw StatusError.pathNotFound }
         if t.kind == "SelfSubjectAccessReview" {
-            guard req.method == "POST", tail.isEmpty else { throw StatusError.methodNotAllowed(req.method) }
+            guard req.method == "POST", name == nil else { throw StatusError.methodNotAllowed(req.method) }
             return try selfSubjectAccessReview(req, t, user: user)
         }
         if t.kind == "SelfSubjectRulesReview" {
-            guard req.method == "POST", tail.isEmpty else { throw StatusError.methodNotAllowed(req.method) }
+            guard req.method == "POST", name == nil else { throw StatusError.methodNotAllowed(req.method) }
             return try selfSubjectRulesReview(req, t, user: user)
         }
-        let name = tail.first.map(String.init)
         var scope = Cluster.UpdateScope.main
-        if tail.count == 2 {
-            switch tail.last! {
+        if let subresource, let name {
+            switch subresource {
             case "status" where t.hasStatus: scope = .status
             case "finalize" where t.kind == "Namespace": scope = .main
             case "scale" where t.hasScale: scope = .scale
-            case "portforward" where t.kind == "Pod": return try portForward(req, t, ns: ns, name: String(tail.first!))
-            case "token" where t.kind == "ServiceAccount" && !t.custom: return try tokenRequest(req, t, ns: ns, name: String(tail.first!))
+            case "portforward" where t.kind == "Pod": return try portForward(req, t, ns: ns, name: name)
+            case "token" where t.kind == "ServiceAccount" && !t.custom: return try tokenRequest(req, t, ns: ns, name: name)
             case "log", "exec", "attach":
                 guard t.kind == "Pod" else { throw StatusError.pathNotFound }
-                return try podStream(req, t, ns: ns, name: String(tail.first!), subresource: String(tail.last!))
+                return try podStream(req, t, ns: ns, name: name, subresource: subresource)
             default: throw StatusError.pathNotFound
             }
         }
@@ -281,7 +274,7 @@ final class APIServer: @unchecked Sendable {
         if legacyWatch {
             guard req.method == "GET" else { throw StatusError.methodNotAllowed(req.method) }
             var fields = try req.query["fieldSelector"].flatMap { s throws(StatusError) in try s.isEmpty ? nil : FieldSelector(parsing: s) }
-            if let name = tail.first {
+            if let name {
                 fields = try FieldSelector(parsing: "metadata.name=\(name)" + (fields == nil ? "" : "," + (req.query["fieldSelector"] ?? "")))
             }
             return .watch(try watchRequest(req, t, ns: ns, fields: fields))
