@@ -868,10 +868,7 @@ print(json.dumps(out))
     /// A next revision the server refuses to store: as with Helm, which writes it before any
     /// change, the run ends with osm-config as it was and the base revision deployed.
     func testAnUpgradeWhoseRecordIsRefusedTakesBackItsChange() throws {
-        let h = try ClusterHarness.withInstalledMesh()
-        h.sim.setFaults([FaultRule(method: "POST", path: "/secrets$", status: 403, message: "injected")])
-        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
-        h.sim.setFaults([])
+        let (h, up) = try upgradeOfAnInstalledMesh(faults: [FaultRule(method: "POST", path: "/secrets$", status: 403, message: "injected")])
         XCTAssertEqual(up.status, 1)
         XCTAssertEqual(up.stderr, "Error: revision 2 of the Helm release record of mesh osm could not be created (injected); this one's change to osm-config was taken back: run it again\n")
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "false")
@@ -887,12 +884,19 @@ print(json.dumps(out))
 
     // MARK: record writes that fail after the cluster changed (issue 25)
 
-    /// The next revision's create answered 500 once: it is sent again, and the run completes.
-    func testANextRevisionWhoseCreateFailsOnceIsSentAgain() throws {
+    /// `mesh upgrade --enable-egress` of a freshly installed mesh with `faults` injected for that
+    /// run only: the harness (faults cleared) and what osm answered.
+    func upgradeOfAnInstalledMesh(faults: [FaultRule]) throws -> (ClusterHarness, ProcessResult) {
         let h = try ClusterHarness.withInstalledMesh()
-        h.sim.setFaults([FaultRule(method: "POST", path: "/secrets$", count: 1, status: 500, message: "injected")])
+        h.sim.setFaults(faults)
         let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
         h.sim.setFaults([])
+        return (h, up)
+    }
+
+    /// The next revision's create answered 500 once: it is sent again, and the run completes.
+    func testANextRevisionWhoseCreateFailsOnceIsSentAgain() throws {
+        let (h, up) = try upgradeOfAnInstalledMesh(faults: [FaultRule(method: "POST", path: "/secrets$", count: 1, status: 500, message: "injected")])
         XCTAssertEqual(up.status, 0, up.stderr)
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
         let records = try decoded(h)
@@ -920,10 +924,7 @@ print(json.dumps(out))
     /// osm-config's patch was applied but its answer lost (a 500 after the change): osm-config is
     /// read back and found changed, so the record moves on, as the cluster did.
     func testAnOsmConfigPatchWhoseAnswerWasLostIsReadBack() throws {
-        let h = try ClusterHarness.withInstalledMesh()
-        h.sim.setFaults([FaultRule(method: "PATCH", path: "/configmaps/osm-config$", count: 1, status: 500, message: "injected", afterApply: true)])
-        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
-        h.sim.setFaults([])
+        let (h, up) = try upgradeOfAnInstalledMesh(faults: [FaultRule(method: "PATCH", path: "/configmaps/osm-config$", count: 1, status: 500, message: "injected", afterApply: true)])
         XCTAssertEqual(up.status, 0, up.stderr)
         XCTAssertEqual(h.configMap("osm-config", in: "osm-system")?[path: "data", "egress"], "true")
         let records = try decoded(h)
@@ -961,10 +962,7 @@ print(json.dumps(out))
     /// The base's supersede answered 500 once (merge patches are not retried by the transport
     /// on a 500): it is sent again; one revision is deployed and the run succeeds.
     func testABaseWhoseSupersedeFailsOnceIsSentAgain() throws {
-        let h = try ClusterHarness.withInstalledMesh()
-        h.sim.setFaults([FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", count: 1, status: 500, message: "injected")])
-        let up = try h.osm(["mesh", "upgrade", "--enable-egress"])
-        h.sim.setFaults([])
+        let (h, up) = try upgradeOfAnInstalledMesh(faults: [FaultRule(method: "PATCH", path: "/secrets/sh\\.helm\\.release\\.v1\\.osm\\.v1$", count: 1, status: 500, message: "injected")])
         XCTAssertEqual(up.status, 0, up.stderr)
         let records = try decoded(h)
         XCTAssertEqual(deployedRevisions(records), [2])
