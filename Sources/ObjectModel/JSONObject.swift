@@ -5,16 +5,16 @@
 /// scan beats hashing and one allocation per object keeps a 50 MB list's objects small. An object
 /// that grows past `indexedCount` keys (a big ConfigMap's data) gets a key index as well.
 public struct JSONObject: Hashable, Sendable, Sequence {
-    @usableFromInline struct Entry: Sendable {
-        @usableFromInline var key: String
-        @usableFromInline var value: JSONValue
-        @inlinable init(key: String, value: JSONValue) { self.key = key; self.value = value }
+    struct Entry: Sendable {
+        var key: String
+        var value: JSONValue
+        init(key: String, value: JSONValue) { self.key = key; self.value = value }
     }
 
-    @usableFromInline var entries: [Entry] = []
+    var entries: [Entry] = []
     /// Positions by key, kept only while there are more than `indexedCount` entries.
-    @usableFromInline var index: [String: Int]? = nil
-    @usableFromInline static var indexedCount: Int { 8 }
+    var index: [String: Int]? = nil
+    static let indexedCount = 8
 
     public init() {}
 
@@ -30,7 +30,7 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
 
-    @inlinable func position(of key: String) -> Int? {
+    func position(of key: String) -> Int? {
         if let index { return index[key] }
         for i in entries.indices where entries[i].key == key { return i }
         return nil
@@ -55,12 +55,6 @@ public struct JSONObject: Hashable, Sendable, Sequence {
                 }
             }
         }
-    }
-
-    /// Appends a key the caller knows is new (the parser checks duplicates itself): no scan.
-    mutating func appendNew(_ key: String, _ value: JSONValue) {
-        entries.append(Entry(key: key, value: value))
-        if index != nil { index![key] = entries.count - 1 } else if entries.count > Self.indexedCount { reindex() }
     }
 
     mutating func reindex() {

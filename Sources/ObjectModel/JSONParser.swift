@@ -9,6 +9,8 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 public struct JSONTooLargeError: Error, CustomStringConvertible, Sendable {
     /// The limit passed, in bytes.
     public let limit: Int
+    /// Where reading stopped: as soon as the count passed the limit, not at the document's end.
+    public var offset = 0
     public var description: String { "its values would take more than \(limit >> 20) MiB of memory" }
 }
 
@@ -60,7 +62,7 @@ struct JSONParser {
     /// to grow), a string too long to live inline.
     mutating func charge(_ bytes: Int) throws {
         memory += bytes
-        if memory > memoryLimit { throw JSONTooLargeError(limit: memoryLimit) }
+        if memory > memoryLimit { throw JSONTooLargeError(limit: memoryLimit, offset: i) }
     }
 
     mutating func skipSpace() {
@@ -115,12 +117,15 @@ struct JSONParser {
             i += 1
             skipSpace()
             o[k] = try parseValue()
+            // Each entry as it is stored (and its index slot once the object keeps one), so that
+            // an object of millions of keys stops early, not at its closing brace.
+            try charge(o.count > JSONObject.indexedCount ? 88 : 48)
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of input") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
             if bytes[i] == UInt8(ascii: "}") {
                 i += 1
-                try charge(48 + o.count * 48 + (o.count > 16 ? o.count * 40 : 0))
+                try charge(48)
                 return .object(o)
             }
             throw fail("expected ',' or '}'")

@@ -84,6 +84,20 @@ final class JSONObjectTests: XCTestCase {
         XCTAssertLessThan(used, 200_000 * 64)
     }
 
+    func testAnObjectOfManyKeysIsStoppedAtTheLimitNotAtItsClosingBrace() throws {
+        // 300,000 keys: counted entry by entry, the limit stops reading long before the end.
+        var text = "{"
+        for i in 0..<300_000 { text += "\"k\(i)\":0," }
+        text += "\"last\":0}"
+        let bytes = Array(text.utf8)
+        var used = 0
+        XCTAssertThrowsError(try JSONValue(parsing: bytes, memoryLimit: 1 << 20, memoryUsed: &used)) { error in
+            let e = error as? JSONTooLargeError
+            XCTAssertNotNil(e, "\(error)")
+            XCTAssertLessThan(e?.offset ?? .max, bytes.count / 4, "stopped at byte \(e?.offset ?? -1) of \(bytes.count)")
+        }
+    }
+
     func testTheMemoryLimitCountsLongStringsAndObjects() throws {
         let long = String(repeating: "x", count: 1000)
         var used = 0
