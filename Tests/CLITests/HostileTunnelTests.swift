@@ -43,10 +43,7 @@ final class HostileTunnelTests: XCTestCase {
 
     override func setUpWithError() throws {
         admin = try Admin()
-        let port = admin.port
-        h = try ClusterHarness { $0.forwards = ["odd/odd-*:15000=127.0.0.1:\(port)"] }
-        try h.createNamespace("odd")
-        try ProxyGetCommandTests.createPod(h, "odd-1", namespace: "odd")
+        h = try ProxyGetCommandTests.harness(withPodIn: "odd", adminAt: admin.port)
     }
 
     override func tearDown() {

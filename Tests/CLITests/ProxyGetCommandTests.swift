@@ -36,6 +36,15 @@ final class ProxyGetCommandTests: XCTestCase {
         envoy = nil
     }
 
+    /// A cluster with one running meshed pod `<namespace>-1` in `namespace`, whose Envoy admin
+    /// port (15000) is forwarded to `127.0.0.1:port`: the far end a tunnel test controls.
+    static func harness(withPodIn namespace: String, adminAt port: Int) throws -> ClusterHarness {
+        let h = try ClusterHarness { $0.forwards = ["\(namespace)/\(namespace)-*:15000=127.0.0.1:\(port)"] }
+        try h.createNamespace(namespace)
+        try createPod(h, "\(namespace)-1", namespace: namespace)
+        return h
+    }
+
     /// A pod created through the API, in the phase and with the labels given.
     /// A pod created through the API; kube-sim's kubelet runs it unless its image never pulls.
     static func createPod(_ h: ClusterHarness, _ name: String, namespace: String, meshed: Bool = true, image: String = "curlimages/curl") throws {

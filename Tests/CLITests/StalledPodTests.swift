@@ -34,10 +34,7 @@ final class StalledPodTests: XCTestCase {
 
     override func setUpWithError() throws {
         pod = try Pod()
-        let port = pod.port
-        h = try ClusterHarness { $0.forwards = ["stuck/stuck-*:15000=127.0.0.1:\(port)"] }
-        try h.createNamespace("stuck")
-        try ProxyGetCommandTests.createPod(h, "stuck-1", namespace: "stuck")
+        h = try ProxyGetCommandTests.harness(withPodIn: "stuck", adminAt: pod.port)
     }
 
     override func tearDown() {
