@@ -44,12 +44,16 @@ enum Gzip {
     static func stream(of parts: [Part], level: Int32) throws(Failure) -> [UInt8] {
         var out: [UInt8] = []
         var deflater: Deflater? = nil
+        func deflate(_ bytes: ArraySlice<UInt8>) throws(Failure) {
+            if deflater == nil { deflater = try Deflater(level: level) } else { try deflater!.reset() }
+            try deflater!.append(compressing: bytes, to: &out)
+        }
         for part in parts {
             switch part {
-            case .deflated(let bytes):
-                if deflater == nil { deflater = try Deflater(level: level) } else { try deflater!.reset() }
-                try deflater!.append(compressing: bytes, to: &out)
-            case .stored(let bytes): appendStored(bytes, to: &out)
+            case .deflated(let bytes): try deflate(bytes)
+            case .stored(let bytes) where bytes.count <= 0xFFFF: appendStored(bytes, to: &out)
+            // A stored block holds at most 64 KiB: a longer `.stored` part is compressed instead.
+            case .stored(let bytes): try deflate(bytes[...])
             case .member(let bytes): out += bytes
             }
         }
@@ -147,7 +151,8 @@ enum Gzip {
     private static func inflate(_ stream: UnsafeMutablePointer<z_stream>, _ input: UnsafeBufferPointer<UInt8>, limit: Int,
                                 members: inout [Member]) throws(Failure) -> [UInt8] {
         let bytes = input
-        let chunkSize = max(16 << 10, bytes.count * 8)
+        // Room for what most records expand to in one pass, never more than the limit allows.
+        let chunkSize = min(max(16 << 10, bytes.count * 8), max(16 << 10, limit + 1))
         let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
         defer { chunk.deallocate() }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress ?? UnsafePointer(chunk))

@@ -84,12 +84,14 @@ package enum ManifestObjects {
             }
         }
         for u in unresolved {
-            let (group, version) = u.apiVersion.contains("/")
-                ? (String(u.apiVersion.split(separator: "/", maxSplits: 1)[0]), String(u.apiVersion.split(separator: "/", maxSplits: 1)[1]))
-                : ("", u.apiVersion)
+            let parts = u.apiVersion.split(separator: "/", maxSplits: 1).map(String.init)
+            let (group, version) = parts.count == 2 ? (parts[0], parts[1]) : ("", u.apiVersion)
             switch served(u.apiVersion, u.kind) {
             case .success(.some(let r)):
-                guard let plural = r["name"]?.stringValue else { continue }
+                guard let plural = r["name"]?.stringValue else {
+                    warn(u.kind, u.namespace, u.name, u.apiVersion, "the API server's discovery names no resource for its kind")
+                    continue
+                }
                 let namespaced = r["namespaced"]?.boolValue ?? true
                 let resource = APIResource(group: group, version: version, resource: plural, kind: u.kind, namespaced: namespaced)
                 let entry = HelmManifest.Entry(resource: resource, namespace: namespaced ? (u.namespace ?? namespace) : nil, name: u.name)
