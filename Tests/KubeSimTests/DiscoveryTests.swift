@@ -78,6 +78,22 @@ final class DiscoveryTests: XCTestCase {
         XCTAssertEqual(tableEvent?[path: "object", "rows"]?[0]?["cells"]?[0]?.stringValue, "w")
     }
 
+    func testAClusterScopedResourceUnderANamespacePathIsNotFound() throws {
+        // As 1.20's router: `namespaces/x/<cluster-scoped resource>` has no route (404), whatever
+        // RequestInfo reads for authorization.
+        let h = try ClusterHarness()
+        try h.createNamespace("x")
+        try h.createNamespace("y")
+        for path in ["/api/v1/namespaces/x/namespaces", "/api/v1/namespaces/x/namespaces/y",
+                     "/apis/rbac.authorization.k8s.io/v1/namespaces/x/clusterroles"] {
+            XCTAssertEqual(try h.json("GET", path).0, 404, path)
+        }
+        XCTAssertEqual(try h.json("DELETE", "/api/v1/namespaces/x/namespaces/y").0, 404)
+        XCTAssertNotNil(h.namespace("y"))
+        XCTAssertEqual(try h.json("GET", "/api/v1/namespaces/y").0, 200)
+        XCTAssertEqual(try h.json("GET", "/api/v1/namespaces/y/status").0, 200)
+    }
+
     func testCustomResourcesServedWhileTheirCRDExists() throws {
         let h = try ClusterHarness()
         let crd: JSONValue = [

@@ -14,6 +14,8 @@ struct RequestAttributes: Sendable, Equatable {
     var name = ""
     /// The path's `watch/` form (`/api/v1/watch/namespaces/x/pods`), older clients' watch.
     var legacyWatch = false
+    /// The path went through `namespaces/NS/` to a resource (not the namespace's own path).
+    var namespacePrefix = false
     /// Segments after the subresource: no handler serves such a path.
     var extraSegments = false
 
@@ -66,6 +68,7 @@ struct RequestAttributes: Sendable, Equatable {
                 namespace = rest[rest.startIndex + 1]
                 if rest.count > 2 && !["status", "finalize"].contains(rest[rest.startIndex + 2]) {
                     rest = rest.dropFirst(2)
+                    namespacePrefix = true
                 }
             }
         }

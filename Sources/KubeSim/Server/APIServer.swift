@@ -227,7 +227,8 @@ final class APIServer: @unchecked Sendable {
         guard a.isResourceRequest, !a.extraSegments, !a.legacyWatch || legacyWatch else { throw StatusError.pathNotFound }
         let gv = a.apiGroup.isEmpty ? a.apiVersion : "\(a.apiGroup)/\(a.apiVersion)"
         // A namespace's own path (`namespaces/x`, `namespaces/x/status`) names it; it is in no namespace.
-        let ns: String? = a.namespace.isEmpty || a.resource == "namespaces" ? nil : a.namespace
+        // Only a path through `namespaces/x/` is in one (then a cluster-scoped resource is a 404).
+        let ns: String? = a.namespacePrefix ? a.namespace : nil
         let name: String? = a.name.isEmpty ? nil : a.name
         let subresource: String? = a.subresource.isEmpty ? nil : a.subresource
         guard let t = catalog.lookup(groupVersion: gv, resource: a.resource) else { throw StatusError.pathNotFound }
