@@ -166,7 +166,8 @@ struct JSONParser {
         }
         if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
             let s = String(decoding: bytes[start..<i], as: UTF8.self)
-            if i - start > 15 { try charge(48 + i - start) }
+            // What the string stores: an invalid byte becomes U+FFFD, three bytes.
+            if s.utf8.count > 15 { try charge(48 + s.utf8.count) }
             i += 1
             return s
         }
@@ -180,8 +181,9 @@ struct JSONParser {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
-                if out.count > 15 { try charge(48 + out.count) }
-                return String(decoding: out, as: UTF8.self)
+                let s = String(decoding: out, as: UTF8.self)
+                if s.utf8.count > 15 { try charge(48 + s.utf8.count) }
+                return s
             }
             if c < 0x20 { throw fail("control character in string") }
             i += 1

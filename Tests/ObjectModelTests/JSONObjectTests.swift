@@ -98,6 +98,13 @@ final class JSONObjectTests: XCTestCase {
         }
     }
 
+    func testInvalidUTF8IsChargedAsTheReplacementCharactersItBecomes() throws {
+        // 100 bytes of 0xFF become 100 U+FFFD, 300 bytes stored: the charge is what is stored.
+        var used = 0
+        _ = try JSONValue(parsing: [0x5B, 0x22] + [UInt8](repeating: 0xFF, count: 100) + [0x22, 0x5D], memoryLimit: .max, memoryUsed: &used)
+        XCTAssertGreaterThanOrEqual(used, 300)
+    }
+
     func testTheMemoryLimitCountsLongStringsAndObjects() throws {
         let long = String(repeating: "x", count: 1000)
         var used = 0

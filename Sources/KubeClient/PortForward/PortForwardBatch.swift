@@ -235,9 +235,10 @@ final class PortForwardBatch {
                             item.status = h.status
                             item.statusLine = h.statusLine
                         }, body: { chunk in
-                            item.body += chunk
-                            if item.body.count > limit { throw TooLarge() }
+                            // Checked before the bytes are kept, as the one-at-a-time default does.
+                            if item.body.count + chunk.count > limit { throw TooLarge() }
                             if !budget.take(chunk.count) { throw CommandTooLarge() }
+                            item.body += chunk
                         })
                         if complete { finishAnswered(item) }
                     } catch let e as PortForwardTunnel.HTTPFailure {
